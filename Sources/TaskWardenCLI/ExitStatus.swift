@@ -1,0 +1,17 @@
+/// The exit codes of `taskwarden`, one per kind of outcome, documented in the README.
+///
+/// Scripts and deploy pipelines branch on these, so a code never changes meaning once released.
+struct ExitStatus: Sendable, Hashable {
+    let code: Int32
+
+    /// Success.
+    static let ok = ExitStatus(code: 0)
+    /// A failure TaskWarden did not expect: a bug, or the environment (disk full, ...).
+    static let internalError = ExitStatus(code: 1)
+    /// Bad command line, malformed URL or configuration: nothing was done.
+    static let usage = ExitStatus(code: 2)
+    /// The database could not be reached, or refused the credentials.
+    static let cannotConnect = ExitStatus(code: 3)
+    /// The database reported an error while the command ran.
+    static let databaseError = ExitStatus(code: 4)
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import TaskWarden
+
+/// What the user is told when a command fails: one line, and the exit code that goes with it.
+struct FailureReport: Error {
+    let message: String
+    let status: ExitStatus
+
+    init(message: String, status: ExitStatus) {
+        self.message = message
+        self.status = status
+    }
+
+    /// Classifies any error thrown by a command.
+    init(_ error: Error) {
+        switch error {
+        case let report as FailureReport:
+            self = report
+        case let error as DatabaseURLError:
+            self.init(message: error.message, status: .usage)
+        case let error as SQLIdentifierError:
+            self.init(message: error.description, status: .usage)
+        case let error as ConnectFailure:
+            self.init(message: error.description, status: .cannotConnect)
+        case let error as DatabaseError:
+            self.init(message: error.description, status: .databaseError)
+        case let error as ValidationError:
+            self.init(message: error.message, status: .usage)
+        default:
+            self.init(message: String(describing: error).oneLine, status: .internalError)
+        }
+    }
+
+    /// Writes the report (and JSON on standard output when asked) and returns the exit code.
+    func emit(json: Bool) -> Int32 {
+        FileHandle.standardError.write(Data("taskwarden: error: \(message.oneLine)\n".utf8))
+        if json {
+            JSONOutput.print(JSONFailure(error: message.oneLine, exitCode: status.code))
+        }
+        return status.code
+    }
+
+    private struct JSONFailure: Encodable {
+        let ok = false
+        let error: String
+        let exitCode: Int32
+    }
+}
+
+/// A connection attempt that failed, named by its redacted URL.
+struct ConnectFailure: Error, CustomStringConvertible {
+    let url: DatabaseURL
+    let underlying: Error
+
+    var description: String {
+        let reason = (underlying as? DatabaseError).map(\.message) ?? String(describing: underlying)
+        let hint = (underlying as? DatabaseError)?.category == .authentication ? " (check the user and password)" : ""
+        return url.scrubbingPassword(from: "cannot connect to \(url.redacted): \(reason.oneLine)\(hint)")
+    }
+}

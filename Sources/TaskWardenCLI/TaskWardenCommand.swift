@@ -1,0 +1,19 @@
+import ArgumentParser
+import TaskWarden
+
+/// `taskwarden`: the root command, which only groups the subcommands.
+struct TaskWardenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "taskwarden",
+        abstract: "Keeps the task tables of background-job systems healthy.",
+        discussion: """
+            The database is taken from --database, else $TASKWARDEN_DATABASE_URL, else $DATABASE_URL, \
+            else the SQLite file taskwarden.sqlite in the working directory.
+
+            Exit codes: 0 ok, 1 internal error, 2 usage or bad input, 3 cannot connect, \
+            4 database error. See the README for the full list.
+            """,
+        version: TaskWardenVersion.current,
+        subcommands: [PingCommand.self]
+    )
+}

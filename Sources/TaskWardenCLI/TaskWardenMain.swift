@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import TaskWarden
+
+/// The process entry point: parses the command line, runs the command, maps failures to exit codes.
+///
+/// Argument parser's own `main()` would print multi-line usage on bad input and exit 64; TaskWarden
+/// promises one line and exit code 2 (see ``ExitStatus``), so the mapping is done here.
+@main
+enum TaskWardenMain {
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        var command: ParsableCommand
+        do {
+            command = try TaskWardenCommand.parseAsRoot(arguments)
+        } catch {
+            exit(reportParseFailure(error))
+        }
+        do {
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            exit(ExitStatus.ok.code)
+        } catch {
+            let json = (command as? GlobalOptionsProviding)?.globals.json ?? false
+            exit(FailureReport(error).emit(json: json))
+        }
+    }
+
+    /// Prints help or version on standard output, or one error line on standard error.
+    private static func reportParseFailure(_ error: Error) -> Int32 {
+        let code = TaskWardenCommand.exitCode(for: error)
+        if code == .success {
+            print(TaskWardenCommand.fullMessage(for: error))
+            return ExitStatus.ok.code
+        }
+        let message = TaskWardenCommand.message(for: error).oneLine
+        FileHandle.standardError.write(Data("taskwarden: error: \(message) (see 'taskwarden --help')\n".utf8))
+        return ExitStatus.usage.code
+    }
+}

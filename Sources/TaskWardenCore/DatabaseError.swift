@@ -1,0 +1,108 @@
+import Foundation
+
+/// An error reported by a database or its client library.
+///
+/// It carries what the backend said (SQLSTATE, vendor code, message) and a ``Category`` that
+/// says what kind of failure it is. Retry decisions are made on the category alone, so every
+/// driver maps its codes onto the same small set.
+public struct DatabaseError: Error, Sendable, Hashable {
+    /// What kind of failure an error is, independent of the backend.
+    ///
+    /// A struct rather than an enum so that later categories do not break exhaustive switches
+    /// in callers' code.
+    public struct Category: Sendable, Hashable, CustomStringConvertible {
+        private enum Base: String, Sendable, Hashable {
+            case connectionLost = "connection lost"
+            case timeout
+            case deadlock
+            case busy
+            case constraintViolation = "constraint violation"
+            case authentication
+            case other
+        }
+
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// The session is gone or could not be established: refused, unreachable, dropped,
+        /// killed, or the server shut down. The statement's outcome may be unknown.
+        public static let connectionLost = Category(.connectionLost)
+        /// A statement, lock wait or read ran out of time.
+        public static let timeout = Category(.timeout)
+        /// A deadlock or serialization failure: the transaction was rolled back and may be re-run.
+        public static let deadlock = Category(.deadlock)
+        /// SQLite's `SQLITE_BUSY` or `SQLITE_LOCKED`: another connection holds the lock.
+        public static let busy = Category(.busy)
+        /// A unique, foreign-key, not-null or check constraint refused the change.
+        public static let constraintViolation = Category(.constraintViolation)
+        /// The server refused the credentials.
+        public static let authentication = Category(.authentication)
+        /// Anything else: syntax errors, missing tables, permissions, bad data.
+        public static let other = Category(.other)
+
+        public var description: String { base.rawValue }
+
+        /// Whether re-running the work on a fresh session may succeed.
+        ///
+        /// True for lost connections, timeouts, deadlocks and busy databases. Whether it is
+        /// *safe* to re-run depends on the work: see the retry rules in `docs/`.
+        public var isTransient: Bool {
+            switch base {
+            case .connectionLost, .timeout, .deadlock, .busy: true
+            case .constraintViolation, .authentication, .other: false
+            }
+        }
+    }
+
+    public let backend: DatabaseBackend
+    public let category: Category
+    /// The five-character SQLSTATE, where the backend reports one.
+    public let sqlState: String?
+    /// The backend's own number: MySQL's errno or SQLite's extended result code.
+    public let vendorCode: Int?
+    public let message: String
+    /// The statement that failed, if any. Parameters are not kept: they may hold user data.
+    public let sql: String?
+
+    public init(
+        backend: DatabaseBackend, category: Category, sqlState: String? = nil,
+        vendorCode: Int? = nil, message: String, sql: String? = nil
+    ) {
+        self.backend = backend
+        self.category = category
+        self.sqlState = sqlState
+        self.vendorCode = vendorCode
+        self.message = message
+        self.sql = sql
+    }
+
+    /// A copy that names `sql` as the failed statement.
+    public func with(sql: String?) -> DatabaseError {
+        DatabaseError(
+            backend: backend, category: category, sqlState: sqlState, vendorCode: vendorCode,
+            message: message, sql: sql)
+    }
+}
+
+extension DatabaseError: CustomStringConvertible {
+    /// One line: the backend, the codes, and the message.
+    public var description: String {
+        var codes: [String] = []
+        if let sqlState { codes.append("SQLSTATE \(sqlState)") }
+        if let vendorCode { codes.append("code \(vendorCode)") }
+        let suffix = codes.isEmpty ? "" : " [\(codes.joined(separator: ", "))]"
+        return "\(backend.displayName): \(message.oneLine)\(suffix)"
+    }
+}
+
+extension String {
+    /// The text with its line breaks and runs of spaces folded into single spaces.
+    ///
+    /// Client libraries return multi-line messages; TaskWarden promises one-line errors.
+    public var oneLine: String {
+        split(whereSeparator: { $0.isNewline || $0 == "\t" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+            .joined(separator: " ")
+    }
+}

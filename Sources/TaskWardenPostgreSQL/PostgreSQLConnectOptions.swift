@@ -1,0 +1,71 @@
+import CPostgreSQL
+import Foundation
+import TaskWardenCore
+
+/// The libpq connection keywords and session settings a URL asks for.
+struct PostgreSQLConnectOptions {
+    /// Keyword/value pairs for `PQconnectdbParams`; a later pair overrides an earlier one.
+    var keywords: [(String, String)] = []
+    /// `SET` statements run once the session is open.
+    var sessionSettings: [String] = []
+
+    /// Parameters TaskWarden applies with `SET` rather than handing to libpq.
+    static let sessionParameters = ["statement_timeout", "lock_timeout"]
+
+    init(_ url: DatabaseURL) throws(DatabaseURLError) {
+        keywords.append(("connect_timeout", "10"))
+        keywords.append(("application_name", "taskwarden"))
+        keywords.append(("client_encoding", "UTF8"))
+        if let host = url.host { keywords.append(("host", host)) }
+        if let port = url.port { keywords.append(("port", String(port))) }
+        if let user = url.user { keywords.append(("user", user)) }
+        if let password = url.password { keywords.append(("password", password)) }
+        if let database = url.database { keywords.append(("dbname", database)) }
+        let known = Self.libpqKeywords
+        for (name, value) in url.parameters {
+            if Self.sessionParameters.contains(name) {
+                guard let milliseconds = Int(value), milliseconds >= 0 else {
+                    throw DatabaseURLError("PostgreSQL URL parameter \(name) must be a whole number of milliseconds, not '\(value)'")
+                }
+                sessionSettings.append("SET \(name) = \(milliseconds)")
+            } else if known.contains(name) {
+                keywords.append((name, value))
+            } else {
+                throw DatabaseURLError(
+                    "unknown PostgreSQL URL parameter '\(name)' (libpq's connection keywords, statement_timeout and lock_timeout are accepted)")
+            }
+        }
+    }
+
+    /// The connection keywords this libpq knows, from `PQconndefaults`.
+    static let libpqKeywords: Set<String> = {
+        var names: Set<String> = []
+        guard let defaults = PQconndefaults() else { return names }
+        defer { PQconninfoFree(defaults) }
+        var option = defaults
+        while let keyword = option.pointee.keyword {
+            names.insert(String(cString: keyword))
+            option += 1
+        }
+        return names
+    }()
+}
+
+extension Array where Element == (String, String) {
+    /// Calls `body` with NULL-terminated C arrays of the keywords and values.
+    func withConnectionArrays<R>(
+        _ body: (UnsafePointer<UnsafePointer<CChar>?>, UnsafePointer<UnsafePointer<CChar>?>) -> R
+    ) -> R {
+        let keys = map { strdup($0.0) } + [nil]
+        let values = map { strdup($0.1) } + [nil]
+        defer {
+            keys.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        let constKeys = keys.map { UnsafePointer($0) }
+        let constValues = values.map { UnsafePointer($0) }
+        return constKeys.withUnsafeBufferPointer { k in
+            constValues.withUnsafeBufferPointer { v in body(k.baseAddress!, v.baseAddress!) }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import CPostgreSQL
+import TaskWardenCore
+
+/// A session with a PostgreSQL server, through libpq.
+///
+/// Statements go through `PQexecParams` with text-format parameters (binary for `bytea`) and
+/// text-format results, decoded by column type. The session's time zone is set to UTC and its
+/// date style to ISO, so timestamps travel in one unambiguous form; both are settings pgbouncer
+/// carries across pooled server connections.
+public final class PostgreSQLConnection: DatabaseConnection {
+    public let url: DatabaseURL
+    public let dialect: SQLDialect
+    public let serverVersion: String
+    private var handle: OpaquePointer?
+
+    /// Opens a session, waiting at most `connect_timeout` seconds (default 10).
+    ///
+    /// URL query parameters are passed to libpq as connection keywords (`sslmode`,
+    /// `sslrootcert`, `keepalives_idle`, ...); `statement_timeout` and `lock_timeout` (in
+    /// milliseconds) are applied to the session instead.
+    public static func connect(_ url: DatabaseURL) throws -> PostgreSQLConnection {
+        guard url.backend == .postgresql else {
+            throw DatabaseURLError("not a PostgreSQL URL: \(url.redacted)")
+        }
+        let options = try PostgreSQLConnectOptions(url)
+        let handle = options.keywords.withConnectionArrays { keywords, values in
+            PQconnectdbParams(keywords, values, 0)
+        }
+        guard let handle else {
+            throw DatabaseError(backend: .postgresql, category: .other, message: "libpq could not allocate a connection")
+        }
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let message = url.scrubbingPassword(from: String(cString: PQerrorMessage(handle)).oneLine)
+            let needsPassword = PQconnectionNeedsPassword(handle) == 1
+            PQfinish(handle)
+            throw Self.connectError(message: message, needsPassword: needsPassword)
+        }
+        tw_pq_silence_notices(handle)
+        let connection = PostgreSQLConnection(url: url, handle: handle)
+        do {
+            try connection.execute("SET TIME ZONE 'UTC'", [])
+            try connection.execute("SET DateStyle = 'ISO, YMD'", [])
+            for statement in options.sessionSettings {
+                try connection.execute(statement, [])
+            }
+        } catch {
+            connection.close()
+            throw error
+        }
+        return connection
+    }
+
+    private init(url: DatabaseURL, handle: OpaquePointer) {
+        self.url = url
+        self.handle = handle
+        let version = PQparameterStatus(handle, "server_version").map { String(cString: $0) } ?? "unknown"
+        self.serverVersion = version
+        self.dialect = .postgreSQL(serverVersionNumber: Int(PQserverVersion(handle)))
+    }
+
+    deinit { close() }
+
+    public var isClosed: Bool {
+        guard let handle else { return true }
+        return PQstatus(handle) != CONNECTION_OK
+    }
+
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [DatabaseValue]) throws -> Int {
+        let result = try run(sql, parameters)
+        defer { PQclear(result) }
+        return Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+
+    public func query(_ sql: String, _ parameters: [DatabaseValue]) throws -> [Row] {
+        let result = try run(sql, parameters)
+        defer { PQclear(result) }
+        return PostgreSQLResultDecoder(result).rows()
+    }
+
+    public func ping() throws {
+        try execute("SELECT 1", [])
+    }
+
+    public func close() {
+        if let handle {
+            PQfinish(handle)
+            self.handle = nil
+        }
+    }
+
+    /// Runs one statement and returns its successful result, which the caller must clear.
+    private func run(_ sql: String, _ parameters: [DatabaseValue]) throws -> OpaquePointer {
+        guard let handle else {
+            throw DatabaseError(backend: .postgresql, category: .connectionLost, message: "the connection is closed", sql: sql)
+        }
+        let encoded = PostgreSQLParameters(parameters)
+        let result = encoded.withArrays { types, values, lengths, formats in
+            PQexecParams(handle, sql, Int32(parameters.count), types, values, lengths, formats, 0)
+        }
+        let status = result.map(PQresultStatus) ?? PGRES_FATAL_ERROR
+        if let result, status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY {
+            return result
+        }
+        let error = makeError(result: result, sql: sql)
+        PQclear(result)
+        throw error
+    }
+
+    private func makeError(result: OpaquePointer?, sql: String) -> DatabaseError {
+        let sqlState = result.flatMap { tw_pq_result_sqlstate($0) }.map { String(cString: $0) }
+        var message = result.flatMap { tw_pq_result_primary_message($0) }.map { String(cString: $0) } ?? ""
+        if message.isEmpty, let handle {
+            message = String(cString: PQerrorMessage(handle))
+        }
+        let lost = handle.map { PQstatus($0) == CONNECTION_BAD } ?? true
+        let category = lost ? .connectionLost : PostgreSQLErrorClassifier.category(sqlState: sqlState)
+        return DatabaseError(
+            backend: .postgresql, category: category, sqlState: sqlState,
+            message: url.scrubbingPassword(from: message.oneLine.isEmpty ? "unknown error" : message.oneLine), sql: sql)
+    }
+
+    private static func connectError(message: String, needsPassword: Bool) -> Error {
+        if message.hasPrefix("invalid ") {
+            return DatabaseURLError("PostgreSQL URL: \(message)")
+        }
+        return DatabaseError(
+            backend: .postgresql,
+            category: PostgreSQLErrorClassifier.connectFailureCategory(message: message, needsPassword: needsPassword),
+            message: message)
+    }
+}

@@ -1,0 +1,159 @@
+import CSQLite
+import TaskWardenCore
+
+/// A connection to a SQLite database file (or an in-memory database), through libsqlite3.
+///
+/// Time is stored as text, `YYYY-MM-DD HH:MM:SS.ffffff` in UTC: it sorts correctly as text,
+/// SQLite's date functions read it, and a person can read it. Values read from columns declared
+/// `TIMESTAMP` or `DATETIME` come back as ``DatabaseValue/timestamp(_:)`` when they parse.
+///
+/// URL parameters: `busy_timeout` (milliseconds to wait for another writer's lock, default
+/// 5000), `mode` (`rwc`, the default, creates the file; `rw` requires it; `ro` opens it read-only)
+/// and `journal_mode` (for example `wal`; left as the file has it when absent).
+public final class SQLiteConnection: DatabaseConnection {
+    public let url: DatabaseURL
+    public let dialect: SQLDialect
+    public let serverVersion: String
+    private var handle: OpaquePointer?
+
+    public static let defaultBusyTimeoutMilliseconds = 5_000
+
+    public static func connect(_ url: DatabaseURL) throws -> SQLiteConnection {
+        guard url.backend == .sqlite, let location = url.sqliteLocation else {
+            throw DatabaseURLError("not a SQLite URL: \(url.redacted)")
+        }
+        let options = try SQLiteConnectOptions(url)
+        let path: String
+        switch location {
+        case .memory: path = ":memory:"
+        case .file(let file): path = file
+        }
+        var handle: OpaquePointer?
+        let status = sqlite3_open_v2(path, &handle, options.openFlags, nil)
+        guard status == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(status))
+            sqlite3_close_v2(handle)
+            throw DatabaseError(
+                backend: .sqlite, category: SQLiteErrorClassifier.category(resultCode: status),
+                vendorCode: Int(status), message: "cannot open \(path): \(message)")
+        }
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, Int32(options.busyTimeoutMilliseconds))
+        let connection = SQLiteConnection(url: url, handle: handle)
+        do {
+            if let journalMode = options.journalMode {
+                _ = try connection.query("PRAGMA journal_mode = \(journalMode)", [])
+            }
+        } catch {
+            connection.close()
+            throw error
+        }
+        return connection
+    }
+
+    private init(url: DatabaseURL, handle: OpaquePointer) {
+        self.url = url
+        self.handle = handle
+        self.serverVersion = String(cString: sqlite3_libversion())
+        self.dialect = .sqlite(
+            versionNumber: Int(sqlite3_libversion_number()),
+            hasDeleteLimit: sqlite3_compileoption_used("ENABLE_UPDATE_DELETE_LIMIT") == 1)
+    }
+
+    deinit { close() }
+
+    public var isClosed: Bool { handle == nil }
+
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [DatabaseValue]) throws -> Int {
+        let handle = try openHandle(sql)
+        let before = sqlite3_total_changes64(handle)
+        try withStatement(sql, parameters) { statement in
+            while try step(statement, sql) {}
+        }
+        return sqlite3_total_changes64(handle) == before ? 0 : Int(sqlite3_changes64(handle))
+    }
+
+    public func query(_ sql: String, _ parameters: [DatabaseValue]) throws -> [Row] {
+        try withStatement(sql, parameters) { statement in
+            let decoder = SQLiteRowDecoder(statement)
+            var rows: [Row] = []
+            while try step(statement, sql) {
+                rows.append(decoder.row())
+            }
+            return rows
+        }
+    }
+
+    /// Reads the schema, which makes SQLite read the file header: a file that is not a
+    /// database fails here rather than at the first real statement.
+    public func ping() throws {
+        _ = try query("SELECT count(*) FROM sqlite_master", [])
+    }
+
+    public func close() {
+        if let handle {
+            sqlite3_close_v2(handle)
+            self.handle = nil
+        }
+    }
+
+    private func openHandle(_ sql: String) throws -> OpaquePointer {
+        guard let handle else {
+            throw DatabaseError(backend: .sqlite, category: .connectionLost, message: "the connection is closed", sql: sql)
+        }
+        return handle
+    }
+
+    /// Prepares `sql` as exactly one statement, binds `parameters`, and runs `body` with it.
+    private func withStatement<T>(_ sql: String, _ parameters: [DatabaseValue], _ body: (OpaquePointer) throws -> T) throws -> T {
+        let handle = try openHandle(sql)
+        var statement: OpaquePointer?
+        var tail: UnsafePointer<CChar>?
+        let status = sql.withCString { sqlite3_prepare_v2(handle, $0, -1, &statement, &tail) }
+        guard status == SQLITE_OK else { throw makeError(status, sql: sql) }
+        guard let statement else {
+            throw DatabaseError(backend: .sqlite, category: .other, message: "empty statement", sql: sql)
+        }
+        defer { sqlite3_finalize(statement) }
+        try checkSingleStatement(handle, sql: sql)
+        try SQLiteParameterBinder(statement: statement).bind(parameters, sql: sql) { makeError($0, sql: sql) }
+        return try body(statement)
+    }
+
+    /// Refuses a string that holds a second statement after the first.
+    private func checkSingleStatement(_ handle: OpaquePointer, sql: String) throws {
+        try sql.withCString { start in
+            var first: OpaquePointer?
+            var tail: UnsafePointer<CChar>?
+            sqlite3_prepare_v2(handle, start, -1, &first, &tail)
+            sqlite3_finalize(first)
+            guard let tail, tail.pointee != 0 else { return }
+            var second: OpaquePointer?
+            let status = sqlite3_prepare_v2(handle, tail, -1, &second, nil)
+            sqlite3_finalize(second)
+            if status != SQLITE_OK || second != nil {
+                throw DatabaseError(
+                    backend: .sqlite, category: .other,
+                    message: "the text holds more than one statement; run them one at a time", sql: sql)
+            }
+        }
+    }
+
+    /// Steps once: `true` when a row is ready, `false` when the statement is done.
+    private func step(_ statement: OpaquePointer, _ sql: String) throws -> Bool {
+        switch sqlite3_step(statement) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let status: throw makeError(status, sql: sql)
+        }
+    }
+
+    private func makeError(_ status: Int32, sql: String?) -> DatabaseError {
+        let code = handle.map { sqlite3_extended_errcode($0) } ?? status
+        let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(status))
+        return DatabaseError(
+            backend: .sqlite, category: SQLiteErrorClassifier.category(resultCode: code),
+            vendorCode: Int(code), message: message.oneLine, sql: sql)
+    }
+}

@@ -1,0 +1,48 @@
+import TaskWardenCore
+import Testing
+
+@Suite("Value decoding")
+struct ValueDecodingTests {
+    @Test("lossless conversions succeed, lossy ones fail")
+    func conversions() {
+        #expect(Int64.fromDatabaseValue(.double(3)) == 3)
+        #expect(Int64.fromDatabaseValue(.double(3.5)) == nil)
+        #expect(Int64.fromDatabaseValue(.text("18446744073709551615")) == nil)
+        #expect(Int32.fromDatabaseValue(.integer(Int64(Int32.max) + 1)) == nil)
+        #expect(Double.fromDatabaseValue(.text("2.5")) == 2.5)
+        #expect(Bool.fromDatabaseValue(.integer(1)) == true)
+        #expect(Bool.fromDatabaseValue(.text("f")) == false)
+        #expect(String.fromDatabaseValue(.null) == nil)
+        #expect(String?.fromDatabaseValue(.null) == .some(nil))
+        #expect(Int?.fromDatabaseValue(.text("x")) == nil)
+        #expect(Timestamp.fromDatabaseValue(.integer(1_700_000_000)) == nil)
+    }
+
+    @Test("rows find columns by exact name first, then ignoring case")
+    func rowLookup() throws {
+        let row = Row(columns: ["id", "ID", "Status"], values: [1, 2, "running"])
+        #expect(row["ID"] == .integer(2))
+        #expect(row["id"] == .integer(1))
+        #expect(try row.decode(String.self, "status") == "running")
+        #expect(throws: RowDecodingError.self) { try row.decode(Int.self, "nope") }
+        #expect(throws: RowDecodingError.self) { try row.decode(Int.self, "Status") }
+    }
+
+    @Test("identifiers: plain names pass, anything else is refused", arguments: [
+        ("task_runs", true), ("jobs.task_runs", true), ("_x1", true), ("TaskExecution", true),
+        ("1abc", false), ("a-b", false), ("a b", false), ("a;drop", false), ("\"x\"", false), ("a.b.c", false),
+        ("", false), ("x.", false), ("tâche", false), (String(repeating: "a", count: 64), false),
+    ])
+    func identifiers(text: String, valid: Bool) {
+        #expect(((try? SQLIdentifier(text)) != nil) == valid)
+    }
+
+    @Test("error messages fold to one line")
+    func oneLine() {
+        #expect("connection failed\n\tIs the server running?\n".oneLine == "connection failed Is the server running?")
+        let error = DatabaseError(backend: .mysql, category: .connectionLost, sqlState: "HY000", vendorCode: 2013, message: "Lost connection\nduring query")
+        #expect(error.description == "MySQL/MariaDB: Lost connection during query [SQLSTATE HY000, code 2013]")
+        #expect(error.category.isTransient)
+        #expect(!DatabaseError.Category.constraintViolation.isTransient)
+    }
+}
