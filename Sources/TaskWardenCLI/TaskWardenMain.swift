@@ -24,6 +24,11 @@ enum TaskWardenMain {
             }
             exit(ExitStatus.ok.code)
         } catch {
+            // `help` and a root command without a subcommand report through errors too.
+            let parserCode = TaskWardenCommand.exitCode(for: error)
+            if parserCode == .success || parserCode == .validationFailure {
+                exit(reportParseFailure(error))
+            }
             let json = (command as? GlobalOptionsProviding)?.globals.json ?? false
             exit(FailureReport(error).emit(json: json))
         }

@@ -1,0 +1,118 @@
+import Foundation
+import TaskWardenTestSupport
+import Testing
+
+/// `taskwarden ping`, `--version` and `--help`, run as a separate process.
+@Suite("taskwarden ping")
+struct PingCommandTests {
+    let taskwarden: CommandRunner
+    init() throws { taskwarden = try CommandRunner() }
+
+    @Test("--version and --help exit 0")
+    func versionAndHelp() throws {
+        let version = try taskwarden.run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+        let help = try taskwarden.run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.standardOutput.contains("ping"))
+        #expect(help.standardOutput.contains("Exit codes"))
+    }
+
+    @Test("with no URL anywhere, ping uses taskwarden.sqlite in the working directory")
+    func embeddedDefault() throws {
+        let directory = try TemporaryDirectory.make()
+        let outcome = try taskwarden.run(["ping"], workingDirectory: directory)
+        #expect(outcome.status == 0, "\(outcome.allOutput)")
+        #expect(outcome.standardOutput.contains("SQLite"))
+        #expect(outcome.standardOutput.contains("sqlite:taskwarden.sqlite (from default)"))
+        #expect(FileManager.default.fileExists(atPath: directory.appending("taskwarden.sqlite")))
+    }
+
+    @Test("ping --json reports backend, version, latency and the redacted URL", arguments: TestBackend.allCases)
+    func pingJSON(backend: TestBackend) throws {
+        let url = try backend.makeURLString()
+        let outcome = try taskwarden.run(["ping", "--json", "--database", url])
+        #expect(outcome.status == 0, "\(outcome.allOutput)")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
+        #expect(json["ok"] as? Bool == true)
+        #expect(json["backend"] as? String == backend.rawValue)
+        #expect((json["serverVersion"] as? String)?.isEmpty == false)
+        #expect((json["roundTripMilliseconds"] as? Double).map { $0 >= 0 } == true)
+        #expect(json["urlSource"] as? String == "--database")
+        if let password = try backend.makeURL().password {
+            #expect(!outcome.allOutput.contains(password))
+            #expect((json["url"] as? String)?.contains(":***@") == true)
+        }
+    }
+
+    @Test("the URL comes from TASKWARDEN_DATABASE_URL before DATABASE_URL")
+    func environmentPrecedence() throws {
+        let directory = try TemporaryDirectory.make()
+        let outcome = try taskwarden.run(
+            ["ping", "--json"],
+            environment: ["TASKWARDEN_DATABASE_URL": "sqlite:preferred.db", "DATABASE_URL": "redis://not:used@x"],
+            workingDirectory: directory)
+        #expect(outcome.status == 0, "\(outcome.allOutput)")
+        #expect(outcome.standardOutput.contains("\"urlSource\":\"$TASKWARDEN_DATABASE_URL\""))
+        #expect(FileManager.default.fileExists(atPath: directory.appending("preferred.db")))
+    }
+
+    @Test(
+        "bad input gets one line on stderr and exit code 2, without the password",
+        arguments: [
+            ["ping", "--database", "postgres://admin:hunter2secret@db.example:notaport/x"],
+            ["ping", "--database", "redis://admin:hunter2secret@localhost"],
+            ["ping", "--database", "postgres://admin:hunter2secret@127.0.0.1/x?no_such_option=1"],
+            ["ping", "--database", "mysql://admin:hunter2secret@127.0.0.1/x?ssl-mode=sometimes"],
+            ["ping", "--database", "sqlite:x.db?busy_timeout=soon"],
+            ["ping", "--no-such-flag"],
+            ["ping", "--count", "0"],
+            ["no-such-command"],
+        ])
+    func badInput(arguments: [String]) throws {
+        let outcome = try taskwarden.run(arguments, workingDirectory: try TemporaryDirectory.make())
+        #expect(outcome.status == 2, "\(outcome.allOutput)")
+        #expect(outcome.standardOutput.isEmpty)
+        #expect(outcome.standardError.split(separator: "\n").count == 1, "\(outcome.standardError)")
+        #expect(outcome.standardError.hasPrefix("taskwarden: error: "))
+        #expect(!outcome.allOutput.contains("hunter2"))
+    }
+
+    @Test("an unreachable server fails with exit code 3 and one line", arguments: ["postgres", "mysql"])
+    func unreachable(scheme: String) throws {
+        let port = try closedLoopbackPort()
+        let outcome = try taskwarden.run(["ping", "--database", "\(scheme)://u:hunter2secret@127.0.0.1:\(port)/db"])
+        #expect(outcome.status == 3, "\(outcome.allOutput)")
+        #expect(outcome.standardError.split(separator: "\n").count == 1)
+        #expect(outcome.standardError.contains("cannot connect to \(scheme)://u:***@127.0.0.1:\(port)/db"))
+        #expect(!outcome.allOutput.contains("hunter2"))
+    }
+
+    @Test("a server that never answers fails within the connect timeout", arguments: ["postgres", "mysql"])
+    func hangingServer(scheme: String) throws {
+        let listener = try SilentListener()
+        let outcome = try taskwarden.run(
+            ["ping", "--database", "\(scheme)://u:hunter2secret@127.0.0.1:\(listener.port)/db?connect_timeout=2"],
+            timeout: .seconds(30))
+        #expect(outcome.status == 3, "\(outcome.allOutput)")
+        #expect(outcome.duration < .seconds(10), "took \(outcome.duration)")
+        #expect(!outcome.allOutput.contains("hunter2"))
+        withExtendedLifetime(listener) {}
+    }
+
+    @Test("a wrong password fails with exit code 3, says so, and prints no password", arguments: [TestBackend.postgresql, .mysql])
+    func wrongPassword(backend: TestBackend) throws {
+        var components = try #require(URLComponents(string: try backend.makeURLString()))
+        components.password = "not-the-password-42"
+        let url = try #require(components.string)
+        let outcome = try taskwarden.run(["ping", "--database", url, "--json"])
+        #expect(outcome.status == 3, "\(outcome.allOutput)")
+        #expect(outcome.standardError.split(separator: "\n").count == 1)
+        #expect(outcome.standardError.contains("check the user and password"), "\(outcome.standardError)")
+        #expect(outcome.standardOutput.contains("\"exitCode\":3"))
+        #expect(!outcome.allOutput.contains("not-the-password-42"))
+        #expect(!outcome.allOutput.contains("tw-test-pw"))
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// Runs the built `taskwarden` binary as a separate process, as users and deploy scripts do.
+public struct CommandRunner: Sendable {
+    /// What a finished process left behind.
+    public struct Outcome: Sendable {
+        public let status: Int32
+        public let standardOutput: String
+        public let standardError: String
+        public let duration: Duration
+
+        /// Both streams, for assertions about what was shown at all.
+        public var allOutput: String { standardOutput + standardError }
+    }
+
+    public let binary: URL
+
+    public init() throws {
+        binary = try Self.locateBinary()
+    }
+
+    /// Runs `taskwarden arguments...` with no database variables set except those in `environment`.
+    public func run(
+        _ arguments: [String], environment: [String: String] = [:], workingDirectory: String? = nil,
+        timeout: Duration = .seconds(60)
+    ) throws -> Outcome {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment
+        for name in ["TASKWARDEN_DATABASE_URL", "DATABASE_URL"] { merged[name] = nil }
+        merged.merge(environment) { $1 }
+        process.environment = merged
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
+        let output = try TemporaryDirectory.make()
+        let outURL = URL(fileURLWithPath: output.appending("stdout"))
+        let errURL = URL(fileURLWithPath: output.appending("stderr"))
+        for file in [outURL, errURL] {
+            guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
+            }
+        }
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        process.standardInput = FileHandle.nullDevice
+        let clock = ContinuousClock()
+        let start = clock.now
+        try process.run()
+        while process.isRunning {
+            if clock.now - start > timeout {
+                process.terminate()
+                process.waitUntilExit()
+                throw TimedOut(arguments: arguments, timeout: timeout)
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        process.waitUntilExit()
+        let outcome = Outcome(
+            status: process.terminationStatus,
+            standardOutput: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
+            standardError: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "",
+            duration: clock.now - start)
+        try? FileManager.default.removeItem(atPath: output)
+        return outcome
+    }
+
+    /// The process did not finish in time.
+    public struct TimedOut: Error, CustomStringConvertible {
+        public let arguments: [String]
+        public let timeout: Duration
+        public var description: String { "taskwarden \(arguments.joined(separator: " ")) ran longer than \(timeout)" }
+    }
+
+    /// `$TASKWARDEN_BINARY`, else `taskwarden` next to the test bundle (SwiftPM's products folder).
+    private static func locateBinary() throws -> URL {
+        if let explicit = ProcessInfo.processInfo.environment["TASKWARDEN_BINARY"] {
+            return URL(fileURLWithPath: explicit)
+        }
+        var candidates: [URL] = []
+        let argumentZero = URL(fileURLWithPath: CommandLine.arguments[0])
+        candidates.append(argumentZero.deletingLastPathComponent().appendingPathComponent("taskwarden"))
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("taskwarden"))
+        candidates.append(Bundle.main.bundleURL.appendingPathComponent("taskwarden"))
+        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate.path) {
+            return candidate
+        }
+        throw BinaryNotFound(searched: candidates.map(\.path))
+    }
+
+    public struct BinaryNotFound: Error, CustomStringConvertible {
+        public let searched: [String]
+        public var description: String {
+            "the taskwarden binary was not found (looked in \(searched.joined(separator: ", "))); set TASKWARDEN_BINARY"
+        }
+    }
+}
