@@ -1,4 +1,6 @@
 @_exported import TaskWardenCore
+@_exported import TaskWardenLocking
+@_exported import TaskWardenMigrations
 @_exported import TaskWardenMySQL
 @_exported import TaskWardenPostgreSQL
 @_exported import TaskWardenSQLite

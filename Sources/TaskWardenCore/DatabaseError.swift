@@ -106,3 +106,16 @@ extension String {
             .joined(separator: " ")
     }
 }
+
+extension DatabaseError {
+    /// Whether the statement failed because a table it names does not exist.
+    ///
+    /// Used to tell "never migrated" from a real failure with one read instead of two.
+    public var isUndefinedTable: Bool {
+        switch backend {
+        case .postgresql: sqlState == "42P01"
+        case .mysql: vendorCode == 1146
+        case .sqlite: vendorCode == 1 && message.hasPrefix("no such table")
+        }
+    }
+}

@@ -55,6 +55,12 @@ public struct RowDecodingError: Error, Sendable, CustomStringConvertible {
     public let value: DatabaseValue?
     public let expectedType: String
 
+    public init(column: String, value: DatabaseValue?, expectedType: String) {
+        self.column = column
+        self.value = value
+        self.expectedType = expectedType
+    }
+
     public var description: String {
         guard let value else { return "result has no column '\(column)'" }
         return "column '\(column)' holds \(value), which is not a \(expectedType)"

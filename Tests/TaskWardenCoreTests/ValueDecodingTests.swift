@@ -46,3 +46,25 @@ struct ValueDecodingTests {
         #expect(!DatabaseError.Category.constraintViolation.isTransient)
     }
 }
+
+@Suite("Durations")
+struct DurationTextTests {
+    @Test("durations parse", arguments: [
+        ("90d", 7_776_000.0), ("10m", 600), ("30s", 30), ("500ms", 0.5), ("1h30m", 5_400), ("2w", 1_209_600), (" 1.5h ", 5_400),
+    ])
+    func parses(text: String, seconds: Double) throws {
+        #expect(try Duration(parsing: text).seconds == seconds)
+    }
+
+    @Test("bare numbers and garbage are refused", arguments: ["", "10", "ten minutes", "5y", "-5m", "m", "1e9999s"])
+    func refuses(text: String) {
+        #expect(throws: DurationParseError.self) { try Duration(parsing: text) }
+    }
+
+    @Test("compact text round-trips")
+    func compact() throws {
+        for text in ["90d", "1h30m", "250ms", "10m", "1d2h3m4s5ms"] {
+            #expect(try Duration(parsing: text).compactText == text)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import TaskWardenCore
+
+/// A lock that processes sharing one database honour: one holder at a time.
+///
+/// Migrations take one so that N replicas deploying at once apply each migration exactly once;
+/// the watchdog takes one to elect a leader. Implementations differ in what holds the lock (a
+/// session, a row) but not in how they are used:
+///
+/// ```swift
+/// guard try lock.acquire(timeout: .seconds(60)) else { throw ... }
+/// defer { lock.release() }
+/// ```
+public protocol DatabaseLock: AnyObject, Sendable {
+    /// Says what the lock is, for logs and `plan` output: `advisory lock 'taskwarden.migrate'`.
+    var description: String { get }
+
+    /// Tries once, without waiting inside the database. `true` when this process now holds it.
+    func tryAcquire() throws -> Bool
+
+    /// Whether the lock was held and then lost (a lease taken over after missed heartbeats, a
+    /// session killed). Work that needs the lock should stop when this turns true.
+    var isLost: Bool { get }
+
+    /// Gives the lock up. Safe to call twice, from any thread, and after the lock was lost.
+    func release()
+}
+
+extension DatabaseLock {
+    /// Polls ``tryAcquire()`` until it succeeds or `timeout` has passed.
+    ///
+    /// Polling from the client, rather than a blocking wait in the server, is deliberate: a
+    /// session blocked in `pg_advisory_lock` holds a snapshot that `CREATE INDEX CONCURRENTLY`
+    /// in the lock holder's session waits for, and the two deadlock.
+    ///
+    /// - Returns: `false` when the timeout passed without the lock.
+    public func acquire(
+        timeout: Duration, pollInterval: Duration = .milliseconds(250), onWait: (() -> Void)? = nil
+    ) throws -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var announced = false
+        while true {
+            if try tryAcquire() { return true }
+            if !announced {
+                onWait?()
+                announced = true
+            }
+            guard clock.now < deadline else { return false }
+            Thread.sleep(forTimeInterval: min(pollInterval, deadline - clock.now).seconds)
+        }
+    }
+}
+
+/// How a lock is held.
+public enum DatabaseLockMode: String, Sendable, CaseIterable {
+    /// The backend's session lock: PostgreSQL advisory lock, MySQL `GET_LOCK`. On SQLite,
+    /// writers are serialized by the database file lock (`BEGIN IMMEDIATE`) instead.
+    case session
+    /// A row in `taskwarden_locks` with an owner and an expiry, renewed by a heartbeat; a
+    /// lease whose owner stopped renewing is taken over. For pgbouncer in transaction pooling
+    /// mode and MariaDB Galera clusters, where session locks do not work.
+    case lease
+}

@@ -1,0 +1,61 @@
+import Foundation
+import TaskWardenCore
+import TaskWardenSQL
+
+/// A PostgreSQL advisory lock or a MySQL named lock, held by a connection of its own.
+///
+/// The connection is dedicated to the lock: it holds the lock for as long as it is open, so a
+/// process that dies (even by SIGKILL) releases the lock when the server notices the closed
+/// socket. Behind pgbouncer in transaction pooling mode the session is not the client's, so
+/// use ``LeaseLock`` there.
+public final class SessionLock: DatabaseLock, @unchecked Sendable {
+    public let name: String
+    private let mutex = NSLock()
+    private var connection: (any DatabaseConnection)?
+    private var held = false
+
+    /// Takes ownership of `connection`, which must not be used for anything else.
+    public init(name: String, connection: any DatabaseConnection) {
+        precondition(connection.dialect.locking != .databaseFileLock, "SQLite has no session locks")
+        self.name = name
+        self.connection = connection
+    }
+
+    public var description: String {
+        let kind = mutex.withLock { connection?.dialect.locking == .advisoryLock } ? "advisory lock" : "named lock (GET_LOCK)"
+        return "\(kind) '\(name)'"
+    }
+
+    public func tryAcquire() throws -> Bool {
+        try mutex.withLock {
+            guard let connection else {
+                throw DatabaseError(backend: .postgresql, category: .connectionLost, message: "the lock was released")
+            }
+            let acquired = try connection.query(
+                EmbeddedSQL.template("locks/session_try_acquire", for: connection.dialect), ["name": .text(name)]
+            ).first?.decode(Bool?.self, "acquired") ?? false
+            held = held || acquired == true
+            return acquired == true
+        }
+    }
+
+    public var isLost: Bool {
+        mutex.withLock { held && (connection?.isClosed ?? true) }
+    }
+
+    /// Releases the lock and closes its connection.
+    public func release() {
+        mutex.withLock {
+            guard let connection else { return }
+            if held {
+                _ = try? connection.query(
+                    EmbeddedSQL.template("locks/session_release", for: connection.dialect), ["name": .text(name)])
+            }
+            connection.close()
+            self.connection = nil
+            held = false
+        }
+    }
+
+    deinit { release() }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import TaskWardenCore
+import TaskWardenSQL
+
+/// What a migration command did.
+public struct MigrationRunResult: Sendable {
+    /// One migration applied or reverted.
+    public struct Step: Sendable, Hashable {
+        public let version: Int64
+        public let name: String
+        public let milliseconds: Int64
+    }
+
+    /// The migrations this process ran, in order.
+    public var steps: [Step] = []
+    /// The version the database is at afterwards.
+    public var currentVersion: Int64 = 0
+    /// Whether this process had to wait for another's lock (it may then have found nothing to do).
+    public var waitedForLock = false
+}
+
+extension Migrator {
+    /// Applies the pending migrations up to `target` (all when `nil`).
+    ///
+    /// - Throws: ``MigrationError`` `.dirty` when a migration failed or was interrupted before,
+    ///   `.drift` when an applied file changed, `.lockTimeout`, or `.failed` when a migration
+    ///   fails now (after recording it as failed).
+    public func up(to target: Int64? = nil) throws -> MigrationRunResult {
+        if let target, set.migration(version: target) == nil {
+            throw MigrationError(.invalidRequest, "version \(target) is not a migration of set '\(set.name)'")
+        }
+        // The fast path: one read, no lock, for the common case of a deploy with nothing to do.
+        let before = try status()
+        try Self.checkApplicable(before)
+        if before.historyExists && Self.pending(in: before, upTo: target).isEmpty {
+            return MigrationRunResult(currentVersion: before.currentVersion)
+        }
+        var result = MigrationRunResult()
+        let previousWait = onLockWait
+        onLockWait = { message in
+            result.waitedForLock = true
+            previousWait?(message)
+        }
+        defer { onLockWait = previousWait }
+        try withMigrationLock {
+            let report = try status()
+            try Self.checkApplicable(report)
+            for entry in Self.pending(in: report, upTo: target) {
+                try checkLockStillHeld()
+                guard let migration = entry.migration else { continue }
+                if let step = try apply(migration) { result.steps.append(step) }
+            }
+        }
+        result.currentVersion = try status().currentVersion
+        return result
+    }
+
+    /// Refuses to go on from a failed, interrupted or drifted history.
+    static func checkApplicable(_ report: MigrationStatusReport) throws {
+        if let entry = report.dirty.first {
+            let state = entry.status == .failed ? "failed" : "was interrupted (in progress)"
+            let error = entry.record?.error.map { ": \($0)" } ?? ""
+            throw MigrationError(
+                .dirty,
+                "migration \(entry.version) \(entry.name) \(state)\(error); fix the cause, then run 'taskwarden migrate repair'")
+        }
+        if let entry = report.drift.first {
+            let what = entry.status == .changed ? "was edited after it was applied" : "is applied but its file is missing"
+            throw MigrationError(
+                .drift,
+                "migration \(entry.version) \(entry.name) \(what); restore it, or accept it with 'taskwarden migrate repair --accept-changed'")
+        }
+    }
+
+    static func pending(in report: MigrationStatusReport, upTo target: Int64?) -> [MigrationStatusReport.Entry] {
+        report.pending.filter { target == nil || $0.version <= target! }
+    }
+
+    /// Applies one migration, or returns `nil` when another process applied it meanwhile.
+    private func apply(_ migration: Migration) throws -> MigrationRunResult.Step? {
+        logger.info("applying migration", metadata: ["set": "\(set.name)", "version": "\(migration.version)", "name": "\(migration.name)"])
+        let clock = ContinuousClock()
+        let start = clock.now
+        let transactional = migration.runsInTransaction && connection.backend != .mysql
+        if transactional {
+            do {
+                let applied = try connection.inTransaction { _ -> Bool in
+                    // Re-checked inside the write transaction: on SQLite this is the lock.
+                    let report = try status()
+                    try Self.checkApplicable(report)
+                    guard report.pending.contains(where: { $0.version == migration.version }) else { return false }
+                    try setTimeouts(local: true)
+                    try run(migration.upStatements, of: migration, from: 0)
+                    let milliseconds = Int64((clock.now - start).seconds * 1_000)
+                    try history.insert(
+                        migration, state: .applied, statementsDone: migration.upStatements.count,
+                        executionMilliseconds: milliseconds)
+                    try history.logEvent(version: migration.version, action: "apply", checksum: migration.checksum, detail: nil)
+                    return true
+                }
+                guard applied else { return nil }
+            } catch let failure as StatementFailure {
+                // The transaction rolled back: nothing of the migration remains. Record the failure.
+                try writeTransaction {
+                    try history.insert(migration, state: .failed, statementsDone: 0, error: failure.summary)
+                    try history.logEvent(version: migration.version, action: "fail", checksum: migration.checksum, detail: failure.summary)
+                }
+                throw failure.migrationError(migration)
+            }
+        } else {
+            try history.insert(migration, state: .inProgress, statementsDone: 0)
+            do {
+                try setTimeouts(local: false)
+                try run(migration.upStatements, of: migration, from: 0) { done in
+                    try self.history.updateState(version: migration.version, state: .inProgress, statementsDone: done)
+                }
+            } catch let failure as StatementFailure {
+                try history.updateState(
+                    version: migration.version, state: .failed, statementsDone: failure.index, error: failure.summary)
+                try history.logEvent(version: migration.version, action: "fail", checksum: migration.checksum, detail: failure.summary)
+                throw failure.migrationError(migration)
+            }
+            let milliseconds = Int64((clock.now - start).seconds * 1_000)
+            try history.updateState(
+                version: migration.version, state: .applied, statementsDone: migration.upStatements.count,
+                executionMilliseconds: milliseconds)
+            try history.logEvent(version: migration.version, action: "apply", checksum: migration.checksum, detail: nil)
+        }
+        let milliseconds = Int64((clock.now - start).seconds * 1_000)
+        logger.info("applied migration", metadata: ["version": "\(migration.version)", "ms": "\(milliseconds)"])
+        return MigrationRunResult.Step(version: migration.version, name: migration.name, milliseconds: milliseconds)
+    }
+
+    /// Runs `statements` from index `first`, reporting progress after each.
+    func run(
+        _ statements: [String], of migration: Migration, from first: Int, progress: ((Int) throws -> Void)? = nil
+    ) throws {
+        for index in first..<statements.count {
+            do {
+                try connection.execute(statements[index], [])
+            } catch let error as DatabaseError {
+                throw StatementFailure(index: index, count: statements.count, statement: statements[index], error: error)
+            }
+            try progress?(index + 1)
+        }
+    }
+
+    /// Applies the DDL lock timeout and statement timeout to the migration's transaction or session.
+    func setTimeouts(local: Bool) throws {
+        switch connection.backend {
+        case .postgresql:
+            _ = try connection.query(
+                EmbeddedSQL.template("migrations/set_timeouts", for: connection.dialect),
+                [
+                    "lock_timeout": .text(Self.milliseconds(options.ddlLockTimeout)),
+                    "statement_timeout": .text(Self.milliseconds(options.statementTimeout)),
+                    "is_local": .integer(local ? 1 : 0),
+                ])
+        case .mysql:
+            if let timeout = options.ddlLockTimeout {
+                try connection.execute(
+                    EmbeddedSQL.template("migrations/set_timeouts", for: connection.dialect),
+                    ["lock_wait_seconds": .integer(max(1, Int64(timeout.seconds.rounded(.up))))])
+            }
+        case .sqlite:
+            break  // The busy timeout comes from the URL (busy_timeout).
+        }
+    }
+
+    private static func milliseconds(_ duration: Duration?) -> String {
+        duration.map { String(Int64(($0.seconds * 1_000).rounded(.up))) } ?? "0"
+    }
+}
+
+/// One statement of a migration failed.
+struct StatementFailure: Error {
+    let index: Int
+    let count: Int
+    let statement: String
+    let error: DatabaseError
+
+    /// `statement 2 of 3 (CREATE INDEX ...): <error>` — what the history records.
+    var summary: String {
+        let firstLine = statement.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("--") } ?? ""
+        let excerpt = firstLine.count > 80 ? firstLine.prefix(77) + "..." : firstLine
+        return "statement \(index + 1) of \(count) (\(excerpt.trimmingCharacters(in: .whitespaces))): \(error)"
+    }
+
+    func migrationError(_ migration: Migration) -> MigrationError {
+        MigrationError(.failed, "migration \(migration.version) \(migration.name) failed at \(summary)", underlying: error)
+    }
+}

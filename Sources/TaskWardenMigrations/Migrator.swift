@@ -1,0 +1,101 @@
+import Foundation
+import Logging
+import TaskWardenCore
+import TaskWardenLocking
+
+/// Applies, reverts and inspects one set of migrations on one database.
+///
+/// Safe to run on every deploy, from many replicas at once: `up` on an up-to-date database is
+/// one read and no lock; otherwise it takes the migration lock, re-reads the history under it,
+/// and applies what is still pending. On PostgreSQL and SQLite each migration and its history
+/// row commit together, so an interrupted run leaves nothing half-done. MySQL commits DDL
+/// implicitly: a migration is recorded `in_progress` before and `applied` after, and a failure
+/// leaves it `failed`, naming the statement, until `repair`.
+public final class Migrator {
+    public let connection: any DatabaseConnection
+    public let set: MigrationSet
+    public let options: MigratorOptions
+    let logger: Logger
+    /// Opens the extra connection a session lock or a lease lives on.
+    private let openLockConnection: () throws -> any DatabaseConnection
+    /// Called once when the lock is busy and the migrator starts waiting for it.
+    public var onLockWait: ((String) -> Void)?
+    /// Called with each lock as it is taken, so a signal handler can release it.
+    public var onLockAcquired: ((any DatabaseLock) -> Void)?
+
+    public init(
+        connection: any DatabaseConnection, set: MigrationSet, options: MigratorOptions = MigratorOptions(),
+        logger: Logger = Logger(label: "taskwarden.migrate"),
+        openLockConnection: @escaping () throws -> any DatabaseConnection
+    ) {
+        self.connection = connection
+        self.set = set
+        self.options = options
+        self.logger = logger
+        self.openLockConnection = openLockConnection
+    }
+
+    var history: MigrationHistory {
+        MigrationHistory(connection: connection, setName: set.name, host: options.host, toolVersion: options.toolVersion)
+    }
+
+    /// Compares the files with the history. Reads only; creates nothing.
+    public func status() throws -> MigrationStatusReport {
+        MigrationStatusReport(set: set, records: try history.read())
+    }
+
+    /// What the lock of this migrator is, for `plan` output.
+    public var lockDescription: String {
+        if options.lockMode == .lease { return "lease '\(options.lockName)' in taskwarden_locks" }
+        switch connection.dialect.locking {
+        case .advisoryLock: return "advisory lock '\(options.lockName)' (pg_try_advisory_lock, polled)"
+        case .namedLock: return "named lock '\(options.lockName)' (GET_LOCK, polled)"
+        case .databaseFileLock: return "database file lock (BEGIN IMMEDIATE per migration)"
+        }
+    }
+
+    /// Runs `body` holding the migration lock; the history tables exist when it runs.
+    func withMigrationLock<T>(_ body: () throws -> T) throws -> T {
+        let lock = try makeLock()
+        defer { lock.release() }
+        let acquired = try lock.acquire(timeout: options.lockTimeout) { [onLockWait, lockDescription] in
+            onLockWait?("waiting for the \(lockDescription), held by another process")
+        }
+        guard acquired else {
+            throw MigrationError(
+                .lockTimeout,
+                "another process held the migration lock for longer than \(options.lockTimeout.compactText) (\(lock.description))")
+        }
+        onLockAcquired?(lock)
+        currentLock = lock
+        defer { currentLock = nil }
+        try writeTransaction { try history.createTables() }
+        return try body()
+    }
+
+    /// The lock being held, if any.
+    private(set) var currentLock: (any DatabaseLock)?
+
+    private func makeLock() throws -> any DatabaseLock {
+        if options.lockMode == .lease {
+            return try LeaseLock(name: options.lockName, connection: try openLockConnection(), logger: logger)
+        }
+        switch connection.dialect.locking {
+        case .advisoryLock, .namedLock: return SessionLock(name: options.lockName, connection: try openLockConnection())
+        case .databaseFileLock: return TransactionLock()
+        }
+    }
+
+    /// Runs `body` in a transaction where DDL is transactional (PostgreSQL, SQLite), else directly.
+    func writeTransaction<T>(_ body: () throws -> T) throws -> T {
+        if connection.backend == .mysql { return try body() }
+        return try connection.inTransaction { _ in try body() }
+    }
+
+    /// Throws when the lease was taken over: continuing would race another migrator.
+    func checkLockStillHeld() throws {
+        if currentLock?.isLost == true {
+            throw MigrationError(.lockLost, "the migration lease was taken over by another process; stopping")
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import TaskWardenSQL
+import Testing
+
+/// The embedded copy is exactly `migrations/` and `sql/`: nothing missing, nothing stale.
+@Suite("Embedded SQL")
+struct EmbeddedSQLTests {
+    /// The repository root, found from this file's path.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static func filesOnDisk() throws -> [String: String] {
+        var files: [String: String] = [:]
+        for folder in ["migrations", "sql"] {
+            let base = root.appendingPathComponent(folder)
+            guard let enumerator = FileManager.default.enumerator(atPath: base.path) else { continue }
+            for case let relative as String in enumerator where relative.hasSuffix(".sql") {
+                files["\(folder)/\(relative)"] = try String(contentsOf: base.appendingPathComponent(relative), encoding: .utf8)
+            }
+        }
+        return files
+    }
+
+    @Test("the embedded copy equals the files on disk (run scripts/embed-sql.py if not)")
+    func embeddedEqualsDisk() throws {
+        let disk = try Self.filesOnDisk()
+        #expect(!disk.isEmpty)
+        let embedded = Set(EmbeddedSQL.allPaths)
+        #expect(Set(disk.keys).subtracting(embedded).sorted() == [], "not embedded: run scripts/embed-sql.py")
+        #expect(embedded.subtracting(disk.keys).sorted() == [], "embedded but deleted: run scripts/embed-sql.py")
+        for (path, text) in disk {
+            #expect(EmbeddedSQL.text(at: path) == text, "\(path) differs from its embedded copy: run scripts/embed-sql.py")
+        }
+    }
+
+    @Test("every dialect has the same operation files")
+    func dialectsMatch() {
+        func names(_ dialect: String) -> Set<String> {
+            Set(EmbeddedSQL.paths(under: "sql/\(dialect)/").map { String($0.dropFirst("sql/\(dialect)/".count)) })
+        }
+        let postgres = names("postgresql")
+        // SQLite has no session locks (BEGIN IMMEDIATE serializes writers) and takes its busy
+        // timeout from the URL.
+        let notOnSQLite: Set<String> = [
+            "locks/session_try_acquire.sql", "locks/session_release.sql", "migrations/set_timeouts.sql",
+        ]
+        #expect(names("mysql") == postgres)
+        #expect(names("sqlite") == postgres.subtracting(notOnSQLite))
+        let migrations = ["postgresql", "mysql", "sqlite"].map { dialect in
+            EmbeddedSQL.paths(under: "migrations/\(dialect)/").map { ($0 as NSString).lastPathComponent }
+        }
+        #expect(migrations[0] == migrations[1])
+        #expect(migrations[0] == migrations[2])
+    }
+}

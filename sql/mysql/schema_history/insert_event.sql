@@ -1,0 +1,5 @@
+-- Appends to the audit log: :action is apply, revert, baseline, repair or fail.
+INSERT INTO taskwarden_schema_events
+    (migration_set, version, action, checksum, detail, happened_at, host, tool_version)
+VALUES
+    (:migration_set, :version, :action, :checksum, :detail, NOW(6), :host, :tool_version)
