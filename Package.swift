@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "TaskWardenTests", dependencies: ["TaskWarden", "TaskWardenTestSupport"]),
         .testTarget(
             name: "TaskWardenCLITests",
-            dependencies: ["TaskWardenCLI", "TaskWardenTestSupport"]
+            dependencies: ["TaskWardenCLI", "TaskWarden", "TaskWardenTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -10,26 +10,44 @@ struct DatabaseSession {
     /// How long connecting took.
     let connectDuration: Duration
 
-    static func open(_ globals: GlobalOptions, logger: Logger) throws -> DatabaseSession {
+    /// Connects, retrying lost or refused connections until `waitFor` has passed.
+    ///
+    /// Deploys often start before the database accepts connections; `--wait-for-database`
+    /// covers that without a shell loop. Authentication failures and bad URLs are not retried.
+    static func open(_ globals: GlobalOptions, logger: Logger, waitFor: Duration? = nil) throws -> DatabaseSession {
         let (url, source) = try globals.resolveDatabaseURL()
         logger.debug("connecting", metadata: ["url": "\(url.redacted)", "source": "\(source)"])
         let clock = ContinuousClock()
         let start = clock.now
-        do {
-            let connection = try Database.connect(url)
-            return DatabaseSession(url: url, source: source, connection: connection, connectDuration: clock.now - start)
-        } catch let error as DatabaseURLError {
-            throw error
-        } catch {
-            throw ConnectFailure(url: url, underlying: error)
+        var delay = 0.25
+        while true {
+            do {
+                let connection = try Database.connect(url)
+                return DatabaseSession(url: url, source: source, connection: connection, connectDuration: clock.now - start)
+            } catch let error as DatabaseURLError {
+                throw error
+            } catch let error as DatabaseError where error.category.isTransient {
+                guard let waitFor, clock.now - start + .seconds(delay) < waitFor else {
+                    throw ConnectFailure(url: url, underlying: error)
+                }
+                logger.warning(
+                    "database not reachable yet; retrying",
+                    metadata: ["url": "\(url.redacted)", "error": "\(error.message.oneLine)", "retry_in_s": "\(delay)"])
+                Thread.sleep(forTimeInterval: delay)
+                delay = min(delay * 2, 2)
+            } catch {
+                throw ConnectFailure(url: url, underlying: error)
+            }
         }
+    }
+
+    /// A second connection to the same database, for locks that need a session of their own.
+    func openAnother() throws -> any DatabaseConnection {
+        try Database.connect(url)
     }
 }
 
 extension Duration {
     /// The duration in milliseconds, fractional.
-    var milliseconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) * 1_000 + Double(attoseconds) / 1e15
-    }
+    var milliseconds: Double { seconds * 1_000 }
 }

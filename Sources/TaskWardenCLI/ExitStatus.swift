@@ -12,6 +12,14 @@ struct ExitStatus: Sendable, Hashable {
     static let usage = ExitStatus(code: 2)
     /// The database could not be reached, or refused the credentials.
     static let cannotConnect = ExitStatus(code: 3)
-    /// The database reported an error while the command ran.
+    /// The database reported an error while the command ran (a migration's SQL failed).
     static let databaseError = ExitStatus(code: 4)
+    /// Validation failed: an applied migration was edited or is missing, or a file is invalid.
+    static let validationFailed = ExitStatus(code: 5)
+    /// A migration failed or was interrupted earlier: fix it, then `migrate repair`.
+    static let dirty = ExitStatus(code: 6)
+    /// Another process held the lock for longer than `--lock-timeout`.
+    static let lockTimeout = ExitStatus(code: 7)
+    /// `migrate status --exit-code`: migrations are pending.
+    static let pending = ExitStatus(code: 8)
 }

@@ -25,10 +25,26 @@ struct FailureReport: Error {
             self.init(message: error.description, status: .cannotConnect)
         case let error as DatabaseError:
             self.init(message: error.description, status: .databaseError)
+        case let error as MigrationError:
+            self.init(message: error.message, status: Self.status(for: error.kind))
+        case let error as MigrationFileError:
+            self.init(message: error.description, status: .validationFailed)
+        case let error as DurationParseError:
+            self.init(message: error.description, status: .usage)
         case let error as ValidationError:
             self.init(message: error.message, status: .usage)
         default:
             self.init(message: String(describing: error).oneLine, status: .internalError)
+        }
+    }
+
+    private static func status(for kind: MigrationError.Kind) -> ExitStatus {
+        switch kind {
+        case .drift: .validationFailed
+        case .dirty: .dirty
+        case .lockTimeout, .lockLost: .lockTimeout
+        case .failed: .databaseError
+        default: .usage
         }
     }
 

@@ -11,9 +11,10 @@ struct TaskWardenCommand: AsyncParsableCommand {
             else the SQLite file taskwarden.sqlite in the working directory.
 
             Exit codes: 0 ok, 1 internal error, 2 usage or bad input, 3 cannot connect, \
-            4 database error. See the README for the full list.
+            4 database error, 5 validation failed or drift, 6 dirty migration state, \
+            7 lock timeout, 8 pending migrations (migrate status --exit-code).
             """,
         version: TaskWardenVersion.current,
-        subcommands: [PingCommand.self]
+        subcommands: [PingCommand.self, MigrateCommand.self]
     )
 }

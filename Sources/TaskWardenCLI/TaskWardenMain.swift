@@ -23,6 +23,9 @@ enum TaskWardenMain {
                 try command.run()
             }
             exit(ExitStatus.ok.code)
+        } catch let status as ExitCode {
+            // A command that already printed its report and only sets the exit code.
+            exit(status.rawValue)
         } catch {
             // `help` and a root command without a subcommand report through errors too.
             let parserCode = TaskWardenCommand.exitCode(for: error)

@@ -49,7 +49,7 @@ extension Migrator {
         let transactional = migration.runsInTransaction && connection.backend != .mysql
         do {
             if transactional {
-                try connection.inTransaction { _ in
+                try transaction {
                     try setTimeouts(local: true)
                     try run(statements, of: migration, from: 0)
                     try history.delete(version: migration.version)

@@ -30,9 +30,12 @@ extension Migrator {
             throw MigrationError(.invalidRequest, "version \(target) is not a migration of set '\(set.name)'")
         }
         // The fast path: one read, no lock, for the common case of a deploy with nothing to do.
+        // A failed or in-progress record is judged only under the lock: without it, "in
+        // progress" may be another replica applying that migration right now.
         let before = try status()
-        try Self.checkApplicable(before)
-        if before.historyExists && Self.pending(in: before, upTo: target).isEmpty {
+        if before.historyExists && before.dirty.isEmpty && before.drift.isEmpty
+            && Self.pending(in: before, upTo: target).isEmpty
+        {
             return MigrationRunResult(currentVersion: before.currentVersion)
         }
         var result = MigrationRunResult()
@@ -84,7 +87,7 @@ extension Migrator {
         let transactional = migration.runsInTransaction && connection.backend != .mysql
         if transactional {
             do {
-                let applied = try connection.inTransaction { _ -> Bool in
+                let applied = try transaction { () -> Bool in
                     // Re-checked inside the write transaction: on SQLite this is the lock.
                     let report = try status()
                     try Self.checkApplicable(report)

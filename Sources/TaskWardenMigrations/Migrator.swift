@@ -89,7 +89,29 @@ public final class Migrator {
     /// Runs `body` in a transaction where DDL is transactional (PostgreSQL, SQLite), else directly.
     func writeTransaction<T>(_ body: () throws -> T) throws -> T {
         if connection.backend == .mysql { return try body() }
-        return try connection.inTransaction { _ in try body() }
+        return try transaction(body)
+    }
+
+    /// Runs `body` in a write transaction, re-run from the start while SQLite reports busy.
+    ///
+    /// On SQLite, `BEGIN IMMEDIATE` is the migration lock: another migrator holding the write
+    /// lock makes it fail with `SQLITE_BUSY` after the URL's busy timeout. Retrying until
+    /// `--lock-timeout` makes SQLite wait as long as the other backends do.
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        let clock = ContinuousClock()
+        let deadline = clock.now + options.lockTimeout
+        while true {
+            do {
+                return try connection.inTransaction { _ in try body() }
+            } catch let error as DatabaseError where error.category == .busy && connection.backend == .sqlite {
+                guard clock.now < deadline else {
+                    throw MigrationError(
+                        .lockTimeout, "another process held the SQLite write lock for longer than \(options.lockTimeout.compactText)")
+                }
+                onLockWait?("waiting for the SQLite write lock, held by another process")
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
     }
 
     /// Throws when the lease was taken over: continuing would race another migrator.

@@ -19,11 +19,18 @@ public struct CommandRunner: Sendable {
         binary = try Self.locateBinary()
     }
 
-    /// Runs `taskwarden arguments...` with no database variables set except those in `environment`.
+    /// Runs `taskwarden arguments...` to completion, with no database variables set except those in `environment`.
     public func run(
         _ arguments: [String], environment: [String: String] = [:], workingDirectory: String? = nil,
         timeout: Duration = .seconds(60)
     ) throws -> Outcome {
+        try start(arguments, environment: environment, workingDirectory: workingDirectory).wait(timeout: timeout)
+    }
+
+    /// Starts `taskwarden arguments...` and returns at once, for tests that signal it mid-way.
+    public func start(
+        _ arguments: [String], environment: [String: String] = [:], workingDirectory: String? = nil
+    ) throws -> RunningCommand {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -43,25 +50,51 @@ public struct CommandRunner: Sendable {
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         process.standardInput = FileHandle.nullDevice
-        let clock = ContinuousClock()
-        let start = clock.now
         try process.run()
-        while process.isRunning {
-            if clock.now - start > timeout {
-                process.terminate()
-                process.waitUntilExit()
-                throw TimedOut(arguments: arguments, timeout: timeout)
-            }
-            Thread.sleep(forTimeInterval: 0.02)
+        return RunningCommand(process: process, arguments: arguments, outputDirectory: output)
+    }
+
+    /// A `taskwarden` process that was started and may still be running.
+    public final class RunningCommand: @unchecked Sendable {
+        private let process: Process
+        private let arguments: [String]
+        private let outputDirectory: String
+        private let started = ContinuousClock.now
+
+        init(process: Process, arguments: [String], outputDirectory: String) {
+            self.process = process
+            self.arguments = arguments
+            self.outputDirectory = outputDirectory
         }
-        process.waitUntilExit()
-        let outcome = Outcome(
-            status: process.terminationStatus,
-            standardOutput: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-            standardError: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "",
-            duration: clock.now - start)
-        try? FileManager.default.removeItem(atPath: output)
-        return outcome
+
+        public var isRunning: Bool { process.isRunning }
+
+        /// Sends `signal` (e.g. `SIGKILL`, `SIGTERM`) to the process.
+        public func send(_ signal: Int32) {
+            kill(process.processIdentifier, signal)
+        }
+
+        /// Waits for the process to end (killing it after `timeout`) and collects its output.
+        public func wait(timeout: Duration = .seconds(60)) throws -> Outcome {
+            let clock = ContinuousClock()
+            while process.isRunning {
+                if clock.now - started > timeout {
+                    process.terminate()
+                    process.waitUntilExit()
+                    throw TimedOut(arguments: arguments, timeout: timeout)
+                }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            process.waitUntilExit()
+            let read = { (name: String) in
+                (try? String(contentsOfFile: self.outputDirectory.appending(name), encoding: .utf8)) ?? ""
+            }
+            let outcome = Outcome(
+                status: process.terminationStatus, standardOutput: read("stdout"), standardError: read("stderr"),
+                duration: clock.now - started)
+            try? FileManager.default.removeItem(atPath: outputDirectory)
+            return outcome
+        }
     }
 
     /// The process did not finish in time.

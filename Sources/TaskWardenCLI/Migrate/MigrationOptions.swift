@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TaskWarden
+
+/// The options every `migrate` subcommand shares: which set, and how to lock and wait.
+struct MigrationOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Your migrations directory (default: TaskWarden's built-in set).", valueName: "path"))
+    var dir: String?
+
+    @Option(help: ArgumentHelp("The name your --dir set is tracked under in the history.", valueName: "name"))
+    var set = "app"
+
+    @Option(help: ArgumentHelp("How to lock out concurrent migrators: session (advisory lock / GET_LOCK) or lease (a row; for pgbouncer transaction pooling and Galera).", valueName: "mode"))
+    var lockMode: DatabaseLockMode = .session
+
+    @Option(help: ArgumentHelp("How long to wait for another process's migration lock.", valueName: "duration"))
+    var lockTimeout: Duration = .seconds(300)
+
+    @Option(help: ArgumentHelp("How long one statement waits for a table lock (PostgreSQL lock_timeout, MySQL lock_wait_timeout).", valueName: "duration"))
+    var ddlLockTimeout: Duration = .seconds(10)
+
+    @Option(help: ArgumentHelp("How long one statement may run (PostgreSQL statement_timeout; default: no limit).", valueName: "duration"))
+    var statementTimeout: Duration?
+
+    @Option(help: ArgumentHelp("Keep retrying to connect for this long (deploys that start before the database).", valueName: "duration"))
+    var waitForDatabase: Duration?
+
+    /// Opens the database and builds a migrator for the chosen set.
+    func makeMigrator(_ globals: GlobalOptions, logger: Logger, signals: SignalTrap? = nil) throws -> (DatabaseSession, Migrator) {
+        let session = try DatabaseSession.open(globals, logger: logger, waitFor: waitForDatabase)
+        let migrationSet: MigrationSet
+        if let dir {
+            migrationSet = try MigrationSet.directory(dir, name: set, for: session.connection.dialect)
+        } else {
+            migrationSet = try MigrationSet.builtIn(for: session.connection.dialect)
+        }
+        var options = MigratorOptions()
+        options.lockMode = lockMode
+        options.lockTimeout = lockTimeout
+        options.ddlLockTimeout = ddlLockTimeout
+        options.statementTimeout = statementTimeout
+        let migrator = Migrator(
+            connection: session.connection, set: migrationSet, options: options, logger: logger,
+            openLockConnection: { try session.openAnother() })
+        migrator.onLockWait = { message in
+            if !globals.json { FileHandle.standardError.write(Data("taskwarden: \(message)\n".utf8)) }
+        }
+        migrator.onLockAcquired = { lock in signals?.hold(lock) }
+        return (session, migrator)
+    }
+}
+
+extension DatabaseLockMode: ExpressibleByArgument {}
+
+/// The JSON form of one migration in command output.
+struct MigrationStepJSON: Encodable {
+    let version: Int64
+    let name: String
+    let milliseconds: Int64
+
+    init(_ step: MigrationRunResult.Step) {
+        version = step.version
+        name = step.name
+        milliseconds = step.milliseconds
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import TaskWarden
+import TaskWardenTestSupport
+import Testing
+
+/// `taskwarden migrate` run as separate processes, as deploys run it.
+@Suite("taskwarden migrate")
+struct MigrateCommandTests {
+    let taskwarden: CommandRunner
+    init() throws { taskwarden = try CommandRunner() }
+
+    @Test("8 processes started together all exit 0 and each migration is applied exactly once", arguments: TestBackend.allCases)
+    func concurrentDeploys(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        let directory = try TemporaryDirectory.make()
+        let processes = try (0..<8).map { _ in
+            try taskwarden.start(["migrate", "--json", "--database", database.urlString], workingDirectory: directory)
+        }
+        let outcomes = try processes.map { try $0.wait(timeout: .seconds(120)) }
+        for outcome in outcomes {
+            #expect(outcome.status == 0, "\(outcome.allOutput)")
+        }
+        let appliedCounts = outcomes.map { outcome -> Int in
+            let json = try? JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any]
+            return (json?["applied"] as? [Any])?.count ?? -1
+        }
+        #expect(appliedCounts.reduce(0, +) == 2, "applied per process: \(appliedCounts)")
+        let db = try database.connect()
+        defer { db.close() }
+        let applies = try db.query(
+            "SELECT version, COUNT(*) AS n FROM taskwarden_schema_events WHERE action = 'apply' GROUP BY version ORDER BY version", [])
+        #expect(try applies.map { try $0.decode(Int.self, "version") } == [1, 2])
+        #expect(try applies.map { try $0.decode(Int.self, "n") } == [1, 1])
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM taskwarden_schema_migrations WHERE state = 'applied'") == 2)
+    }
+
+    @Test("status --exit-code gates CI: 8 pending, 0 up to date; validate and up report drift and dirt", arguments: TestBackend.allCases)
+    func exitCodes(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        let url = ["--database", database.urlString]
+        #expect(try taskwarden.run(["migrate", "status", "--exit-code"] + url).status == 8)
+        #expect(try taskwarden.run(["migrate", "status"] + url).status == 0)
+        #expect(try taskwarden.run(["migrate", "up"] + url).status == 0)
+        #expect(try taskwarden.run(["migrate", "status", "--exit-code"] + url).status == 0)
+
+        let directory = try TemporaryDirectory.make()
+        let file = directory.appending("0001_widgets.sql")
+        try "-- taskwarden:up\nCREATE TABLE widgets (id INTEGER);\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let app = url + ["--dir", directory]
+        #expect(try taskwarden.run(["migrate"] + app).status == 0)
+        try "-- taskwarden:up\nCREATE TABLE widgets (id BIGINT);\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try taskwarden.run(["migrate", "validate"] + app).status == 5)
+        let up = try taskwarden.run(["migrate"] + app)
+        #expect(up.status == 5)
+        #expect(up.standardError.contains("was edited after it was applied"))
+        #expect(try taskwarden.run(["migrate", "repair", "--accept-changed"] + app).status == 0)
+        #expect(try taskwarden.run(["migrate", "validate"] + app).status == 0)
+
+        try "-- taskwarden:up\nINSERT INTO no_such_table VALUES (1);\n".write(
+            toFile: directory.appending("0002_broken.sql"), atomically: true, encoding: .utf8)
+        let failed = try taskwarden.run(["migrate"] + app)
+        #expect(failed.status == 4, "\(failed.allOutput)")
+        #expect(failed.standardError.split(separator: "\n").count == 1)
+        #expect(try taskwarden.run(["migrate"] + app).status == 6)
+        #expect(try taskwarden.run(["migrate", "status", "--exit-code"] + app).status == 6)
+        #expect(!(try taskwarden.run(["migrate", "status"] + app).allOutput.contains("tw-test-pw")))
+    }
+
+    @Test("a held lock makes migrate exit 7 after --lock-timeout", arguments: [TestBackend.postgresql, .mysql])
+    func lockTimeout(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        let holder = SessionLock(name: MigratorOptions().lockName, connection: try database.connect())
+        #expect(try holder.tryAcquire())
+        let outcome = try taskwarden.run(["migrate", "--lock-timeout", "1s", "--database", database.urlString])
+        holder.release()
+        #expect(outcome.status == 7, "\(outcome.allOutput)")
+        #expect(outcome.standardError.contains("waiting for the"))
+    }
+
+    @Test("a process killed with SIGKILL mid-migration leaves a state the next run handles", arguments: TestBackend.allCases)
+    func killedMidMigration(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        let directory = try TemporaryDirectory.make()
+        try "-- taskwarden:up\nCREATE TABLE first_table (id INTEGER);\n".write(
+            toFile: directory.appending("0001_first.sql"), atomically: true, encoding: .utf8)
+        try SlowMigration.text(for: backend).write(toFile: directory.appending("0002_slow.sql"), atomically: true, encoding: .utf8)
+        let arguments = ["migrate", "--dir", directory, "--database", database.urlString]
+
+        let victim = try taskwarden.start(arguments)
+        let observer = try database.connect()
+        defer { observer.close() }
+        try SlowMigration.waitUntilRunning(on: observer, backend: backend)
+        victim.send(SIGKILL)
+        _ = try victim.wait()
+        // Same migration, minus the wait, so the rest of the test is quick. It was never
+        // recorded as applied, so its checksum is free to change.
+        try SlowMigration.text(for: backend).replacingOccurrences(of: "20", with: "0")
+            .write(toFile: directory.appending("0002_slow.sql"), atomically: true, encoding: .utf8)
+
+        let next = try taskwarden.run(arguments, timeout: .seconds(120))
+        switch backend {
+        case .postgresql, .sqlite:
+            // The transaction died with the process: the slow migration is simply applied again.
+            #expect(next.status == 0, "\(next.allOutput)")
+            #expect(next.standardOutput.contains("applied 2 slow"))
+        case .mysql:
+            // DDL had committed: the migration is reported as interrupted until repaired.
+            #expect(next.status == 6, "\(next.allOutput)")
+            #expect(next.standardError.contains("interrupted"))
+            #expect(try taskwarden.run(["migrate", "repair"] + arguments.dropFirst()).status == 0)
+            let resumed = try taskwarden.run(arguments, timeout: .seconds(120))
+            #expect(resumed.status == 0, "\(resumed.allOutput)")
+        }
+        #expect(try taskwarden.run(["migrate", "status", "--exit-code"] + arguments.dropFirst()).status == 0)
+    }
+
+    @Test("SIGTERM releases a lease at once", arguments: [TestBackend.postgresql, .mysql])
+    func sigtermReleasesLease(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        let directory = try TemporaryDirectory.make()
+        try SlowMigration.text(for: backend).write(toFile: directory.appending("0001_slow.sql"), atomically: true, encoding: .utf8)
+        let process = try taskwarden.start(["migrate", "--lock-mode", "lease", "--dir", directory, "--database", database.urlString])
+        let observer = try database.connect()
+        defer { observer.close() }
+        try SlowMigration.waitUntilRunning(on: observer, backend: backend)
+        #expect(try observer.queryValue(Int.self, "SELECT COUNT(*) FROM taskwarden_locks") == 1)
+        process.send(SIGTERM)
+        let outcome = try process.wait()
+        #expect(outcome.status == 128 + SIGTERM, "\(outcome.allOutput)")
+        #expect(try observer.queryValue(Int.self, "SELECT COUNT(*) FROM taskwarden_locks") == 0)
+    }
+
+    @Test("migrate works from any directory: the built-in migrations are embedded")
+    func embeddedFromAnyDirectory() throws {
+        let directory = try TemporaryDirectory.make()
+        let outcome = try taskwarden.run(["migrate"], workingDirectory: directory)
+        #expect(outcome.status == 0, "\(outcome.allOutput)")
+        #expect(outcome.standardOutput.contains("applied 1 create_task_runs"))
+        #expect(FileManager.default.fileExists(atPath: directory.appending("taskwarden.sqlite")))
+        let plan = try taskwarden.run(["migrate", "plan"], workingDirectory: directory)
+        #expect(plan.standardOutput.contains("0 migration(s) pending"))
+    }
+
+    @Test("down asks first: without a terminal it refuses unless --yes")
+    func downNeedsConfirmation() throws {
+        let directory = try TemporaryDirectory.make()
+        #expect(try taskwarden.run(["migrate"], workingDirectory: directory).status == 0)
+        let refused = try taskwarden.run(["migrate", "down", "--steps", "1"], workingDirectory: directory)
+        #expect(refused.status == 2)
+        #expect(refused.standardError.contains("--yes"))
+        let done = try taskwarden.run(["migrate", "down", "--steps", "1", "--yes"], workingDirectory: directory)
+        #expect(done.status == 0, "\(done.allOutput)")
+        #expect(done.standardOutput.contains("reverted 2"))
+        #expect(try taskwarden.run(["migrate", "down"], workingDirectory: directory).status == 2)
+    }
+}
+
+/// A migration that takes seconds, and a way to see that it has started.
+enum SlowMigration {
+    static func text(for backend: TestBackend) -> String {
+        switch backend {
+        case .postgresql: "-- taskwarden:up\nCREATE TABLE slow_table (id INTEGER);\nSELECT pg_sleep(20);\n"
+        case .mysql: "-- taskwarden:up\nCREATE TABLE IF NOT EXISTS slow_table (id INTEGER);\nSELECT SLEEP(20);\n"
+        case .sqlite:
+            """
+            -- taskwarden:up
+            CREATE TABLE slow_table AS
+            WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000000)
+            SELECT COUNT(*) AS n FROM c;
+            """
+        }
+    }
+
+    /// Waits until another session is inside the slow statement.
+    static func waitUntilRunning(on db: any DatabaseConnection, backend: TestBackend) throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let running: Bool
+            switch backend {
+            case .postgresql:
+                running = try db.queryValue(
+                    Int.self, "SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(20)%' AND state = 'active' AND datname = current_database()") > 0
+            case .mysql:
+                running = try db.queryValue(
+                    Int.self, "SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE 'SELECT SLEEP(20)%' AND db = DATABASE()") > 0
+            case .sqlite:
+                // The migrator holds the write lock while the statement runs.
+                running = (try? db.execute("BEGIN IMMEDIATE", [])) == nil
+                if !running { try db.execute("ROLLBACK", []) }
+            }
+            if running { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw FixtureTimeout()
+    }
+
+    struct FixtureTimeout: Error {}
+}
