@@ -60,3 +60,20 @@ extension DatabaseConnection {
         return try row.decode(type, at: 0)
     }
 }
+
+extension DatabaseConnection {
+    /// Runs a new session's set-up statements; if one fails, closes the connection and rethrows.
+    ///
+    /// Drivers call this right after connecting, so that a half-configured session (say, one
+    /// not in UTC) is never handed out.
+    public func runSessionSetup(_ statements: [String]) throws {
+        do {
+            for statement in statements {
+                try execute(statement, [])
+            }
+        } catch {
+            close()
+            throw error
+        }
+    }
+}

@@ -42,15 +42,7 @@ public final class MySQLConnection: DatabaseConnection {
             throw error
         }
         let connection = MySQLConnection(url: url, handle: handle)
-        do {
-            try connection.execute("SET time_zone = '+00:00'", [])
-            for statement in options.sessionSettings {
-                try connection.execute(statement, [])
-            }
-        } catch {
-            connection.close()
-            throw error
-        }
+        try connection.runSessionSetup(["SET time_zone = '+00:00'"] + options.sessionSettings)
         return connection
     }
 

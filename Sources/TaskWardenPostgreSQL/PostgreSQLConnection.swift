@@ -37,16 +37,7 @@ public final class PostgreSQLConnection: DatabaseConnection {
         }
         tw_pq_silence_notices(handle)
         let connection = PostgreSQLConnection(url: url, handle: handle)
-        do {
-            try connection.execute("SET TIME ZONE 'UTC'", [])
-            try connection.execute("SET DateStyle = 'ISO, YMD'", [])
-            for statement in options.sessionSettings {
-                try connection.execute(statement, [])
-            }
-        } catch {
-            connection.close()
-            throw error
-        }
+        try connection.runSessionSetup(["SET TIME ZONE 'UTC'", "SET DateStyle = 'ISO, YMD'"] + options.sessionSettings)
         return connection
     }
 

@@ -40,14 +40,7 @@ public final class SQLiteConnection: DatabaseConnection {
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, Int32(options.busyTimeoutMilliseconds))
         let connection = SQLiteConnection(url: url, handle: handle)
-        do {
-            if let journalMode = options.journalMode {
-                _ = try connection.query("PRAGMA journal_mode = \(journalMode)", [])
-            }
-        } catch {
-            connection.close()
-            throw error
-        }
+        try connection.runSessionSetup(options.journalMode.map { ["PRAGMA journal_mode = \($0)"] } ?? [])
         return connection
     }
 

@@ -14,17 +14,15 @@ struct MigrateBaselineCommand: ParsableCommand, GlobalOptionsProviding {
     var version: Int64
 
     func run() throws {
-        let logger = globals.makeLogger()
-        let signals = SignalTrap()
-        let (session, migrator) = try migration.makeMigrator(globals, logger: logger, signals: signals)
-        defer { session.connection.close() }
-        let result = try migrator.baseline(version: version)
-        if globals.json {
-            JSONOutput.print(BaselineJSON(set: migrator.set.name, baselined: result.steps.map(MigrationStepJSON.init), currentVersion: result.currentVersion))
-            return
+        try migration.withMigrator(globals, releasingLockOnSignal: true) { session, migrator in
+            let result = try migrator.baseline(version: version)
+            if globals.json {
+                JSONOutput.print(BaselineJSON(set: migrator.set.name, baselined: result.steps.map(MigrationStepJSON.init), currentVersion: result.currentVersion))
+                return
+            }
+            for step in result.steps { print("baselined \(step.version) \(step.name)") }
+            print("set '\(migrator.set.name)' at version \(result.currentVersion)")
         }
-        for step in result.steps { print("baselined \(step.version) \(step.name)") }
-        print("set '\(migrator.set.name)' at version \(result.currentVersion)")
     }
 
     struct BaselineJSON: Encodable {

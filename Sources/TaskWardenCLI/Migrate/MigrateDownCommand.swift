@@ -27,25 +27,23 @@ struct MigrateDownCommand: ParsableCommand, GlobalOptionsProviding {
     }
 
     func run() throws {
-        let logger = globals.makeLogger()
-        let signals = SignalTrap()
-        let (session, migrator) = try migration.makeMigrator(globals, logger: logger, signals: signals)
-        defer { session.connection.close() }
-        let plan = try migrator.revertPlan(to: to, steps: steps)
-        if !plan.isEmpty && !yes {
-            let names = plan.map { "\($0.version) \($0.name)" }.joined(separator: ", ")
-            try Confirmation.require(
-                "revert \(plan.count) migration(s) of set '\(migrator.set.name)' on \(session.url.redacted): \(names)")
+        try migration.withMigrator(globals, releasingLockOnSignal: true) { session, migrator in
+            let plan = try migrator.revertPlan(to: to, steps: steps)
+            if !plan.isEmpty && !yes {
+                let names = plan.map { "\($0.version) \($0.name)" }.joined(separator: ", ")
+                try Confirmation.require(
+                    "revert \(plan.count) migration(s) of set '\(migrator.set.name)' on \(session.url.redacted): \(names)")
+            }
+            let result = try migrator.down(to: to, steps: steps)
+            if globals.json {
+                JSONOutput.print(DownReport(set: migrator.set.name, reverted: result.steps.map(MigrationStepJSON.init), currentVersion: result.currentVersion))
+                return
+            }
+            for step in result.steps {
+                print("reverted \(step.version) \(step.name) (\(step.milliseconds) ms)")
+            }
+            print("set '\(migrator.set.name)' at version \(result.currentVersion)")
         }
-        let result = try migrator.down(to: to, steps: steps)
-        if globals.json {
-            JSONOutput.print(DownReport(set: migrator.set.name, reverted: result.steps.map(MigrationStepJSON.init), currentVersion: result.currentVersion))
-            return
-        }
-        for step in result.steps {
-            print("reverted \(step.version) \(step.name) (\(step.milliseconds) ms)")
-        }
-        print("set '\(migrator.set.name)' at version \(result.currentVersion)")
     }
 
     struct DownReport: Encodable {

@@ -14,29 +14,28 @@ struct MigratePlanCommand: ParsableCommand, GlobalOptionsProviding {
     var to: Int64?
 
     func run() throws {
-        let logger = globals.makeLogger()
-        let (session, migrator) = try migration.makeMigrator(globals, logger: logger)
-        defer { session.connection.close() }
-        let plan = try migrator.plan(to: to)
-        if globals.json {
-            JSONOutput.print(
-                PlanJSON(
-                    set: plan.setName, lock: plan.lock,
-                    steps: plan.steps.map {
-                        .init(
-                            version: $0.migration.version, name: $0.migration.name, inTransaction: $0.inTransaction,
-                            checksum: $0.migration.checksum, statements: $0.migration.upStatements)
-                    }))
-            return
-        }
-        print("-- set '\(plan.setName)' on \(session.url.redacted): \(plan.steps.count) migration(s) pending")
-        print("-- lock: \(plan.lock)")
-        for step in plan.steps {
-            let mode = step.inTransaction
-                ? "in one transaction with its history row"
-                : "statement by statement, outside a transaction (recorded in_progress, then applied)"
-            print("\n-- \(step.migration.version) \(step.migration.name): \(mode)")
-            for statement in step.migration.upStatements { print(statement + ";") }
+        try migration.withMigrator(globals) { session, migrator in
+            let plan = try migrator.plan(to: to)
+            if globals.json {
+                JSONOutput.print(
+                    PlanJSON(
+                        set: plan.setName, lock: plan.lock,
+                        steps: plan.steps.map {
+                            .init(
+                                version: $0.migration.version, name: $0.migration.name, inTransaction: $0.inTransaction,
+                                checksum: $0.migration.checksum, statements: $0.migration.upStatements)
+                        }))
+                return
+            }
+            print("-- set '\(plan.setName)' on \(session.url.redacted): \(plan.steps.count) migration(s) pending")
+            print("-- lock: \(plan.lock)")
+            for step in plan.steps {
+                let mode = step.inTransaction
+                    ? "in one transaction with its history row"
+                    : "statement by statement, outside a transaction (recorded in_progress, then applied)"
+                print("\n-- \(step.migration.version) \(step.migration.name): \(mode)")
+                for statement in step.migration.upStatements { print(statement + ";") }
+            }
         }
     }
 

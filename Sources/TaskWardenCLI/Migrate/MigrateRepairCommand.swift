@@ -19,20 +19,18 @@ struct MigrateRepairCommand: ParsableCommand, GlobalOptionsProviding {
     var acceptChanged = false
 
     func run() throws {
-        let logger = globals.makeLogger()
-        let signals = SignalTrap()
-        let (session, migrator) = try migration.makeMigrator(globals, logger: logger, signals: signals)
-        defer { session.connection.close() }
-        let result = try migrator.repair(acceptChanged: acceptChanged)
-        if globals.json {
-            JSONOutput.print(
-                RepairJSON(
-                    set: migrator.set.name, cleared: result.cleared.map(\.version), accepted: result.accepted.map(\.version)))
-            return
+        try migration.withMigrator(globals, releasingLockOnSignal: true) { session, migrator in
+            let result = try migrator.repair(acceptChanged: acceptChanged)
+            if globals.json {
+                JSONOutput.print(
+                    RepairJSON(
+                        set: migrator.set.name, cleared: result.cleared.map(\.version), accepted: result.accepted.map(\.version)))
+                return
+            }
+            for entry in result.cleared { print("cleared \(entry.status.rawValue) state of \(entry.version) \(entry.name)") }
+            for entry in result.accepted { print("accepted the edited file of \(entry.version) \(entry.name)") }
+            if result.cleared.isEmpty && result.accepted.isEmpty { print("nothing to repair") }
         }
-        for entry in result.cleared { print("cleared \(entry.status.rawValue) state of \(entry.version) \(entry.name)") }
-        for entry in result.accepted { print("accepted the edited file of \(entry.version) \(entry.name)") }
-        if result.cleared.isEmpty && result.accepted.isEmpty { print("nothing to repair") }
     }
 
     struct RepairJSON: Encodable {

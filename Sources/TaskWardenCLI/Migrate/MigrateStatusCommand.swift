@@ -15,17 +15,16 @@ struct MigrateStatusCommand: ParsableCommand, GlobalOptionsProviding {
     var exitCode = false
 
     func run() throws {
-        let logger = globals.makeLogger()
-        let (session, migrator) = try migration.makeMigrator(globals, logger: logger)
-        defer { session.connection.close() }
-        let report = try migrator.status()
-        if globals.json {
-            JSONOutput.print(StatusReportJSON(report))
-        } else {
-            print(StatusTable(report).text)
-        }
-        if exitCode, let status = Self.gateStatus(report) {
-            throw ExitCode(status.code)
+        try migration.withMigrator(globals) { session, migrator in
+            let report = try migrator.status()
+            if globals.json {
+                JSONOutput.print(StatusReportJSON(report))
+            } else {
+                print(StatusTable(report).text)
+            }
+            if exitCode, let status = Self.gateStatus(report) {
+                throw ExitCode(status.code)
+            }
         }
     }
 

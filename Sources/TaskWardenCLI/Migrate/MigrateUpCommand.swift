@@ -15,23 +15,21 @@ struct MigrateUpCommand: ParsableCommand, GlobalOptionsProviding {
     var to: Int64?
 
     func run() throws {
-        let logger = globals.makeLogger()
-        let signals = SignalTrap()
-        let (session, migrator) = try migration.makeMigrator(globals, logger: logger, signals: signals)
-        defer { session.connection.close() }
-        let result = try migrator.up(to: to)
-        if globals.json {
-            JSONOutput.print(
-                UpReport(
-                    set: migrator.set.name, applied: result.steps.map(MigrationStepJSON.init),
-                    currentVersion: result.currentVersion, waitedForLock: result.waitedForLock))
-            return
+        try migration.withMigrator(globals, releasingLockOnSignal: true) { session, migrator in
+            let result = try migrator.up(to: to)
+            if globals.json {
+                JSONOutput.print(
+                    UpReport(
+                        set: migrator.set.name, applied: result.steps.map(MigrationStepJSON.init),
+                        currentVersion: result.currentVersion, waitedForLock: result.waitedForLock))
+                return
+            }
+            for step in result.steps {
+                print("applied \(step.version) \(step.name) (\(step.milliseconds) ms)")
+            }
+            let verb = result.steps.isEmpty ? "already up to date" : "up to date"
+            print("\(verb): set '\(migrator.set.name)' at version \(result.currentVersion) on \(session.url.redacted)")
         }
-        for step in result.steps {
-            print("applied \(step.version) \(step.name) (\(step.milliseconds) ms)")
-        }
-        let verb = result.steps.isEmpty ? "already up to date" : "up to date"
-        print("\(verb): set '\(migrator.set.name)' at version \(result.currentVersion) on \(session.url.redacted)")
     }
 
     struct UpReport: Encodable {

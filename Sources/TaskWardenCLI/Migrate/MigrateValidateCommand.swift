@@ -11,19 +11,18 @@ struct MigrateValidateCommand: ParsableCommand, GlobalOptionsProviding {
     @OptionGroup var migration: MigrationOptions
 
     func run() throws {
-        let logger = globals.makeLogger()
-        let (session, migrator) = try migration.makeMigrator(globals, logger: logger)
-        defer { session.connection.close() }
-        let report = try migrator.status()
-        let problems = report.dirty + report.drift
-        if globals.json {
-            JSONOutput.print(StatusReportJSON(report))
-        } else if problems.isEmpty {
-            print("valid: \(migrator.set.migrations.count) file(s) parse, applied migrations unchanged (\(report.pending.count) pending)")
-        } else {
-            print(StatusTable(report).text)
+        try migration.withMigrator(globals) { session, migrator in
+            let report = try migrator.status()
+            let problems = report.dirty + report.drift
+            if globals.json {
+                JSONOutput.print(StatusReportJSON(report))
+            } else if problems.isEmpty {
+                print("valid: \(migrator.set.migrations.count) file(s) parse, applied migrations unchanged (\(report.pending.count) pending)")
+            } else {
+                print(StatusTable(report).text)
+            }
+            if !report.dirty.isEmpty { throw ExitCode(ExitStatus.dirty.code) }
+            if !report.drift.isEmpty { throw ExitCode(ExitStatus.validationFailed.code) }
         }
-        if !report.dirty.isEmpty { throw ExitCode(ExitStatus.dirty.code) }
-        if !report.drift.isEmpty { throw ExitCode(ExitStatus.validationFailed.code) }
     }
 }

@@ -26,8 +26,21 @@ struct MigrationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Keep retrying to connect for this long (deploys that start before the database).", valueName: "duration"))
     var waitForDatabase: Duration?
 
-    /// Opens the database and builds a migrator for the chosen set.
-    func makeMigrator(_ globals: GlobalOptions, logger: Logger, signals: SignalTrap? = nil) throws -> (DatabaseSession, Migrator) {
+    /// Opens the database, builds a migrator for the chosen set, runs `body`, and closes.
+    ///
+    /// - Parameter releasingLockOnSignal: whether SIGINT/SIGTERM should release the migration
+    ///   lock before exiting; for the commands that take it.
+    func withMigrator<T>(
+        _ globals: GlobalOptions, releasingLockOnSignal: Bool = false, _ body: (DatabaseSession, Migrator) throws -> T
+    ) throws -> T {
+        let logger = globals.makeLogger()
+        let signals = releasingLockOnSignal ? SignalTrap() : nil
+        let (session, migrator) = try makeMigrator(globals, logger: logger, signals: signals)
+        defer { session.connection.close() }
+        return try body(session, migrator)
+    }
+
+    private func makeMigrator(_ globals: GlobalOptions, logger: Logger, signals: SignalTrap?) throws -> (DatabaseSession, Migrator) {
         let session = try DatabaseSession.open(globals, logger: logger, waitFor: waitForDatabase)
         let migrationSet: MigrationSet
         if let dir {
