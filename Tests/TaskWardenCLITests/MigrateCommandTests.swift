@@ -201,3 +201,29 @@ enum SlowMigration {
 
     struct FixtureTimeout: Error {}
 }
+
+@Suite("taskwarden migrate --wait-for-database")
+struct WaitForDatabaseTests {
+    @Test("an unreachable database is retried for the given time, then exit code 3")
+    func retriesThenGivesUp() throws {
+        let taskwarden = try CommandRunner()
+        let port = try closedLoopbackPort()
+        let outcome = try taskwarden.run([
+            "migrate", "--wait-for-database", "2s", "--database", "postgres://u:hunter2secret@127.0.0.1:\(port)/db",
+        ])
+        #expect(outcome.status == 3, "\(outcome.allOutput)")
+        #expect(outcome.duration >= .milliseconds(1_500), "gave up after \(outcome.duration)")
+        #expect(outcome.standardError.contains("retrying"))
+        #expect(!outcome.allOutput.contains("hunter2"))
+    }
+
+    @Test("wrong credentials are not retried")
+    func credentialsAreNotRetried() throws {
+        let taskwarden = try CommandRunner()
+        var components = try #require(URLComponents(string: try TestBackend.postgresql.makeURLString()))
+        components.password = "wrong-password-x"
+        let outcome = try taskwarden.run(["migrate", "--wait-for-database", "30s", "--database", try #require(components.string)])
+        #expect(outcome.status == 3)
+        #expect(outcome.duration < .seconds(10))
+    }
+}
