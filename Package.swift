@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // C client libraries, found through pkg-config.
@@ -57,6 +58,13 @@ let package = Package(
             ]
         ),
 
+        // Maintenance of task tables: stuck runs, recovery, reset, undo, journal, stats;
+        // table mappings for tables teams already have, from a YAML configuration file.
+        .target(
+            name: "TaskWardenMaintenance",
+            dependencies: ["TaskWardenCore", "TaskWardenSQL", .product(name: "Yams", package: "Yams")]
+        ),
+
         // One driver per backend, each hiding its C handle.
         .target(name: "TaskWardenPostgreSQL", dependencies: ["TaskWardenCore", "CPostgreSQL"]),
         .target(name: "TaskWardenMySQL", dependencies: ["TaskWardenCore", "CMariaDB"]),
@@ -69,6 +77,7 @@ let package = Package(
                 "TaskWardenCore",
                 "TaskWardenLocking",
                 "TaskWardenMigrations",
+                "TaskWardenMaintenance",
                 "TaskWardenPostgreSQL",
                 "TaskWardenMySQL",
                 "TaskWardenSQLite",
@@ -94,6 +103,7 @@ let package = Package(
         .testTarget(name: "TaskWardenCoreTests", dependencies: ["TaskWardenCore"]),
         .testTarget(name: "TaskWardenSQLTests", dependencies: ["TaskWardenSQL"]),
         .testTarget(name: "TaskWardenMigrationsTests", dependencies: ["TaskWarden", "TaskWardenTestSupport"]),
+        .testTarget(name: "TaskWardenMaintenanceTests", dependencies: ["TaskWarden", "TaskWardenSQL", "TaskWardenTestSupport"]),
         .testTarget(name: "TaskWardenTests", dependencies: ["TaskWarden", "TaskWardenTestSupport"]),
         .testTarget(
             name: "TaskWardenCLITests",

@@ -32,31 +32,42 @@ public struct SQLTemplate: Sendable, Hashable {
 
     /// The statement for `dialect` and its positional values.
     ///
+    /// A parameter named in `lists` expands to one placeholder per element (`IN (:ids)`
+    /// becomes `IN ($1, $2, $3)`); an empty list becomes `NULL`, so `IN (NULL)` matches nothing.
+    ///
     /// - Throws: ``SQLTemplateError`` when a parameter used in the text has no value.
     public func render(
-        for dialect: SQLDialect, _ values: [String: DatabaseValue]
+        for dialect: SQLDialect, _ values: [String: DatabaseValue], lists: [String: [DatabaseValue]] = [:]
     ) throws(SQLTemplateError) -> (sql: String, parameters: [DatabaseValue]) {
         var sql = ""
         var parameters: [DatabaseValue] = []
-        var numbered: [String: Int] = [:]
+        var numbered: [String: String] = [:]
+        func placeholders(for name: String, _ elements: [DatabaseValue]) -> String {
+            switch dialect.placeholderStyle {
+            case .dollarNumbered:
+                if let rendered = numbered[name] { return rendered }
+                let rendered = elements.map { element -> String in
+                    parameters.append(element)
+                    return "$\(parameters.count)"
+                }.joined(separator: ", ")
+                numbered[name] = rendered
+                return rendered
+            case .questionMark:
+                parameters.append(contentsOf: elements)
+                return elements.map { _ in "?" }.joined(separator: ", ")
+            }
+        }
         for piece in pieces {
             switch piece {
             case .text(let text):
                 sql += text
             case .parameter(let name):
-                guard let value = values[name] else { throw SQLTemplateError(parameter: name, source: source) }
-                switch dialect.placeholderStyle {
-                case .dollarNumbered:
-                    if let position = numbered[name] {
-                        sql += "$\(position)"
-                    } else {
-                        parameters.append(value)
-                        numbered[name] = parameters.count
-                        sql += "$\(parameters.count)"
-                    }
-                case .questionMark:
-                    parameters.append(value)
-                    sql += "?"
+                if let list = lists[name] {
+                    sql += list.isEmpty ? "NULL" : placeholders(for: name, list)
+                } else if let value = values[name] {
+                    sql += placeholders(for: name, [value])
+                } else {
+                    throw SQLTemplateError(parameter: name, source: source)
                 }
             }
         }
@@ -144,14 +155,18 @@ public struct SQLTemplateError: Error, Sendable, Hashable, CustomStringConvertib
 extension DatabaseConnection {
     /// Renders `template` for this connection's dialect and runs it.
     @discardableResult
-    public func execute(_ template: SQLTemplate, _ values: [String: DatabaseValue]) throws -> Int {
-        let (sql, parameters) = try template.render(for: dialect, values)
+    public func execute(
+        _ template: SQLTemplate, _ values: [String: DatabaseValue], lists: [String: [DatabaseValue]] = [:]
+    ) throws -> Int {
+        let (sql, parameters) = try template.render(for: dialect, values, lists: lists)
         return try execute(sql, parameters)
     }
 
     /// Renders `template` for this connection's dialect and returns its rows.
-    public func query(_ template: SQLTemplate, _ values: [String: DatabaseValue]) throws -> [Row] {
-        let (sql, parameters) = try template.render(for: dialect, values)
+    public func query(
+        _ template: SQLTemplate, _ values: [String: DatabaseValue], lists: [String: [DatabaseValue]] = [:]
+    ) throws -> [Row] {
+        let (sql, parameters) = try template.render(for: dialect, values, lists: lists)
         return try query(sql, parameters)
     }
 }

@@ -1,17 +1,20 @@
 -- The journal of maintenance operations: every status TaskWarden changes (recover, reset,
 -- undo, cancel) is written here in the same transaction as the change itself.
--- target_table names the task table, so one journal serves mapped tables too.
+-- target_table names the task table, so one journal serves mapped tables too; run_id is
+-- text so that tables with text ids (UUIDs) fit. old_values holds, as a JSON object, the
+-- other columns the operation changed (finished_at, error, ...), so that undo restores them.
 
 -- taskwarden:up
 CREATE TABLE task_run_events (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     target_table TEXT      NOT NULL DEFAULT 'task_runs',
-    run_id       INTEGER   NOT NULL,
+    run_id       TEXT      NOT NULL,
     operation    TEXT      NOT NULL,
     old_status   TEXT,
     new_status   TEXT,
     batch_id     TEXT      NOT NULL,
     reason       TEXT,
+    old_values   TEXT,
     actor        TEXT      NOT NULL,
     created_at   TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f000', 'now'))
 );

@@ -1,0 +1,49 @@
+import TaskWardenCore
+
+/// One row of the journal: a status TaskWarden changed.
+public struct JournalEntry: Sendable, Hashable {
+    public let id: Int64
+    public let targetTable: String
+    public let runID: String
+    /// recover, reset, undo or cancel.
+    public let operation: String
+    public let oldStatus: String?
+    public let newStatus: String?
+    public let batchID: String
+    public let reason: String?
+    /// The other columns the change overwrote, as they were.
+    public let oldValues: [String: DatabaseValue]
+    public let actor: String
+    public let createdAt: Timestamp?
+
+    init(row: Row) throws {
+        id = try row.decode(Int64.self, "id")
+        targetTable = try row.decode(String.self, "target_table")
+        runID = try row.decode(String.self, "run_id")
+        operation = try row.decode(String.self, "operation")
+        oldStatus = try row.decode(String?.self, "old_status")
+        newStatus = try row.decode(String?.self, "new_status")
+        batchID = try row.decode(String.self, "batch_id")
+        reason = try row.decode(String?.self, "reason")
+        oldValues = JournalValues.decode(try row.decode(String?.self, "old_values"))
+        actor = try row.decode(String.self, "actor")
+        createdAt = try row.decode(Timestamp?.self, "created_at")
+    }
+}
+
+extension TaskRuns {
+    /// Journal entries, oldest first: those of `batchID`, or those since `since`.
+    public func journal(batchID: String? = nil, since: Timestamp? = nil, limit: Int = 10_000) throws -> [JournalEntry] {
+        var flags: Set<String> = []
+        var values: [String: DatabaseValue] = ["limit": .integer(Int64(limit))]
+        if let batchID {
+            flags.insert("by_batch")
+            values["batch_id"] = .text(batchID)
+        }
+        if let since {
+            flags.insert("since")
+            values["since"] = .timestamp(since)
+        }
+        return try journaled { try connection.query(try template("journal/select", flags: flags), values).map(JournalEntry.init(row:)) }
+    }
+}

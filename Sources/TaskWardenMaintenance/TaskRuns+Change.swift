@@ -1,0 +1,203 @@
+import Foundation
+import TaskWardenCore
+
+/// One run whose status TaskWarden changed (or, in a dry run, would change).
+public struct ChangedRun: Sendable, Hashable {
+    /// The table the run is in (a parent table's runs follow their children).
+    public let table: String
+    public let id: DatabaseValue
+    public let oldStatus: String
+    public let newStatus: String
+}
+
+/// What a batch of status changes asks for.
+struct StatusChange {
+    var ids: [DatabaseValue]
+    /// The table's values the runs must still have.
+    var from: [DatabaseValue]
+    /// When set, the last sign of life must still be older than this.
+    var cutoff: Timestamp?
+    var target: TaskStatus
+    /// Requeue only runs with attempts left; fail the others (recover --to queued).
+    var failWhenAttemptsExhausted = false
+    var operation: String
+    var reason: String?
+    var note: String
+    var batchID: String
+    var now: Timestamp
+}
+
+extension TaskRuns {
+    /// How many runs one transaction changes: large resets commit in batches so that no
+    /// transaction holds row locks for long.
+    static let changeBatchSize = 500
+
+    /// Changes the runs of `change`, in transactions of at most ``changeBatchSize`` runs, each
+    /// journaling what it changed. Runs that no longer qualify are left alone.
+    func apply(_ change: StatusChange) throws -> [ChangedRun] {
+        if change.target == .queued && change.failWhenAttemptsExhausted && !(table.has(.attempt) && table.has(.maxAttempts)) {
+            throw TaskTableError("requeueing needs the 'attempt' and 'max_attempts' columns, which table \(table.name) does not map")
+        }
+        var changed: [ChangedRun] = []
+        var start = 0
+        while start < change.ids.count {
+            var chunk = change
+            chunk.ids = Array(change.ids[start..<min(start + Self.changeBatchSize, change.ids.count)])
+            changed += try journaled { try applyInTransaction(chunk) }
+            start += Self.changeBatchSize
+        }
+        return changed
+    }
+
+    /// Runs `body` in a write transaction, turning a missing journal table into a clear error.
+    func journaled<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try connection.inTransaction { _ in try body() }
+        } catch let error as DatabaseError where error.isUndefinedTable && error.sql?.contains("task_run_events") == true {
+            throw TaskTableError(
+                "the journal table task_run_events does not exist: run 'taskwarden migrate' first (it creates the journal next to your table)")
+        }
+    }
+
+    private func applyInTransaction(_ change: StatusChange) throws -> [ChangedRun] {
+        var flags: Set<String> = []
+        var values: [String: DatabaseValue] = [:]
+        if let cutoff = change.cutoff {
+            flags.insert("check_cutoff")
+            values["cutoff"] = table.timeFormat.encode(cutoff)
+        }
+        let locked = try connection.query(
+            try template("runs/lock_for_change", flags: flags), values, lists: ["ids": change.ids, "from_statuses": change.from])
+        var groups: [TaskStatus: [Row]] = [:]
+        for row in locked {
+            var target = change.target
+            if change.failWhenAttemptsExhausted, change.target == .queued,
+                (try row.decode(Int?.self, "attempt") ?? 0) >= (try row.decode(Int?.self, "max_attempts") ?? 1)
+            {
+                target = .failed
+            }
+            groups[target, default: []].append(row)
+        }
+        var changed: [ChangedRun] = []
+        var parentIDs: [TaskStatus: [DatabaseValue]] = [:]
+        for (target, rows) in groups.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            let requeue = target == .queued
+            var groupValues = values
+            groupValues["new_status"] = .text(table.written(target))
+            groupValues["finished_at"] = target.isTerminal ? table.timeFormat.encode(change.now) : .null
+            groupValues["note"] = .text(change.note)
+            try connection.execute(
+                try template("runs/change_status", flags: requeue ? flags.union(["requeue"]) : flags), groupValues,
+                lists: ["ids": rows.map { $0["id"] ?? .null }, "from_statuses": change.from])
+            for row in rows {
+                let run = ChangedRun(
+                    table: table.name.description, id: row["id"] ?? .null, oldStatus: try row.decode(String.self, "status"),
+                    newStatus: table.written(target))
+                try journal(run, operation: change.operation, change: change, oldValues: oldValues(of: row, requeue: requeue))
+                changed.append(run)
+                if let parentKey = row["parent_key"], !parentKey.isNull { parentIDs[target, default: []].append(parentKey) }
+            }
+        }
+        if let parent = table.parent {
+            for (target, ids) in parentIDs {
+                changed += try followParent(parent, ids: ids, target: target, change: change)
+            }
+        }
+        return changed
+    }
+
+    /// Moves the parents of changed runs to the same status, if they are still queued or running.
+    private func followParent(_ parent: ParentTable, ids: [DatabaseValue], target: TaskStatus, change: StatusChange) throws -> [ChangedRun] {
+        let parentTable = parent.table
+        let from = target == .queued ? parentTable.values(.running) : parentTable.values(.running) + parentTable.values(.queued)
+        let uniqueIDs = Array(Set(ids))
+        let rows = try connection.query(try template("runs/lock_for_change", table: parentTable), [:], lists: ["ids": uniqueIDs, "from_statuses": from])
+        guard !rows.isEmpty else { return [] }
+        let requeue = target == .queued
+        try connection.execute(
+            try template("runs/change_status", flags: requeue && parentTable.has(.startedAt) ? ["requeue"] : [], table: parentTable),
+            [
+                "new_status": .text(parentTable.written(target)),
+                "finished_at": target.isTerminal ? parentTable.timeFormat.encode(change.now) : .null,
+                "note": .text(change.note),
+            ],
+            lists: ["ids": rows.map { $0["id"] ?? .null }, "from_statuses": from])
+        return try rows.map { row in
+            let run = ChangedRun(
+                table: parentTable.name.description, id: row["id"] ?? .null, oldStatus: try row.decode(String.self, "status"),
+                newStatus: parentTable.written(target))
+            try journal(run, operation: change.operation, change: change, oldValues: oldValues(of: row, requeue: requeue, in: parentTable))
+            return run
+        }
+    }
+
+    /// The columns a change overwrites, as they were, for undo.
+    private func oldValues(of row: Row, requeue: Bool, in table: TaskTable? = nil) -> [String: DatabaseValue] {
+        let table = table ?? self.table
+        var keys = ["finished_at", "note"]
+        if requeue { keys += ["started_at", "heartbeat_at", "worker"] }
+        var values: [String: DatabaseValue] = [:]
+        for key in keys {
+            guard let value = row[key] else { continue }
+            let column = TaskTable.Column(rawValue: key)
+            if column?.holdsTime == true, let time = table.timeFormat.decode(value) {
+                values[key] = .timestamp(time)
+            } else {
+                values[key] = value
+            }
+        }
+        return values
+    }
+
+    private func journal(_ run: ChangedRun, operation: String, change: StatusChange, oldValues: [String: DatabaseValue]) throws {
+        try connection.execute(
+            try template("journal/insert"),
+            [
+                "target_table": .text(run.table), "run_id": .text(Self.text(of: run.id)), "operation": .text(operation),
+                "old_status": .text(run.oldStatus), "new_status": .text(run.newStatus), "batch_id": .text(change.batchID),
+                "reason": change.reason.map(DatabaseValue.text) ?? .null,
+                "old_values": .text(JournalValues.encode(oldValues)), "actor": .text(actor),
+            ])
+    }
+
+    /// A new batch id: sortable by time, unique.
+    static func newBatchID(now: Timestamp) -> String {
+        let c = now.components
+        let stamp = String(format: "%04d%02d%02d-%02d%02d%02d", c.year, c.month, c.day, c.hour, c.minute, c.second)
+        return "\(stamp)-\(UUID().uuidString.prefix(8).lowercased())"
+    }
+}
+
+/// The `old_values` JSON of a journal entry: a flat object of strings, numbers and nulls;
+/// times as ISO-8601 text.
+enum JournalValues {
+    static func encode(_ values: [String: DatabaseValue]) -> String {
+        var object: [String: Any] = [:]
+        for (key, value) in values {
+            switch value {
+            case .null: object[key] = NSNull()
+            case .integer(let integer): object[key] = integer
+            case .double(let double): object[key] = double
+            case .text(let text): object[key] = text
+            case .timestamp(let timestamp): object[key] = timestamp.iso8601
+            case .bytes(let bytes): object[key] = bytes.map { String(format: "%02x", $0) }.joined()
+            }
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decode(_ text: String?) -> [String: DatabaseValue] {
+        guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [:] }
+        var values: [String: DatabaseValue] = [:]
+        for (key, value) in object {
+            switch value {
+            case let text as String: values[key] = .text(text)
+            case let integer as Int: values[key] = .integer(Int64(integer))
+            case let double as Double: values[key] = .double(double)
+            default: values[key] = .null
+            }
+        }
+        return values
+    }
+}

@@ -1,0 +1,72 @@
+import TaskWardenCore
+import TaskWardenSQL
+
+/// A snapshot of a task table's health.
+public struct TaskStats: Sendable {
+    /// Runs by status and kind; `status` is `nil` for values the mapping does not know.
+    public struct Count: Sendable, Hashable {
+        public let status: TaskStatus?
+        public let value: String
+        public let kind: String?
+        public let count: Int
+    }
+
+    public let now: Timestamp
+    public let counts: [Count]
+    /// The oldest last sign of life among running runs.
+    public let oldestRunning: Timestamp?
+    public let stuckCount: Int
+    public let stuckThreshold: Duration
+    /// Runs finished in the last hour and day, by the table's status value.
+    public let finishedLastHour: [String: Int]
+    public let finishedLastDay: [String: Int]
+    /// Bytes on disk (on SQLite, the whole database file), if the backend says.
+    public let tableBytes: Int64?
+
+    public var oldestRunningAge: Duration? {
+        oldestRunning.map { .microseconds(now.microsecondsSinceEpoch - $0.microsecondsSinceEpoch) }
+    }
+
+    public var total: Int { counts.reduce(0) { $0 + $1.count } }
+}
+
+extension TaskRuns {
+    /// Counts by status and kind, the oldest running run, stuck runs under `policy`, recent
+    /// finishes, and the table's size.
+    public func stats(policy: StuckPolicy = StuckPolicy()) throws -> TaskStats {
+        let now = try DatabaseClock.now(on: connection)
+        let counts = try connection.query(try template("runs/stats_counts"), [:]).map { row in
+            let value = try row.decode(String.self, "status")
+            return TaskStats.Count(
+                status: table.status(of: value), value: value, kind: try row.decode(String?.self, "kind"),
+                count: try row.decode(Int.self, "n"))
+        }
+        let oldest = try connection.query(
+            try template("runs/stats_oldest_running"), [:], lists: ["running_statuses": table.values(.running)]
+        ).first.flatMap { table.timeFormat.decode($0["oldest"] ?? .null) }
+        let stuck = try findStuck(policy: policy, kind: nil, limit: nil, now: now)
+        var lastHour: [String: Int] = [:]
+        var lastDay: [String: Int] = [:]
+        if table.has(.finishedAt) {
+            lastHour = try finished(since: now.adding(seconds: -3_600))
+            lastDay = try finished(since: now.adding(seconds: -86_400))
+        }
+        let quotedName = dialect.quote(table.name)
+        let bytes = try? connection.query(
+            EmbeddedSQL.template("runs/table_size", for: dialect),
+            ["table_name": .text(dialect.backend == .postgresql ? quotedName : table.name.name)]
+        ).first?.decode(Int64?.self, "bytes")
+        return TaskStats(
+            now: now, counts: counts.sorted { ($0.value, $0.kind ?? "") < ($1.value, $1.kind ?? "") }, oldestRunning: oldest,
+            stuckCount: stuck.count, stuckThreshold: policy.defaultThreshold, finishedLastHour: lastHour,
+            finishedLastDay: lastDay, tableBytes: bytes ?? nil)
+    }
+
+    private func finished(since: Timestamp) throws -> [String: Int] {
+        var result: [String: Int] = [:]
+        for row in try connection.query(try template("runs/stats_finished_since"), ["since": table.timeFormat.encode(since)]) {
+            result[try row.decode(String.self, "status")] = try row.decode(Int.self, "n")
+        }
+        return result
+    }
+}

@@ -1,0 +1,61 @@
+import TaskWardenCore
+
+/// A run that is `running` but has shown no sign of life for longer than its threshold.
+public struct StuckRun: Sendable, Hashable {
+    public let id: DatabaseValue
+    public let kind: String?
+    /// The table's own status value.
+    public let status: String
+    public let startedAt: Timestamp?
+    public let heartbeatAt: Timestamp?
+    /// The heartbeat, else the start time.
+    public let lastSeen: Timestamp
+    /// How long since the last sign of life, by the database's clock.
+    public let silentFor: Duration
+    public let threshold: Duration
+}
+
+extension TaskRuns {
+    /// The stuck runs, longest silent first, judged by the database's clock.
+    ///
+    /// Reads only running rows, through the status index. Per-kind thresholds are applied to
+    /// the candidates the smallest threshold selects.
+    public func findStuck(policy: StuckPolicy, kind: String? = nil, limit: Int? = nil) throws -> [StuckRun] {
+        try findStuck(policy: policy, kind: kind, limit: limit, now: DatabaseClock.now(on: connection))
+    }
+
+    func findStuck(policy: StuckPolicy, kind: String?, limit: Int?, now: Timestamp) throws -> [StuckRun] {
+        if kind != nil && !table.has(.kind) {
+            throw TaskTableError("table \(table.name) maps no 'kind' column, so --kind cannot filter it")
+        }
+        let smallest = policy.smallestThreshold(kind: kind)
+        let singleThreshold = kind != nil || policy.kindThresholds.values.allSatisfy { $0 == policy.defaultThreshold }
+        var values: [String: DatabaseValue] = [
+            "cutoff": table.timeFormat.encode(now.adding(seconds: -smallest.seconds)),
+            // With per-kind thresholds the limit applies after filtering, in Swift.
+            "limit": .integer(Int64(singleThreshold ? (limit ?? 1_000_000) : 1_000_000)),
+        ]
+        if let kind { values["kind"] = .text(kind) }
+        let rows = try connection.query(
+            try template("runs/select_stuck", flags: kind == nil ? [] : ["by_kind"]), values,
+            lists: ["running_statuses": table.values(.running)])
+        var stuck: [StuckRun] = []
+        for row in rows {
+            let runKind = try row.decode(String?.self, "kind")
+            let startedAt = table.timeFormat.decode(row["started_at"] ?? .null)
+            let heartbeatAt = table.timeFormat.decode(row["heartbeat_at"] ?? .null)
+            guard let lastSeen = heartbeatAt ?? startedAt else { continue }
+            let threshold = policy.threshold(forKind: runKind)
+            let silentFor = Duration.microseconds(now.microsecondsSinceEpoch - lastSeen.microsecondsSinceEpoch)
+            guard silentFor > threshold else { continue }
+            stuck.append(
+                StuckRun(
+                    id: row["id"] ?? .null, kind: runKind, status: try row.decode(String.self, "status"),
+                    startedAt: startedAt, heartbeatAt: heartbeatAt, lastSeen: lastSeen, silentFor: silentFor,
+                    threshold: threshold))
+        }
+        stuck.sort { $0.lastSeen < $1.lastSeen }
+        if let limit { stuck = Array(stuck.prefix(limit)) }
+        return stuck
+    }
+}

@@ -1,0 +1,94 @@
+import TaskWardenCore
+
+/// What `undo` did (or, in a dry run, would do).
+public struct UndoResult: Sendable {
+    /// Entries whose run was put back.
+    public let restored: [JournalEntry]
+    /// Entries whose run changed since the batch, with its status now: left alone.
+    public let skipped: [(entry: JournalEntry, currentStatus: String?)]
+    /// The journal batch of the undo itself (undo can be undone); `nil` in a dry run.
+    public let batchID: String?
+    public let dryRun: Bool
+}
+
+extension TaskRuns {
+    /// Puts back the old status of each run of batch `batchID` whose status is still the one
+    /// the batch set; runs changed since are left alone and reported.
+    ///
+    /// The other columns the batch overwrote (`finished_at`, the note, and for a requeue the
+    /// start time, heartbeat and worker) are restored too. Every restore is journaled as an
+    /// `undo` under a new batch id.
+    public func undo(batchID: String, dryRun: Bool = false) throws -> UndoResult {
+        let entries = try journal(batchID: batchID)
+        guard !entries.isEmpty else { throw TaskTableError("no journal entries for batch '\(batchID)'") }
+        let now = try DatabaseClock.now(on: connection)
+        let undoBatch = Self.newBatchID(now: now)
+        var restored: [JournalEntry] = []
+        var skipped: [(JournalEntry, String?)] = []
+        // Newest first, so a run changed twice in the batch goes back to its first state.
+        for chunk in entries.reversed().chunked(into: Self.changeBatchSize) {
+            try journaled {
+                for entry in chunk {
+                    let target = try tableOf(entry)
+                    let current = try currentStatus(of: entry, in: target)
+                    guard current == entry.newStatus, let oldStatus = entry.oldStatus, let newStatus = entry.newStatus else {
+                        skipped.append((entry, current))
+                        continue
+                    }
+                    if dryRun {
+                        restored.append(entry)
+                        continue
+                    }
+                    var flags: Set<String> = []
+                    var values: [String: DatabaseValue] = [
+                        "old_status": .text(oldStatus), "current_status": .text(newStatus), "id": .text(entry.runID),
+                    ]
+                    for (key, value) in entry.oldValues where target.identifiers[key] != nil {
+                        flags.insert("restore_\(key)")
+                        let column = TaskTable.Column(rawValue: key)
+                        if column?.holdsTime == true, case .text(let text) = value, let time = Timestamp(parsing: text) {
+                            values[key] = target.timeFormat.encode(time)
+                        } else {
+                            values[key] = value
+                        }
+                    }
+                    let updated = try connection.execute(try template("runs/restore", flags: flags, table: target), values)
+                    guard updated == 1 else {
+                        skipped.append((entry, current))
+                        continue
+                    }
+                    try connection.execute(
+                        try template("journal/insert"),
+                        [
+                            "target_table": .text(entry.targetTable), "run_id": .text(entry.runID), "operation": .text("undo"),
+                            "old_status": .text(newStatus), "new_status": .text(oldStatus), "batch_id": .text(undoBatch),
+                            "reason": .text("undo of batch \(batchID)"), "old_values": .text("{}"), "actor": .text(actor),
+                        ])
+                    restored.append(entry)
+                }
+            }
+        }
+        return UndoResult(restored: restored, skipped: skipped, batchID: dryRun || restored.isEmpty ? nil : undoBatch, dryRun: dryRun)
+    }
+
+    /// The mapping of the table an entry's run is in: this table or its parent.
+    private func tableOf(_ entry: JournalEntry) throws -> TaskTable {
+        if entry.targetTable == table.name.description { return table }
+        if let parent = table.parent, entry.targetTable == parent.table.name.description { return parent.table }
+        throw TaskTableError(
+            "batch entries are for table \(entry.targetTable), which the current mapping (\(table.name)) does not describe; use the configuration that maps it")
+    }
+
+    private func currentStatus(of entry: JournalEntry, in target: TaskTable) throws -> String? {
+        let rows = try connection.query(
+            try template("runs/select_matching", flags: ["by_id"], table: target), ["limit": 1],
+            lists: ["statuses": TaskStatus.allCases.flatMap(target.values) + (entry.newStatus.map { [.text($0)] } ?? []), "ids": [.text(entry.runID)]])
+        return try rows.first?.decode(String.self, "status")
+    }
+}
+
+extension Array {
+    func chunked(into size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

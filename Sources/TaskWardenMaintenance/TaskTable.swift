@@ -1,0 +1,124 @@
+import TaskWardenCore
+
+/// Where runs live: a table, its columns, and the words it uses for each status.
+///
+/// ``TaskTable/taskRuns`` is TaskWarden's own table. A team's existing table is described by a
+/// mapping (see ``TaskWardenConfiguration``): every name is a validated ``SQLIdentifier``, so
+/// nothing from a configuration file reaches SQL unquoted.
+public struct TaskTable: Sendable {
+    /// The columns TaskWarden knows how to use. Only `id`, `status` and `started_at` are required.
+    public enum Column: String, Sendable, Hashable, CaseIterable, Codable {
+        case id, status, kind, queue
+        case startedAt = "started_at"
+        case heartbeatAt = "heartbeat_at"
+        case finishedAt = "finished_at"
+        case createdAt = "created_at"
+        case cancelRequestedAt = "cancel_requested_at"
+        case error, message, worker, attempt, progress
+        case maxAttempts = "max_attempts"
+
+        /// Columns that hold time, read and written in the table's ``TimeFormat``.
+        public var holdsTime: Bool {
+            switch self {
+            case .startedAt, .heartbeatAt, .finishedAt, .createdAt, .cancelRequestedAt: true
+            default: false
+            }
+        }
+
+        public static let required: [Column] = [.id, .status, .startedAt]
+    }
+
+    public let name: SQLIdentifier
+    public let columns: [Column: SQLIdentifier]
+    /// The table's own values for each status; the first is the one TaskWarden writes.
+    public let statuses: [TaskStatus: [String]]
+    public let timeFormat: TimeFormat
+    /// A table whose status follows this one's (a Django `Task` over its `TaskExecution`s).
+    public let parent: ParentTable?
+
+    public init(
+        name: SQLIdentifier, columns: [Column: SQLIdentifier], statuses: [TaskStatus: [String]] = [:],
+        timeFormat: TimeFormat = .native, parent: ParentTable? = nil, requiring required: [Column] = Column.required
+    ) throws(TaskTableError) {
+        for column in required where columns[column] == nil {
+            throw TaskTableError("table \(name) must map the '\(column.rawValue)' column")
+        }
+        var filled: [TaskStatus: [String]] = [:]
+        var seen: [String: TaskStatus] = [:]
+        for status in TaskStatus.allCases {
+            let values = statuses[status] ?? [status.rawValue]
+            guard !values.isEmpty else { throw TaskTableError("status '\(status.rawValue)' of table \(name) maps to no value") }
+            for value in values {
+                if let other = seen[value], other != status {
+                    throw TaskTableError("value '\(value)' of table \(name) maps to both '\(other.rawValue)' and '\(status.rawValue)'")
+                }
+                seen[value] = status
+            }
+            filled[status] = values
+        }
+        self.name = name
+        self.columns = columns
+        self.statuses = filled
+        self.timeFormat = timeFormat
+        self.parent = parent
+    }
+
+    /// TaskWarden's own `task_runs`, as its migrations create it.
+    public static let taskRuns: TaskTable = {
+        var columns: [Column: SQLIdentifier] = [:]
+        for column in Column.allCases {
+            columns[column] = try! SQLIdentifier(column.rawValue)
+        }
+        return try! TaskTable(name: SQLIdentifier("task_runs"), columns: columns)
+    }()
+
+    /// The table's values for `status`, for `IN (...)` lists.
+    public func values(_ status: TaskStatus) -> [DatabaseValue] {
+        (statuses[status] ?? [status.rawValue]).map(DatabaseValue.text)
+    }
+
+    /// The value TaskWarden writes for `status`.
+    public func written(_ status: TaskStatus) -> String {
+        statuses[status]?.first ?? status.rawValue
+    }
+
+    /// Which status a stored value means, if any.
+    public func status(of value: String) -> TaskStatus? {
+        statuses.first { $0.value.contains(value) }?.key
+    }
+
+    public func has(_ column: Column) -> Bool { columns[column] != nil }
+
+    /// The column where TaskWarden writes why it changed a run: `error`, else `message`.
+    public var noteColumn: Column? {
+        has(.error) ? .error : has(.message) ? .message : nil
+    }
+
+    /// The names SQL templates use: `table` and each mapped column by its TaskWarden name.
+    public var identifiers: [String: SQLIdentifier] {
+        var names = ["table": name]
+        for (column, identifier) in columns { names[column.rawValue] = identifier }
+        if let note = noteColumn, let identifier = columns[note] { names["note"] = identifier }
+        return names
+    }
+}
+
+/// A table whose status follows the task table's, linked by a column of the task table.
+///
+/// A class because a ``TaskTable`` holds its parent, and a value type cannot contain itself.
+public final class ParentTable: Sendable {
+    public let table: TaskTable
+    /// The column of the *child* table that holds the parent's id.
+    public let key: SQLIdentifier
+
+    public init(table: TaskTable, key: SQLIdentifier) {
+        self.table = table
+        self.key = key
+    }
+}
+
+/// A table mapping that cannot work.
+public struct TaskTableError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

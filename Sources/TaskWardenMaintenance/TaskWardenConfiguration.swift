@@ -1,0 +1,201 @@
+import Foundation
+import TaskWardenCore
+import Yams
+
+/// The settings of `taskwarden.yaml`: which table, how it is mapped, when runs are stuck.
+///
+/// ```yaml
+/// table:
+///   name: tender_runs
+///   columns: {id: id, status: status, kind: task_type, started_at: started_at,
+///             heartbeat_at: updated_at, finished_at: completed_at, error: error_message}
+///   statuses: {queued: [pending], running: [running], succeeded: [success, done]}
+///   time_format: native
+/// stuck:
+///   older_than: 30m
+///   kinds: {ai_analysis: 60m, report: 10m}
+/// ```
+///
+/// Unknown keys are refused, so a misspelt `older_than` is an error rather than a silent
+/// default. Every table and column name must be a plain identifier.
+public struct TaskWardenConfiguration: Sendable {
+    /// The file names looked for in the working directory, in order.
+    public static let defaultFileNames = ["taskwarden.yaml", "taskwarden.yml"]
+
+    public var table: TaskTable
+    public var stuck: StuckPolicy
+    /// Where the configuration came from, for messages; `nil` for the built-in defaults.
+    public var source: String?
+
+    public init(table: TaskTable = .taskRuns, stuck: StuckPolicy = StuckPolicy(), source: String? = nil) {
+        self.table = table
+        self.stuck = stuck
+        self.source = source
+    }
+
+    /// Reads `path`, or the first default file in `directory`; the built-in defaults when neither exists.
+    public static func load(path: String?, directory: String = FileManager.default.currentDirectoryPath) throws(ConfigurationError) -> TaskWardenConfiguration {
+        let candidates = path.map { [$0] } ?? defaultFileNames.map { (directory as NSString).appendingPathComponent($0) }
+        for candidate in candidates {
+            guard FileManager.default.fileExists(atPath: candidate) else {
+                if path != nil { throw ConfigurationError(path: candidate, message: "no such file") }
+                continue
+            }
+            guard let data = FileManager.default.contents(atPath: candidate), let text = String(data: data, encoding: .utf8) else {
+                throw ConfigurationError(path: candidate, message: "cannot read as UTF-8 text")
+            }
+            return try parse(text, source: candidate)
+        }
+        return TaskWardenConfiguration()
+    }
+
+    /// Parses YAML text.
+    public static func parse(_ text: String, source: String = "configuration") throws(ConfigurationError) -> TaskWardenConfiguration {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch {
+            throw ConfigurationError(path: source, message: "not valid YAML: \(String(describing: error).oneLine)")
+        }
+        guard let node else { return TaskWardenConfiguration(source: source) }
+        do {
+            let root = try ConfigNode(node, path: "")
+            try root.allowKeys(["table", "stuck", "retention"])
+            var configuration = TaskWardenConfiguration(source: source)
+            if let table = try root.child("table") { configuration.table = try parseTable(table, isParent: false) }
+            if let stuck = try root.child("stuck") {
+                try stuck.allowKeys(["older_than", "kinds"])
+                if let olderThan = try stuck.child("older_than") { configuration.stuck.defaultThreshold = try olderThan.duration() }
+                if let kinds = try stuck.child("kinds") {
+                    for (kind, value) in try kinds.mapping() {
+                        configuration.stuck.kindThresholds[kind] = try value.duration()
+                    }
+                }
+            }
+            return configuration
+        } catch let error as ConfigurationError {
+            throw ConfigurationError(path: source, message: error.message)
+        } catch {
+            throw ConfigurationError(path: source, message: String(describing: error))
+        }
+    }
+
+    private static func parseTable(_ node: ConfigNode, isParent: Bool) throws -> TaskTable {
+        try node.allowKeys(isParent ? ["name", "key", "columns", "statuses", "time_format"] : ["name", "columns", "statuses", "time_format", "parent"])
+        guard let name = try node.child("name") else { throw ConfigurationError(path: "", message: "\(node.path) needs a 'name'") }
+        var columns: [TaskTable.Column: SQLIdentifier] = [:]
+        if let columnNodes = try node.child("columns") {
+            for (key, value) in try columnNodes.mapping() {
+                guard let column = TaskTable.Column(rawValue: key) else {
+                    throw ConfigurationError(
+                        path: "", message: "\(columnNodes.path).\(key) is not a column TaskWarden knows (known: \(TaskTable.Column.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                columns[column] = try value.identifier()
+            }
+        }
+        // A column named like TaskWarden's own needs no mapping line.
+        for column in [TaskTable.Column.id, .status] where columns[column] == nil {
+            columns[column] = try SQLIdentifier(column.rawValue)
+        }
+        var statuses: [TaskStatus: [String]] = [:]
+        if let statusNodes = try node.child("statuses") {
+            for (key, value) in try statusNodes.mapping() {
+                guard let status = TaskStatus(rawValue: key) else {
+                    throw ConfigurationError(path: "", message: "\(statusNodes.path).\(key) is not a status (known: queued, running, succeeded, failed, cancelled)")
+                }
+                statuses[status] = try value.strings()
+            }
+        }
+        var timeFormat = TimeFormat.native
+        if let format = try node.child("time_format") {
+            let text = try format.string()
+            guard let parsed = TimeFormat(rawValue: text) else {
+                throw ConfigurationError(path: "", message: "\(format.path) must be one of \(TimeFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            timeFormat = parsed
+        }
+        var parent: ParentTable?
+        if let parentNode = try node.child("parent") {
+            guard let key = try parentNode.child("key") else {
+                throw ConfigurationError(path: "", message: "\(parentNode.path) needs a 'key': the column of \(try name.string()) holding the parent's id")
+            }
+            parent = ParentTable(table: try parseTable(parentNode, isParent: true), key: try key.identifier())
+        }
+        do {
+            return try TaskTable(
+                name: try name.identifier(), columns: columns, statuses: statuses, timeFormat: timeFormat, parent: parent,
+                requiring: isParent ? [.id, .status] : TaskTable.Column.required)
+        } catch {
+            throw ConfigurationError(path: "", message: String(describing: error))
+        }
+    }
+}
+
+/// A configuration file that cannot be used.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public let path: String
+    public let message: String
+    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+}
+
+/// A YAML node with the path that leads to it, for one-line error messages.
+private struct ConfigNode {
+    let node: Node
+    let path: String
+
+    init(_ node: Node, path: String) throws {
+        self.node = node
+        self.path = path
+    }
+
+    func mapping() throws -> [(String, ConfigNode)] {
+        guard case .mapping(let mapping) = node else { throw ConfigurationError(path: "", message: "\(display) must be a mapping") }
+        return try mapping.map { key, value in
+            guard let name = key.string else { throw ConfigurationError(path: "", message: "\(display) has a key that is not text") }
+            return (name, try ConfigNode(value, path: path.isEmpty ? name : "\(path).\(name)"))
+        }
+    }
+
+    func child(_ key: String) throws -> ConfigNode? {
+        try mapping().first { $0.0 == key }?.1
+    }
+
+    func allowKeys(_ allowed: Set<String>) throws {
+        for (key, _) in try mapping() where !allowed.contains(key) {
+            throw ConfigurationError(
+                path: "", message: "unknown key '\(path.isEmpty ? key : "\(path).\(key)")' (known here: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    func string() throws -> String {
+        guard case .scalar(let scalar) = node else { throw ConfigurationError(path: "", message: "\(display) must be a single value") }
+        return scalar.string
+    }
+
+    func strings() throws -> [String] {
+        if case .sequence(let sequence) = node {
+            return try sequence.map { try ConfigNode($0, path: path).string() }
+        }
+        return [try string()]
+    }
+
+    func identifier() throws -> SQLIdentifier {
+        let text = try string()
+        do {
+            return try SQLIdentifier(text)
+        } catch {
+            throw ConfigurationError(path: "", message: "\(display): \(error.description)")
+        }
+    }
+
+    func duration() throws -> Duration {
+        let text = try string()
+        do {
+            return try Duration(parsing: text)
+        } catch {
+            throw ConfigurationError(path: "", message: "\(display): \(error.description)")
+        }
+    }
+
+    private var display: String { path.isEmpty ? "the file" : "'\(path)'" }
+}

@@ -1,0 +1,50 @@
+import TaskWardenCore
+
+/// How a table keeps time in its columns.
+///
+/// PostgreSQL and MySQL tables have real timestamp columns (`native`). SQLite tables in the wild
+/// keep ISO-8601 text, with a `T` (Python's `isoformat()`) or a space (SQLite's `datetime()`),
+/// or Unix seconds or milliseconds. Comparisons bind a value in the column's own format, so
+/// they stay index-friendly; text compares correctly as long as the column uses one format.
+public enum TimeFormat: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The backend's timestamp type; on SQLite, TaskWarden's text `YYYY-MM-DD HH:MM:SS.ffffff`.
+    case native
+    /// Text `YYYY-MM-DD HH:MM:SS.ffffff` (space separator).
+    case text
+    /// Text `YYYY-MM-DDTHH:MM:SS.ffffff` (`T` separator).
+    case iso8601
+    /// Whole seconds since 1970-01-01 UTC.
+    case unixSeconds = "unix_seconds"
+    /// Milliseconds since 1970-01-01 UTC.
+    case unixMilliseconds = "unix_milliseconds"
+
+    /// `timestamp` as this format stores it.
+    public func encode(_ timestamp: Timestamp) -> DatabaseValue {
+        switch self {
+        case .native: .timestamp(timestamp)
+        case .text: .text(timestamp.sqlText)
+        case .iso8601: .text(String(timestamp.iso8601.dropLast()))
+        case .unixSeconds: .integer(timestamp.microsecondsSinceEpoch.floorDivided(by: 1_000_000).quotient)
+        case .unixMilliseconds: .integer(timestamp.microsecondsSinceEpoch.floorDivided(by: 1_000).quotient)
+        }
+    }
+
+    /// The point in time a stored value means, or `nil` for `NULL` or an unreadable value.
+    public func decode(_ value: DatabaseValue) -> Timestamp? {
+        switch (self, value) {
+        case (.unixSeconds, .integer(let seconds)): Timestamp(microsecondsSinceEpoch: seconds * 1_000_000)
+        case (.unixSeconds, .double(let seconds)): Timestamp(microsecondsSinceEpoch: Int64((seconds * 1_000_000).rounded()))
+        case (.unixMilliseconds, .integer(let milliseconds)): Timestamp(microsecondsSinceEpoch: milliseconds * 1_000)
+        case (.unixMilliseconds, .double(let milliseconds)): Timestamp(microsecondsSinceEpoch: Int64((milliseconds * 1_000).rounded()))
+        default: Timestamp.fromDatabaseValue(value)
+        }
+    }
+}
+
+extension Int64 {
+    fileprivate func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+        let quotient = self / divisor
+        let remainder = self % divisor
+        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
+    }
+}

@@ -1,0 +1,14 @@
+-- Changes the status of the runs just locked by lock_for_change.sql, re-checking the same
+-- condition, so a run that changed meanwhile is never overwritten.
+--   :new_status     the table's value for the new status
+--   :finished_at    now for a terminal status, NULL when requeueing
+--   :note           why, written to the error (else message) column
+--   requeue         clears started_at, heartbeat_at and worker, so the run can start afresh
+UPDATE {{table}}
+SET {{status}} = :new_status
+    {{#finished_at}}, {{finished_at}} = :finished_at{{/finished_at}}
+    {{#note}}, {{note}} = :note{{/note}}
+    {{#requeue}}, {{started_at}} = NULL{{#heartbeat_at}}, {{heartbeat_at}} = NULL{{/heartbeat_at}}{{#worker}}, {{worker}} = NULL{{/worker}}{{/requeue}}
+WHERE {{id}} IN (:ids)
+  AND {{status}} IN (:from_statuses)
+  {{#check_cutoff}}AND {{#heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{/heartbeat_at}}{{^heartbeat_at}}{{started_at}}{{/heartbeat_at}} < :cutoff{{/check_cutoff}}

@@ -1,0 +1,15 @@
+-- Undo of one journaled change: puts back the old status (and the other columns the change
+-- overwrote) only if the run still has the status the change set. A run that moved on since
+-- is left alone, and reported.
+--   :old_status      the value to restore
+--   :current_status  the value the undone change wrote
+--   restore_x        restores column x to :x
+UPDATE {{table}}
+SET {{status}} = :old_status
+    {{#restore_finished_at}}, {{finished_at}} = :finished_at{{/restore_finished_at}}
+    {{#restore_note}}, {{note}} = :note{{/restore_note}}
+    {{#restore_started_at}}, {{started_at}} = :started_at{{/restore_started_at}}
+    {{#restore_heartbeat_at}}, {{heartbeat_at}} = :heartbeat_at{{/restore_heartbeat_at}}
+    {{#restore_worker}}, {{worker}} = :worker{{/restore_worker}}
+WHERE {{id}} = :id
+  AND {{status}} = :current_status

@@ -1,0 +1,2 @@
+-- The database's clock: every age TaskWarden judges (stuck, retention) is measured from it.
+SELECT now() AS now
