@@ -30,7 +30,7 @@ struct StatusChange {
 extension TaskRuns {
     /// How many runs one transaction changes: large resets commit in batches so that no
     /// transaction holds row locks for long.
-    static let changeBatchSize = 500
+    public static let changeBatchSize = 500
 
     /// Changes the runs of `change`, in transactions of at most ``changeBatchSize`` runs, each
     /// journaling what it changed. Runs that no longer qualify are left alone.

@@ -1,0 +1,89 @@
+import Foundation
+import TaskWarden
+import TaskWardenTestSupport
+import Testing
+
+@Suite("Emergency reset and undo")
+struct ResetAndUndoTests {
+    @Test("reset journals every row; undo restores exactly the rows still in the reset status", arguments: TestBackend.allCases)
+    func resetThenUndo(backend: TestBackend) throws {
+        let fixture = try RunFixture(backend)
+        defer { fixture.close() }
+        let targets = try (0..<7).map { _ in try fixture.insert(kind: "publish", startedMinutesAgo: 5, heartbeatMinutesAgo: 1) }
+        let otherKind = try fixture.insert(kind: "report", startedMinutesAgo: 5)
+        let queued = try fixture.insert(kind: "publish", status: "queued", startedMinutesAgo: nil)
+        let filter = ResetFilter(statuses: [.running], kinds: ["publish"])
+
+        let preview = try fixture.runs.previewReset(filter, sampleSize: 3)
+        #expect(preview.count == 7)
+        #expect(preview.sample.count == 3)
+        #expect(try fixture.journalCount() == 0)
+
+        let result = try fixture.runs.reset(filter, to: .cancelled, reason: "bad deploy")
+        #expect(result.changed.count == 7)
+        #expect(result.skipped == 0)
+        let batch = try #require(result.batchID)
+        #expect(try fixture.journalCount(batch: batch) == 7)
+        for id in targets { #expect(try fixture.status(of: id) == "cancelled") }
+        #expect(try fixture.status(of: otherKind) == "running")
+        #expect(try fixture.status(of: queued) == "queued")
+        #expect(try fixture.row(targets[0]).decode(String.self, "error").contains("bad deploy"))
+
+        // Two runs move on after the reset: undo must leave them alone.
+        let p = fixture.connection.dialect.placeholder
+        try fixture.connection.execute("UPDATE task_runs SET status = 'queued' WHERE id = \(p(1))", [.integer(targets[0])])
+        try fixture.connection.execute("UPDATE task_runs SET status = 'failed' WHERE id = \(p(1))", [.integer(targets[1])])
+
+        let dry = try fixture.runs.undo(batchID: batch, dryRun: true)
+        #expect(dry.restored.count == 5)
+        #expect(dry.skipped.count == 2)
+        #expect(try fixture.status(of: targets[2]) == "cancelled")
+
+        let undo = try fixture.runs.undo(batchID: batch)
+        #expect(undo.restored.count == 5)
+        #expect(Set(undo.skipped.map(\.entry.runID)) == [String(targets[0]), String(targets[1])])
+        #expect(Set(undo.skipped.compactMap(\.currentStatus)) == ["queued", "failed"])
+        #expect(try fixture.status(of: targets[0]) == "queued")
+        #expect(try fixture.status(of: targets[1]) == "failed")
+        for id in targets.dropFirst(2) {
+            #expect(try fixture.status(of: id) == "running")
+            let row = try fixture.row(id)
+            #expect(row["finished_at"] == .null, "undo did not restore finished_at")
+            #expect(row["error"] == .null, "undo did not restore the error column")
+        }
+        let undoBatch = try #require(undo.batchID)
+        #expect(try fixture.runs.journal(batchID: undoBatch).allSatisfy { $0.operation == "undo" && $0.newStatus == "running" })
+    }
+
+    @Test("undo of a requeue restores start time, heartbeat and worker", arguments: TestBackend.allCases)
+    func undoRequeue(backend: TestBackend) throws {
+        let fixture = try RunFixture(backend)
+        defer { fixture.close() }
+        let id = try fixture.insert(startedMinutesAgo: 90, heartbeatMinutesAgo: 60)
+        let before = try fixture.row(id)
+        let result = try fixture.runs.reset(ResetFilter(statuses: [.running], ids: [String(id)]), to: .queued, reason: "retry")
+        #expect(try fixture.status(of: id) == "queued")
+        #expect(try fixture.row(id)["started_at"] == .null)
+        _ = try fixture.runs.undo(batchID: try #require(result.batchID))
+        let after = try fixture.row(id)
+        #expect(after["status"] == .text("running"))
+        #expect(try after.decode(Timestamp.self, "started_at") == before.decode(Timestamp.self, "started_at"))
+        #expect(try after.decode(Timestamp.self, "heartbeat_at") == before.decode(Timestamp.self, "heartbeat_at"))
+        #expect(after["worker"] == .text("worker-1"))
+    }
+
+    @Test("a large reset runs in batches and walks the whole selection", arguments: [TestBackend.sqlite, .postgresql])
+    func largeReset(backend: TestBackend) throws {
+        let fixture = try RunFixture(backend)
+        defer { fixture.close() }
+        let count = TaskRuns.changeBatchSize * 2 + 17
+        try fixture.connection.inTransaction { _ in
+            for _ in 0..<count { try fixture.insert(startedMinutesAgo: 300) }
+        }
+        let result = try fixture.runs.reset(ResetFilter(statuses: [.running], olderThan: .seconds(3_600)), to: .failed, reason: "outage")
+        #expect(result.changed.count == count)
+        #expect(try fixture.connection.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE status = 'failed'") == count)
+        let batch = try #require(result.batchID)
+        #expect(try fixture.journalCount(batch: batch) == count)
+    }
+}
