@@ -78,6 +78,7 @@ let package = Package(
                 "TaskWardenLocking",
                 "TaskWardenMigrations",
                 "TaskWardenMaintenance",
+                "TaskWardenSQL",
                 "TaskWardenPostgreSQL",
                 "TaskWardenMySQL",
                 "TaskWardenSQLite",

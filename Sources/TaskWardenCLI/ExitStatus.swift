@@ -22,4 +22,8 @@ struct ExitStatus: Sendable, Hashable {
     static let lockTimeout = ExitStatus(code: 7)
     /// `migrate status --exit-code`: migrations are pending.
     static let pending = ExitStatus(code: 8)
+    /// `stuck --exit-code` found stuck runs; `doctor`'s worst check is a warning.
+    static let attention = ExitStatus(code: 9)
+    /// `doctor`: a check failed.
+    static let unhealthy = ExitStatus(code: 10)
 }

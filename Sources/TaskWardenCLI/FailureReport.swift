@@ -29,6 +29,10 @@ struct FailureReport: Error {
             self.init(message: error.message, status: Self.status(for: error.kind))
         case let error as MigrationFileError:
             self.init(message: error.description, status: .validationFailed)
+        case let error as ConfigurationError:
+            self.init(message: error.description, status: .usage)
+        case let error as TaskTableError:
+            self.init(message: error.description, status: .usage)
         case let error as DurationParseError:
             self.init(message: error.description, status: .usage)
         case let error as ValidationError:

@@ -12,9 +12,13 @@ struct TaskWardenCommand: AsyncParsableCommand {
 
             Exit codes: 0 ok, 1 internal error, 2 usage or bad input, 3 cannot connect, \
             4 database error, 5 validation failed or drift, 6 dirty migration state, \
-            7 lock timeout, 8 pending migrations (migrate status --exit-code).
+            7 lock timeout, 8 pending migrations (migrate status --exit-code), 9 attention \
+            (stuck runs found with --exit-code, doctor warnings), 10 doctor found a failure.
             """,
         version: TaskWardenVersion.current,
-        subcommands: [PingCommand.self, MigrateCommand.self]
+        subcommands: [
+            PingCommand.self, MigrateCommand.self, StuckCommand.self, RecoverCommand.self, ResetCommand.self,
+            UndoCommand.self, JournalCommand.self, StatsCommand.self, DoctorCommand.self,
+        ]
     )
 }

@@ -225,6 +225,19 @@ DROP TABLE task_run_events;
 SELECT NOW(6) AS now
 
 """#,
+        "sql/mysql/doctor/settings.sql": #"""
+-- The settings and activity behind the seeds' incidents, for taskwarden doctor.
+--   wait_timeout                 seconds before the server drops an idle connection: a worker
+--                                holding one through long work gets "2013 Lost connection"
+--   long_transactions            InnoDB transactions open for more than :long_seconds
+--   oldest_transaction_seconds   the oldest open InnoDB transaction
+SELECT @@global.wait_timeout AS wait_timeout,
+       @@global.innodb_lock_wait_timeout AS innodb_lock_wait_timeout,
+       (SELECT COUNT(*) FROM information_schema.innodb_trx
+         WHERE trx_started < NOW() - INTERVAL :long_seconds SECOND) AS long_transactions,
+       (SELECT TIMESTAMPDIFF(SECOND, MIN(trx_started), NOW()) FROM information_schema.innodb_trx) AS oldest_transaction_seconds
+
+"""#,
         "sql/mysql/journal/insert.sql": #"""
 -- One journal entry: a status TaskWarden changed, written in the same transaction as the change.
 --   :target_table  the table the run is in
@@ -361,6 +374,26 @@ WHERE {{id}} IN (:ids)
   AND {{status}} IN (:from_statuses)
   {{#check_cutoff}}AND {{#heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{/heartbeat_at}}{{^heartbeat_at}}{{started_at}}{{/heartbeat_at}} < :cutoff{{/check_cutoff}}
 FOR UPDATE
+
+"""#,
+        "sql/mysql/runs/probe_columns.sql": #"""
+-- Reads no rows, but fails if the mapped table or any mapped column does not exist.
+SELECT {{id}}, {{status}}
+       {{#kind}}, {{kind}}{{/kind}}
+       {{#queue}}, {{queue}}{{/queue}}
+       {{#started_at}}, {{started_at}}{{/started_at}}
+       {{#heartbeat_at}}, {{heartbeat_at}}{{/heartbeat_at}}
+       {{#finished_at}}, {{finished_at}}{{/finished_at}}
+       {{#created_at}}, {{created_at}}{{/created_at}}
+       {{#cancel_requested_at}}, {{cancel_requested_at}}{{/cancel_requested_at}}
+       {{#error}}, {{error}}{{/error}}
+       {{#message}}, {{message}}{{/message}}
+       {{#worker}}, {{worker}}{{/worker}}
+       {{#attempt}}, {{attempt}}{{/attempt}}
+       {{#max_attempts}}, {{max_attempts}}{{/max_attempts}}
+       {{#progress}}, {{progress}}{{/progress}}
+FROM {{table}}
+WHERE 1 = 0
 
 """#,
         "sql/mysql/runs/restore.sql": #"""
@@ -551,6 +584,20 @@ WHERE migration_set = :migration_set AND version = :version
 SELECT now() AS now
 
 """#,
+        "sql/postgresql/doctor/settings.sql": #"""
+-- The settings and activity behind the seeds' incidents, for taskwarden doctor.
+--   idle_in_transaction_session_timeout  0 means a session idle inside a transaction keeps
+--                                        its locks forever
+--   long_transactions                    transactions open for more than :long_seconds
+--   oldest_transaction_seconds           the oldest open transaction, other than this session's
+SELECT current_setting('idle_in_transaction_session_timeout') AS idle_in_transaction_session_timeout,
+       current_setting('statement_timeout') AS statement_timeout,
+       (SELECT COUNT(*) FROM pg_stat_activity
+         WHERE xact_start < now() - :long_seconds * interval '1 second' AND pid <> pg_backend_pid()) AS long_transactions,
+       (SELECT EXTRACT(EPOCH FROM now() - MIN(xact_start))::bigint FROM pg_stat_activity
+         WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid()) AS oldest_transaction_seconds
+
+"""#,
         "sql/postgresql/journal/insert.sql": #"""
 -- One journal entry: a status TaskWarden changed, written in the same transaction as the change.
 --   :target_table  the table the run is in
@@ -695,6 +742,26 @@ WHERE {{id}} IN (:ids)
   AND {{status}} IN (:from_statuses)
   {{#check_cutoff}}AND {{#heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{/heartbeat_at}}{{^heartbeat_at}}{{started_at}}{{/heartbeat_at}} < :cutoff{{/check_cutoff}}
 FOR UPDATE
+
+"""#,
+        "sql/postgresql/runs/probe_columns.sql": #"""
+-- Reads no rows, but fails if the mapped table or any mapped column does not exist.
+SELECT {{id}}, {{status}}
+       {{#kind}}, {{kind}}{{/kind}}
+       {{#queue}}, {{queue}}{{/queue}}
+       {{#started_at}}, {{started_at}}{{/started_at}}
+       {{#heartbeat_at}}, {{heartbeat_at}}{{/heartbeat_at}}
+       {{#finished_at}}, {{finished_at}}{{/finished_at}}
+       {{#created_at}}, {{created_at}}{{/created_at}}
+       {{#cancel_requested_at}}, {{cancel_requested_at}}{{/cancel_requested_at}}
+       {{#error}}, {{error}}{{/error}}
+       {{#message}}, {{message}}{{/message}}
+       {{#worker}}, {{worker}}{{/worker}}
+       {{#attempt}}, {{attempt}}{{/attempt}}
+       {{#max_attempts}}, {{max_attempts}}{{/max_attempts}}
+       {{#progress}}, {{progress}}{{/progress}}
+FROM {{table}}
+WHERE 1 = 0
 
 """#,
         "sql/postgresql/runs/restore.sql": #"""
@@ -882,6 +949,16 @@ WHERE migration_set = :migration_set AND version = :version
 SELECT strftime('%Y-%m-%d %H:%M:%f', 'now') AS now
 
 """#,
+        "sql/sqlite/doctor/settings.sql": #"""
+-- The settings behind the seeds' incidents, for taskwarden doctor.
+--   journal_mode  'wal' lets readers and one writer work at once; other modes block readers
+--   busy_timeout  milliseconds a writer waits for the lock (0: fails at once with SQLITE_BUSY)
+-- :long_seconds is not used: SQLite has one writer at a time and no view of other sessions.
+SELECT (SELECT journal_mode FROM pragma_journal_mode) AS journal_mode,
+       (SELECT timeout FROM pragma_busy_timeout) AS busy_timeout,
+       :long_seconds AS long_seconds
+
+"""#,
         "sql/sqlite/journal/insert.sql": #"""
 -- One journal entry: a status TaskWarden changed, written in the same transaction as the change.
 --   :target_table  the table the run is in
@@ -1000,6 +1077,26 @@ FROM {{table}}
 WHERE {{id}} IN (:ids)
   AND {{status}} IN (:from_statuses)
   {{#check_cutoff}}AND {{#heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{/heartbeat_at}}{{^heartbeat_at}}{{started_at}}{{/heartbeat_at}} < :cutoff{{/check_cutoff}}
+
+"""#,
+        "sql/sqlite/runs/probe_columns.sql": #"""
+-- Reads no rows, but fails if the mapped table or any mapped column does not exist.
+SELECT {{id}}, {{status}}
+       {{#kind}}, {{kind}}{{/kind}}
+       {{#queue}}, {{queue}}{{/queue}}
+       {{#started_at}}, {{started_at}}{{/started_at}}
+       {{#heartbeat_at}}, {{heartbeat_at}}{{/heartbeat_at}}
+       {{#finished_at}}, {{finished_at}}{{/finished_at}}
+       {{#created_at}}, {{created_at}}{{/created_at}}
+       {{#cancel_requested_at}}, {{cancel_requested_at}}{{/cancel_requested_at}}
+       {{#error}}, {{error}}{{/error}}
+       {{#message}}, {{message}}{{/message}}
+       {{#worker}}, {{worker}}{{/worker}}
+       {{#attempt}}, {{attempt}}{{/attempt}}
+       {{#max_attempts}}, {{max_attempts}}{{/max_attempts}}
+       {{#progress}}, {{progress}}{{/progress}}
+FROM {{table}}
+WHERE 1 = 0
 
 """#,
         "sql/sqlite/runs/restore.sql": #"""

@@ -1,0 +1,75 @@
+import ArgumentParser
+import TaskWarden
+
+/// `taskwarden journal`: what recover, reset, undo and cancel changed.
+struct JournalCommand: ParsableCommand, GlobalOptionsProviding {
+    static let configuration = CommandConfiguration(
+        commandName: "journal", abstract: "Show what TaskWarden changed: by batch, or since a time.")
+
+    @OptionGroup var globals: GlobalOptions
+    @OptionGroup var table: TableOptions
+
+    @Option(help: ArgumentHelp("Entries newer than this: a duration (24h) or a time (2026-11-22T10:00:00Z).", valueName: "when"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only this batch.", valueName: "batch"))
+    var batch: String?
+
+    @Option(help: ArgumentHelp("At most this many entries.", valueName: "n"))
+    var limit = 1_000
+
+    func run() throws {
+        try table.withTaskRuns(globals) { session, runs, _ in
+            var sinceTime: Timestamp?
+            if let since {
+                if let duration = try? Duration(parsing: since) {
+                    sinceTime = try DatabaseClock.now(on: session.connection).adding(seconds: -duration.seconds)
+                } else if let time = Timestamp(parsing: since) {
+                    sinceTime = time
+                } else {
+                    throw ValidationError("--since takes a duration (24h) or a time (2026-11-22T10:00:00Z), not '\(since)'")
+                }
+            }
+            let entries = try runs.journal(batchID: batch, since: sinceTime, limit: limit)
+            if globals.json {
+                JSONOutput.print(JournalJSON(entries: entries.map(JournalEntryJSON.init)))
+                return
+            }
+            let rows = entries.map {
+                [RunText.time($0.createdAt), $0.batchID, $0.operation, "\($0.targetTable) \($0.runID)", "\($0.oldStatus ?? "") -> \($0.newStatus ?? "")", $0.actor, $0.reason ?? ""]
+            }
+            TextTable(header: ["WHEN", "BATCH", "OPERATION", "RUN", "STATUS", "ACTOR", "REASON"], rows: rows).lines.forEach { print($0) }
+        }
+    }
+
+    struct JournalJSON: Encodable {
+        let ok = true
+        let entries: [JournalEntryJSON]
+    }
+
+    struct JournalEntryJSON: Encodable {
+        let id: Int64
+        let batchID: String
+        let operation: String
+        let table: String
+        let runID: String
+        let oldStatus: String?
+        let newStatus: String?
+        let reason: String?
+        let actor: String
+        let createdAt: String?
+
+        init(_ entry: JournalEntry) {
+            id = entry.id
+            batchID = entry.batchID
+            operation = entry.operation
+            table = entry.targetTable
+            runID = entry.runID
+            oldStatus = entry.oldStatus
+            newStatus = entry.newStatus
+            reason = entry.reason
+            actor = entry.actor
+            createdAt = entry.createdAt?.iso8601
+        }
+    }
+}

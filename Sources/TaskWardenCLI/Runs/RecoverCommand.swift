@@ -1,0 +1,81 @@
+import ArgumentParser
+import TaskWarden
+
+/// `taskwarden recover`: marks stuck runs failed or cancelled, or requeues them, journaled.
+struct RecoverCommand: ParsableCommand, GlobalOptionsProviding {
+    static let configuration = CommandConfiguration(
+        commandName: "recover",
+        abstract: "Mark stuck runs failed (default) or cancelled, or requeue them; race-safe and journaled.",
+        discussion: """
+            Each update re-checks that the run is still running and still silent, so a run that \
+            finished or sent a heartbeat a moment ago is left alone. --to queued requeues runs with \
+            attempts left and fails the others. Every change can be undone with 'taskwarden undo BATCH'.
+            """)
+
+    @OptionGroup var globals: GlobalOptions
+    @OptionGroup var table: TableOptions
+
+    @Option(help: ArgumentHelp("Threshold for every kind (default: the configuration's, else 30m).", valueName: "duration"))
+    var olderThan: Duration?
+
+    @Option(help: ArgumentHelp("Only runs of this kind.", valueName: "kind"))
+    var kind: String?
+
+    @Option(help: ArgumentHelp("failed, cancelled or queued.", valueName: "status"))
+    var to: TaskStatus = .failed
+
+    @Option(help: ArgumentHelp("Why, recorded in the run and the journal.", valueName: "text"))
+    var reason: String?
+
+    @Flag(help: "Show exactly the runs that would change, and change nothing.")
+    var dryRun = false
+
+    @Option(help: ArgumentHelp("At most this many runs, longest silent first.", valueName: "n"))
+    var limit: Int?
+
+    func validate() throws {
+        guard [.failed, .cancelled, .queued].contains(to) else { throw ValidationError("--to must be failed, cancelled or queued") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() throws {
+        try table.withTaskRuns(globals) { _, runs, configuration in
+            let result = try runs.recover(
+                RecoverOptions(
+                    policy: configuration.stuck.overridden(by: olderThan), kind: kind, target: to, reason: reason,
+                    dryRun: dryRun, limit: limit))
+            if globals.json {
+                JSONOutput.print(
+                    RecoverJSON(
+                        dryRun: dryRun, batchID: result.batchID, stuck: result.stuck.map(StuckRunJSON.init),
+                        changed: result.changed.map(ChangedRunJSON.init), skipped: result.skipped))
+                return
+            }
+            if dryRun {
+                for run in result.stuck {
+                    print("would mark \(RunText.id(run.id)) (\(run.kind ?? "-"), silent for \(RunText.age(run.silentFor))) \(to.rawValue)")
+                }
+                print("dry run: \(result.stuck.count) run(s) would change in \(runs.table.name); nothing was changed")
+                return
+            }
+            for run in result.changed {
+                print("\(run.table) \(RunText.id(run.id)): \(run.oldStatus) -> \(run.newStatus)")
+            }
+            if result.skipped > 0 { print("\(result.skipped) run(s) finished or sent a heartbeat meanwhile and were left alone") }
+            if let batch = result.batchID {
+                print("recovered \(result.changed.count) run(s); batch \(batch) (undo with 'taskwarden undo \(batch)')")
+            } else {
+                print("no stuck runs in \(runs.table.name)")
+            }
+        }
+    }
+
+    struct RecoverJSON: Encodable {
+        let ok = true
+        let dryRun: Bool
+        let batchID: String?
+        let stuck: [StuckRunJSON]
+        let changed: [ChangedRunJSON]
+        let skipped: Int
+    }
+}

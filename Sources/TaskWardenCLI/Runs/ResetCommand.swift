@@ -1,0 +1,98 @@
+import Foundation
+import ArgumentParser
+import TaskWarden
+
+/// `taskwarden reset`: the emergency bulk status change, filtered, confirmed, journaled, undoable.
+struct ResetCommand: ParsableCommand, GlobalOptionsProviding {
+    static let configuration = CommandConfiguration(
+        commandName: "reset",
+        abstract: "Emergency bulk status change: filtered, dry-run first, confirmed, journaled, undoable.",
+        discussion: """
+            Shows the count and a sample, then asks on a terminal; without a terminal it refuses \
+            unless --yes. Changes go in batches of 500, each committed with its journal entries. \
+            Undo with 'taskwarden undo BATCH'.
+            """)
+
+    @OptionGroup var globals: GlobalOptions
+    @OptionGroup var table: TableOptions
+
+    @Option(name: .customLong("status"), help: ArgumentHelp("The status of the runs to change (repeatable).", valueName: "status"))
+    var statuses: [TaskStatus] = []
+
+    @Option(help: ArgumentHelp("The new status: cancelled, failed or queued.", valueName: "status"))
+    var to: TaskStatus
+
+    @Option(name: .customLong("kind"), help: ArgumentHelp("Only runs of this kind (repeatable).", valueName: "kind"))
+    var kinds: [String] = []
+
+    @Option(name: .customLong("id"), help: ArgumentHelp("Only this run (repeatable).", valueName: "id"))
+    var ids: [String] = []
+
+    @Option(help: ArgumentHelp("Only runs whose last sign of life is older than this.", valueName: "duration"))
+    var olderThan: Duration?
+
+    @Option(help: ArgumentHelp("Why: required, recorded in every run and journal entry.", valueName: "text"))
+    var reason: String
+
+    @Flag(help: "Show the count and a sample, and change nothing.")
+    var dryRun = false
+
+    @Flag(help: "Do not ask for confirmation.")
+    var yes = false
+
+    func validate() throws {
+        guard !statuses.isEmpty else { throw ValidationError("give at least one --status (e.g. --status running)") }
+        guard [.cancelled, .failed, .queued].contains(to) else { throw ValidationError("--to must be cancelled, failed or queued") }
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--reason must say why") }
+        guard !statuses.contains(to) else { throw ValidationError("--to \(to.rawValue) is also a --status: nothing would change") }
+    }
+
+    func run() throws {
+        try table.withTaskRuns(globals) { session, runs, _ in
+            let filter = ResetFilter(statuses: statuses, kinds: kinds, ids: ids, olderThan: olderThan)
+            let preview = try runs.previewReset(filter)
+            let description = "set \(preview.count) run(s) of \(runs.table.name) on \(session.url.redacted) from \(statuses.map(\.rawValue).joined(separator: "/")) to \(to.rawValue)"
+            if dryRun || preview.count == 0 {
+                if globals.json {
+                    JSONOutput.print(PreviewJSON(dryRun: true, count: preview.count, sample: preview.sample.map { RunText.id($0.id) }))
+                } else {
+                    printSample(preview)
+                    print("dry run: would \(description); nothing was changed")
+                }
+                return
+            }
+            if !yes {
+                if !globals.json { printSample(preview) }
+                try Confirmation.require(description)
+            }
+            let result = try runs.reset(filter, to: to, reason: reason)
+            if globals.json {
+                JSONOutput.print(ResetJSON(batchID: result.batchID, changed: result.changed.map(ChangedRunJSON.init), skipped: result.skipped))
+                return
+            }
+            print("changed \(result.changed.count) run(s)" + (result.skipped > 0 ? "; \(result.skipped) changed meanwhile and were left alone" : ""))
+            if let batch = result.batchID { print("batch \(batch) (undo with 'taskwarden undo \(batch)')") }
+        }
+    }
+
+    private func printSample(_ preview: ResetPreview) {
+        guard !preview.sample.isEmpty else { return }
+        let rows = preview.sample.map { [RunText.id($0.id), $0.status, $0.kind ?? "", RunText.time($0.startedAt), RunText.time($0.heartbeatAt)] }
+        TextTable(header: ["ID", "STATUS", "KIND", "STARTED", "HEARTBEAT"], rows: rows).lines.forEach { print($0) }
+        if preview.count > preview.sample.count { print("... and \(preview.count - preview.sample.count) more") }
+    }
+
+    struct PreviewJSON: Encodable {
+        let ok = true
+        let dryRun: Bool
+        let count: Int
+        let sample: [String]
+    }
+
+    struct ResetJSON: Encodable {
+        let ok = true
+        let batchID: String?
+        let changed: [ChangedRunJSON]
+        let skipped: Int
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import TaskWarden
+
+/// The options of commands that work on a task table: which mapping, and who is acting.
+struct TableOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Configuration file with the table mapping and thresholds (default: ./taskwarden.yaml if present).", valueName: "path"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("Who is recorded in the journal (default: the OS user).", valueName: "name"))
+    var actor: String?
+
+    /// Opens the database, reads the configuration, runs `body`, and closes.
+    func withTaskRuns<T>(
+        _ globals: GlobalOptions, _ body: (DatabaseSession, TaskRuns, TaskWardenConfiguration) throws -> T
+    ) throws -> T {
+        let configuration = try TaskWardenConfiguration.load(path: config)
+        let logger = globals.makeLogger()
+        let session = try DatabaseSession.open(globals, logger: logger)
+        defer { session.connection.close() }
+        let runs = TaskRuns(connection: session.connection, table: configuration.table, actor: actor ?? TaskRuns.defaultActor())
+        return try body(session, runs, configuration)
+    }
+}
+
+extension TaskStatus: ExpressibleByArgument {}
+
+/// Text forms used by the run commands.
+enum RunText {
+    static func id(_ value: DatabaseValue) -> String { String.fromDatabaseValue(value) ?? value.description }
+    static func time(_ value: Timestamp?) -> String { value?.description ?? "" }
+    /// An age to the second, for people: `2h3m`.
+    static func age(_ duration: Duration) -> String {
+        duration < .seconds(1) ? duration.compactText : Duration.seconds(Int64(duration.seconds)).compactText
+    }
+}
+
+/// JSON of a changed run.
+struct ChangedRunJSON: Encodable {
+    let table: String
+    let id: String
+    let oldStatus: String
+    let newStatus: String
+
+    init(_ run: ChangedRun) {
+        table = run.table
+        id = RunText.id(run.id)
+        oldStatus = run.oldStatus
+        newStatus = run.newStatus
+    }
+}
