@@ -81,6 +81,23 @@ struct RunCommandsTests {
         #expect(try taskwarden.run(["reset", "--to", "failed", "--reason", "x", "--yes"] + url).status == 2)
     }
 
+    @Test("at a terminal, reset shows a sample and asks; only 'y' proceeds")
+    func resetAsksAtTerminal() throws {
+        let database = try prepare(.sqlite)
+        defer { database.drop() }
+        let reset = ["reset", "--status", "running", "--to", "failed", "--reason", "incident 42", "--database", database.urlString]
+        let declined = try taskwarden.runInTerminal(reset, input: "n\n")
+        #expect(declined.status == 2, "\(declined.allOutput)")
+        #expect(declined.standardOutput.contains("Proceed? [y/N]"))
+        #expect(declined.standardOutput.contains("report"), "no sample shown: \(declined.allOutput)")
+        let db = try database.connect()
+        defer { db.close() }
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE status = 'running'") == 2)
+        let accepted = try taskwarden.runInTerminal(reset, input: "y\n")
+        #expect(accepted.status == 0, "\(accepted.allOutput)")
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE status = 'failed'") == 2)
+    }
+
     @Test("doctor exits with its worst check; a hostile mapping is refused with exit code 2", arguments: TestBackend.allCases)
     func doctorAndMapping(backend: TestBackend) throws {
         let database = try prepare(backend)

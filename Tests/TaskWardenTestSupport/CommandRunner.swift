@@ -54,6 +54,38 @@ public struct CommandRunner: Sendable {
         return RunningCommand(process: process, arguments: arguments, outputDirectory: output)
     }
 
+    /// Runs `taskwarden arguments...` with a pseudo-terminal on its standard input (through
+    /// util-linux `script`), typing `input`, as a person at a terminal would.
+    public func runInTerminal(_ arguments: [String], input: String, timeout: Duration = .seconds(60)) throws -> Outcome {
+        let quoted = ([binary.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", quoted.joined(separator: " "), "/dev/null"]
+        var environment = ProcessInfo.processInfo.environment
+        for name in ["TASKWARDEN_DATABASE_URL", "DATABASE_URL"] { environment[name] = nil }
+        process.environment = environment
+        let stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stdout
+        let clock = ContinuousClock()
+        let start = clock.now
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        while process.isRunning {
+            if clock.now - start > timeout {
+                process.terminate()
+                throw TimedOut(arguments: arguments, timeout: timeout)
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return Outcome(
+            status: process.terminationStatus, standardOutput: String(decoding: output, as: UTF8.self), standardError: "",
+            duration: clock.now - start)
+    }
+
     /// A `taskwarden` process that was started and may still be running.
     public final class RunningCommand: @unchecked Sendable {
         private let process: Process
