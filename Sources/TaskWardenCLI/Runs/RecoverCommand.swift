@@ -15,11 +15,7 @@ struct RecoverCommand: ParsableCommand, GlobalOptionsProviding {
     @OptionGroup var globals: GlobalOptions
     @OptionGroup var table: TableOptions
 
-    @Option(help: ArgumentHelp("Threshold for every kind (default: the configuration's, else 30m).", valueName: "duration"))
-    var olderThan: Duration?
-
-    @Option(help: ArgumentHelp("Only runs of this kind.", valueName: "kind"))
-    var kind: String?
+    @OptionGroup var selection: StuckSelection
 
     @Option(help: ArgumentHelp("failed, cancelled or queued.", valueName: "status"))
     var to: TaskStatus = .failed
@@ -30,20 +26,17 @@ struct RecoverCommand: ParsableCommand, GlobalOptionsProviding {
     @Flag(help: "Show exactly the runs that would change, and change nothing.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp("At most this many runs, longest silent first.", valueName: "n"))
-    var limit: Int?
 
     func validate() throws {
         guard [.failed, .cancelled, .queued].contains(to) else { throw ValidationError("--to must be failed, cancelled or queued") }
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 
     func run() throws {
         try table.withTaskRuns(globals) { _, runs, configuration in
             let result = try runs.recover(
                 RecoverOptions(
-                    policy: configuration.stuck.overridden(by: olderThan), kind: kind, target: to, reason: reason,
-                    dryRun: dryRun, limit: limit))
+                    policy: configuration.stuck.overridden(by: selection.olderThan), kind: selection.kind, target: to,
+                    reason: reason, dryRun: dryRun, limit: selection.limit))
             if globals.json {
                 JSONOutput.print(
                     RecoverJSON(

@@ -10,21 +10,15 @@ struct StuckCommand: ParsableCommand, GlobalOptionsProviding {
     @OptionGroup var globals: GlobalOptions
     @OptionGroup var table: TableOptions
 
-    @Option(help: ArgumentHelp("Threshold for every kind (default: the configuration's, else 30m).", valueName: "duration"))
-    var olderThan: Duration?
+    @OptionGroup var selection: StuckSelection
 
-    @Option(help: ArgumentHelp("Only runs of this kind.", valueName: "kind"))
-    var kind: String?
-
-    @Option(help: ArgumentHelp("At most this many, longest silent first.", valueName: "n"))
-    var limit: Int?
 
     @Flag(help: "Exit 9 when stuck runs are found (for cron and monitoring).")
     var exitCode = false
 
     func run() throws {
         try table.withTaskRuns(globals) { _, runs, configuration in
-            let stuck = try runs.findStuck(policy: configuration.stuck.overridden(by: olderThan), kind: kind, limit: limit)
+            let stuck = try runs.findStuck(policy: configuration.stuck.overridden(by: selection.olderThan), kind: selection.kind, limit: selection.limit)
             if globals.json {
                 JSONOutput.print(StuckJSON(stuck: stuck.map(StuckRunJSON.init)))
             } else if stuck.isEmpty {

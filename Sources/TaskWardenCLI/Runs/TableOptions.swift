@@ -23,6 +23,22 @@ struct TableOptions: ParsableArguments {
     }
 }
 
+/// Which runs `stuck` and `recover` look at.
+struct StuckSelection: ParsableArguments {
+    @Option(help: ArgumentHelp("Threshold for every kind (default: the configuration's, else 30m).", valueName: "duration"))
+    var olderThan: Duration?
+
+    @Option(help: ArgumentHelp("Only runs of this kind.", valueName: "kind"))
+    var kind: String?
+
+    @Option(help: ArgumentHelp("At most this many runs, longest silent first.", valueName: "n"))
+    var limit: Int?
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+}
+
 extension TaskStatus: ExpressibleByArgument {}
 
 /// Text forms used by the run commands.
