@@ -323,6 +323,106 @@ SELECT GET_LOCK(:name, 0) AS acquired
 SET SESSION lock_wait_timeout = :lock_wait_seconds
 
 """#,
+        "sql/mysql/purge/archive_range.sql": #"""
+-- Copies one batch into the archive table, in the transaction that deletes it: every purged
+-- row lands in the archive exactly once.
+INSERT INTO {{archive}}
+SELECT *
+FROM {{table}}
+WHERE {{status}} = :status
+  AND {{finished_at}} < :cutoff
+  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+  {{#until}}AND {{finished_at}} <= :until_finished_at AND ({{finished_at}} < :until_finished_at OR {{id}} <= :until_id){{/until}}
+  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+
+"""#,
+        "sql/mysql/purge/count.sql": #"""
+-- What a purge would delete, by kind: the dry run. Same filters as delete_range.sql.
+SELECT {{#kind}}{{kind}}{{/kind}}{{^kind}}NULL{{/kind}} AS kind, COUNT(*) AS n
+FROM {{table}}
+WHERE {{status}} = :status
+  AND {{finished_at}} < :cutoff
+  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+  {{#until}}AND {{finished_at}} <= :until_finished_at AND ({{finished_at}} < :until_finished_at OR {{id}} <= :until_id){{/until}}
+  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+{{#kind}}GROUP BY {{kind}}{{/kind}}
+
+"""#,
+        "sql/mysql/purge/count_ids.sql": #"""
+-- How many of :ids still exist: after an interrupted export, tells whether the batch's delete
+-- committed (none left) or not (all still there).
+SELECT COUNT(*) AS n FROM {{table}} WHERE {{id}} IN (:ids)
+
+"""#,
+        "sql/mysql/purge/create_archive.sql": #"""
+-- Creates the archive table with the task table's columns, if it does not exist yet.
+-- (Constraints and indexes are not copied: the archive is for keeping, not for work.)
+CREATE TABLE IF NOT EXISTS {{archive}} AS
+SELECT * FROM {{table}} WHERE 1 = 0
+
+"""#,
+        "sql/mysql/purge/delete_range.sql": #"""
+-- Deletes one batch: the purgeable rows between the previous batch's last key (exclusive) and
+-- this batch's last key (inclusive), through the (status, finished_at, id) index.
+--   :status        one of the table's values for a finished status (never queued or running)
+--   :cutoff        rows finished before this go (the database's now minus the retention)
+--   after          the batch starts after the key (:after_finished_at, :after_id)
+--   until          the batch ends at the key (:until_finished_at, :until_id), inclusive
+--   by_kind / except_kinds   per-kind retention: only :kind, or every kind but :except_kinds
+DELETE FROM {{table}}
+WHERE {{status}} = :status
+  AND {{finished_at}} < :cutoff
+  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+  {{#until}}AND {{finished_at}} <= :until_finished_at AND ({{finished_at}} < :until_finished_at OR {{id}} <= :until_id){{/until}}
+  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+
+"""#,
+        "sql/mysql/purge/next_boundary.sql": #"""
+-- The key of the last row of the next batch: the :offset-th (batch size minus one) purgeable
+-- row after the previous batch, in (finished_at, id) order. Each batch starts where the last
+-- one ended, so no batch re-reads the index entries earlier batches deleted: the walk does not
+-- slow down as the purge advances. No row means the rest fits in one batch.
+--   :status        one of the table's values for a finished status (never queued or running)
+--   :cutoff        rows finished before this go (the database's now minus the retention)
+--   after          the batch starts after the key (:after_finished_at, :after_id)
+--   until          the batch ends at the key (:until_finished_at, :until_id), inclusive
+--   by_kind / except_kinds   per-kind retention: only :kind, or every kind but :except_kinds
+SELECT {{finished_at}} AS finished_at, {{id}} AS id
+FROM {{table}}
+WHERE {{status}} = :status
+  AND {{finished_at}} < :cutoff
+  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+  {{#until}}AND {{finished_at}} <= :until_finished_at AND ({{finished_at}} < :until_finished_at OR {{id}} <= :until_id){{/until}}
+  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+ORDER BY {{finished_at}}, {{id}}
+LIMIT 1 OFFSET :offset
+
+"""#,
+        "sql/mysql/purge/select_range.sql": #"""
+-- The rows of one batch, whole, for --export; locked until the batch's delete commits.
+SELECT *
+FROM {{table}}
+WHERE {{status}} = :status
+  AND {{finished_at}} < :cutoff
+  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+  {{#until}}AND {{finished_at}} <= :until_finished_at AND ({{finished_at}} < :until_finished_at OR {{id}} <= :until_id){{/until}}
+  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+ORDER BY {{finished_at}}, {{id}}
+FOR UPDATE
+
+"""#,
+        "sql/mysql/purge/session.sql": #"""
+-- Purge sessions read committed data without gap locks, so a batch's range delete does not
+-- block workers inserting or finishing runs next to the range (REPEATABLE READ would lock the
+-- gaps around it until the batch commits).
+SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED
+
+"""#,
         "sql/mysql/runs/change_status.sql": #"""
 -- Changes the status of the runs just locked by lock_for_change.sql, re-checking the same
 -- condition, so a run that changed meanwhile is never overwritten.
@@ -691,6 +791,104 @@ SELECT set_config('lock_timeout', :lock_timeout, :is_local = 1),
        END
 
 """#,
+        "sql/postgresql/purge/archive_range.sql": #"""
+-- Copies one batch into the archive table, in the transaction that deletes it: every purged
+-- row lands in the archive exactly once.
+INSERT INTO {{archive}}
+SELECT *
+FROM {{table}}
+WHERE {{status}} = :status
+  AND {{finished_at}} < :cutoff
+  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+  {{#until}}AND {{finished_at}} <= :until_finished_at AND ({{finished_at}} < :until_finished_at OR {{id}} <= :until_id){{/until}}
+  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+
+"""#,
+        "sql/postgresql/purge/count.sql": #"""
+-- What a purge would delete, by kind: the dry run. Same filters as delete_range.sql.
+SELECT {{#kind}}{{kind}}{{/kind}}{{^kind}}NULL{{/kind}} AS kind, COUNT(*) AS n
+FROM {{table}}
+WHERE {{status}} = :status
+  AND {{finished_at}} < :cutoff
+  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+  {{#until}}AND {{finished_at}} <= :until_finished_at AND ({{finished_at}} < :until_finished_at OR {{id}} <= :until_id){{/until}}
+  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+{{#kind}}GROUP BY {{kind}}{{/kind}}
+
+"""#,
+        "sql/postgresql/purge/count_ids.sql": #"""
+-- How many of :ids still exist: after an interrupted export, tells whether the batch's delete
+-- committed (none left) or not (all still there).
+SELECT COUNT(*) AS n FROM {{table}} WHERE {{id}} IN (:ids)
+
+"""#,
+        "sql/postgresql/purge/create_archive.sql": #"""
+-- Creates the archive table with the task table's columns, if it does not exist yet.
+-- (Constraints and indexes are not copied: the archive is for keeping, not for work.)
+CREATE TABLE IF NOT EXISTS {{archive}} AS
+SELECT * FROM {{table}} WHERE 1 = 0
+
+"""#,
+        "sql/postgresql/purge/delete_range.sql": #"""
+-- Deletes one batch: the purgeable rows between the previous batch's last key (exclusive) and
+-- this batch's last key (inclusive), through the (status, finished_at, id) index.
+--   :status        one of the table's values for a finished status (never queued or running)
+--   :cutoff        rows finished before this go (the database's now minus the retention)
+--   after          the batch starts after the key (:after_finished_at, :after_id)
+--   until          the batch ends at the key (:until_finished_at, :until_id), inclusive
+--   by_kind / except_kinds   per-kind retention: only :kind, or every kind but :except_kinds
+DELETE FROM {{table}}
+WHERE {{status}} = :status
+  AND {{finished_at}} < :cutoff
+  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+  {{#until}}AND {{finished_at}} <= :until_finished_at AND ({{finished_at}} < :until_finished_at OR {{id}} <= :until_id){{/until}}
+  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+
+"""#,
+        "sql/postgresql/purge/next_boundary.sql": #"""
+-- The key of the last row of the next batch: the :offset-th (batch size minus one) purgeable
+-- row after the previous batch, in (finished_at, id) order. Each batch starts where the last
+-- one ended, so no batch re-reads the index entries earlier batches deleted: the walk does not
+-- slow down as the purge advances. No row means the rest fits in one batch.
+--   :status        one of the table's values for a finished status (never queued or running)
+--   :cutoff        rows finished before this go (the database's now minus the retention)
+--   after          the batch starts after the key (:after_finished_at, :after_id)
+--   until          the batch ends at the key (:until_finished_at, :until_id), inclusive
+--   by_kind / except_kinds   per-kind retention: only :kind, or every kind but :except_kinds
+SELECT {{finished_at}} AS finished_at, {{id}} AS id
+FROM {{table}}
+WHERE {{status}} = :status
+  AND {{finished_at}} < :cutoff
+  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+  {{#until}}AND {{finished_at}} <= :until_finished_at AND ({{finished_at}} < :until_finished_at OR {{id}} <= :until_id){{/until}}
+  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+ORDER BY {{finished_at}}, {{id}}
+LIMIT 1 OFFSET :offset
+
+"""#,
+        "sql/postgresql/purge/select_range.sql": #"""
+-- The rows of one batch, whole, for --export; locked until the batch's delete commits.
+SELECT *
+FROM {{table}}
+WHERE {{status}} = :status
+  AND {{finished_at}} < :cutoff
+  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+  {{#until}}AND {{finished_at}} <= :until_finished_at AND ({{finished_at}} < :until_finished_at OR {{id}} <= :until_id){{/until}}
+  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+ORDER BY {{finished_at}}, {{id}}
+FOR UPDATE
+
+"""#,
+        "sql/postgresql/purge/session.sql": #"""
+-- Nothing to set on PostgreSQL: READ COMMITTED is the default and takes no gap locks.
+SELECT 1 AS nothing_to_set
+
+"""#,
         "sql/postgresql/runs/change_status.sql": #"""
 -- Changes the status of the runs just locked by lock_for_change.sql, re-checking the same
 -- condition, so a run that changed meanwhile is never overwritten.
@@ -1025,6 +1223,103 @@ UPDATE taskwarden_locks
 SET heartbeat_at = strftime('%Y-%m-%d %H:%M:%f000', 'now'),
     expires_at = strftime('%Y-%m-%d %H:%M:%f000', 'now', '+' || (:ttl_us / 1000000.0) || ' seconds')
 WHERE name = :name AND owner = :owner
+
+"""#,
+        "sql/sqlite/purge/archive_range.sql": #"""
+-- Copies one batch into the archive table, in the transaction that deletes it: every purged
+-- row lands in the archive exactly once.
+INSERT INTO {{archive}}
+SELECT *
+FROM {{table}}
+WHERE {{status}} = :status
+  AND {{finished_at}} < :cutoff
+  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+  {{#until}}AND {{finished_at}} <= :until_finished_at AND ({{finished_at}} < :until_finished_at OR {{id}} <= :until_id){{/until}}
+  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+
+"""#,
+        "sql/sqlite/purge/count.sql": #"""
+-- What a purge would delete, by kind: the dry run. Same filters as delete_range.sql.
+SELECT {{#kind}}{{kind}}{{/kind}}{{^kind}}NULL{{/kind}} AS kind, COUNT(*) AS n
+FROM {{table}}
+WHERE {{status}} = :status
+  AND {{finished_at}} < :cutoff
+  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+  {{#until}}AND {{finished_at}} <= :until_finished_at AND ({{finished_at}} < :until_finished_at OR {{id}} <= :until_id){{/until}}
+  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+{{#kind}}GROUP BY {{kind}}{{/kind}}
+
+"""#,
+        "sql/sqlite/purge/count_ids.sql": #"""
+-- How many of :ids still exist: after an interrupted export, tells whether the batch's delete
+-- committed (none left) or not (all still there).
+SELECT COUNT(*) AS n FROM {{table}} WHERE {{id}} IN (:ids)
+
+"""#,
+        "sql/sqlite/purge/create_archive.sql": #"""
+-- Creates the archive table with the task table's columns, if it does not exist yet.
+-- (Constraints and indexes are not copied: the archive is for keeping, not for work.)
+CREATE TABLE IF NOT EXISTS {{archive}} AS
+SELECT * FROM {{table}} WHERE 1 = 0
+
+"""#,
+        "sql/sqlite/purge/delete_range.sql": #"""
+-- Deletes one batch: the purgeable rows between the previous batch's last key (exclusive) and
+-- this batch's last key (inclusive), through the (status, finished_at, id) index.
+--   :status        one of the table's values for a finished status (never queued or running)
+--   :cutoff        rows finished before this go (the database's now minus the retention)
+--   after          the batch starts after the key (:after_finished_at, :after_id)
+--   until          the batch ends at the key (:until_finished_at, :until_id), inclusive
+--   by_kind / except_kinds   per-kind retention: only :kind, or every kind but :except_kinds
+DELETE FROM {{table}}
+WHERE {{status}} = :status
+  AND {{finished_at}} < :cutoff
+  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+  {{#until}}AND {{finished_at}} <= :until_finished_at AND ({{finished_at}} < :until_finished_at OR {{id}} <= :until_id){{/until}}
+  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+
+"""#,
+        "sql/sqlite/purge/next_boundary.sql": #"""
+-- The key of the last row of the next batch: the :offset-th (batch size minus one) purgeable
+-- row after the previous batch, in (finished_at, id) order. Each batch starts where the last
+-- one ended, so no batch re-reads the index entries earlier batches deleted: the walk does not
+-- slow down as the purge advances. No row means the rest fits in one batch.
+--   :status        one of the table's values for a finished status (never queued or running)
+--   :cutoff        rows finished before this go (the database's now minus the retention)
+--   after          the batch starts after the key (:after_finished_at, :after_id)
+--   until          the batch ends at the key (:until_finished_at, :until_id), inclusive
+--   by_kind / except_kinds   per-kind retention: only :kind, or every kind but :except_kinds
+SELECT {{finished_at}} AS finished_at, {{id}} AS id
+FROM {{table}}
+WHERE {{status}} = :status
+  AND {{finished_at}} < :cutoff
+  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+  {{#until}}AND {{finished_at}} <= :until_finished_at AND ({{finished_at}} < :until_finished_at OR {{id}} <= :until_id){{/until}}
+  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+ORDER BY {{finished_at}}, {{id}}
+LIMIT 1 OFFSET :offset
+
+"""#,
+        "sql/sqlite/purge/select_range.sql": #"""
+-- The rows of one batch, whole, for --export; locked until the batch's delete commits.
+SELECT *
+FROM {{table}}
+WHERE {{status}} = :status
+  AND {{finished_at}} < :cutoff
+  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+  {{#until}}AND {{finished_at}} <= :until_finished_at AND ({{finished_at}} < :until_finished_at OR {{id}} <= :until_id){{/until}}
+  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+ORDER BY {{finished_at}}, {{id}}
+
+"""#,
+        "sql/sqlite/purge/session.sql": #"""
+-- Nothing to set on SQLite: each batch's BEGIN IMMEDIATE holds the one write lock briefly.
+SELECT 1 AS nothing_to_set
 
 """#,
         "sql/sqlite/runs/change_status.sql": #"""

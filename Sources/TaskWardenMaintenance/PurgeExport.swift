@@ -1,0 +1,101 @@
+import Foundation
+import TaskWardenCore
+
+/// Writes purged rows as JSON Lines, so that each row lands in the file exactly once, even
+/// when a purge is killed between writing a batch and committing its delete.
+///
+/// Before a batch, a sidecar file `<export>.pending` records the export's length and the ids
+/// of the batch. The batch's rows are appended and synced, then the delete commits, then the
+/// sidecar is removed. On the next start, a leftover sidecar is resolved: if the batch's rows
+/// are still in the table, its delete never committed and the file is cut back to the recorded
+/// length; if they are gone, the rows stay.
+final class PurgeExport {
+    let path: String
+    private var pendingPath: String { path + ".pending" }
+    private let handle: FileHandle
+
+    init(path: String) throws {
+        self.path = path
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw TaskTableError("cannot create the export file \(path)")
+            }
+        }
+        guard let handle = FileHandle(forUpdatingAtPath: path) else { throw TaskTableError("cannot open the export file \(path) for writing") }
+        self.handle = handle
+    }
+
+    deinit { try? handle.close() }
+
+    /// Resolves a batch left pending by an interrupted purge. `stillPresent` counts how many
+    /// of the given ids are still in the table.
+    func recover(stillPresent: ([DatabaseValue]) throws -> Int) throws {
+        guard let data = FileManager.default.contents(atPath: pendingPath),
+            let pending = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let length = (pending["length"] as? NSNumber)?.uint64Value, let ids = pending["ids"] as? [Any]
+        else {
+            try? FileManager.default.removeItem(atPath: pendingPath)
+            return
+        }
+        let values = ids.map { id -> DatabaseValue in
+            if let number = id as? Int { return .integer(Int64(number)) }
+            return .text(String(describing: id))
+        }
+        if try stillPresent(values) > 0 {
+            try handle.truncate(atOffset: length)
+            try handle.synchronize()
+        }
+        try FileManager.default.removeItem(atPath: pendingPath)
+    }
+
+    /// Appends `rows` (and records them as pending) before their delete commits.
+    func write(_ rows: [Row]) throws {
+        let length = try handle.seekToEnd()
+        let ids: [Any] = rows.map { row in
+            switch row["id"] ?? .null {
+            case .integer(let id): return id
+            case let other: return String.fromDatabaseValue(other) ?? ""
+            }
+        }
+        let pending = try JSONSerialization.data(withJSONObject: ["length": length, "ids": ids])
+        try Self.writeSynced(pending, to: pendingPath)
+        var lines = Data()
+        for row in rows {
+            lines.append(try Self.json(row))
+            lines.append(0x0A)
+        }
+        try handle.write(contentsOf: lines)
+        try handle.synchronize()
+    }
+
+    /// The batch's delete committed: its rows are final.
+    func commit() throws {
+        if FileManager.default.fileExists(atPath: pendingPath) {
+            try FileManager.default.removeItem(atPath: pendingPath)
+        }
+    }
+
+    private static func writeSynced(_ data: Data, to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: data), let handle = FileHandle(forWritingAtPath: path) else {
+            throw TaskTableError("cannot write \(path)")
+        }
+        defer { try? handle.close() }
+        try handle.synchronize()
+    }
+
+    /// One row as a JSON object: numbers, text, ISO-8601 times, base64 bytes, nulls.
+    static func json(_ row: Row) throws -> Data {
+        var object: [String: Any] = [:]
+        for (column, value) in zip(row.columns, row.values) {
+            switch value {
+            case .null: object[column] = NSNull()
+            case .integer(let integer): object[column] = integer
+            case .double(let double): object[column] = double.isFinite ? double : String(double)
+            case .text(let text): object[column] = text
+            case .timestamp(let timestamp): object[column] = timestamp.iso8601
+            case .bytes(let bytes): object[column] = Data(bytes).base64EncodedString()
+            }
+        }
+        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    }
+}

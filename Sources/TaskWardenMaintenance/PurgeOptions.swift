@@ -1,0 +1,65 @@
+import TaskWardenCore
+
+/// What a purge deletes, how fast, and where the deleted rows go.
+public struct PurgeOptions: Sendable {
+    public var retention: RetentionPolicy
+    /// Only runs of this kind.
+    public var kind: String?
+    /// Rows per batch; each batch is one transaction.
+    public var batchSize = 5_000
+    /// Stop between batches once this much time has passed.
+    public var maxDuration: Duration?
+    /// Sleep between batches, to leave room for other work (and replicas to catch up).
+    public var pause: Duration = .zero
+    /// Count what would go, per status and kind, and delete nothing.
+    public var dryRun = false
+    /// Move the rows into this table, in the same transaction as the delete.
+    public var archiveTable: SQLIdentifier?
+    /// Write the rows as JSON Lines to this file, synced before their batch is deleted.
+    public var exportPath: String?
+
+    public init(retention: RetentionPolicy) {
+        self.retention = retention
+    }
+}
+
+/// What a purge did, per status value and kind rule.
+public struct PurgeSummary: Sendable {
+    /// One (status value, kind rule) walk.
+    public struct Pass: Sendable {
+        public let status: TaskStatus
+        /// The table's value.
+        public let value: String
+        /// The kind this pass is for; `nil` for every kind without a rule of its own.
+        public let kind: String?
+        public let retention: Duration
+        /// For the every-other-kind pass: the kinds with rules of their own, left to their passes.
+        let exceptKinds: [String]
+        public internal(set) var rows = 0
+        public internal(set) var batches = 0
+        public internal(set) var duration: Duration = .zero
+        public internal(set) var longestBatch: Duration = .zero
+    }
+
+    public internal(set) var passes: [Pass] = []
+    /// Dry run: what would go, by status value and kind (`nil` kind: unmapped or NULL).
+    public internal(set) var wouldDelete: [(status: String, kind: String?, rows: Int)] = []
+    public let dryRun: Bool
+
+    init(dryRun: Bool) { self.dryRun = dryRun }
+
+    /// Why the purge stopped before the end: `max duration` or `stop requested`; `nil` if it finished.
+    public internal(set) var stoppedEarly: String?
+
+    public var rows: Int { dryRun ? wouldDelete.reduce(0) { $0 + $1.rows } : passes.reduce(0) { $0 + $1.rows } }
+    public var duration: Duration { passes.reduce(.zero) { $0 + $1.duration } }
+    public var longestBatch: Duration { passes.map(\.longestBatch).max() ?? .zero }
+}
+
+/// Reported after each batch, for progress lines.
+public struct PurgeProgress: Sendable {
+    public let pass: PurgeSummary.Pass
+    /// Rows deleted so far in the whole purge.
+    public let rowsSoFar: Int
+    public let elapsed: Duration
+}

@@ -1,0 +1,145 @@
+import Foundation
+import TaskWarden
+import TaskWardenTestSupport
+import Testing
+
+@Suite("Retention purge")
+struct PurgeTests {
+    static let day = 24.0 * 60
+
+    /// 40 succeeded and 30 failed runs of mixed ages, plus old-looking queued and running runs.
+    private func seed(_ fixture: RunFixture) throws {
+        try fixture.connection.inTransaction { _ in
+            for index in 0..<40 {
+                try fixture.insert(kind: index % 2 == 0 ? "report" : "crawl", status: "succeeded", startedMinutesAgo: 200 * Self.day, finishedMinutesAgo: Double(index % 4 == 0 ? 10 : 100) * Self.day + Double(index))
+            }
+            for index in 0..<30 {
+                try fixture.insert(kind: "crawl", status: "failed", startedMinutesAgo: 200 * Self.day, finishedMinutesAgo: Double(index % 3 == 0 ? 10 : 40) * Self.day + Double(index))
+            }
+            // Never purged, whatever their timestamps say.
+            try fixture.insert(status: "running", startedMinutesAgo: 300 * Self.day, finishedMinutesAgo: 300 * Self.day)
+            try fixture.insert(status: "queued", startedMinutesAgo: nil, finishedMinutesAgo: 300 * Self.day)
+        }
+    }
+
+    private func count(_ fixture: RunFixture, _ condition: String = "1 = 1") throws -> Int {
+        try fixture.connection.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE \(condition)")
+    }
+
+    static let retention = RetentionPolicy(statuses: [.succeeded: .seconds(90 * 86_400), .failed: .seconds(30 * 86_400)])
+
+    @Test("only rows past their retention go; queued and running never; dry run deletes nothing", arguments: TestBackend.allCases)
+    func retentionAndDryRun(backend: TestBackend) throws {
+        let fixture = try RunFixture(backend)
+        defer { fixture.close() }
+        try seed(fixture)
+        var options = PurgeOptions(retention: Self.retention)
+        options.batchSize = 7
+        options.dryRun = true
+        let dry = try fixture.runs.purge(options)
+        #expect(dry.rows == 30 + 20)
+        #expect(Set(dry.wouldDelete.map(\.status)) == ["succeeded", "failed"])
+        #expect(try count(fixture) == 72, "the dry run deleted rows")
+
+        options.dryRun = false
+        let summary = try fixture.runs.purge(options)
+        #expect(summary.rows == 50)
+        #expect(summary.passes.first { $0.value == "succeeded" }?.batches == 5)
+        #expect(try count(fixture, "status = 'succeeded'") == 10)
+        #expect(try count(fixture, "status = 'failed'") == 10)
+        #expect(try count(fixture, "status IN ('queued', 'running')") == 2)
+        #expect(try fixture.runs.purge(PurgeOptions(retention: Self.retention)).rows == 0)
+        #expect(throws: TaskTableError.self) { try fixture.runs.purge(PurgeOptions(retention: RetentionPolicy())) }
+    }
+
+    @Test("per-kind retention overrides the default for its kind only", arguments: TestBackend.allCases)
+    func perKind(backend: TestBackend) throws {
+        let fixture = try RunFixture(backend)
+        defer { fixture.close() }
+        try seed(fixture)
+        // Reports keep 5 days; everything else 365 days.
+        let retention = RetentionPolicy(statuses: [.succeeded: .seconds(365 * 86_400)], kinds: ["report": [.succeeded: .seconds(5 * 86_400)]])
+        let summary = try fixture.runs.purge(PurgeOptions(retention: retention))
+        #expect(summary.rows == 20)
+        #expect(try count(fixture, "kind = 'report'") == 0)
+        #expect(try count(fixture, "kind = 'crawl' AND status = 'succeeded'") == 20)
+        var onlyCrawl = PurgeOptions(retention: RetentionPolicy(statuses: [.failed: .seconds(86_400)]))
+        onlyCrawl.kind = "crawl"
+        #expect(try fixture.runs.purge(onlyCrawl).rows == 30)
+    }
+
+    @Test("archive holds every purged row exactly once, also when stopped mid-way and run again", arguments: TestBackend.allCases)
+    func archiveExactlyOnce(backend: TestBackend) throws {
+        let fixture = try RunFixture(backend)
+        defer { fixture.close() }
+        try seed(fixture)
+        var options = PurgeOptions(retention: Self.retention)
+        options.batchSize = 4
+        options.archiveTable = try SQLIdentifier("task_runs_archive")
+        var batches = 0
+        let first = try fixture.runs.purge(options, progress: { _ in batches += 1 }, shouldStop: { batches >= 3 })
+        #expect(first.stoppedEarly == "stop requested")
+        #expect(first.rows == 12)
+        let second = try fixture.runs.purge(options)
+        #expect(first.rows + second.rows == 50)
+        let archived = try fixture.connection.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs_archive")
+        let distinct = try fixture.connection.queryValue(Int.self, "SELECT COUNT(DISTINCT id) FROM task_runs_archive")
+        #expect(archived == 50)
+        #expect(distinct == 50)
+        #expect(try fixture.connection.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs_archive WHERE status IN ('queued', 'running')") == 0)
+    }
+
+    @Test("export holds every purged row exactly once, also after a batch was written but never committed", arguments: TestBackend.allCases)
+    func exportExactlyOnce(backend: TestBackend) throws {
+        let fixture = try RunFixture(backend)
+        defer { fixture.close() }
+        try seed(fixture)
+        let path = try TemporaryDirectory.make().appending("purged.jsonl")
+        var options = PurgeOptions(retention: Self.retention)
+        options.batchSize = 6
+        options.exportPath = path
+        var batches = 0
+        _ = try fixture.runs.purge(options, progress: { _ in batches += 1 }, shouldStop: { batches >= 2 })
+
+        // Simulate a kill between writing a batch and committing its delete: rows that are
+        // still in the table appended to the export, with the pending marker that precedes them.
+        let survivors = try fixture.connection.query("SELECT * FROM task_runs WHERE status = 'failed' ORDER BY id", []).prefix(3)
+        let length = try FileManager.default.attributesOfItem(atPath: path)[.size] as! UInt64
+        let ids = survivors.map { Int64.fromDatabaseValue($0["id"]!)! }
+        try JSONSerialization.data(withJSONObject: ["length": length, "ids": ids]).write(to: URL(fileURLWithPath: path + ".pending"))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.seekToEnd()
+        for row in survivors {
+            try handle.write(contentsOf: Data("{\"id\":\(Int64.fromDatabaseValue(row["id"]!)!),\"uncommitted\":true}\n".utf8))
+        }
+        try handle.close()
+
+        _ = try fixture.runs.purge(options)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        let exported = try lines.map { line -> Int64 in
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(object["uncommitted"] == nil, "a batch that never committed stayed in the export")
+            return try #require((object["id"] as? NSNumber)?.int64Value)
+        }
+        #expect(exported.count == 50)
+        #expect(Set(exported).count == 50)
+        #expect(!FileManager.default.fileExists(atPath: path + ".pending"))
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(first["status"] as? String == "succeeded" || first["status"] as? String == "failed")
+        #expect((first["finished_at"] as? String)?.hasSuffix("Z") == true)
+    }
+
+    @Test("max duration stops cleanly between batches", arguments: [TestBackend.sqlite])
+    func maxDuration(backend: TestBackend) throws {
+        let fixture = try RunFixture(backend)
+        defer { fixture.close() }
+        try seed(fixture)
+        var options = PurgeOptions(retention: Self.retention)
+        options.batchSize = 5
+        options.pause = .milliseconds(100)
+        options.maxDuration = .milliseconds(250)
+        let summary = try fixture.runs.purge(options)
+        #expect(summary.stoppedEarly == "max duration")
+        #expect(summary.rows > 0 && summary.rows < 50 && summary.rows % 5 == 0)
+    }
+}
