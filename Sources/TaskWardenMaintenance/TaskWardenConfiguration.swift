@@ -24,6 +24,8 @@ public struct TaskWardenConfiguration: Sendable {
 
     public var table: TaskTable
     public var stuck: StuckPolicy
+    /// How long finished runs are kept; empty when the file says nothing.
+    public var retention = RetentionPolicy()
     /// Where the configuration came from, for messages; `nil` for the built-in defaults.
     public var source: String?
 
@@ -72,12 +74,30 @@ public struct TaskWardenConfiguration: Sendable {
                     }
                 }
             }
+            if let retention = try root.child("retention") {
+                try retention.allowKeys(["succeeded", "failed", "cancelled", "kinds"])
+                configuration.retention.statuses = try parseRetention(retention)
+                if let kinds = try retention.child("kinds") {
+                    for (kind, rules) in try kinds.mapping() {
+                        try rules.allowKeys(["succeeded", "failed", "cancelled"])
+                        configuration.retention.kinds[kind] = try parseRetention(rules)
+                    }
+                }
+            }
             return configuration
         } catch let error as ConfigurationError {
             throw ConfigurationError(path: source, message: error.message)
         } catch {
             throw ConfigurationError(path: source, message: String(describing: error))
         }
+    }
+
+    private static func parseRetention(_ node: ConfigNode) throws -> [TaskStatus: Duration] {
+        var rules: [TaskStatus: Duration] = [:]
+        for status in RetentionPolicy.purgeable {
+            if let value = try node.child(status.rawValue) { rules[status] = try value.duration() }
+        }
+        return rules
     }
 
     private static func parseTable(_ node: ConfigNode, isParent: Bool) throws -> TaskTable {

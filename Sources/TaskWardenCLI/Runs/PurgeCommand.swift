@@ -1,0 +1,161 @@
+import ArgumentParser
+import Foundation
+import TaskWarden
+
+/// `taskwarden purge`: deletes finished runs past their retention, in fast, short batches.
+struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
+    static let configuration = CommandConfiguration(
+        commandName: "purge",
+        abstract: "Delete finished runs past their retention, in short keyset batches (never queued or running).",
+        discussion: """
+            Retention comes from the flags, else from the configuration's 'retention' section; with \
+            neither, purge refuses. Age is measured from finished_at on the database's clock. \
+            SIGINT/SIGTERM stop between batches (a second signal stops at once); an interrupted purge \
+            leaves no half batch, and the next run continues.
+            """)
+
+    @OptionGroup var globals: GlobalOptions
+    @OptionGroup var table: TableOptions
+
+    @Option(help: ArgumentHelp("Delete succeeded runs finished longer ago than this.", valueName: "duration"))
+    var succeededOlderThan: Duration?
+
+    @Option(help: ArgumentHelp("Delete failed runs finished longer ago than this.", valueName: "duration"))
+    var failedOlderThan: Duration?
+
+    @Option(help: ArgumentHelp("Delete cancelled runs finished longer ago than this.", valueName: "duration"))
+    var cancelledOlderThan: Duration?
+
+    @Option(help: ArgumentHelp("Only runs of this kind.", valueName: "kind"))
+    var kind: String?
+
+    @Option(help: ArgumentHelp("Rows per batch (one transaction each).", valueName: "n"))
+    var batchSize = 5_000
+
+    @Option(help: ArgumentHelp("Stop between batches after this long.", valueName: "duration"))
+    var maxDuration: Duration?
+
+    @Option(help: ArgumentHelp("Sleep between batches.", valueName: "duration"))
+    var pause: Duration?
+
+    @Flag(help: "Count what would go, per status and kind; delete nothing.")
+    var dryRun = false
+
+    @Option(help: ArgumentHelp("Move the rows into this table (created if missing), in the deleting transaction.", valueName: "name"))
+    var archiveTable: String?
+
+    @Option(help: ArgumentHelp("Append the rows as JSON Lines to this file, synced before their batch is deleted.", valueName: "file"))
+    var export: String?
+
+    func validate() throws {
+        guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 100000") }
+        guard archiveTable == nil || export == nil else { throw ValidationError("give --archive-table or --export, not both") }
+    }
+
+    func run() throws {
+        let signals = SignalTrap(.stopBetweenBatches)
+        let summary = try table.withTaskRuns(globals) { _, runs, configuration in
+            var flags: [TaskStatus: Duration] = [:]
+            flags[.succeeded] = succeededOlderThan
+            flags[.failed] = failedOlderThan
+            flags[.cancelled] = cancelledOlderThan
+            var options = PurgeOptions(
+                retention: flags.isEmpty ? configuration.retention : RetentionPolicy(statuses: flags))
+            options.kind = kind
+            options.batchSize = batchSize
+            options.maxDuration = maxDuration
+            options.pause = pause ?? .zero
+            options.dryRun = dryRun
+            options.archiveTable = try archiveTable.map { try SQLIdentifier($0) }
+            options.exportPath = export
+            let line = ProgressLine(enabled: !globals.json && !dryRun && isatty(STDERR_FILENO) == 1)
+            if line.enabled {
+                // On a terminal, count first, for the estimate of the time left.
+                var count = options
+                count.dryRun = true
+                line.total = try runs.purge(count).rows
+            }
+            defer { line.finish() }
+            return try runs.purge(options, progress: line.update, shouldStop: { signals.receivedSignal != nil })
+        }
+        report(summary)
+        if let signal = signals.receivedSignal { throw ExitCode(128 + signal) }
+    }
+
+    private func report(_ summary: PurgeSummary) {
+        if globals.json {
+            JSONOutput.print(PurgeJSON(summary))
+            return
+        }
+        if summary.dryRun {
+            for item in summary.wouldDelete { print("would delete \(item.rows) \(item.status) run(s)\(item.kind.map { " of kind \($0)" } ?? "")") }
+            print("dry run: \(summary.rows) run(s) would be deleted; nothing was deleted")
+            return
+        }
+        for pass in summary.passes where pass.rows > 0 {
+            print(
+                "deleted \(pass.rows) \(pass.value) run(s)\(pass.kind.map { " of kind \($0)" } ?? "") older than \(pass.retention.compactText) in \(pass.batches) batch(es), \(RunText.age(pass.duration)); longest batch \(Int(pass.longestBatch.seconds * 1_000)) ms")
+        }
+        print("purged \(summary.rows) run(s)" + (summary.stoppedEarly.map { "; stopped early (\($0)): run again to continue" } ?? ""))
+    }
+
+    struct PurgeJSON: Encodable {
+        struct Pass: Encodable {
+            let status: String
+            let kind: String?
+            let retentionSeconds: Double
+            let rows: Int
+            let batches: Int
+            let seconds: Double
+            let longestBatchMilliseconds: Double
+        }
+        struct WouldDelete: Encodable {
+            let status: String
+            let kind: String?
+            let rows: Int
+        }
+        let ok = true
+        let dryRun: Bool
+        let rows: Int
+        let stoppedEarly: String?
+        let passes: [Pass]
+        let wouldDelete: [WouldDelete]
+
+        init(_ summary: PurgeSummary) {
+            dryRun = summary.dryRun
+            rows = summary.rows
+            stoppedEarly = summary.stoppedEarly
+            passes = summary.passes.map {
+                Pass(
+                    status: $0.value, kind: $0.kind, retentionSeconds: $0.retention.seconds, rows: $0.rows, batches: $0.batches,
+                    seconds: $0.duration.seconds, longestBatchMilliseconds: $0.longestBatch.seconds * 1_000)
+            }
+            wouldDelete = summary.wouldDelete.map { WouldDelete(status: $0.status, kind: $0.kind, rows: $0.rows) }
+        }
+    }
+}
+
+/// One self-overwriting line on a terminal: rows done, the rate, and the time left.
+final class ProgressLine {
+    let enabled: Bool
+    var total: Int?
+    private var shown = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func update(_ progress: PurgeProgress) {
+        guard enabled else { return }
+        let rate = progress.elapsed.seconds > 0 ? Double(progress.rowsSoFar) / progress.elapsed.seconds : 0
+        var line = String(format: "\rpurging %@: %d rows, %.0f rows/s, %@ elapsed", progress.pass.value, progress.rowsSoFar, rate, RunText.age(progress.elapsed))
+        if let total, rate > 0 {
+            line += ", ~\(RunText.age(.seconds(Double(max(0, total - progress.rowsSoFar)) / rate))) left"
+        }
+        line += "   "
+        FileHandle.standardError.write(Data(line.utf8))
+        shown = true
+    }
+
+    func finish() {
+        if shown { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import TaskWarden
+import TaskWardenTestSupport
+import Testing
+
+/// `taskwarden purge` as a process, including being killed mid-way.
+@Suite("taskwarden purge")
+struct PurgeCommandTests {
+    let taskwarden: CommandRunner
+    init() throws { taskwarden = try CommandRunner() }
+
+    /// A migrated database with `count` succeeded runs finished 100 days ago and 3 live ones.
+    private func prepare(_ backend: TestBackend, count: Int) throws -> IsolatedDatabase {
+        let database = try IsolatedDatabase.create(backend)
+        #expect(try taskwarden.run(["migrate", "--database", database.urlString]).status == 0)
+        let db = try database.connect()
+        defer { db.close() }
+        let old = try DatabaseClock.now(on: db).adding(seconds: -100 * 86_400)
+        let p = db.dialect.placeholder
+        try db.inTransaction { db in
+            for index in 0..<count {
+                try db.execute(
+                    "INSERT INTO task_runs (kind, status, started_at, finished_at, payload) VALUES ('job', 'succeeded', \(p(1)), \(p(2)), \(p(3)))",
+                    [.timestamp(old), .timestamp(old.adding(seconds: Double(index))), .text("{\"n\": \(index)}")])
+            }
+            for status in ["queued", "running", "running"] {
+                try db.execute(
+                    "INSERT INTO task_runs (kind, status, started_at, finished_at) VALUES ('job', \(p(1)), \(p(2)), \(p(3)))",
+                    [.text(status), .timestamp(old), .timestamp(old)])
+            }
+        }
+        return database
+    }
+
+    @Test("without retention from flags or configuration it refuses; --dry-run deletes nothing", arguments: [TestBackend.sqlite])
+    func refusesAndDryRun(backend: TestBackend) throws {
+        let database = try prepare(backend, count: 20)
+        defer { database.drop() }
+        let url = ["--database", database.urlString]
+        let refused = try taskwarden.run(["purge"] + url)
+        #expect(refused.status == 2)
+        #expect(refused.standardError.contains("no retention given"))
+        let dry = try taskwarden.run(["purge", "--succeeded-older-than", "30d", "--dry-run", "--json"] + url)
+        #expect(dry.status == 0)
+        #expect(dry.standardOutput.contains("\"rows\":20"))
+        let db = try database.connect()
+        defer { db.close() }
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs") == 23)
+        let directory = try TemporaryDirectory.make()
+        try "retention:\n  succeeded: 30d\n".write(toFile: directory.appending("taskwarden.yaml"), atomically: true, encoding: .utf8)
+        #expect(try taskwarden.run(["purge"] + url, workingDirectory: directory).status == 0)
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs") == 3)
+    }
+
+    @Test("killed with SIGKILL mid-way and run again: export and archive hold every row exactly once", arguments: TestBackend.allCases)
+    func killedMidway(backend: TestBackend) throws {
+        for destination in ["export", "archive"] {
+            let database = try prepare(backend, count: 300)
+            defer { database.drop() }
+            let directory = try TemporaryDirectory.make()
+            let file = directory.appending("purged.jsonl")
+            let target = destination == "export" ? ["--export", file] : ["--archive-table", "task_runs_archive"]
+            let arguments = ["purge", "--succeeded-older-than", "30d", "--batch-size", "7", "--database", database.urlString] + target
+            let victim = try taskwarden.start(arguments + ["--pause", "20ms"])
+            Thread.sleep(forTimeInterval: 0.4)
+            victim.send(SIGKILL)
+            _ = try victim.wait()
+            let rerun = try taskwarden.run(arguments)
+            #expect(rerun.status == 0, "\(rerun.allOutput)")
+
+            let db = try database.connect()
+            defer { db.close() }
+            #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs") == 3)
+            let ids: [Int64]
+            if destination == "export" {
+                ids = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map { line in
+                    let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                    return try #require((object["id"] as? NSNumber)?.int64Value)
+                }
+            } else {
+                ids = try db.query("SELECT id FROM task_runs_archive", []).map { try $0.decode(Int64.self, "id") }
+            }
+            #expect(ids.count == 300, "\(destination): \(ids.count) rows")
+            #expect(Set(ids).count == 300, "\(destination) has duplicates")
+        }
+    }
+
+    @Test("SIGTERM stops between batches with a summary and exit 143")
+    func sigtermStopsBetweenBatches() throws {
+        let database = try prepare(.postgresql, count: 200)
+        defer { database.drop() }
+        let process = try taskwarden.start([
+            "purge", "--succeeded-older-than", "30d", "--batch-size", "5", "--pause", "50ms", "--database", database.urlString,
+        ])
+        Thread.sleep(forTimeInterval: 0.5)
+        process.send(SIGTERM)
+        let outcome = try process.wait()
+        #expect(outcome.status == 143, "\(outcome.allOutput)")
+        #expect(outcome.standardOutput.contains("stopped early"))
+        let db = try database.connect()
+        defer { db.close() }
+        let remaining = try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE status = 'succeeded'")
+        #expect(remaining > 0 && remaining < 200)
+        #expect(remaining % 5 == 0, "a half batch was left behind: \(remaining) remain")
+    }
+}
