@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "TaskWarden", targets: ["TaskWarden"]),
         .library(name: "TaskWardenCore", targets: ["TaskWardenCore"]),
         .executable(name: "taskwarden", targets: ["TaskWardenCLI"]),
+        .executable(name: "taskwarden-bench", targets: ["TaskWardenBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -90,6 +91,16 @@ let package = Package(
             name: "TaskWardenCLI",
             dependencies: [
                 "TaskWarden",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // The purge and recovery benchmark (scripts/bench-purge.sh), not a product.
+        .executableTarget(
+            name: "TaskWardenBenchmark",
+            dependencies: [
+                "TaskWarden", "TaskWardenSQL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

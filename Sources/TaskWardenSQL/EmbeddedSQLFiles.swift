@@ -219,6 +219,55 @@ CREATE INDEX task_run_events_created_idx ON task_run_events (created_at);
 DROP TABLE task_run_events;
 
 """#,
+        "sql/mysql/bench/analyze.sql": #"""
+ANALYZE TABLE task_runs
+
+"""#,
+        "sql/mysql/bench/empty.sql": #"""
+TRUNCATE TABLE task_runs
+
+"""#,
+        "sql/mysql/bench/heartbeat.sql": #"""
+-- What a worker does while the purge runs: a heartbeat with progress on one of its live runs.
+UPDATE task_runs SET heartbeat_at = :now, progress = :progress WHERE id = :id AND status = 'running'
+
+"""#,
+        "sql/mysql/bench/insert_running.sql": #"""
+-- A running run for the benchmark: live (a fresh heartbeat) or stuck (started long ago).
+INSERT INTO task_runs (kind, status, attempt, max_attempts, worker, started_at, heartbeat_at)
+VALUES (:kind, 'running', 1, 3, 'bench-worker', :started_at, :heartbeat_at)
+
+"""#,
+        "sql/mysql/bench/running_ids.sql": #"""
+-- The live runs the benchmark's worker heartbeats.
+SELECT id FROM task_runs WHERE status = 'running' AND kind = 'live'
+
+"""#,
+        "sql/mysql/bench/seed_runs.sql": #"""
+-- Benchmark data: runs :first..:last of a task table where a third is past the retention of
+-- the benchmark (succeeded 90d, failed 30d): i % 3 = 0 finished 100 (succeeded) or 40 (failed)
+-- days ago; the rest finished 2 or 5 days ago. Payloads are ~250 bytes of JSON-like text.
+-- Deterministic: the same range gives the same rows, so copies are identical.
+INSERT INTO task_runs (kind, status, payload, attempt, max_attempts, worker, created_at, started_at, finished_at)
+SELECT CONCAT('kind_', i % 20),
+       CASE WHEN i % 3 = 0 AND i % 2 = 0 THEN 'succeeded' WHEN i % 3 = 0 THEN 'failed' WHEN i % 3 = 1 THEN 'succeeded' ELSE 'failed' END,
+       CONCAT('{"url": "https://example.com/items/', i, '", "note": "', REPEAT('lorem ipsum ', 16), '"}'),
+       1, 3, CONCAT('worker-', i % 16),
+       :now - INTERVAL ((CASE WHEN i % 3 = 0 AND i % 2 = 0 THEN 8640000 WHEN i % 3 = 0 THEN 3456000 WHEN i % 3 = 1 THEN 172800 ELSE 432000 END + i % 86400) + 60) SECOND,
+       :now - INTERVAL ((CASE WHEN i % 3 = 0 AND i % 2 = 0 THEN 8640000 WHEN i % 3 = 0 THEN 3456000 WHEN i % 3 = 1 THEN 172800 ELSE 432000 END + i % 86400) + 60) SECOND,
+       :now - INTERVAL (CASE WHEN i % 3 = 0 AND i % 2 = 0 THEN 8640000 WHEN i % 3 = 0 THEN 3456000 WHEN i % 3 = 1 THEN 172800 ELSE 432000 END + i % 86400) SECOND
+FROM (SELECT :first + d1.n + 10 * d2.n + 100 * d3.n + 1000 * d4.n + 10000 * d5.n + 100000 * d6.n AS i
+      FROM (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d1, (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d2, (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d3, (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d4, (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d5, (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d6) AS numbers
+WHERE i <= :last
+
+"""#,
+        "sql/mysql/bench/single_delete.sql": #"""
+-- The physical limit for one statement: every purgeable row in one DELETE.
+DELETE FROM task_runs
+WHERE (status = 'succeeded' AND finished_at < :succeeded_cutoff)
+   OR (status = 'failed' AND finished_at < :failed_cutoff)
+
+"""#,
         "sql/mysql/clock/now.sql": #"""
 -- The database's clock: every age TaskWarden judges (stuck, retention) is measured from it.
 -- The session's time_zone is '+00:00', so this is UTC.
@@ -677,6 +726,54 @@ UPDATE taskwarden_schema_migrations
 SET state = :state, statements_done = :statements_done, error = :error, changed_at = NOW(6),
     execution_ms = :execution_ms, applied_by = :applied_by, tool_version = :tool_version
 WHERE migration_set = :migration_set AND version = :version
+
+"""#,
+        "sql/postgresql/bench/analyze.sql": #"""
+-- Fresh statistics after seeding, and the visibility map set, as after an autovacuum.
+VACUUM ANALYZE task_runs
+
+"""#,
+        "sql/postgresql/bench/empty.sql": #"""
+TRUNCATE task_runs, task_run_events
+
+"""#,
+        "sql/postgresql/bench/heartbeat.sql": #"""
+-- What a worker does while the purge runs: a heartbeat with progress on one of its live runs.
+UPDATE task_runs SET heartbeat_at = :now, progress = :progress WHERE id = :id AND status = 'running'
+
+"""#,
+        "sql/postgresql/bench/insert_running.sql": #"""
+-- A running run for the benchmark: live (a fresh heartbeat) or stuck (started long ago).
+INSERT INTO task_runs (kind, status, attempt, max_attempts, worker, started_at, heartbeat_at)
+VALUES (:kind, 'running', 1, 3, 'bench-worker', :started_at, :heartbeat_at)
+
+"""#,
+        "sql/postgresql/bench/running_ids.sql": #"""
+-- The live runs the benchmark's worker heartbeats.
+SELECT id FROM task_runs WHERE status = 'running' AND kind = 'live'
+
+"""#,
+        "sql/postgresql/bench/seed_runs.sql": #"""
+-- Benchmark data: runs :first..:last of a task table where a third is past the retention of
+-- the benchmark (succeeded 90d, failed 30d): i % 3 = 0 finished 100 (succeeded) or 40 (failed)
+-- days ago; the rest finished 2 or 5 days ago. Payloads are ~250 bytes of JSON-like text.
+-- Deterministic: the same range gives the same rows, so copies are identical.
+INSERT INTO task_runs (kind, status, payload, attempt, max_attempts, worker, created_at, started_at, finished_at)
+SELECT 'kind_' || (i % 20),
+       CASE WHEN i % 3 = 0 AND i % 2 = 0 THEN 'succeeded' WHEN i % 3 = 0 THEN 'failed' WHEN i % 3 = 1 THEN 'succeeded' ELSE 'failed' END,
+       '{"url": "https://example.com/items/' || i || '", "note": "' || repeat('lorem ipsum ', 16) || '"}',
+       1, 3, 'worker-' || (i % 16),
+       CAST(:now AS timestamptz) - ((CASE WHEN i % 3 = 0 AND i % 2 = 0 THEN 8640000 WHEN i % 3 = 0 THEN 3456000 WHEN i % 3 = 1 THEN 172800 ELSE 432000 END + i % 86400) + 60) * interval '1 second',
+       CAST(:now AS timestamptz) - ((CASE WHEN i % 3 = 0 AND i % 2 = 0 THEN 8640000 WHEN i % 3 = 0 THEN 3456000 WHEN i % 3 = 1 THEN 172800 ELSE 432000 END + i % 86400) + 60) * interval '1 second',
+       CAST(:now AS timestamptz) - (CASE WHEN i % 3 = 0 AND i % 2 = 0 THEN 8640000 WHEN i % 3 = 0 THEN 3456000 WHEN i % 3 = 1 THEN 172800 ELSE 432000 END + i % 86400) * interval '1 second'
+FROM generate_series(CAST(:first AS bigint), CAST(:last AS bigint)) AS numbers (i)
+
+"""#,
+        "sql/postgresql/bench/single_delete.sql": #"""
+-- The physical limit for one statement: every purgeable row in one DELETE.
+DELETE FROM task_runs
+WHERE (status = 'succeeded' AND finished_at < :succeeded_cutoff)
+   OR (status = 'failed' AND finished_at < :failed_cutoff)
 
 """#,
         "sql/postgresql/clock/now.sql": #"""
@@ -1140,6 +1237,55 @@ UPDATE taskwarden_schema_migrations
 SET state = :state, statements_done = :statements_done, error = :error, changed_at = now(),
     execution_ms = :execution_ms, applied_by = :applied_by, tool_version = :tool_version
 WHERE migration_set = :migration_set AND version = :version
+
+"""#,
+        "sql/sqlite/bench/analyze.sql": #"""
+ANALYZE
+
+"""#,
+        "sql/sqlite/bench/empty.sql": #"""
+DELETE FROM task_runs
+
+"""#,
+        "sql/sqlite/bench/heartbeat.sql": #"""
+-- What a worker does while the purge runs: a heartbeat with progress on one of its live runs.
+UPDATE task_runs SET heartbeat_at = :now, progress = :progress WHERE id = :id AND status = 'running'
+
+"""#,
+        "sql/sqlite/bench/insert_running.sql": #"""
+-- A running run for the benchmark: live (a fresh heartbeat) or stuck (started long ago).
+INSERT INTO task_runs (kind, status, attempt, max_attempts, worker, started_at, heartbeat_at)
+VALUES (:kind, 'running', 1, 3, 'bench-worker', :started_at, :heartbeat_at)
+
+"""#,
+        "sql/sqlite/bench/running_ids.sql": #"""
+-- The live runs the benchmark's worker heartbeats.
+SELECT id FROM task_runs WHERE status = 'running' AND kind = 'live'
+
+"""#,
+        "sql/sqlite/bench/seed_runs.sql": #"""
+-- Benchmark data: runs :first..:last of a task table where a third is past the retention of
+-- the benchmark (succeeded 90d, failed 30d): i % 3 = 0 finished 100 (succeeded) or 40 (failed)
+-- days ago; the rest finished 2 or 5 days ago. Payloads are ~250 bytes of JSON-like text.
+-- Deterministic: the same range gives the same rows, so copies are identical.
+INSERT INTO task_runs (kind, status, payload, attempt, max_attempts, worker, created_at, started_at, finished_at)
+SELECT 'kind_' || (i % 20),
+       CASE WHEN i % 3 = 0 AND i % 2 = 0 THEN 'succeeded' WHEN i % 3 = 0 THEN 'failed' WHEN i % 3 = 1 THEN 'succeeded' ELSE 'failed' END,
+       '{"url": "https://example.com/items/' || i || '", "note": "' || replace(hex(zeroblob(16)), '00', 'lorem ipsum ') || '"}',
+       1, 3, 'worker-' || (i % 16),
+       strftime('%Y-%m-%d %H:%M:%f000', :now, '-' || ((CASE WHEN i % 3 = 0 AND i % 2 = 0 THEN 8640000 WHEN i % 3 = 0 THEN 3456000 WHEN i % 3 = 1 THEN 172800 ELSE 432000 END + i % 86400) + 60) || ' seconds'),
+       strftime('%Y-%m-%d %H:%M:%f000', :now, '-' || ((CASE WHEN i % 3 = 0 AND i % 2 = 0 THEN 8640000 WHEN i % 3 = 0 THEN 3456000 WHEN i % 3 = 1 THEN 172800 ELSE 432000 END + i % 86400) + 60) || ' seconds'),
+       strftime('%Y-%m-%d %H:%M:%f000', :now, '-' || (CASE WHEN i % 3 = 0 AND i % 2 = 0 THEN 8640000 WHEN i % 3 = 0 THEN 3456000 WHEN i % 3 = 1 THEN 172800 ELSE 432000 END + i % 86400) || ' seconds')
+FROM (SELECT :first + d1.n + 10 * d2.n + 100 * d3.n + 1000 * d4.n + 10000 * d5.n + 100000 * d6.n AS i
+      FROM (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d1, (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d2, (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d3, (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d4, (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d5, (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d6) AS numbers
+WHERE i <= :last
+
+"""#,
+        "sql/sqlite/bench/single_delete.sql": #"""
+-- The physical limit for one statement: every purgeable row in one DELETE.
+DELETE FROM task_runs
+WHERE (status = 'succeeded' AND finished_at < :succeeded_cutoff)
+   OR (status = 'failed' AND finished_at < :failed_cutoff)
 
 """#,
         "sql/sqlite/clock/now.sql": #"""

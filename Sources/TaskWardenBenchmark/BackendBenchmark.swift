@@ -1,0 +1,146 @@
+import Foundation
+import Logging
+import TaskWarden
+import TaskWardenSQL
+
+/// The measurements of one backend.
+struct BackendResult: Encodable {
+    var backend = ""
+    var server = ""
+    var purgeableRows = 0
+    var singleDeleteSeconds = 0.0
+    var purgeSeconds = 0.0
+    var purgedRows = 0
+    var throughputRatio = 0.0
+    var longestBatchMilliseconds = 0.0
+    var batches = 0
+    var workerUpdates = 0
+    var workerP50Milliseconds = 0.0
+    var workerP99Milliseconds = 0.0
+    var workerMaxMilliseconds = 0.0
+    var purgePeakRSSMegabytes = 0.0
+    var recoverBigTableMilliseconds = 0.0
+    var recoverSmallTableMilliseconds = 0.0
+    var recoverRatio = 0.0
+    var seedSeconds = 0.0
+}
+
+/// Runs the benchmark on one database.
+struct BackendBenchmark {
+    let url: DatabaseURL
+    let rows: Int
+    let batchSize: Int
+    let taskwarden: String
+    static let liveRuns = 1_000
+    static let stuckRuns = 100
+    static let smallTable = 10_000
+
+    func run() throws -> BackendResult {
+        let db = try Database.connect(url)
+        defer { db.close() }
+        var result = BackendResult(backend: db.backend.rawValue, server: "\(db.dialect) \(db.serverVersion)")
+        var quiet = Logger(label: "taskwarden.bench")
+        quiet.logLevel = .warning
+        _ = try Migrator(
+            connection: db, set: try MigrationSet.builtIn(for: db.dialect), logger: quiet, openLockConnection: { try Database.connect(url) }
+        ).up()
+        let clock = ContinuousClock()
+
+        // 1. One single DELETE of the purgeable rows.
+        result.seedSeconds = try seed(db, rows: rows)
+        let now = try DatabaseClock.now(on: db)
+        let start = clock.now
+        result.purgeableRows = try db.execute(
+            template("bench/single_delete", db),
+            [
+                "succeeded_cutoff": .timestamp(now.adding(seconds: -90 * 86_400)),
+                "failed_cutoff": .timestamp(now.adding(seconds: -30 * 86_400)),
+            ])
+        result.singleDeleteSeconds = (clock.now - start).seconds
+        log("single DELETE: \(result.purgeableRows) rows in \(format(result.singleDeleteSeconds)) s")
+
+        // 2. The same data again, purged by taskwarden while a worker heartbeats live runs.
+        try db.execute(template("bench/empty", db), [:])
+        _ = try seed(db, rows: rows)
+        let purge = try PurgeRun(taskwarden: taskwarden, url: url, batchSize: batchSize).run(whileWorking: HeartbeatWorker(url: url))
+        result.purgeSeconds = purge.seconds
+        result.purgedRows = purge.rows
+        result.batches = purge.batches
+        result.longestBatchMilliseconds = purge.longestBatchMilliseconds
+        result.purgePeakRSSMegabytes = purge.peakRSSMegabytes
+        result.workerUpdates = purge.latencies.count
+        result.workerP50Milliseconds = percentile(purge.latencies, 0.50)
+        result.workerP99Milliseconds = percentile(purge.latencies, 0.99)
+        result.workerMaxMilliseconds = purge.latencies.max() ?? 0
+        let singleRate = Double(result.purgeableRows) / result.singleDeleteSeconds
+        let purgeRate = Double(result.purgedRows) / result.purgeSeconds
+        result.throughputRatio = purgeRate / singleRate
+        log("purge: \(result.purgedRows) rows in \(format(result.purgeSeconds)) s (\(format(result.throughputRatio)) x single DELETE)")
+
+        // 3. recover of 100 stuck runs on the big table, then on a small one.
+        result.recoverBigTableMilliseconds = try timeRecover(db)
+        try db.execute(template("bench/empty", db), [:])
+        _ = try seed(db, rows: Self.smallTable)
+        result.recoverSmallTableMilliseconds = try timeRecover(db)
+        result.recoverRatio = result.recoverBigTableMilliseconds / result.recoverSmallTableMilliseconds
+        log("recover: \(format(result.recoverBigTableMilliseconds)) ms on the big table, \(format(result.recoverSmallTableMilliseconds)) ms on 10k rows")
+        try db.execute(template("bench/empty", db), [:])
+        return result
+    }
+
+    /// Seeds `rows` runs plus the live runs, in chunks, and refreshes statistics.
+    private func seed(_ db: any DatabaseConnection, rows: Int) throws -> Double {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let now = try DatabaseClock.now(on: db)
+        let chunk = 200_000
+        var first = 0
+        while first < rows {
+            let last = min(first + chunk, rows) - 1
+            try db.inTransaction { db in
+                try db.execute(template("bench/seed_runs", db), ["first": .integer(Int64(first)), "last": .integer(Int64(last)), "now": .timestamp(now)])
+            }
+            first += chunk
+        }
+        try db.inTransaction { db in
+            for _ in 0..<Self.liveRuns {
+                try db.execute(template("bench/insert_running", db), ["kind": "live", "started_at": .timestamp(now), "heartbeat_at": .timestamp(now)])
+            }
+        }
+        try db.execute(template("bench/analyze", db), [:])
+        let seconds = (clock.now - start).seconds
+        log("seeded \(rows) rows in \(format(seconds)) s")
+        return seconds
+    }
+
+    /// Inserts 100 stuck runs and times `recover` of them.
+    private func timeRecover(_ db: any DatabaseConnection) throws -> Double {
+        let now = try DatabaseClock.now(on: db)
+        try db.inTransaction { db in
+            for _ in 0..<Self.stuckRuns {
+                try db.execute(template("bench/insert_running", db), ["kind": "stuck", "started_at": .timestamp(now.adding(seconds: -7_200)), "heartbeat_at": .null])
+            }
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let recovered = try TaskRuns(connection: db, actor: "bench").recover(RecoverOptions(policy: StuckPolicy(defaultThreshold: .seconds(1_800))))
+        precondition(recovered.changed.count == Self.stuckRuns, "recovered \(recovered.changed.count), expected \(Self.stuckRuns)")
+        return (clock.now - start).seconds * 1_000
+    }
+
+    func template(_ name: String, _ db: any DatabaseConnection) -> SQLTemplate {
+        EmbeddedSQL.template(name, for: db.dialect)
+    }
+}
+
+func percentile(_ values: [Double], _ fraction: Double) -> Double {
+    guard !values.isEmpty else { return 0 }
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
+}
+
+func format(_ value: Double) -> String { String(format: "%.2f", value) }
+
+func log(_ message: String) {
+    FileHandle.standardError.write(Data("   \(message)\n".utf8))
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// The results of all backends, with the machine they were measured on.
+struct BenchmarkReport: Encodable {
+    struct Machine: Encodable {
+        let cores: Int
+        let memoryGigabytes: Double
+        let system: String
+        let date: String
+
+        static var current: Machine {
+            let info = ProcessInfo.processInfo
+            let formatter = ISO8601DateFormatter()
+            return Machine(
+                cores: info.processorCount, memoryGigabytes: Double(info.physicalMemory) / 1_073_741_824,
+                system: info.operatingSystemVersionString, date: formatter.string(from: Date()))
+        }
+    }
+
+    let machine: Machine
+    let rows: Int
+    let batchSize: Int
+    let results: [BackendResult]
+
+    /// The targets of the purge issue, checked against each backend's figures.
+    var table: String {
+        var lines = [
+            "rows \(rows), batch \(batchSize), \(machine.cores) cores, \(String(format: "%.0f", machine.memoryGigabytes)) GiB, \(machine.date)",
+            "",
+        ]
+        let header = ["metric", "target"] + results.map(\.backend)
+        var rows: [[String]] = [header]
+        func row(_ name: String, _ target: String, _ value: (BackendResult) -> String) { rows.append([name, target] + results.map(value)) }
+        row("server", "", \.server)
+        row("purgeable rows", "", { String($0.purgeableRows) })
+        row("single DELETE (s)", "", { format($0.singleDeleteSeconds) })
+        row("purge (s)", "", { format($0.purgeSeconds) })
+        row("purge / single DELETE throughput", ">= 0.70", { format($0.throughputRatio) })
+        row("longest batch (ms)", "< 250", { format($0.longestBatchMilliseconds) })
+        row("worker UPDATE p50 (ms)", "", { format($0.workerP50Milliseconds) })
+        row("worker UPDATE p99 (ms)", "< 100", { format($0.workerP99Milliseconds) })
+        row("worker UPDATEs during purge", "", { String($0.workerUpdates) })
+        row("purge peak RSS (MB)", "< 50", { format($0.purgePeakRSSMegabytes) })
+        row("recover 100 stuck, big table (ms)", "", { format($0.recoverBigTableMilliseconds) })
+        row("recover 100 stuck, 10k table (ms)", "", { format($0.recoverSmallTableMilliseconds) })
+        row("recover big / small", "<= 2.0", { format($0.recoverRatio) })
+        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        for cells in rows {
+            lines.append(cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import TaskWarden
+import TaskWardenSQL
+
+/// `taskwarden-bench`: measures the purge and recovery on big tables, against real servers.
+///
+/// For each backend: seeds N runs (a third purgeable), times one single `DELETE` of the
+/// purgeable rows, reseeds identically, runs `taskwarden purge` as a separate process while a
+/// worker heartbeats live runs (its latencies recorded) and the purge's peak RSS is sampled,
+/// then times `recover` of 100 stuck runs on the big table and on a 10 000-run table.
+/// Prints a table and writes JSON. Run it through `scripts/bench-purge.sh`.
+@main
+struct PurgeBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "taskwarden-bench", abstract: "Benchmark purge and recover on big task tables.")
+
+    @Option(help: "Runs to seed per backend.")
+    var rows = 2_000_000
+
+    @Option(help: "Purge batch size.")
+    var batchSize = 5_000
+
+    @Option(help: "Backends to measure: postgresql, mysql, sqlite (repeatable; default all).")
+    var backend: [DatabaseBackend] = []
+
+    @Option(help: "The taskwarden binary to run the purge with.")
+    var taskwarden: String
+
+    @Option(help: "Where to write the JSON results.")
+    var output: String
+
+    @Option(help: "Directory for the SQLite database file.")
+    var sqliteDirectory = NSTemporaryDirectory()
+
+    func run() throws {
+        var results: [BackendResult] = []
+        for backend in backend.isEmpty ? DatabaseBackend.allCases : backend {
+            let url = try Self.url(for: backend, sqliteDirectory: sqliteDirectory)
+            FileHandle.standardError.write(Data("== \(backend.displayName): \(rows) rows, batch \(batchSize)\n".utf8))
+            results.append(try BackendBenchmark(url: url, rows: rows, batchSize: batchSize, taskwarden: taskwarden).run())
+        }
+        let report = BenchmarkReport(machine: .current, rows: rows, batchSize: batchSize, results: results)
+        print(report.table)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(report).write(to: URL(fileURLWithPath: output))
+        FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
+    }
+
+    static func url(for backend: DatabaseBackend, sqliteDirectory: String) throws -> DatabaseURL {
+        let environment = ProcessInfo.processInfo.environment
+        switch backend {
+        case .postgresql: return try DatabaseURL(parsing: environment["TASKWARDEN_TEST_POSTGRES_URL"] ?? "")
+        case .mysql: return try DatabaseURL(parsing: environment["TASKWARDEN_TEST_MYSQL_URL"] ?? "")
+        case .sqlite:
+            let path = (sqliteDirectory as NSString).appendingPathComponent("taskwarden-bench.sqlite")
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            return try DatabaseURL(parsing: "sqlite://\(path)?journal_mode=wal")
+        }
+    }
+}
+
+extension DatabaseBackend: ExpressibleByArgument {}

@@ -1,0 +1,1 @@
+TRUNCATE TABLE task_runs

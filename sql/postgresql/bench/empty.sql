@@ -1,0 +1,1 @@
+TRUNCATE task_runs, task_run_events
