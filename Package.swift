@@ -66,6 +66,12 @@ let package = Package(
             dependencies: ["TaskWardenCore", "TaskWardenSQL", .product(name: "Yams", package: "Yams")]
         ),
 
+        // What workers use: run lifecycle helpers over short, retried sessions.
+        .target(
+            name: "TaskWardenWorker",
+            dependencies: ["TaskWardenCore", "TaskWardenSQL", "TaskWardenMaintenance"]
+        ),
+
         // One driver per backend, each hiding its C handle.
         .target(name: "TaskWardenPostgreSQL", dependencies: ["TaskWardenCore", "CPostgreSQL"]),
         .target(name: "TaskWardenMySQL", dependencies: ["TaskWardenCore", "CMariaDB"]),
@@ -80,6 +86,7 @@ let package = Package(
                 "TaskWardenMigrations",
                 "TaskWardenMaintenance",
                 "TaskWardenSQL",
+                "TaskWardenWorker",
                 "TaskWardenPostgreSQL",
                 "TaskWardenMySQL",
                 "TaskWardenSQLite",
@@ -116,6 +123,7 @@ let package = Package(
         .testTarget(name: "TaskWardenSQLTests", dependencies: ["TaskWardenSQL"]),
         .testTarget(name: "TaskWardenMigrationsTests", dependencies: ["TaskWarden", "TaskWardenTestSupport"]),
         .testTarget(name: "TaskWardenMaintenanceTests", dependencies: ["TaskWarden", "TaskWardenSQL", "TaskWardenTestSupport"]),
+        .testTarget(name: "TaskWardenWorkerTests", dependencies: ["TaskWarden", "TaskWardenTestSupport"]),
         .testTarget(name: "TaskWardenTests", dependencies: ["TaskWarden", "TaskWardenTestSupport"]),
         .testTarget(
             name: "TaskWardenCLITests",

@@ -20,6 +20,11 @@ public enum Database {
         try connect(try DatabaseURL(parsing: url))
     }
 
+    /// A pool of short sessions to `url`, with health checks and retries (see ``DatabasePool``).
+    public static func pool(_ url: DatabaseURL, options: DatabasePool.Options = DatabasePool.Options()) -> DatabasePool {
+        DatabasePool(url: url, options: options, connect: { try connect($0) })
+    }
+
     /// Opens a connection on a dispatch thread and returns it wrapped for `async` callers.
     public static func open(_ url: DatabaseURL) async throws -> DatabaseQueue {
         try await DatabaseQueue.open(url, using: { try connect($0) })

@@ -5,3 +5,4 @@
 @_exported import TaskWardenMySQL
 @_exported import TaskWardenPostgreSQL
 @_exported import TaskWardenSQLite
+@_exported import TaskWardenWorker

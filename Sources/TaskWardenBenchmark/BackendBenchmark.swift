@@ -23,6 +23,7 @@ struct BackendResult: Encodable {
     var recoverSmallTableMilliseconds = 0.0
     var recoverRatio = 0.0
     var seedSeconds = 0.0
+    var layout = ""
 }
 
 /// Runs the benchmark on one database.
@@ -31,6 +32,8 @@ struct BackendBenchmark {
     let rows: Int
     let batchSize: Int
     let taskwarden: String
+    /// `chronological` (runs finish in id order, as a table grows) or `scattered` (worst case).
+    let layout: String
     static let liveRuns = 1_000
     static let stuckRuns = 100
     static let smallTable = 10_000
@@ -38,7 +41,7 @@ struct BackendBenchmark {
     func run() throws -> BackendResult {
         let db = try Database.connect(url)
         defer { db.close() }
-        var result = BackendResult(backend: db.backend.rawValue, server: "\(db.dialect) \(db.serverVersion)")
+        var result = BackendResult(backend: db.backend.rawValue, server: "\(db.dialect) \(db.serverVersion)", layout: layout)
         var quiet = Logger(label: "taskwarden.bench")
         quiet.logLevel = .warning
         _ = try Migrator(
@@ -98,7 +101,9 @@ struct BackendBenchmark {
         while first < rows {
             let last = min(first + chunk, rows) - 1
             try db.inTransaction { db in
-                try db.execute(template("bench/seed_runs", db), ["first": .integer(Int64(first)), "last": .integer(Int64(last)), "now": .timestamp(now)])
+                try db.execute(
+                    template(layout == "scattered" ? "bench/seed_runs_scattered" : "bench/seed_runs", db),
+                    ["first": .integer(Int64(first)), "last": .integer(Int64(last)), "total": .integer(Int64(rows)), "now": .timestamp(now)])
             }
             first += chunk
         }

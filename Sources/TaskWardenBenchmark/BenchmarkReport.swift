@@ -20,12 +20,13 @@ struct BenchmarkReport: Encodable {
     let machine: Machine
     let rows: Int
     let batchSize: Int
+    let layout: String
     let results: [BackendResult]
 
     /// The targets of the purge issue, checked against each backend's figures.
     var table: String {
         var lines = [
-            "rows \(rows), batch \(batchSize), \(machine.cores) cores, \(String(format: "%.0f", machine.memoryGigabytes)) GiB, \(machine.date)",
+            "rows \(rows), batch \(batchSize), layout \(layout), \(machine.cores) cores, \(String(format: "%.0f", machine.memoryGigabytes)) GiB, \(machine.date)",
             "",
         ]
         let header = ["metric", "target"] + results.map(\.backend)

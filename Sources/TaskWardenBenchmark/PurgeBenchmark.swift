@@ -30,17 +30,24 @@ struct PurgeBenchmark: ParsableCommand {
     @Option(help: "Where to write the JSON results.")
     var output: String
 
+    @Option(help: "chronological (runs finish in id order, as a table grows) or scattered (finish times all over the table: the worst case).")
+    var layout = "chronological"
+
     @Option(help: "Directory for the SQLite database file.")
     var sqliteDirectory = NSTemporaryDirectory()
+
+    func validate() throws {
+        guard ["chronological", "scattered"].contains(layout) else { throw ValidationError("--layout is chronological or scattered") }
+    }
 
     func run() throws {
         var results: [BackendResult] = []
         for backend in backend.isEmpty ? DatabaseBackend.allCases : backend {
             let url = try Self.url(for: backend, sqliteDirectory: sqliteDirectory)
             FileHandle.standardError.write(Data("== \(backend.displayName): \(rows) rows, batch \(batchSize)\n".utf8))
-            results.append(try BackendBenchmark(url: url, rows: rows, batchSize: batchSize, taskwarden: taskwarden).run())
+            results.append(try BackendBenchmark(url: url, rows: rows, batchSize: batchSize, taskwarden: taskwarden, layout: layout).run())
         }
-        let report = BenchmarkReport(machine: .current, rows: rows, batchSize: batchSize, results: results)
+        let report = BenchmarkReport(machine: .current, rows: rows, batchSize: batchSize, layout: layout, results: results)
         print(report.table)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -93,7 +93,7 @@ extension TaskRuns {
                 let run = ChangedRun(
                     table: table.name.description, id: row["id"] ?? .null, oldStatus: try row.decode(String.self, "status"),
                     newStatus: table.written(target))
-                try journal(run, operation: change.operation, change: change, oldValues: oldValues(of: row, requeue: requeue))
+                try journal(run, operation: change.operation, batchID: change.batchID, reason: change.reason, oldValues: oldValues(of: row, requeue: requeue))
                 changed.append(run)
                 if let parentKey = row["parent_key"], !parentKey.isNull { parentIDs[target, default: []].append(parentKey) }
             }
@@ -126,7 +126,7 @@ extension TaskRuns {
             let run = ChangedRun(
                 table: parentTable.name.description, id: row["id"] ?? .null, oldStatus: try row.decode(String.self, "status"),
                 newStatus: parentTable.written(target))
-            try journal(run, operation: change.operation, change: change, oldValues: oldValues(of: row, requeue: requeue, in: parentTable))
+            try journal(run, operation: change.operation, batchID: change.batchID, reason: change.reason, oldValues: oldValues(of: row, requeue: requeue, in: parentTable))
             return run
         }
     }
@@ -149,13 +149,13 @@ extension TaskRuns {
         return values
     }
 
-    private func journal(_ run: ChangedRun, operation: String, change: StatusChange, oldValues: [String: DatabaseValue]) throws {
+    func journal(_ run: ChangedRun, operation: String, batchID: String, reason: String?, oldValues: [String: DatabaseValue]) throws {
         try connection.execute(
             try template("journal/insert"),
             [
                 "target_table": .text(run.table), "run_id": .text(Self.text(of: run.id)), "operation": .text(operation),
-                "old_status": .text(run.oldStatus), "new_status": .text(run.newStatus), "batch_id": .text(change.batchID),
-                "reason": change.reason.map(DatabaseValue.text) ?? .null,
+                "old_status": .text(run.oldStatus), "new_status": .text(run.newStatus), "batch_id": .text(batchID),
+                "reason": reason.map(DatabaseValue.text) ?? .null,
                 "old_values": .text(JournalValues.encode(oldValues)), "actor": .text(actor),
             ])
     }

@@ -75,6 +75,20 @@ extension TaskRuns {
                     values["after_finished_at"] = after.finishedAt
                     values["after_id"] = after.id
                 }
+                if export == nil, options.archiveTable == nil, hasSingleStatementBatch {
+                    // Where the dialect can select, delete and report a batch in one statement.
+                    values["limit"] = .integer(Int64(options.batchSize))
+                    let last = try connection.query(try purgeTemplate("purge/delete_batch", pass: pass, flags: flags), values, lists: purgeLists(pass)).first
+                    let deleted = try last?.decode(Int.self, "n") ?? 0
+                    if deleted > 0 {
+                        record(&pass, deleted: deleted, took: clock.now - batchStart, &rowsSoFar)
+                        progress?(PurgeProgress(pass: pass, rowsSoFar: rowsSoFar, elapsed: clock.now - start))
+                    }
+                    guard let last, deleted == options.batchSize else { break }
+                    after = (last["finished_at"] ?? .null, last["id"] ?? .null)
+                    if options.pause > .zero { Thread.sleep(forTimeInterval: options.pause.seconds) }
+                    continue
+                }
                 values["offset"] = .integer(Int64(options.batchSize - 1))
                 let boundary = try connection.query(try purgeTemplate("purge/next_boundary", pass: pass, flags: flags), values, lists: purgeLists(pass)).first
                 if let boundary {
@@ -94,13 +108,8 @@ extension TaskRuns {
                     return try connection.execute(try purgeTemplate("purge/delete_range", pass: pass, flags: flags), values, lists: purgeLists(pass))
                 }
                 try export?.commit()
-                let batchTime = clock.now - batchStart
                 if deleted > 0 {
-                    pass.rows += deleted
-                    pass.batches += 1
-                    pass.duration += batchTime
-                    pass.longestBatch = max(pass.longestBatch, batchTime)
-                    rowsSoFar += deleted
+                    record(&pass, deleted: deleted, took: clock.now - batchStart, &rowsSoFar)
                     progress?(PurgeProgress(pass: pass, rowsSoFar: rowsSoFar, elapsed: clock.now - start))
                 }
                 guard let boundary else { break }
@@ -110,6 +119,19 @@ extension TaskRuns {
             summary.passes.append(pass)
         }
         return summary
+    }
+
+    /// Whether this dialect has `purge/delete_batch.sql`: one statement per batch.
+    private var hasSingleStatementBatch: Bool {
+        EmbeddedSQL.text(at: "sql/\(dialect.directoryName)/purge/delete_batch.sql") != nil
+    }
+
+    private func record(_ pass: inout PurgeSummary.Pass, deleted: Int, took: Duration, _ rowsSoFar: inout Int) {
+        pass.rows += deleted
+        pass.batches += 1
+        pass.duration += took
+        pass.longestBatch = max(pass.longestBatch, took)
+        rowsSoFar += deleted
     }
 
     /// A pass per (status value, kind rule): kinds with rules of their own first, then the rest.

@@ -76,7 +76,7 @@ extension TaskRuns {
         return ResetResult(changed: changed, skipped: selected - own, batchID: changed.isEmpty ? nil : batchID)
     }
 
-    private func candidates(_ filter: ResetFilter, after: DatabaseValue?, limit: Int, now: Timestamp) throws -> [ResetCandidate] {
+    func candidates(_ filter: ResetFilter, after: DatabaseValue?, limit: Int, now: Timestamp) throws -> [ResetCandidate] {
         var (flags, values, lists) = try resetArguments(filter, now: now)
         values["limit"] = .integer(Int64(limit))
         if let after {

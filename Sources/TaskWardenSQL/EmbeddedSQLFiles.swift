@@ -244,9 +244,29 @@ SELECT id FROM task_runs WHERE status = 'running' AND kind = 'live'
 
 """#,
         "sql/mysql/bench/seed_runs.sql": #"""
--- Benchmark data: runs :first..:last of a task table where a third is past the retention of
--- the benchmark (succeeded 90d, failed 30d): i % 3 = 0 finished 100 (succeeded) or 40 (failed)
--- days ago; the rest finished 2 or 5 days ago. Payloads are ~250 bytes of JSON-like text.
+-- Benchmark data as a task table grows: runs :first..:last of :total, finished in id order.
+-- The oldest third (3 * i < :total) finished 200 to 100 days ago, so all of it is past the
+-- benchmark's retention (succeeded 90d, failed 30d); the rest finished in the last 20 days.
+-- Statuses alternate (two succeeded, one failed in three). Payloads are ~250 bytes of
+-- JSON-like text. Deterministic: the same range gives the same rows, so copies are identical.
+INSERT INTO task_runs (kind, status, payload, attempt, max_attempts, worker, created_at, started_at, finished_at)
+SELECT CONCAT('kind_', i % 20),
+       CASE WHEN i % 3 = 2 THEN 'failed' ELSE 'succeeded' END,
+       CONCAT('{"url": "https://example.com/items/', i, '", "note": "', REPEAT('lorem ipsum ', 16), '"}'),
+       1, 3, CONCAT('worker-', i % 16),
+       :now - INTERVAL ((CASE WHEN 3 * i < :total THEN 8640000 + ((:total - 3 * i) * 8640000) DIV :total ELSE ((:total - i) * 2592000) DIV :total END) + 60) SECOND,
+       :now - INTERVAL ((CASE WHEN 3 * i < :total THEN 8640000 + ((:total - 3 * i) * 8640000) DIV :total ELSE ((:total - i) * 2592000) DIV :total END) + 60) SECOND,
+       :now - INTERVAL (CASE WHEN 3 * i < :total THEN 8640000 + ((:total - 3 * i) * 8640000) DIV :total ELSE ((:total - i) * 2592000) DIV :total END) SECOND
+FROM (SELECT :first + d1.n + 10 * d2.n + 100 * d3.n + 1000 * d4.n + 10000 * d5.n + 100000 * d6.n AS i
+      FROM (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d1, (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d2, (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d3, (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d4, (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d5, (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d6) AS numbers
+WHERE i <= :last
+
+"""#,
+        "sql/mysql/bench/seed_runs_scattered.sql": #"""
+-- Benchmark data, the worst case for a walk in finished_at order: runs :first..:last where a
+-- third is past the retention of the benchmark (succeeded 90d, failed 30d), and finish times
+-- are scattered with respect to ids (i % 3 = 0 finished 100 or 40 days ago plus i % 86400
+-- seconds; the rest 2 or 5 days ago), so purgeable rows sit all over the table.
 -- Deterministic: the same range gives the same rows, so copies are identical.
 INSERT INTO task_runs (kind, status, payload, attempt, max_attempts, worker, created_at, started_at, finished_at)
 SELECT CONCAT('kind_', i % 20),
@@ -309,6 +329,72 @@ WHERE 1 = 1
   {{#since}}AND created_at >= :since{{/since}}
 ORDER BY id
 LIMIT :limit
+
+"""#,
+        "sql/mysql/lifecycle/current.sql": #"""
+-- What a run is now: for a worker to tell "already done by me" from "taken away from me".
+SELECT {{status}} AS status,
+       {{started_at}} AS started_at
+       {{#worker}}, {{worker}} AS worker{{/worker}}
+       {{#attempt}}, {{attempt}} AS attempt{{/attempt}}
+       {{#cancel_requested_at}}, {{cancel_requested_at}} AS cancel_requested_at{{/cancel_requested_at}}
+FROM {{table}}
+WHERE {{id}} = :id
+
+"""#,
+        "sql/mysql/lifecycle/finish.sql": #"""
+-- The run's final status, written only by the worker that holds it (compare-and-set on the
+-- running values and the fencing token). Safe to repeat: a repeat after a lost COMMIT finds
+-- 0 rows, and current.sql then shows whether the first attempt landed.
+--   :final_status  the table's value for succeeded, failed or cancelled
+--   :note          the error (failed) or message (succeeded, cancelled)
+UPDATE {{table}}
+SET {{status}} = :final_status
+    {{#finished_at}}, {{finished_at}} = :now{{/finished_at}}
+    {{#with_note}}, {{note_column}} = :note{{/with_note}}
+WHERE {{id}} = :id
+  AND {{status}} IN (:running_statuses)
+  AND {{started_at}} = :started_at
+
+"""#,
+        "sql/mysql/lifecycle/heartbeat.sql": #"""
+-- A sign of life from the worker that holds the run: 0 rows means the run was recovered,
+-- reset or restarted meanwhile, and the worker should stop.
+--   :started_at  the run's fencing token, as start.sql wrote it
+UPDATE {{table}}
+SET {{heartbeat_at}} = :now
+    {{#with_progress}}, {{progress}} = :progress{{/with_progress}}
+WHERE {{id}} = :id
+  AND {{status}} IN (:running_statuses)
+  AND {{started_at}} = :started_at
+
+"""#,
+        "sql/mysql/lifecycle/request_cancel.sql": #"""
+-- Asks runs to stop: workers see cancel_requested_at through isCancelRequested and stop
+-- gracefully. Only queued and running runs, and only once.
+UPDATE {{table}}
+SET {{cancel_requested_at}} = :now
+WHERE {{id}} IN (:ids)
+  AND {{status}} IN (:active_statuses)
+  AND {{cancel_requested_at}} IS NULL
+
+"""#,
+        "sql/mysql/lifecycle/start.sql": #"""
+-- A worker takes a queued run: compare-and-set from the queued values, so two workers never
+-- both start it. The start time it writes is the run's fencing token: heartbeat and finish
+-- match it, so a run recovered or restarted meanwhile is not touched by the old worker.
+--   :now     the database's clock
+--   :worker  who runs it (when the table has a worker column)
+UPDATE {{table}}
+SET {{status}} = :running_status,
+    {{started_at}} = :now
+    {{#heartbeat_at}}, {{heartbeat_at}} = :now{{/heartbeat_at}}
+    {{#worker}}, {{worker}} = :worker{{/worker}}
+    {{#attempt}}, {{attempt}} = {{attempt}} + 1{{/attempt}}
+    {{#finished_at}}, {{finished_at}} = NULL{{/finished_at}}
+    {{#cancel_requested_at}}, {{cancel_requested_at}} = NULL{{/cancel_requested_at}}
+WHERE {{id}} = :id
+  AND {{status}} IN (:queued_statuses)
 
 """#,
         "sql/mysql/locks/create_lease_table.sql": #"""
@@ -559,6 +645,7 @@ SET {{status}} = :old_status
     {{#restore_started_at}}, {{started_at}} = :started_at{{/restore_started_at}}
     {{#restore_heartbeat_at}}, {{heartbeat_at}} = :heartbeat_at{{/restore_heartbeat_at}}
     {{#restore_worker}}, {{worker}} = :worker{{/restore_worker}}
+    {{#restore_cancel_requested_at}}, {{cancel_requested_at}} = :cancel_requested_at{{/restore_cancel_requested_at}}
 WHERE {{id}} = :id
   AND {{status}} = :current_status
 
@@ -754,9 +841,27 @@ SELECT id FROM task_runs WHERE status = 'running' AND kind = 'live'
 
 """#,
         "sql/postgresql/bench/seed_runs.sql": #"""
--- Benchmark data: runs :first..:last of a task table where a third is past the retention of
--- the benchmark (succeeded 90d, failed 30d): i % 3 = 0 finished 100 (succeeded) or 40 (failed)
--- days ago; the rest finished 2 or 5 days ago. Payloads are ~250 bytes of JSON-like text.
+-- Benchmark data as a task table grows: runs :first..:last of :total, finished in id order.
+-- The oldest third (3 * i < :total) finished 200 to 100 days ago, so all of it is past the
+-- benchmark's retention (succeeded 90d, failed 30d); the rest finished in the last 20 days.
+-- Statuses alternate (two succeeded, one failed in three). Payloads are ~250 bytes of
+-- JSON-like text. Deterministic: the same range gives the same rows, so copies are identical.
+INSERT INTO task_runs (kind, status, payload, attempt, max_attempts, worker, created_at, started_at, finished_at)
+SELECT 'kind_' || (i % 20),
+       CASE WHEN i % 3 = 2 THEN 'failed' ELSE 'succeeded' END,
+       '{"url": "https://example.com/items/' || i || '", "note": "' || repeat('lorem ipsum ', 16) || '"}',
+       1, 3, 'worker-' || (i % 16),
+       CAST(:now AS timestamptz) - ((CASE WHEN 3 * i < :total THEN 8640000 + ((:total - 3 * i) * 8640000) / :total ELSE ((:total - i) * 2592000) / :total END) + 60) * interval '1 second',
+       CAST(:now AS timestamptz) - ((CASE WHEN 3 * i < :total THEN 8640000 + ((:total - 3 * i) * 8640000) / :total ELSE ((:total - i) * 2592000) / :total END) + 60) * interval '1 second',
+       CAST(:now AS timestamptz) - (CASE WHEN 3 * i < :total THEN 8640000 + ((:total - 3 * i) * 8640000) / :total ELSE ((:total - i) * 2592000) / :total END) * interval '1 second'
+FROM generate_series(CAST(:first AS bigint), CAST(:last AS bigint)) AS numbers (i)
+
+"""#,
+        "sql/postgresql/bench/seed_runs_scattered.sql": #"""
+-- Benchmark data, the worst case for a walk in finished_at order: runs :first..:last where a
+-- third is past the retention of the benchmark (succeeded 90d, failed 30d), and finish times
+-- are scattered with respect to ids (i % 3 = 0 finished 100 or 40 days ago plus i % 86400
+-- seconds; the rest 2 or 5 days ago), so purgeable rows sit all over the table.
 -- Deterministic: the same range gives the same rows, so copies are identical.
 INSERT INTO task_runs (kind, status, payload, attempt, max_attempts, worker, created_at, started_at, finished_at)
 SELECT 'kind_' || (i % 20),
@@ -817,6 +922,72 @@ WHERE 1 = 1
   {{#since}}AND created_at >= :since{{/since}}
 ORDER BY id
 LIMIT :limit
+
+"""#,
+        "sql/postgresql/lifecycle/current.sql": #"""
+-- What a run is now: for a worker to tell "already done by me" from "taken away from me".
+SELECT {{status}} AS status,
+       {{started_at}} AS started_at
+       {{#worker}}, {{worker}} AS worker{{/worker}}
+       {{#attempt}}, {{attempt}} AS attempt{{/attempt}}
+       {{#cancel_requested_at}}, {{cancel_requested_at}} AS cancel_requested_at{{/cancel_requested_at}}
+FROM {{table}}
+WHERE {{id}} = :id
+
+"""#,
+        "sql/postgresql/lifecycle/finish.sql": #"""
+-- The run's final status, written only by the worker that holds it (compare-and-set on the
+-- running values and the fencing token). Safe to repeat: a repeat after a lost COMMIT finds
+-- 0 rows, and current.sql then shows whether the first attempt landed.
+--   :final_status  the table's value for succeeded, failed or cancelled
+--   :note          the error (failed) or message (succeeded, cancelled)
+UPDATE {{table}}
+SET {{status}} = :final_status
+    {{#finished_at}}, {{finished_at}} = :now{{/finished_at}}
+    {{#with_note}}, {{note_column}} = :note{{/with_note}}
+WHERE {{id}} = :id
+  AND {{status}} IN (:running_statuses)
+  AND {{started_at}} = :started_at
+
+"""#,
+        "sql/postgresql/lifecycle/heartbeat.sql": #"""
+-- A sign of life from the worker that holds the run: 0 rows means the run was recovered,
+-- reset or restarted meanwhile, and the worker should stop.
+--   :started_at  the run's fencing token, as start.sql wrote it
+UPDATE {{table}}
+SET {{heartbeat_at}} = :now
+    {{#with_progress}}, {{progress}} = :progress{{/with_progress}}
+WHERE {{id}} = :id
+  AND {{status}} IN (:running_statuses)
+  AND {{started_at}} = :started_at
+
+"""#,
+        "sql/postgresql/lifecycle/request_cancel.sql": #"""
+-- Asks runs to stop: workers see cancel_requested_at through isCancelRequested and stop
+-- gracefully. Only queued and running runs, and only once.
+UPDATE {{table}}
+SET {{cancel_requested_at}} = :now
+WHERE {{id}} IN (:ids)
+  AND {{status}} IN (:active_statuses)
+  AND {{cancel_requested_at}} IS NULL
+
+"""#,
+        "sql/postgresql/lifecycle/start.sql": #"""
+-- A worker takes a queued run: compare-and-set from the queued values, so two workers never
+-- both start it. The start time it writes is the run's fencing token: heartbeat and finish
+-- match it, so a run recovered or restarted meanwhile is not touched by the old worker.
+--   :now     the database's clock
+--   :worker  who runs it (when the table has a worker column)
+UPDATE {{table}}
+SET {{status}} = :running_status,
+    {{started_at}} = :now
+    {{#heartbeat_at}}, {{heartbeat_at}} = :now{{/heartbeat_at}}
+    {{#worker}}, {{worker}} = :worker{{/worker}}
+    {{#attempt}}, {{attempt}} = {{attempt}} + 1{{/attempt}}
+    {{#finished_at}}, {{finished_at}} = NULL{{/finished_at}}
+    {{#cancel_requested_at}}, {{cancel_requested_at}} = NULL{{/cancel_requested_at}}
+WHERE {{id}} = :id
+  AND {{status}} IN (:queued_statuses)
 
 """#,
         "sql/postgresql/locks/create_lease_table.sql": #"""
@@ -926,6 +1097,36 @@ SELECT COUNT(*) AS n FROM {{table}} WHERE {{id}} IN (:ids)
 -- (Constraints and indexes are not copied: the archive is for keeping, not for work.)
 CREATE TABLE IF NOT EXISTS {{archive}} AS
 SELECT * FROM {{table}} WHERE 1 = 0
+
+"""#,
+        "sql/postgresql/purge/delete_batch.sql": #"""
+-- One batch in one statement (PostgreSQL only: a data-modifying WITH): the next :limit
+-- purgeable rows after the previous batch's last key, deleted, and the new last key with
+-- the number of rows returned. Where a dialect has this file, the purge uses it instead of
+-- next_boundary.sql + delete_range.sql when rows are neither archived nor exported.
+--   :status, :cutoff, after (:after_finished_at, :after_id), by_kind / except_kinds: as in
+--   delete_range.sql
+WITH batch AS (
+    SELECT {{id}} AS id
+    FROM {{table}}
+    WHERE {{status}} = :status
+      AND {{finished_at}} < :cutoff
+      {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+      {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+      {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+    ORDER BY {{finished_at}}, {{id}}
+    LIMIT :limit
+), deleted AS (
+    DELETE FROM {{table}} AS purged
+    USING batch
+    WHERE purged.{{id}} = batch.id
+      AND purged.{{status}} = :status
+    RETURNING purged.{{finished_at}} AS finished_at, purged.{{id}} AS id
+)
+SELECT finished_at, id, COUNT(*) OVER () AS n
+FROM deleted
+ORDER BY finished_at DESC, id DESC
+LIMIT 1
 
 """#,
         "sql/postgresql/purge/delete_range.sql": #"""
@@ -1073,6 +1274,7 @@ SET {{status}} = :old_status
     {{#restore_started_at}}, {{started_at}} = :started_at{{/restore_started_at}}
     {{#restore_heartbeat_at}}, {{heartbeat_at}} = :heartbeat_at{{/restore_heartbeat_at}}
     {{#restore_worker}}, {{worker}} = :worker{{/restore_worker}}
+    {{#restore_cancel_requested_at}}, {{cancel_requested_at}} = :cancel_requested_at{{/restore_cancel_requested_at}}
 WHERE {{id}} = :id
   AND {{status}} = :current_status
 
@@ -1264,9 +1466,29 @@ SELECT id FROM task_runs WHERE status = 'running' AND kind = 'live'
 
 """#,
         "sql/sqlite/bench/seed_runs.sql": #"""
--- Benchmark data: runs :first..:last of a task table where a third is past the retention of
--- the benchmark (succeeded 90d, failed 30d): i % 3 = 0 finished 100 (succeeded) or 40 (failed)
--- days ago; the rest finished 2 or 5 days ago. Payloads are ~250 bytes of JSON-like text.
+-- Benchmark data as a task table grows: runs :first..:last of :total, finished in id order.
+-- The oldest third (3 * i < :total) finished 200 to 100 days ago, so all of it is past the
+-- benchmark's retention (succeeded 90d, failed 30d); the rest finished in the last 20 days.
+-- Statuses alternate (two succeeded, one failed in three). Payloads are ~250 bytes of
+-- JSON-like text. Deterministic: the same range gives the same rows, so copies are identical.
+INSERT INTO task_runs (kind, status, payload, attempt, max_attempts, worker, created_at, started_at, finished_at)
+SELECT 'kind_' || (i % 20),
+       CASE WHEN i % 3 = 2 THEN 'failed' ELSE 'succeeded' END,
+       '{"url": "https://example.com/items/' || i || '", "note": "' || replace(hex(zeroblob(16)), '00', 'lorem ipsum ') || '"}',
+       1, 3, 'worker-' || (i % 16),
+       strftime('%Y-%m-%d %H:%M:%f000', :now, '-' || ((CASE WHEN 3 * i < :total THEN 8640000 + ((:total - 3 * i) * 8640000) / :total ELSE ((:total - i) * 2592000) / :total END) + 60) || ' seconds'),
+       strftime('%Y-%m-%d %H:%M:%f000', :now, '-' || ((CASE WHEN 3 * i < :total THEN 8640000 + ((:total - 3 * i) * 8640000) / :total ELSE ((:total - i) * 2592000) / :total END) + 60) || ' seconds'),
+       strftime('%Y-%m-%d %H:%M:%f000', :now, '-' || (CASE WHEN 3 * i < :total THEN 8640000 + ((:total - 3 * i) * 8640000) / :total ELSE ((:total - i) * 2592000) / :total END) || ' seconds')
+FROM (SELECT :first + d1.n + 10 * d2.n + 100 * d3.n + 1000 * d4.n + 10000 * d5.n + 100000 * d6.n AS i
+      FROM (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d1, (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d2, (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d3, (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d4, (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d5, (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d6) AS numbers
+WHERE i <= :last
+
+"""#,
+        "sql/sqlite/bench/seed_runs_scattered.sql": #"""
+-- Benchmark data, the worst case for a walk in finished_at order: runs :first..:last where a
+-- third is past the retention of the benchmark (succeeded 90d, failed 30d), and finish times
+-- are scattered with respect to ids (i % 3 = 0 finished 100 or 40 days ago plus i % 86400
+-- seconds; the rest 2 or 5 days ago), so purgeable rows sit all over the table.
 -- Deterministic: the same range gives the same rows, so copies are identical.
 INSERT INTO task_runs (kind, status, payload, attempt, max_attempts, worker, created_at, started_at, finished_at)
 SELECT 'kind_' || (i % 20),
@@ -1325,6 +1547,72 @@ WHERE 1 = 1
   {{#since}}AND created_at >= :since{{/since}}
 ORDER BY id
 LIMIT :limit
+
+"""#,
+        "sql/sqlite/lifecycle/current.sql": #"""
+-- What a run is now: for a worker to tell "already done by me" from "taken away from me".
+SELECT {{status}} AS status,
+       {{started_at}} AS started_at
+       {{#worker}}, {{worker}} AS worker{{/worker}}
+       {{#attempt}}, {{attempt}} AS attempt{{/attempt}}
+       {{#cancel_requested_at}}, {{cancel_requested_at}} AS cancel_requested_at{{/cancel_requested_at}}
+FROM {{table}}
+WHERE {{id}} = :id
+
+"""#,
+        "sql/sqlite/lifecycle/finish.sql": #"""
+-- The run's final status, written only by the worker that holds it (compare-and-set on the
+-- running values and the fencing token). Safe to repeat: a repeat after a lost COMMIT finds
+-- 0 rows, and current.sql then shows whether the first attempt landed.
+--   :final_status  the table's value for succeeded, failed or cancelled
+--   :note          the error (failed) or message (succeeded, cancelled)
+UPDATE {{table}}
+SET {{status}} = :final_status
+    {{#finished_at}}, {{finished_at}} = :now{{/finished_at}}
+    {{#with_note}}, {{note_column}} = :note{{/with_note}}
+WHERE {{id}} = :id
+  AND {{status}} IN (:running_statuses)
+  AND {{started_at}} = :started_at
+
+"""#,
+        "sql/sqlite/lifecycle/heartbeat.sql": #"""
+-- A sign of life from the worker that holds the run: 0 rows means the run was recovered,
+-- reset or restarted meanwhile, and the worker should stop.
+--   :started_at  the run's fencing token, as start.sql wrote it
+UPDATE {{table}}
+SET {{heartbeat_at}} = :now
+    {{#with_progress}}, {{progress}} = :progress{{/with_progress}}
+WHERE {{id}} = :id
+  AND {{status}} IN (:running_statuses)
+  AND {{started_at}} = :started_at
+
+"""#,
+        "sql/sqlite/lifecycle/request_cancel.sql": #"""
+-- Asks runs to stop: workers see cancel_requested_at through isCancelRequested and stop
+-- gracefully. Only queued and running runs, and only once.
+UPDATE {{table}}
+SET {{cancel_requested_at}} = :now
+WHERE {{id}} IN (:ids)
+  AND {{status}} IN (:active_statuses)
+  AND {{cancel_requested_at}} IS NULL
+
+"""#,
+        "sql/sqlite/lifecycle/start.sql": #"""
+-- A worker takes a queued run: compare-and-set from the queued values, so two workers never
+-- both start it. The start time it writes is the run's fencing token: heartbeat and finish
+-- match it, so a run recovered or restarted meanwhile is not touched by the old worker.
+--   :now     the database's clock
+--   :worker  who runs it (when the table has a worker column)
+UPDATE {{table}}
+SET {{status}} = :running_status,
+    {{started_at}} = :now
+    {{#heartbeat_at}}, {{heartbeat_at}} = :now{{/heartbeat_at}}
+    {{#worker}}, {{worker}} = :worker{{/worker}}
+    {{#attempt}}, {{attempt}} = {{attempt}} + 1{{/attempt}}
+    {{#finished_at}}, {{finished_at}} = NULL{{/finished_at}}
+    {{#cancel_requested_at}}, {{cancel_requested_at}} = NULL{{/cancel_requested_at}}
+WHERE {{id}} = :id
+  AND {{status}} IN (:queued_statuses)
 
 """#,
         "sql/sqlite/locks/create_lease_table.sql": #"""
@@ -1554,6 +1842,7 @@ SET {{status}} = :old_status
     {{#restore_started_at}}, {{started_at}} = :started_at{{/restore_started_at}}
     {{#restore_heartbeat_at}}, {{heartbeat_at}} = :heartbeat_at{{/restore_heartbeat_at}}
     {{#restore_worker}}, {{worker}} = :worker{{/restore_worker}}
+    {{#restore_cancel_requested_at}}, {{cancel_requested_at}} = :cancel_requested_at{{/restore_cancel_requested_at}}
 WHERE {{id}} = :id
   AND {{status}} = :current_status
 

@@ -11,5 +11,6 @@ SET {{status}} = :old_status
     {{#restore_started_at}}, {{started_at}} = :started_at{{/restore_started_at}}
     {{#restore_heartbeat_at}}, {{heartbeat_at}} = :heartbeat_at{{/restore_heartbeat_at}}
     {{#restore_worker}}, {{worker}} = :worker{{/restore_worker}}
+    {{#restore_cancel_requested_at}}, {{cancel_requested_at}} = :cancel_requested_at{{/restore_cancel_requested_at}}
 WHERE {{id}} = :id
   AND {{status}} = :current_status

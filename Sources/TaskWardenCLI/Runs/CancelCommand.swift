@@ -1,0 +1,48 @@
+import ArgumentParser
+import TaskWarden
+
+/// `taskwarden cancel`: asks runs to stop; their workers see it and finish them as cancelled.
+struct CancelCommand: ParsableCommand, GlobalOptionsProviding {
+    static let configuration = CommandConfiguration(
+        commandName: "cancel",
+        abstract: "Ask queued or running runs to stop (sets cancel_requested_at; journaled).",
+        discussion: """
+            Workers using TaskWarden's lifecycle helpers see the request at their next \
+            isCancelRequested / checkCancellation and finish the run as cancelled. To change \
+            the status outright, use 'taskwarden reset'.
+            """)
+
+    @OptionGroup var globals: GlobalOptions
+    @OptionGroup var table: TableOptions
+
+    @Option(name: .customLong("id"), help: ArgumentHelp("A run to cancel (repeatable).", valueName: "id"))
+    var ids: [String] = []
+
+    @Option(name: .customLong("kind"), help: ArgumentHelp("Cancel every queued or running run of this kind (repeatable).", valueName: "kind"))
+    var kinds: [String] = []
+
+    @Option(help: ArgumentHelp("Why, recorded in the journal.", valueName: "text"))
+    var reason: String?
+
+    func validate() throws {
+        guard !ids.isEmpty || !kinds.isEmpty else { throw ValidationError("name the runs: --id N (repeatable) or --kind K") }
+    }
+
+    func run() throws {
+        try table.withTaskRuns(globals) { _, runs, _ in
+            let result = try runs.requestCancel(ids: ids, kinds: kinds, reason: reason)
+            if globals.json {
+                JSONOutput.print(CancelJSON(batchID: result.batchID, requested: result.changed.map { RunText.id($0.id) }))
+                return
+            }
+            for run in result.changed { print("asked \(run.table) \(RunText.id(run.id)) (\(run.oldStatus)) to stop") }
+            print("cancel requested for \(result.changed.count) run(s)" + (result.batchID.map { "; batch \($0)" } ?? ""))
+        }
+    }
+
+    struct CancelJSON: Encodable {
+        let ok = true
+        let batchID: String?
+        let requested: [String]
+    }
+}

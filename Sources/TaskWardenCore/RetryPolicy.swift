@@ -1,0 +1,46 @@
+/// When and how long to wait before trying database work again.
+///
+/// Exponential backoff with full jitter: before attempt *n* (n ≥ 2) the wait is a random
+/// duration between zero and `min(maxDelay, initialDelay × 2^(n-2))`, so that many workers
+/// that lost the same server do not come back in lockstep. Attempts stop at `maxAttempts` or
+/// once `maxTotalTime` has passed, whichever comes first. Whether an error is worth another
+/// attempt is decided by its ``DatabaseError/Category`` alone.
+public struct RetryPolicy: Sendable {
+    public var maxAttempts: Int
+    public var maxTotalTime: Duration
+    public var initialDelay: Duration
+    public var maxDelay: Duration
+    /// Which errors are retried; by default the transient categories (connection lost,
+    /// timeout, deadlock, busy).
+    public var isRetryable: @Sendable (DatabaseError) -> Bool
+
+    public init(
+        maxAttempts: Int = 6, maxTotalTime: Duration = .seconds(30), initialDelay: Duration = .milliseconds(100),
+        maxDelay: Duration = .seconds(5), isRetryable: @escaping @Sendable (DatabaseError) -> Bool = { $0.category.isTransient }
+    ) {
+        self.maxAttempts = max(1, maxAttempts)
+        self.maxTotalTime = maxTotalTime
+        self.initialDelay = initialDelay
+        self.maxDelay = maxDelay
+        self.isRetryable = isRetryable
+    }
+
+    /// Retries transient errors: 6 attempts within 30 seconds, waits from 100 ms up to 5 s.
+    public static let standard = RetryPolicy()
+
+    /// One attempt, no retries.
+    public static let never = RetryPolicy(maxAttempts: 1)
+
+    /// The wait before attempt `attempt` (2 for the first retry), with full jitter.
+    public func delay(beforeAttempt attempt: Int, random: (ClosedRange<Double>) -> Double = { Double.random(in: $0) }) -> Duration {
+        let exponent = Double(max(0, attempt - 2))
+        let ceiling = min(maxDelay.seconds, initialDelay.seconds * pow2(exponent))
+        return .milliseconds(Int64(random(0...max(0, ceiling)) * 1_000))
+    }
+
+    private func pow2(_ exponent: Double) -> Double {
+        var value = 1.0
+        for _ in 0..<Int(min(exponent, 60)) { value *= 2 }
+        return value
+    }
+}

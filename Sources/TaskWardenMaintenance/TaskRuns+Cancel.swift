@@ -1,0 +1,40 @@
+import TaskWardenCore
+
+extension TaskRuns {
+    /// Asks queued and running runs to stop: sets `cancel_requested_at`, which workers see
+    /// through `isCancelRequested`, and journals each request (operation `cancel`; the status
+    /// is left to the worker, which finishes the run as cancelled).
+    ///
+    /// - Returns: the runs asked, as journaled (old and new status are the same).
+    public func requestCancel(ids: [String] = [], kinds: [String] = [], reason: String?) throws -> (changed: [ChangedRun], batchID: String?) {
+        guard table.has(.cancelRequestedAt) else {
+            throw TaskTableError("table \(table.name) has no cancel_requested_at column: map it to ask runs to stop (or use reset to cancel them outright)")
+        }
+        guard !ids.isEmpty || !kinds.isEmpty else { throw TaskTableError("name the runs to cancel: --id N or --kind K") }
+        let now = try DatabaseClock.now(on: connection)
+        let batchID = Self.newBatchID(now: now)
+        let filter = ResetFilter(statuses: [.queued, .running], kinds: kinds, ids: ids)
+        var changed: [ChangedRun] = []
+        var after: DatabaseValue?
+        while true {
+            let batch = try candidates(filter, after: after, limit: Self.changeBatchSize, now: now)
+            guard let last = batch.last else { break }
+            changed += try journaled {
+                let active = table.values(.queued) + table.values(.running)
+                let locked = try connection.query(try template("runs/lock_for_change"), [:], lists: ["ids": batch.map(\.id), "from_statuses": active])
+                let ids = locked.map { $0["id"] ?? .null }
+                try connection.execute(
+                    try template("lifecycle/request_cancel"), ["now": table.timeFormat.encode(now)], lists: ["ids": ids, "active_statuses": active])
+                return try locked.map { row in
+                    let status = try row.decode(String.self, "status")
+                    let run = ChangedRun(table: table.name.description, id: row["id"] ?? .null, oldStatus: status, newStatus: status)
+                    try journal(run, operation: "cancel", batchID: batchID, reason: reason, oldValues: ["cancel_requested_at": .null])
+                    return run
+                }
+            }
+            after = last.id
+            if batch.count < Self.changeBatchSize { break }
+        }
+        return (changed, changed.isEmpty ? nil : batchID)
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import TaskWardenCore
+import TaskWardenMaintenance
+import TaskWardenSQL
+
+/// What a worker does with a run, each step its own short session with retries, never
+/// holding a connection across the worker's own work (the three phases of seed 002).
+///
+/// ```swift
+/// let lifecycle = RunLifecycle(pool: pool, worker: "publisher-7")
+/// let ticket = try lifecycle.start(runID)              // queued -> running
+/// try lifecycle.heartbeat(ticket, progress: 40)        // while working, every few seconds
+/// if try lifecycle.isCancelRequested(ticket) { ... }   // someone ran `taskwarden cancel`
+/// try lifecycle.finish(ticket, .succeeded(message: nil))           // running -> succeeded, exactly once
+/// ```
+///
+/// Every write is a compare-and-set on the run's fencing token (its start time, plus worker
+/// and attempt where the table has them): if the run was recovered, reset or restarted
+/// meanwhile, `heartbeat` and `finish` throw ``RunLost`` instead of overwriting it. Because
+/// `finish` recognises its own earlier success, re-running it after a connection lost during
+/// `COMMIT` is safe.
+public struct RunLifecycle: Sendable {
+    public let pool: DatabasePool
+    public let table: TaskTable
+    /// Who runs the runs: written to the worker column and matched by heartbeat and finish.
+    public let worker: String
+    public var retry: RetryPolicy
+
+    public init(pool: DatabasePool, table: TaskTable = .taskRuns, worker: String = RunLifecycle.defaultWorker(), retry: RetryPolicy = .standard) {
+        self.pool = pool
+        self.table = table
+        self.worker = worker
+        self.retry = retry
+    }
+
+    /// `host:pid`.
+    public static func defaultWorker() -> String {
+        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+    }
+
+    /// Moves a queued run to running for this worker.
+    ///
+    /// - Throws: ``RunLost`` when the run is not queued (another worker took it, or it was
+    ///   cancelled).
+    public func start(_ id: DatabaseValue) throws -> RunTicket {
+        try pool.withTransaction(retry: retry, idempotent: true) { db in
+            let now = try DatabaseClock.now(on: db)
+            var values: [String: DatabaseValue] = [
+                "id": id, "now": table.timeFormat.encode(now), "running_status": .text(table.written(.running)), "worker": .text(worker),
+            ]
+            let changed = try db.execute(try template("lifecycle/start", db), values, lists: ["queued_statuses": table.values(.queued)])
+            let current = try self.current(id, db)
+            if changed == 0 {
+                // A repeat after a lost COMMIT finds its own start: running, by this worker.
+                guard let current, table.status(of: current.status) == .running, current.worker == nil || current.worker == worker else {
+                    throw RunLost(id: id, currentStatus: current?.status, during: "start")
+                }
+            }
+            guard let current else { throw RunLost(id: id, currentStatus: nil, during: "start") }
+            values.removeAll()
+            return RunTicket(id: id, startedAt: current.startedAt, attempt: current.attempt)
+        }
+    }
+
+    /// Records a sign of life (and the progress, where the table has a progress column).
+    ///
+    /// - Throws: ``RunLost`` when the run is no longer this worker's; ``LifecycleError`` when
+    ///   the table has no heartbeat column.
+    public func heartbeat(_ ticket: RunTicket, progress: Double? = nil) throws {
+        guard table.has(.heartbeatAt) else {
+            throw LifecycleError("table \(table.name) has no heartbeat column: map 'heartbeat_at' to record signs of life (stuck detection then uses the start time alone)")
+        }
+        try pool.withConnection(retry: retry) { db in
+            let now = try DatabaseClock.now(on: db)
+            let withProgress = progress != nil && table.has(.progress)
+            let changed = try db.execute(
+                try template("lifecycle/heartbeat", db, flags: withProgress ? ["with_progress"] : []),
+                ["id": ticket.id, "now": table.timeFormat.encode(now), "started_at": ticket.startedAt, "progress": progress.map(DatabaseValue.double) ?? .null],
+                lists: ["running_statuses": table.values(.running)])
+            if changed == 0 { throw RunLost(id: ticket.id, currentStatus: try current(ticket.id, db)?.status, during: "heartbeat") }
+        }
+    }
+
+    /// Whether someone asked the run to stop (`taskwarden cancel`), or it is no longer running.
+    public func isCancelRequested(_ ticket: RunTicket) throws -> Bool {
+        try pool.withConnection(retry: retry) { db in
+            guard let current = try current(ticket.id, db) else { return true }
+            return current.cancelRequested || current.startedAt != ticket.startedAt || table.status(of: current.status) != .running
+        }
+    }
+
+    /// Writes the run's final status, exactly once.
+    ///
+    /// - Throws: ``RunLost`` when the run was recovered, reset or restarted meanwhile: the
+    ///   caller learns its result did not land, instead of it silently overwriting (or being
+    ///   silently dropped).
+    public func finish(_ ticket: RunTicket, _ outcome: RunOutcome) throws {
+        try pool.withTransaction(retry: retry, idempotent: true) { db in
+            let now = try DatabaseClock.now(on: db)
+            let finalValue = table.written(outcome.status)
+            let noteColumn = outcome.noteColumn(in: table)
+            var identifiers: [String: SQLIdentifier] = [:]
+            if let noteColumn, let identifier = table.columns[noteColumn] { identifiers["note_column"] = identifier }
+            let changed = try db.execute(
+                try template("lifecycle/finish", db, flags: identifiers.isEmpty ? [] : ["with_note"], extra: identifiers),
+                [
+                    "id": ticket.id, "now": table.timeFormat.encode(now), "started_at": ticket.startedAt,
+                    "final_status": .text(finalValue), "note": outcome.note.map(DatabaseValue.text) ?? .null,
+                ],
+                lists: ["running_statuses": table.values(.running)])
+            guard changed == 0 else { return }
+            let current = try current(ticket.id, db)
+            // A repeat after a lost COMMIT: the first attempt landed.
+            if let current, current.status == finalValue, current.startedAt == ticket.startedAt { return }
+            throw RunLost(id: ticket.id, currentStatus: current?.status, during: "finish")
+        }
+    }
+
+    func current(_ id: DatabaseValue, _ db: any DatabaseConnection) throws -> CurrentRun? {
+        guard let row = try db.query(try template("lifecycle/current", db), ["id": id]).first else { return nil }
+        return CurrentRun(
+            status: try row.decode(String.self, "status"), startedAt: row["started_at"] ?? .null,
+            worker: row["worker"].flatMap(String.fromDatabaseValue), attempt: row["attempt"].flatMap(Int.fromDatabaseValue),
+            cancelRequested: !(row["cancel_requested_at"] ?? .null).isNull)
+    }
+
+    private func template(_ name: String, _ db: any DatabaseConnection, flags: Set<String> = [], extra: [String: SQLIdentifier] = [:]) throws -> SQLTemplate {
+        try EmbeddedSQL.template(name, for: db.dialect)
+            .shaped(identifiers: table.identifiers.merging(extra) { $1 }, flags: flags, for: db.dialect)
+    }
+}
+
+/// A run this worker holds, with its fencing token.
+public struct RunTicket: Sendable, Hashable {
+    public let id: DatabaseValue
+    /// The start time as stored: heartbeat and finish match it.
+    public let startedAt: DatabaseValue
+    public let attempt: Int?
+}
+
+/// How a run ended.
+public enum RunOutcome: Sendable, Hashable {
+    case succeeded(message: String? = nil)
+    case failed(error: String)
+    case cancelled(reason: String? = nil)
+
+    public var status: TaskStatus {
+        switch self {
+        case .succeeded: .succeeded
+        case .failed: .failed
+        case .cancelled: .cancelled
+        }
+    }
+
+    var note: String? {
+        switch self {
+        case .succeeded(let message): message
+        case .failed(let error): error
+        case .cancelled(let reason): reason ?? "cancelled"
+        }
+    }
+
+    /// Errors go to the error column; messages to the message column (else the error column
+    /// for a cancellation, so the reason is kept).
+    func noteColumn(in table: TaskTable) -> TaskTable.Column? {
+        guard note != nil else { return nil }
+        switch self {
+        case .failed: return table.has(.error) ? .error : table.has(.message) ? .message : nil
+        case .succeeded: return table.has(.message) ? .message : nil
+        case .cancelled: return table.has(.message) ? .message : table.has(.error) ? .error : nil
+        }
+    }
+}
+
+/// What a run looks like now.
+struct CurrentRun {
+    let status: String
+    let startedAt: DatabaseValue
+    let worker: String?
+    let attempt: Int?
+    let cancelRequested: Bool
+}
+
+/// The run is no longer this worker's: recovered, reset, cancelled or restarted meanwhile.
+public struct RunLost: Error, Sendable, CustomStringConvertible {
+    public let id: DatabaseValue
+    /// The run's status now, if it still exists.
+    public let currentStatus: String?
+    /// start, heartbeat or finish.
+    public let during: String
+
+    public var description: String {
+        "run \(String.fromDatabaseValue(id) ?? id.description) is no longer this worker's (\(during)): it is \(currentStatus ?? "gone") now"
+    }
+}
+
+/// A lifecycle step the table mapping cannot support.
+public struct LifecycleError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

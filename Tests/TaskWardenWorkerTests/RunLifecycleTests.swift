@@ -1,0 +1,113 @@
+import Foundation
+import TaskWarden
+import TaskWardenTestSupport
+import Testing
+
+@Suite("Run lifecycle")
+struct RunLifecycleTests {
+    @Test("start, heartbeat, cancel request, finish; a finished run cannot be started again", arguments: TestBackend.allCases)
+    func lifecycle(backend: TestBackend) throws {
+        let fixture = try WorkerFixture(backend)
+        defer { fixture.close() }
+        let pool = try fixture.pool()
+        defer { pool.close() }
+        let lifecycle = RunLifecycle(pool: pool, worker: "worker-a")
+        let id = try #require(try fixture.queued(1).first)
+        let ticket = try lifecycle.start(id)
+        #expect(try fixture.status(id) == "running")
+        #expect(ticket.attempt == 1)
+        try lifecycle.heartbeat(ticket, progress: 40)
+        #expect(try fixture.admin.queryFirst("SELECT progress, worker FROM task_runs")?.decode(Double.self, "progress") == 40)
+        #expect(try !lifecycle.isCancelRequested(ticket))
+        let cancel = try TaskRuns(connection: fixture.admin, actor: "tester").requestCancel(ids: [String(Int64.fromDatabaseValue(id)!)], reason: "stop please")
+        #expect(cancel.changed.count == 1)
+        #expect(try lifecycle.isCancelRequested(ticket))
+        try lifecycle.finish(ticket, .cancelled(reason: "asked to stop"))
+        #expect(try fixture.status(id) == "cancelled")
+        #expect(throws: RunLost.self) { try lifecycle.start(id) }
+        #expect(try fixture.admin.queryValue(String.self, "SELECT operation FROM task_run_events") == "cancel")
+    }
+
+    @Test("after recover or reset took the run, heartbeat and finish report it lost", arguments: TestBackend.allCases)
+    func lostRun(backend: TestBackend) throws {
+        let fixture = try WorkerFixture(backend)
+        defer { fixture.close() }
+        let pool = try fixture.pool()
+        defer { pool.close() }
+        let lifecycle = RunLifecycle(pool: pool, worker: "worker-b")
+        let id = try #require(try fixture.queued(1).first)
+        let ticket = try lifecycle.start(id)
+        _ = try TaskRuns(connection: fixture.admin).reset(ResetFilter(statuses: [.running]), to: .failed, reason: "operator")
+        let lost = try #require(throws: RunLost.self) { try lifecycle.finish(ticket, .succeeded(message: nil)) }
+        #expect(lost.currentStatus == "failed")
+        #expect(lost.during == "finish")
+        #expect(throws: RunLost.self) { try lifecycle.heartbeat(ticket) }
+        #expect(try fixture.status(id) == "failed")
+    }
+
+    @Test("finish is safe to repeat: a second call after success is recognised, not an error", arguments: [TestBackend.sqlite, .postgresql])
+    func finishTwice(backend: TestBackend) throws {
+        let fixture = try WorkerFixture(backend)
+        defer { fixture.close() }
+        let pool = try fixture.pool()
+        defer { pool.close() }
+        let lifecycle = RunLifecycle(pool: pool)
+        let id = try #require(try fixture.queued(1).first)
+        let ticket = try lifecycle.start(id)
+        try lifecycle.finish(ticket, .succeeded(message: "published"))
+        try lifecycle.finish(ticket, .succeeded(message: "published"))
+        #expect(throws: RunLost.self) { try lifecycle.finish(ticket, .failed(error: "late")) }
+        #expect(try fixture.admin.queryValue(String.self, "SELECT message FROM task_runs") == "published")
+    }
+
+    @Test("a mapped table without a heartbeat column says so")
+    func noHeartbeatColumn() throws {
+        let fixture = try WorkerFixture(.sqlite)
+        defer { fixture.close() }
+        try fixture.admin.execute("CREATE TABLE jobs (id INTEGER PRIMARY KEY, state TEXT, began TEXT)", [])
+        try fixture.admin.execute("INSERT INTO jobs (state) VALUES ('queued')", [])
+        let table = try TaskTable(name: SQLIdentifier("jobs"), columns: [.id: SQLIdentifier("id"), .status: SQLIdentifier("state"), .startedAt: SQLIdentifier("began")])
+        let pool = try fixture.pool()
+        defer { pool.close() }
+        let lifecycle = RunLifecycle(pool: pool, table: table)
+        let ticket = try lifecycle.start(.integer(1))
+        let error = try #require(throws: LifecycleError.self) { try lifecycle.heartbeat(ticket) }
+        #expect(error.description.contains("no heartbeat column"))
+        try lifecycle.finish(ticket, .succeeded(message: nil))
+        #expect(try fixture.admin.queryValue(String.self, "SELECT state FROM jobs") == "succeeded")
+    }
+
+    @Test("the async run helper heartbeats, and finishes as succeeded, failed or cancelled", arguments: [TestBackend.sqlite, .mysql])
+    func runHelper(backend: TestBackend) async throws {
+        let fixture = try WorkerFixture(backend)
+        defer { fixture.close() }
+        let pool = try fixture.pool()
+        defer { pool.close() }
+        let lifecycle = RunLifecycle(pool: pool)
+        let ids = try fixture.queued(3)
+        let value = try await lifecycle.run(ids[0], heartbeatEvery: .milliseconds(100)) { context in
+            try await Task.sleep(for: .milliseconds(350))
+            try await context.checkCancellation()
+            return 42
+        }
+        #expect(value == 42)
+        #expect(try fixture.status(ids[0]) == "succeeded")
+        #expect(try fixture.admin.queryFirst("SELECT heartbeat_at, started_at FROM task_runs WHERE id = \(fixture.admin.dialect.placeholder(1))", [ids[0]])
+            .map { try $0.decode(Timestamp.self, "heartbeat_at") > $0.decode(Timestamp.self, "started_at") } == true)
+
+        struct Boom: Error {}
+        await #expect(throws: Boom.self) { try await lifecycle.run(ids[1]) { _ in throw Boom() } }
+        #expect(try fixture.status(ids[1]) == "failed")
+
+        let url = fixture.database.urlString
+        await #expect(throws: RunCancelled.self) {
+            try await lifecycle.run(ids[2]) { context in
+                let operator_ = try Database.connect(url)
+                defer { operator_.close() }
+                _ = try TaskRuns(connection: operator_).requestCancel(ids: [String(Int64.fromDatabaseValue(context.ticket.id)!)], reason: "operator")
+                try await context.checkCancellation()
+            }
+        }
+        #expect(try fixture.status(ids[2]) == "cancelled")
+    }
+}

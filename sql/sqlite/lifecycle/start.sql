@@ -1,0 +1,15 @@
+-- A worker takes a queued run: compare-and-set from the queued values, so two workers never
+-- both start it. The start time it writes is the run's fencing token: heartbeat and finish
+-- match it, so a run recovered or restarted meanwhile is not touched by the old worker.
+--   :now     the database's clock
+--   :worker  who runs it (when the table has a worker column)
+UPDATE {{table}}
+SET {{status}} = :running_status,
+    {{started_at}} = :now
+    {{#heartbeat_at}}, {{heartbeat_at}} = :now{{/heartbeat_at}}
+    {{#worker}}, {{worker}} = :worker{{/worker}}
+    {{#attempt}}, {{attempt}} = {{attempt}} + 1{{/attempt}}
+    {{#finished_at}}, {{finished_at}} = NULL{{/finished_at}}
+    {{#cancel_requested_at}}, {{cancel_requested_at}} = NULL{{/cancel_requested_at}}
+WHERE {{id}} = :id
+  AND {{status}} IN (:queued_statuses)
