@@ -10,6 +10,7 @@ struct BackendResult: Encodable {
     var purgeableRows = 0
     var singleDeleteSeconds = 0.0
     var purgeSeconds = 0.0
+    var purgeWithWorkerSeconds = 0.0
     var purgedRows = 0
     var throughputRatio = 0.0
     var longestBatchMilliseconds = 0.0
@@ -62,25 +63,33 @@ struct BackendBenchmark {
         result.singleDeleteSeconds = (clock.now - start).seconds
         log("single DELETE: \(result.purgeableRows) rows in \(format(result.singleDeleteSeconds)) s")
 
-        // 2. The same data again, purged by taskwarden while a worker heartbeats live runs.
+        // 2. The same data again, purged by taskwarden alone: the throughput.
         try db.execute(template("bench/empty", db), [:])
         _ = try seed(db, rows: rows)
-        let purge = try PurgeRun(taskwarden: taskwarden, url: url, batchSize: batchSize).run(whileWorking: HeartbeatWorker(url: url))
-        result.purgeSeconds = purge.seconds
-        result.purgedRows = purge.rows
-        result.batches = purge.batches
-        result.longestBatchMilliseconds = purge.longestBatchMilliseconds
-        result.purgePeakRSSMegabytes = purge.peakRSSMegabytes
-        result.workerUpdates = purge.latencies.count
-        result.workerP50Milliseconds = percentile(purge.latencies, 0.50)
-        result.workerP99Milliseconds = percentile(purge.latencies, 0.99)
-        result.workerMaxMilliseconds = purge.latencies.max() ?? 0
+        let alone = try PurgeRun(taskwarden: taskwarden, url: url, batchSize: batchSize).run(whileWorking: nil)
+        result.purgeSeconds = alone.seconds
+        result.purgedRows = alone.rows
+        result.batches = alone.batches
+        result.purgePeakRSSMegabytes = alone.peakRSSMegabytes
         let singleRate = Double(result.purgeableRows) / result.singleDeleteSeconds
         let purgeRate = Double(result.purgedRows) / result.purgeSeconds
         result.throughputRatio = purgeRate / singleRate
         log("purge: \(result.purgedRows) rows in \(format(result.purgeSeconds)) s (\(format(result.throughputRatio)) x single DELETE)")
 
-        // 3. recover of 100 stuck runs on the big table, then on a small one.
+        // 3. Once more, while a worker heartbeats live runs: batch lengths and the worker's latency.
+        try db.execute(template("bench/empty", db), [:])
+        _ = try seed(db, rows: rows)
+        let busy = try PurgeRun(taskwarden: taskwarden, url: url, batchSize: batchSize).run(whileWorking: HeartbeatWorker(url: url))
+        result.purgeWithWorkerSeconds = busy.seconds
+        result.longestBatchMilliseconds = busy.longestBatchMilliseconds
+        result.purgePeakRSSMegabytes = max(result.purgePeakRSSMegabytes, busy.peakRSSMegabytes)
+        result.workerUpdates = busy.latencies.count
+        result.workerP50Milliseconds = percentile(busy.latencies, 0.50)
+        result.workerP99Milliseconds = percentile(busy.latencies, 0.99)
+        result.workerMaxMilliseconds = busy.latencies.max() ?? 0
+        log("purge with a worker: \(format(busy.seconds)) s, longest batch \(format(busy.longestBatchMilliseconds)) ms, worker p99 \(format(result.workerP99Milliseconds)) ms")
+
+        // 4. recover of 100 stuck runs on the big table, then on a small one.
         result.recoverBigTableMilliseconds = try timeRecover(db)
         try db.execute(template("bench/empty", db), [:])
         _ = try seed(db, rows: Self.smallTable)

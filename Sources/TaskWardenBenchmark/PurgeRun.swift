@@ -17,7 +17,7 @@ struct PurgeRun {
     let url: DatabaseURL
     let batchSize: Int
 
-    func run(whileWorking worker: HeartbeatWorker) throws -> Outcome {
+    func run(whileWorking worker: HeartbeatWorker?) throws -> Outcome {
         let environment = ProcessInfo.processInfo.environment
         let urlText: String?
         switch url.backend {
@@ -35,7 +35,7 @@ struct PurgeRun {
         let output = Pipe()
         process.standardOutput = output
         let clock = ContinuousClock()
-        try worker.start()
+        try worker?.start()
         let start = clock.now
         try process.run()
         var peakKilobytes = 0
@@ -53,7 +53,7 @@ struct PurgeRun {
         let seconds = (clock.now - start).seconds
         done.wait()
         let data = collected.data
-        let latencies = worker.stop()
+        let latencies = worker?.stop() ?? []
         guard process.terminationStatus == 0,
             let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { throw BenchmarkError("purge failed with status \(process.terminationStatus): \(String(decoding: data, as: UTF8.self))") }

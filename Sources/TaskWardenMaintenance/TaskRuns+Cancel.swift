@@ -21,7 +21,9 @@ extension TaskRuns {
             guard let last = batch.last else { break }
             changed += try journaled {
                 let active = table.values(.queued) + table.values(.running)
+                // Runs already asked are left alone (and not journaled again).
                 let locked = try connection.query(try template("runs/lock_for_change"), [:], lists: ["ids": batch.map(\.id), "from_statuses": active])
+                    .filter { ($0["cancel_requested_at"] ?? .null).isNull }
                 let ids = locked.map { $0["id"] ?? .null }
                 try connection.execute(
                     try template("lifecycle/request_cancel"), ["now": table.timeFormat.encode(now)], lists: ["ids": ids, "active_statuses": active])

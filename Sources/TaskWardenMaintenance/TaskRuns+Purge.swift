@@ -84,7 +84,7 @@ extension TaskRuns {
                         record(&pass, deleted: deleted, took: clock.now - batchStart, &rowsSoFar)
                         progress?(PurgeProgress(pass: pass, rowsSoFar: rowsSoFar, elapsed: clock.now - start))
                     }
-                    guard let last, deleted == options.batchSize else { break }
+                    guard let last, try last.decode(Int.self, "selected") == options.batchSize else { break }
                     after = (last["finished_at"] ?? .null, last["id"] ?? .null)
                     if options.pause > .zero { Thread.sleep(forTimeInterval: options.pause.seconds) }
                     continue

@@ -81,6 +81,22 @@ struct RunCommandsTests {
         #expect(try taskwarden.run(["reset", "--to", "failed", "--reason", "x", "--yes"] + url).status == 2)
     }
 
+    @Test("cancel asks runs to stop, journaled; without a target it refuses", arguments: TestBackend.allCases)
+    func cancel(backend: TestBackend) throws {
+        let database = try prepare(backend)
+        defer { database.drop() }
+        let url = ["--database", database.urlString]
+        #expect(try taskwarden.run(["cancel"] + url).status == 2)
+        let cancelled = try taskwarden.run(["cancel", "--kind", "ping", "--reason", "platform down", "--json"] + url)
+        #expect(cancelled.status == 0, "\(cancelled.allOutput)")
+        #expect(cancelled.standardOutput.contains("\"requested\":[\"2\"]"))
+        let db = try database.connect()
+        defer { db.close() }
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE cancel_requested_at IS NOT NULL") == 1)
+        #expect(try db.queryValue(String.self, "SELECT operation FROM task_run_events") == "cancel")
+        #expect(try taskwarden.run(["cancel", "--kind", "ping"] + url).standardOutput.contains("for 0 run(s)"))
+    }
+
     @Test("at a terminal, reset shows a sample and asks; only 'y' proceeds")
     func resetAsksAtTerminal() throws {
         let database = try prepare(.sqlite)

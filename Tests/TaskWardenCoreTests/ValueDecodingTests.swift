@@ -68,3 +68,32 @@ struct DurationTextTests {
         }
     }
 }
+
+@Suite("Retry policy")
+struct RetryPolicyTests {
+    @Test("waits grow exponentially, capped, with full jitter between zero and the cap")
+    func delays() {
+        let policy = RetryPolicy(initialDelay: .milliseconds(100), maxDelay: .seconds(1))
+        #expect(policy.delay(beforeAttempt: 2, random: { $0.upperBound }) == .milliseconds(100))
+        #expect(policy.delay(beforeAttempt: 3, random: { $0.upperBound }) == .milliseconds(200))
+        #expect(policy.delay(beforeAttempt: 5, random: { $0.upperBound }) == .milliseconds(800))
+        #expect(policy.delay(beforeAttempt: 9, random: { $0.upperBound }) == .seconds(1))
+        #expect(policy.delay(beforeAttempt: 9, random: { $0.lowerBound }) == .zero)
+        for _ in 0..<100 {
+            let delay = policy.delay(beforeAttempt: 4)
+            #expect(delay >= .zero && delay <= .milliseconds(400))
+        }
+    }
+
+    @Test("only transient categories are retried by default")
+    func retryable() {
+        let policy = RetryPolicy.standard
+        for category in [DatabaseError.Category.connectionLost, .timeout, .deadlock, .busy] {
+            #expect(policy.isRetryable(DatabaseError(backend: .mysql, category: category, message: "x")))
+        }
+        for category in [DatabaseError.Category.constraintViolation, .authentication, .other] {
+            #expect(!policy.isRetryable(DatabaseError(backend: .mysql, category: category, message: "x")))
+        }
+        #expect(RetryPolicy.never.maxAttempts == 1)
+    }
+}

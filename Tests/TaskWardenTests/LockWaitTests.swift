@@ -64,3 +64,60 @@ struct LockWaitTests {
         #expect(error.category == .timeout)
     }
 }
+
+/// Two transactions that lock the same rows in opposite orders: the server picks a victim.
+@Suite("Deadlocks")
+struct DeadlockTests {
+    @Test("a deadlock is classified as such, and is transient", arguments: [TestBackend.postgresql, .mysql])
+    func deadlock(backend: TestBackend) throws {
+        let setup = try backend.connect()
+        defer { setup.close() }
+        let table = uniqueTableName()
+        try ConformanceFixtures.createValuesTable(table, on: setup)
+        defer { ConformanceFixtures.drop(table, on: setup) }
+        for id in [1, 2] { try ConformanceFixtures.insert(into: table, on: setup, id: Int64(id), column: "i", value: 0) }
+        let url = try backend.makeURLString()
+        let p = setup.dialect.placeholder
+        let update = "UPDATE \(table) SET i = i + 1 WHERE id = \(p(1))"
+        let first = try Database.connect(url)
+        defer { first.close() }
+        try first.execute(first.dialect.beginTransactionSQL, [])
+        try first.execute(update, [1])
+        let errors = ErrorBox()
+        let other = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            defer { other.signal() }
+            guard let second = try? Database.connect(url) else { return }
+            defer { second.close() }
+            do {
+                try second.execute(second.dialect.beginTransactionSQL, [])
+                try second.execute(update, [2])
+                try second.execute(update, [1])  // waits for the first transaction
+                try second.execute("COMMIT", [])
+            } catch let error as DatabaseError {
+                errors.record(error)
+                _ = try? second.execute("ROLLBACK", [])
+            } catch {}
+        }
+        Thread.sleep(forTimeInterval: 0.3)
+        do {
+            try first.execute(update, [2])  // closes the cycle
+            try first.execute("COMMIT", [])
+        } catch let error as DatabaseError {
+            errors.record(error)
+            _ = try? first.execute("ROLLBACK", [])
+        }
+        other.wait()
+        let error = try #require(errors.first)
+        #expect(error.category == .deadlock, "\(error)")
+        #expect(error.category.isTransient)
+        #expect(backend == .postgresql ? error.sqlState == "40P01" : error.vendorCode == 1213)
+    }
+
+    final class ErrorBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var errors: [DatabaseError] = []
+        func record(_ error: DatabaseError) { lock.withLock { errors.append(error) } }
+        var first: DatabaseError? { lock.withLock { errors.first } }
+    }
+}

@@ -16,6 +16,7 @@ SELECT {{id}} AS id,
        {{#attempt}}, {{attempt}} AS attempt{{/attempt}}
        {{#max_attempts}}, {{max_attempts}} AS max_attempts{{/max_attempts}}
        {{#parent_key}}, {{parent_key}} AS parent_key{{/parent_key}}
+       {{#cancel_requested_at}}, {{cancel_requested_at}} AS cancel_requested_at{{/cancel_requested_at}}
 FROM {{table}}
 WHERE {{id}} IN (:ids)
   AND {{status}} IN (:from_statuses)
