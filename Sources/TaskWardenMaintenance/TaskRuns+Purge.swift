@@ -56,6 +56,10 @@ extension TaskRuns {
         var rowsSoFar = 0
         passLoop: for var pass in passes {
             var after: (finishedAt: DatabaseValue, id: DatabaseValue)?
+            // Shaped once per pass: the first batch's statement, and every later batch's.
+            let singleStatement = try hasSingleStatementBatch
+                ? (first: purgeTemplate("purge/delete_batch", pass: pass), next: purgeTemplate("purge/delete_batch", pass: pass, flags: ["after"]))
+                : nil
             while true {
                 if shouldStop() {
                     summary.stoppedEarly = "stop requested"
@@ -75,10 +79,10 @@ extension TaskRuns {
                     values["after_finished_at"] = after.finishedAt
                     values["after_id"] = after.id
                 }
-                if export == nil, options.archiveTable == nil, hasSingleStatementBatch {
+                if export == nil, options.archiveTable == nil, let singleStatement {
                     // Where the dialect can select, delete and report a batch in one statement.
                     values["limit"] = .integer(Int64(options.batchSize))
-                    let last = try connection.query(try purgeTemplate("purge/delete_batch", pass: pass, flags: flags), values, lists: purgeLists(pass)).first
+                    let last = try connection.query(after == nil ? singleStatement.first : singleStatement.next, values, lists: purgeLists(pass)).first
                     let deleted = try last?.decode(Int.self, "n") ?? 0
                     if deleted > 0 {
                         record(&pass, deleted: deleted, took: clock.now - batchStart, &rowsSoFar)
