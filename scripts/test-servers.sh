@@ -437,7 +437,7 @@ tw_stop_mariadb() {
     _tw_kill_watchdog "${TW_MARIADB_WATCHDOG:-}"
     TW_MARIADB_WATCHDOG=
     if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
-        "$TW_MARIADB_ADMIN" --no-defaults --socket="$dir/mariadb.sock" -uroot \
+        "${TW_MARIADB_ADMIN:-mariadb-admin}" --no-defaults --socket="$dir/mariadb.sock" -uroot \
             --connect-timeout=5 shutdown >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
         local i
         for ((i = 0; i < 150; i++)); do # up to 30s
