@@ -77,23 +77,12 @@ public final class DatabasePool: @unchecked Sendable {
         retry: RetryPolicy = .standard, idempotent: Bool = false, _ body: (any DatabaseConnection) throws -> T
     ) throws -> T {
         try retrying(retry) { connection in
-            try connection.execute(connection.dialect.beginTransactionSQL, [])
-            let result: T
             do {
-                result = try body(connection)
-            } catch {
-                _ = try? connection.execute("ROLLBACK", [])
-                throw error
+                return try connection.inTransaction { try body($0) }
+            } catch let unknown as CommitOutcomeUnknown where idempotent {
+                // Safe to run again: the work recognises its own earlier success.
+                throw unknown.underlying
             }
-            do {
-                try connection.execute("COMMIT", [])
-            } catch let error as DatabaseError where error.category == .connectionLost && !idempotent {
-                throw CommitOutcomeUnknown(underlying: error)
-            } catch {
-                _ = try? connection.execute("ROLLBACK", [])
-                throw error
-            }
-            return result
         }
     }
 
@@ -212,13 +201,4 @@ private struct PooledConnection {
     let connection: any DatabaseConnection
     let created: ContinuousClock.Instant
     var lastUsed: ContinuousClock.Instant
-}
-
-/// The connection was lost while `COMMIT` was in flight: the transaction may or may not have
-/// committed, and re-running work that is not idempotent could do it twice.
-public struct CommitOutcomeUnknown: Error, Sendable, CustomStringConvertible {
-    public let underlying: DatabaseError
-    public var description: String {
-        "the connection was lost during COMMIT, so whether the transaction committed is unknown: \(underlying)"
-    }
 }
