@@ -14,6 +14,7 @@ public final class LeaseLock: DatabaseLock, @unchecked Sendable {
     public let name: String
     public let owner: String
     public let timeToLive: Duration
+    private let backend: DatabaseBackend
     private let mutex = NSLock()
     private var connection: (any DatabaseConnection)?
     private var held = false
@@ -31,6 +32,7 @@ public final class LeaseLock: DatabaseLock, @unchecked Sendable {
         self.name = name
         self.owner = owner
         self.timeToLive = timeToLive
+        self.backend = connection.backend
         self.connection = connection
         self.logger = logger
         try Self.createTable(on: connection)
@@ -56,7 +58,7 @@ public final class LeaseLock: DatabaseLock, @unchecked Sendable {
     public func tryAcquire() throws -> Bool {
         try mutex.withLock {
             guard let connection else {
-                throw DatabaseError(backend: .sqlite, category: .connectionLost, message: "the lock was released")
+                throw DatabaseError(backend: backend, category: .connectionLost, message: "the lock was released")
             }
             let values: [String: DatabaseValue] = [
                 "name": .text(name), "owner": .text(owner), "ttl_us": .integer(Int64(timeToLive.seconds * 1_000_000)),

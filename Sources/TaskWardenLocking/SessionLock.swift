@@ -10,6 +10,7 @@ import TaskWardenSQL
 /// use ``LeaseLock`` there.
 public final class SessionLock: DatabaseLock, @unchecked Sendable {
     public let name: String
+    private let backend: DatabaseBackend
     private let mutex = NSLock()
     private var connection: (any DatabaseConnection)?
     private var held = false
@@ -18,6 +19,7 @@ public final class SessionLock: DatabaseLock, @unchecked Sendable {
     public init(name: String, connection: any DatabaseConnection) {
         precondition(connection.dialect.locking != .databaseFileLock, "SQLite has no session locks")
         self.name = name
+        self.backend = connection.backend
         self.connection = connection
     }
 
@@ -29,7 +31,7 @@ public final class SessionLock: DatabaseLock, @unchecked Sendable {
     public func tryAcquire() throws -> Bool {
         try mutex.withLock {
             guard let connection else {
-                throw DatabaseError(backend: .postgresql, category: .connectionLost, message: "the lock was released")
+                throw DatabaseError(backend: backend, category: .connectionLost, message: "the lock was released")
             }
             let acquired = try connection.query(
                 EmbeddedSQL.template("locks/session_try_acquire", for: connection.dialect), ["name": .text(name)]

@@ -45,7 +45,7 @@ public struct RunLifecycle: Sendable {
     public func start(_ id: DatabaseValue) throws -> RunTicket {
         try pool.withTransaction(retry: retry, idempotent: true) { db in
             let now = try DatabaseClock.now(on: db)
-            var values: [String: DatabaseValue] = [
+            let values: [String: DatabaseValue] = [
                 "id": id, "now": table.timeFormat.encode(now), "running_status": .text(table.written(.running)), "worker": .text(worker),
             ]
             let changed = try db.execute(try template("lifecycle/start", db), values, lists: ["queued_statuses": table.values(.queued)])
@@ -57,7 +57,6 @@ public struct RunLifecycle: Sendable {
                 }
             }
             guard let current else { throw RunLost(id: id, currentStatus: nil, during: "start") }
-            values.removeAll()
             return RunTicket(id: id, startedAt: current.startedAt, attempt: current.attempt)
         }
     }

@@ -85,15 +85,24 @@ struct RunLifecycleTests {
         defer { pool.close() }
         let lifecycle = RunLifecycle(pool: pool)
         let ids = try fixture.queued(3)
+        let observer = fixture.database.urlString
         let value = try await lifecycle.run(ids[0], heartbeatEvery: .milliseconds(100)) { context in
-            try await Task.sleep(for: .milliseconds(350))
+            // Work until a background heartbeat has landed (bounded, so a missing one fails).
+            let db = try Database.connect(observer)
+            defer { db.close() }
+            let p = db.dialect.placeholder
+            for _ in 0..<200 {
+                let row = try db.queryFirst("SELECT heartbeat_at, started_at FROM task_runs WHERE id = \(p(1))", [context.ticket.id])
+                if let row, try row.decode(Timestamp.self, "heartbeat_at") > row.decode(Timestamp.self, "started_at") { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
             try await context.checkCancellation()
             return 42
         }
         #expect(value == 42)
         #expect(try fixture.status(ids[0]) == "succeeded")
         #expect(try fixture.admin.queryFirst("SELECT heartbeat_at, started_at FROM task_runs WHERE id = \(fixture.admin.dialect.placeholder(1))", [ids[0]])
-            .map { try $0.decode(Timestamp.self, "heartbeat_at") > $0.decode(Timestamp.self, "started_at") } == true)
+            .map { try $0.decode(Timestamp.self, "heartbeat_at") > $0.decode(Timestamp.self, "started_at") } == true, "no background heartbeat landed within 10 s")
 
         struct Boom: Error {}
         await #expect(throws: Boom.self) { try await lifecycle.run(ids[1]) { _ in throw Boom() } }
