@@ -101,36 +101,34 @@ public final class SQLiteConnection: DatabaseConnection {
     /// Prepares `sql` as exactly one statement, binds `parameters`, and runs `body` with it.
     private func withStatement<T>(_ sql: String, _ parameters: [DatabaseValue], _ body: (OpaquePointer) throws -> T) throws -> T {
         let handle = try openHandle(sql)
-        var statement: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
-        let status = sql.withCString { sqlite3_prepare_v2(handle, $0, -1, &statement, &tail) }
-        guard status == SQLITE_OK else { throw makeError(status, sql: sql) }
-        guard let statement else {
-            throw DatabaseError(backend: .sqlite, category: .other, message: "empty statement", sql: sql)
-        }
-        defer { sqlite3_finalize(statement) }
-        try checkSingleStatement(handle, sql: sql)
-        try SQLiteParameterBinder(statement: statement).bind(parameters, sql: sql) { makeError($0, sql: sql) }
-        return try body(statement)
-    }
-
-    /// Refuses a string that holds a second statement after the first.
-    private func checkSingleStatement(_ handle: OpaquePointer, sql: String) throws {
-        try sql.withCString { start in
-            var first: OpaquePointer?
+        let statement = try sql.withCString { start -> OpaquePointer in
+            var statement: OpaquePointer?
             var tail: UnsafePointer<CChar>?
-            sqlite3_prepare_v2(handle, start, -1, &first, &tail)
-            sqlite3_finalize(first)
-            guard let tail, tail.pointee != 0 else { return }
-            var second: OpaquePointer?
-            let status = sqlite3_prepare_v2(handle, tail, -1, &second, nil)
-            sqlite3_finalize(second)
-            if status != SQLITE_OK || second != nil {
+            let status = sqlite3_prepare_v2(handle, start, -1, &statement, &tail)
+            guard status == SQLITE_OK else { throw makeError(status, sql: sql) }
+            guard let statement else {
+                throw DatabaseError(backend: .sqlite, category: .other, message: "empty statement", sql: sql)
+            }
+            // The tail pointer lives only as long as this C string: check it here.
+            if let tail, tail.pointee != 0, holdsStatement(handle, tail) {
+                sqlite3_finalize(statement)
                 throw DatabaseError(
                     backend: .sqlite, category: .other,
                     message: "the text holds more than one statement; run them one at a time", sql: sql)
             }
+            return statement
         }
+        defer { sqlite3_finalize(statement) }
+        try SQLiteParameterBinder(statement: statement).bind(parameters, sql: sql) { makeError($0, sql: sql) }
+        return try body(statement)
+    }
+
+    /// Whether the text after the first statement holds another one (not only space and comments).
+    private func holdsStatement(_ handle: OpaquePointer, _ text: UnsafePointer<CChar>) -> Bool {
+        var second: OpaquePointer?
+        let status = sqlite3_prepare_v2(handle, text, -1, &second, nil)
+        sqlite3_finalize(second)
+        return status != SQLITE_OK || second != nil
     }
 
     /// Steps once: `true` when a row is ready, `false` when the statement is done.
