@@ -90,20 +90,14 @@ public final class DatabasePool: @unchecked Sendable {
     public func withConnection<T: Sendable>(
         retry: RetryPolicy = .standard, _ body: @escaping @Sendable (any DatabaseConnection) throws -> T
     ) async throws -> T {
-        try await onQueue { try self.withConnection(retry: retry, body) }
+        try await queue.runBlocking { try self.withConnection(retry: retry, body) }
     }
 
     /// ``withTransaction(retry:idempotent:_:)`` from `async` code, on a dispatch thread.
     public func withTransaction<T: Sendable>(
         retry: RetryPolicy = .standard, idempotent: Bool = false, _ body: @escaping @Sendable (any DatabaseConnection) throws -> T
     ) async throws -> T {
-        try await onQueue { try self.withTransaction(retry: retry, idempotent: idempotent, body) }
-    }
-
-    private func onQueue<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try work() }) }
-        }
+        try await queue.runBlocking { try self.withTransaction(retry: retry, idempotent: idempotent, body) }
     }
 
     /// Closes every idle connection.

@@ -28,11 +28,7 @@ public final class DatabaseQueue: Sendable {
         using connect: @escaping @Sendable (DatabaseURL) throws -> any DatabaseConnection
     ) async throws -> DatabaseQueue {
         let dispatchQueue = DispatchQueue(label: "taskwarden.database")
-        let box = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ConnectionBox, Error>) in
-            dispatchQueue.async {
-                continuation.resume(with: Result { ConnectionBox(try connect(url)) })
-            }
-        }
+        let box = try await dispatchQueue.runBlocking { ConnectionBox(try connect(url)) }
         return DatabaseQueue(box: box, dispatchQueue: dispatchQueue)
     }
 
@@ -44,22 +40,13 @@ public final class DatabaseQueue: Sendable {
     /// Runs `body` with the connection on the queue's thread and returns its result.
     public func run<T: Sendable>(_ body: @escaping @Sendable (any DatabaseConnection) throws -> T) async throws -> T {
         let box = self.box
-        return try await withCheckedThrowingContinuation { continuation in
-            dispatchQueue.async {
-                continuation.resume(with: Result { try body(box.connection) })
-            }
-        }
+        return try await dispatchQueue.runBlocking { try body(box.connection) }
     }
 
     /// Closes the connection once the closures already submitted have run.
     public func close() async {
         let box = self.box
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            dispatchQueue.async {
-                box.connection.close()
-                continuation.resume()
-            }
-        }
+        _ = try? await dispatchQueue.runBlocking { box.connection.close() }
     }
 }
 

@@ -80,7 +80,5 @@ extension RunLifecycle {
 
 /// Runs blocking database work on a dispatch thread, so the cooperative pool stays free.
 func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-    }
+    try await DispatchQueue.global().runBlocking(work)
 }
