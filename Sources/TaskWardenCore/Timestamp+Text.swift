@@ -136,7 +136,7 @@ private func pad(_ value: Int, _ width: Int) -> String {
 
 extension Int64 {
     /// Division rounding toward negative infinity, so times before 1970 break down correctly.
-    func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+    public func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
         var quotient = self / divisor
         var remainder = self % divisor
         if remainder < 0 {

@@ -51,7 +51,7 @@ public final class LeaseLock: DatabaseLock, @unchecked Sendable {
         } catch let error as DatabaseError where error.category == .constraintViolation || error.category == .busy {
             // PostgreSQL's CREATE TABLE IF NOT EXISTS can lose a catalog race with a unique
             // violation; the table exists afterwards, which is all that matters.
-            try connection.execute("SELECT 1 FROM taskwarden_locks WHERE 1 = 0", [])
+            _ = try connection.query(EmbeddedSQL.template("locks/lease_owner", for: connection.dialect), ["name": .text("")])
         }
     }
 

@@ -40,11 +40,3 @@ public enum TimeFormat: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 }
-
-extension Int64 {
-    fileprivate func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
-        let quotient = self / divisor
-        let remainder = self % divisor
-        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
-    }
-}
