@@ -79,11 +79,10 @@ extension TaskRuns {
             "batch entries are for table \(entry.targetTable), which the current mapping (\(table.name)) does not describe; use the configuration that maps it")
     }
 
+    /// The run's status value now, whatever it is; `nil` when the run is gone.
     private func currentStatus(of entry: JournalEntry, in target: TaskTable) throws -> String? {
-        let rows = try connection.query(
-            try template("runs/select_matching", flags: ["by_id"], table: target), ["limit": 1],
-            lists: ["statuses": TaskStatus.allCases.flatMap(target.values) + (entry.newStatus.map { [.text($0)] } ?? []), "ids": [.text(entry.runID)]])
-        return try rows.first?.decode(String.self, "status")
+        try connection.query(try template("runs/current", table: target), ["id": .text(entry.runID)])
+            .first?.decode(String.self, "status")
     }
 }
 

@@ -331,17 +331,6 @@ ORDER BY id
 LIMIT :limit
 
 """#,
-        "sql/mysql/lifecycle/current.sql": #"""
--- What a run is now: for a worker to tell "already done by me" from "taken away from me".
-SELECT {{status}} AS status,
-       {{started_at}} AS started_at
-       {{#worker}}, {{worker}} AS worker{{/worker}}
-       {{#attempt}}, {{attempt}} AS attempt{{/attempt}}
-       {{#cancel_requested_at}}, {{cancel_requested_at}} AS cancel_requested_at{{/cancel_requested_at}}
-FROM {{table}}
-WHERE {{id}} = :id
-
-"""#,
         "sql/mysql/lifecycle/finish.sql": #"""
 -- The run's final status, written only by the worker that holds it (compare-and-set on the
 -- running values and the fencing token). Safe to repeat: a repeat after a lost COMMIT finds
@@ -583,6 +572,18 @@ WHERE {{status}} IN (:statuses)
   {{#by_kind}}AND {{kind}} IN (:kinds){{/by_kind}}
   {{#by_id}}AND {{id}} IN (:ids){{/by_id}}
   {{#by_age}}AND {{#heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{/heartbeat_at}}{{^heartbeat_at}}{{started_at}}{{/heartbeat_at}} < :cutoff{{/by_age}}
+
+"""#,
+        "sql/mysql/runs/current.sql": #"""
+-- What a run is now: for a worker to tell "already done by me" from "taken away from me",
+-- and for undo to tell which runs still have the status a batch set.
+SELECT {{status}} AS status
+       {{#started_at}}, {{started_at}} AS started_at{{/started_at}}
+       {{#worker}}, {{worker}} AS worker{{/worker}}
+       {{#attempt}}, {{attempt}} AS attempt{{/attempt}}
+       {{#cancel_requested_at}}, {{cancel_requested_at}} AS cancel_requested_at{{/cancel_requested_at}}
+FROM {{table}}
+WHERE {{id}} = :id
 
 """#,
         "sql/mysql/runs/lock_for_change.sql": #"""
@@ -925,17 +926,6 @@ ORDER BY id
 LIMIT :limit
 
 """#,
-        "sql/postgresql/lifecycle/current.sql": #"""
--- What a run is now: for a worker to tell "already done by me" from "taken away from me".
-SELECT {{status}} AS status,
-       {{started_at}} AS started_at
-       {{#worker}}, {{worker}} AS worker{{/worker}}
-       {{#attempt}}, {{attempt}} AS attempt{{/attempt}}
-       {{#cancel_requested_at}}, {{cancel_requested_at}} AS cancel_requested_at{{/cancel_requested_at}}
-FROM {{table}}
-WHERE {{id}} = :id
-
-"""#,
         "sql/postgresql/lifecycle/finish.sql": #"""
 -- The run's final status, written only by the worker that holds it (compare-and-set on the
 -- running values and the fencing token). Safe to repeat: a repeat after a lost COMMIT finds
@@ -1215,6 +1205,18 @@ WHERE {{status}} IN (:statuses)
   {{#by_kind}}AND {{kind}} IN (:kinds){{/by_kind}}
   {{#by_id}}AND {{id}} IN (:ids){{/by_id}}
   {{#by_age}}AND {{#heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{/heartbeat_at}}{{^heartbeat_at}}{{started_at}}{{/heartbeat_at}} < :cutoff{{/by_age}}
+
+"""#,
+        "sql/postgresql/runs/current.sql": #"""
+-- What a run is now: for a worker to tell "already done by me" from "taken away from me",
+-- and for undo to tell which runs still have the status a batch set.
+SELECT {{status}} AS status
+       {{#started_at}}, {{started_at}} AS started_at{{/started_at}}
+       {{#worker}}, {{worker}} AS worker{{/worker}}
+       {{#attempt}}, {{attempt}} AS attempt{{/attempt}}
+       {{#cancel_requested_at}}, {{cancel_requested_at}} AS cancel_requested_at{{/cancel_requested_at}}
+FROM {{table}}
+WHERE {{id}} = :id
 
 """#,
         "sql/postgresql/runs/lock_for_change.sql": #"""
@@ -1553,17 +1555,6 @@ ORDER BY id
 LIMIT :limit
 
 """#,
-        "sql/sqlite/lifecycle/current.sql": #"""
--- What a run is now: for a worker to tell "already done by me" from "taken away from me".
-SELECT {{status}} AS status,
-       {{started_at}} AS started_at
-       {{#worker}}, {{worker}} AS worker{{/worker}}
-       {{#attempt}}, {{attempt}} AS attempt{{/attempt}}
-       {{#cancel_requested_at}}, {{cancel_requested_at}} AS cancel_requested_at{{/cancel_requested_at}}
-FROM {{table}}
-WHERE {{id}} = :id
-
-"""#,
         "sql/sqlite/lifecycle/finish.sql": #"""
 -- The run's final status, written only by the worker that holds it (compare-and-set on the
 -- running values and the fencing token). Safe to repeat: a repeat after a lost COMMIT finds
@@ -1785,6 +1776,18 @@ WHERE {{status}} IN (:statuses)
   {{#by_kind}}AND {{kind}} IN (:kinds){{/by_kind}}
   {{#by_id}}AND {{id}} IN (:ids){{/by_id}}
   {{#by_age}}AND {{#heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{/heartbeat_at}}{{^heartbeat_at}}{{started_at}}{{/heartbeat_at}} < :cutoff{{/by_age}}
+
+"""#,
+        "sql/sqlite/runs/current.sql": #"""
+-- What a run is now: for a worker to tell "already done by me" from "taken away from me",
+-- and for undo to tell which runs still have the status a batch set.
+SELECT {{status}} AS status
+       {{#started_at}}, {{started_at}} AS started_at{{/started_at}}
+       {{#worker}}, {{worker}} AS worker{{/worker}}
+       {{#attempt}}, {{attempt}} AS attempt{{/attempt}}
+       {{#cancel_requested_at}}, {{cancel_requested_at}} AS cancel_requested_at{{/cancel_requested_at}}
+FROM {{table}}
+WHERE {{id}} = :id
 
 """#,
         "sql/sqlite/runs/lock_for_change.sql": #"""

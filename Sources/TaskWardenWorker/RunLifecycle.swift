@@ -116,7 +116,7 @@ public struct RunLifecycle: Sendable {
     }
 
     func current(_ id: DatabaseValue, _ db: any DatabaseConnection) throws -> CurrentRun? {
-        guard let row = try db.query(try template("lifecycle/current", db), ["id": id]).first else { return nil }
+        guard let row = try db.query(try template("runs/current", db), ["id": id]).first else { return nil }
         return CurrentRun(
             status: try row.decode(String.self, "status"), startedAt: row["started_at"] ?? .null,
             worker: row["worker"].flatMap(String.fromDatabaseValue), attempt: row["attempt"].flatMap(Int.fromDatabaseValue),

@@ -1,8 +1,0 @@
--- What a run is now: for a worker to tell "already done by me" from "taken away from me".
-SELECT {{status}} AS status,
-       {{started_at}} AS started_at
-       {{#worker}}, {{worker}} AS worker{{/worker}}
-       {{#attempt}}, {{attempt}} AS attempt{{/attempt}}
-       {{#cancel_requested_at}}, {{cancel_requested_at}} AS cancel_requested_at{{/cancel_requested_at}}
-FROM {{table}}
-WHERE {{id}} = :id
