@@ -39,12 +39,7 @@ extension Migrator {
             return MigrationRunResult(currentVersion: before.currentVersion)
         }
         var result = MigrationRunResult()
-        let previousWait = onLockWait
-        onLockWait = { message in
-            result.waitedForLock = true
-            previousWait?(message)
-        }
-        defer { onLockWait = previousWait }
+        didWait = false
         try withMigrationLock {
             let report = try status()
             try Self.checkApplicable(report)
@@ -55,6 +50,7 @@ extension Migrator {
             }
         }
         result.currentVersion = try status().currentVersion
+        result.waitedForLock = didWait
         return result
     }
 

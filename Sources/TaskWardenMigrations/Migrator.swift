@@ -20,6 +20,8 @@ public final class Migrator {
     private let openLockConnection: () throws -> any DatabaseConnection
     /// Called once when the lock is busy and the migrator starts waiting for it.
     public var onLockWait: ((String) -> Void)?
+    /// Whether the current command had to wait for another process's lock.
+    var didWait = false
     /// Called with each lock as it is taken, so a signal handler can release it.
     public var onLockAcquired: ((any DatabaseLock) -> Void)?
 
@@ -58,8 +60,8 @@ public final class Migrator {
     func withMigrationLock<T>(_ body: () throws -> T) throws -> T {
         let lock = try makeLock()
         defer { lock.release() }
-        let acquired = try lock.acquire(timeout: options.lockTimeout) { [onLockWait, lockDescription] in
-            onLockWait?("waiting for the \(lockDescription), held by another process")
+        let acquired = try lock.acquire(timeout: options.lockTimeout) {
+            self.announceWait("waiting for the \(self.lockDescription), held by another process")
         }
         guard acquired else {
             throw MigrationError(
@@ -108,10 +110,16 @@ public final class Migrator {
                     throw MigrationError(
                         .lockTimeout, "another process held the SQLite write lock for longer than \(options.lockTimeout.compactText)")
                 }
-                onLockWait?("waiting for the SQLite write lock, held by another process")
+                announceWait("waiting for the SQLite write lock, held by another process")
                 Thread.sleep(forTimeInterval: 0.05)
             }
         }
+    }
+
+    /// Records that this command waits for another process, and tells ``onLockWait``.
+    func announceWait(_ message: String) {
+        didWait = true
+        onLockWait?(message)
     }
 
     /// Throws when the lease was taken over: continuing would race another migrator.
