@@ -43,8 +43,8 @@ struct BenchmarkReport: Encodable {
         row("worker UPDATE p99 (ms)", "< 100", { format($0.workerP99Milliseconds) })
         row("worker UPDATEs during purge", "", { String($0.workerUpdates) })
         row("purge peak RSS (MB)", "< 50", { format($0.purgePeakRSSMegabytes) })
-        row("recover 100 stuck, big table (ms)", "", { format($0.recoverBigTableMilliseconds) })
-        row("recover 100 stuck, 10k table (ms)", "", { format($0.recoverSmallTableMilliseconds) })
+        row("recover 100 stuck, big table (ms, median)", "", { format($0.recoverBigTableMilliseconds) })
+        row("recover 100 stuck, 10k table (ms, median)", "", { format($0.recoverSmallTableMilliseconds) })
         row("recover big / small", "<= 2.0", { format($0.recoverRatio) })
         let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         for cells in rows {

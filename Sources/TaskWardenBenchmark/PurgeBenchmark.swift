@@ -8,7 +8,8 @@ import TaskWardenSQL
 /// For each backend: seeds N runs (a third purgeable), times one single `DELETE` of the
 /// purgeable rows, reseeds identically, runs `taskwarden purge` as a separate process while a
 /// worker heartbeats live runs (its latencies recorded) and the purge's peak RSS is sampled,
-/// then times `recover` of 100 stuck runs on the big table and on a 10 000-run table.
+/// then times `recover` of 100 stuck runs on the big table and on a 10 000-run table (the
+/// median of five rounds each).
 /// Prints a table and writes JSON. Run it through `scripts/bench-purge.sh`.
 @main
 struct PurgeBenchmark: ParsableCommand {
