@@ -5,11 +5,11 @@ import TaskWardenSQL
 extension TaskRuns {
     /// Deletes finished runs past their retention, in batches that each commit on their own.
     ///
-    /// Each (status value, kind rule) is walked in `(finished_at, id)` order: a batch ends at
-    /// the key `batchSize - 1` rows after the previous batch's last key, and deletes that key
-    /// range through the `(status, finished_at, id)` index. Batches never re-read what earlier
-    /// batches deleted, so the purge does not slow down as it advances, and no batch holds
-    /// locks for long. Queued and running runs are never touched: only the table's values for
+    /// Each (status value, kind rule) is walked in `(finished_at, id)` order through the
+    /// `(status, finished_at, id)` index: each batch starts after the previous batch's last key,
+    /// so batches never re-read what earlier ones deleted, the purge does not slow down as it
+    /// advances, and no batch holds locks for long. How a batch is deleted is the dialect's
+    /// fastest form (see `BatchMethod`): one statement, keys then ids, or a key range. Queued and running runs are never touched: only the table's values for
     /// succeeded, failed and cancelled are purged.
     ///
     /// - Parameters:
@@ -34,7 +34,8 @@ extension TaskRuns {
 
         if options.dryRun {
             for pass in passes {
-                for row in try connection.query(try purgeTemplate("purge/count", pass: pass), purgeValues(pass, now: now), lists: purgeLists(pass)) {
+                var statements = PassStatements(runs: self, pass: pass)
+                for row in try connection.query(try statements("purge/count"), purgeValues(pass, now: now), lists: statements.lists) {
                     let rows = try row.decode(Int.self, "n")
                     if rows > 0 { summary.wouldDelete.append((pass.value, try row.decode(String?.self, "kind"), rows)) }
                 }
@@ -54,12 +55,10 @@ extension TaskRuns {
         let clock = ContinuousClock()
         let start = clock.now
         var rowsSoFar = 0
+        let method = export == nil && options.archiveTable == nil ? batchMethod : .keyRange
         passLoop: for var pass in passes {
-            var after: (finishedAt: DatabaseValue, id: DatabaseValue)?
-            // Shaped once per pass: the first batch's statement, and every later batch's.
-            let singleStatement = try hasSingleStatementBatch
-                ? (first: purgeTemplate("purge/delete_batch", pass: pass), next: purgeTemplate("purge/delete_batch", pass: pass, flags: ["after"]))
-                : nil
+            var statements = PassStatements(runs: self, pass: pass)
+            var after: PurgeKey?
             while true {
                 if shouldStop() {
                     summary.stoppedEarly = "stop requested"
@@ -73,51 +72,24 @@ extension TaskRuns {
                 }
                 let batchStart = clock.now
                 var values = purgeValues(pass, now: now)
-                var flags: Set<String> = []
                 if let after {
-                    flags.insert("after")
                     values["after_finished_at"] = after.finishedAt
                     values["after_id"] = after.id
                 }
-                if export == nil, options.archiveTable == nil, let singleStatement {
-                    // Where the dialect can select, delete and report a batch in one statement.
-                    values["limit"] = .integer(Int64(options.batchSize))
-                    let last = try connection.query(after == nil ? singleStatement.first : singleStatement.next, values, lists: purgeLists(pass)).first
-                    let deleted = try last?.decode(Int.self, "n") ?? 0
-                    if deleted > 0 {
-                        record(&pass, deleted: deleted, took: clock.now - batchStart, &rowsSoFar)
-                        progress?(PurgeProgress(pass: pass, rowsSoFar: rowsSoFar, elapsed: clock.now - start))
-                    }
-                    guard let last, try last.decode(Int.self, "selected") == options.batchSize else { break }
-                    after = (last["finished_at"] ?? .null, last["id"] ?? .null)
-                    if options.pause > .zero { Thread.sleep(forTimeInterval: options.pause.seconds) }
-                    continue
+                let batch: (deleted: Int, next: PurgeKey?)
+                switch method {
+                case .keysThenIDs:
+                    batch = try deleteByIDs(&statements, values, batchSize: options.batchSize, after: after != nil)
+                case .keyRange:
+                    batch = try deleteKeyRange(
+                        &statements, values, batchSize: options.batchSize, after: after != nil, export: export, archive: options.archiveTable)
                 }
-                values["offset"] = .integer(Int64(options.batchSize - 1))
-                let boundary = try connection.query(try purgeTemplate("purge/next_boundary", pass: pass, flags: flags), values, lists: purgeLists(pass)).first
-                if let boundary {
-                    flags.insert("until")
-                    values["until_finished_at"] = boundary["finished_at"] ?? .null
-                    values["until_id"] = boundary["id"] ?? .null
-                }
-                let deleted = try connection.inTransaction { _ -> Int in
-                    if let export {
-                        let rows = try connection.query(try purgeTemplate("purge/select_range", pass: pass, flags: flags), values, lists: purgeLists(pass))
-                        guard !rows.isEmpty else { return 0 }
-                        try export.write(rows)
-                    }
-                    if let archive = options.archiveTable {
-                        try connection.execute(try purgeTemplate("purge/archive_range", pass: pass, flags: flags, archive: archive), values, lists: purgeLists(pass))
-                    }
-                    return try connection.execute(try purgeTemplate("purge/delete_range", pass: pass, flags: flags), values, lists: purgeLists(pass))
-                }
-                try export?.commit()
-                if deleted > 0 {
-                    record(&pass, deleted: deleted, took: clock.now - batchStart, &rowsSoFar)
+                if batch.deleted > 0 {
+                    record(&pass, deleted: batch.deleted, took: clock.now - batchStart, &rowsSoFar)
                     progress?(PurgeProgress(pass: pass, rowsSoFar: rowsSoFar, elapsed: clock.now - start))
                 }
-                guard let boundary else { break }
-                after = (boundary["finished_at"] ?? .null, boundary["id"] ?? .null)
+                guard let next = batch.next else { break }
+                after = next
                 if options.pause > .zero { Thread.sleep(forTimeInterval: options.pause.seconds) }
             }
             summary.passes.append(pass)
@@ -125,9 +97,112 @@ extension TaskRuns {
         return summary
     }
 
-    /// Whether this dialect has `purge/delete_batch.sql`: one statement per batch.
-    private var hasSingleStatementBatch: Bool {
-        EmbeddedSQL.text(at: "sql/\(dialect.directoryName)/purge/delete_batch.sql") != nil
+    /// The last key of a batch, where the next one starts.
+    private typealias PurgeKey = (finishedAt: DatabaseValue, id: DatabaseValue)
+
+    /// How a batch is found and deleted: the faster form where the dialect's SQL provides one.
+    ///
+    /// PostgreSQL and MySQL delete a key range through the index fastest (measured on 2 M
+    /// rows: on PostgreSQL, 40 % less server time than selecting row ids and deleting by TID).
+    /// SQLite deletes by rowid three to four times faster than through an index, so there the
+    /// batch's keys are read first and the rows deleted by id.
+    private enum BatchMethod {
+        /// `select_batch.sql` reads the batch's keys, then `delete_ids.sql` deletes by id.
+        case keysThenIDs
+        /// `next_boundary.sql` finds the batch's last key, then `delete_range.sql` deletes the
+        /// range (exported and archived first, in the same transaction). Every dialect has it;
+        /// archive and export always use it.
+        case keyRange
+    }
+
+    private var batchMethod: BatchMethod {
+        func has(_ name: String) -> Bool { EmbeddedSQL.text(at: "sql/\(dialect.directoryName)/purge/\(name).sql") != nil }
+        if has("select_batch") && has("delete_ids") { return .keysThenIDs }
+        return .keyRange
+    }
+
+    /// The statements of one pass, each shaped once per set of flags rather than per batch.
+    private struct PassStatements {
+        let runs: TaskRuns
+        let pass: PurgeSummary.Pass
+        private var shaped: [String: SQLTemplate] = [:]
+
+        init(runs: TaskRuns, pass: PurgeSummary.Pass) {
+            self.runs = runs
+            self.pass = pass
+        }
+
+        mutating func callAsFunction(_ name: String, _ flags: Set<String> = [], archive: SQLIdentifier? = nil) throws -> SQLTemplate {
+            let key = ([name] + flags.sorted()).joined(separator: " ")
+            if let template = shaped[key] { return template }
+            let template = try runs.purgeTemplate(name, pass: pass, flags: flags, archive: archive)
+            shaped[key] = template
+            return template
+        }
+
+        /// The pass's list parameters: the kinds a catch-all pass leaves to their own rules.
+        var lists: [String: [DatabaseValue]] { ["except_kinds": pass.exceptKinds.map(DatabaseValue.text)] }
+    }
+
+    private func deleteByIDs(
+        _ statements: inout PassStatements, _ values: [String: DatabaseValue], batchSize: Int, after: Bool
+    ) throws -> (deleted: Int, next: PurgeKey?) {
+        var values = values
+        values["limit"] = .integer(Int64(batchSize))
+        let keys = try connection.query(try statements("purge/select_batch", after ? ["after"] : []), values, lists: statements.lists)
+        guard let last = keys.last else { return (0, nil) }
+        let ids = keys.map { $0["id"] ?? .null }
+        values["ids_json"] = .text(try Self.jsonArray(ids))
+        var lists = statements.lists
+        lists["ids"] = ids
+        let deleted = try connection.execute(try statements("purge/delete_ids"), values, lists: lists)
+        return (deleted, keys.count == batchSize ? (last["finished_at"] ?? .null, last["id"] ?? .null) : nil)
+    }
+
+    private func deleteKeyRange(
+        _ statements: inout PassStatements, _ values: [String: DatabaseValue], batchSize: Int, after: Bool,
+        export: PurgeExport?, archive: SQLIdentifier?
+    ) throws -> (deleted: Int, next: PurgeKey?) {
+        var values = values
+        var flags: Set<String> = after ? ["after"] : []
+        values["offset"] = .integer(Int64(batchSize - 1))
+        let boundary = try connection.query(try statements("purge/next_boundary", flags), values, lists: statements.lists).first
+        if let boundary {
+            flags.insert("until")
+            values["until_finished_at"] = boundary["finished_at"] ?? .null
+            values["until_id"] = boundary["id"] ?? .null
+        }
+        let lists = statements.lists
+        let select = try statements("purge/select_range", flags)
+        let copy = try archive.map { try statements("purge/archive_range", flags, archive: $0) }
+        let delete = try statements("purge/delete_range", flags)
+        if export == nil && copy == nil {
+            return (try connection.execute(delete, values, lists: lists), boundary.map { ($0["finished_at"] ?? .null, $0["id"] ?? .null) })
+        }
+        let deleted = try connection.inTransaction { connection -> Int in
+            if let export {
+                let rows = try connection.query(select, values, lists: lists)
+                guard !rows.isEmpty else { return 0 }
+                try export.write(rows)
+            }
+            if let copy {
+                try connection.execute(copy, values, lists: lists)
+            }
+            return try connection.execute(delete, values, lists: lists)
+        }
+        try export?.commit()
+        return (deleted, boundary.map { ($0["finished_at"] ?? .null, $0["id"] ?? .null) })
+    }
+
+    /// `ids` as a JSON array: one parameter for any number of ids (SQLite's `json_each`).
+    private static func jsonArray(_ ids: [DatabaseValue]) throws -> String {
+        let elements: [Any] = ids.map { id in
+            switch id {
+            case .integer(let value): return value
+            case let other: return String.fromDatabaseValue(other) ?? ""
+            }
+        }
+        return String(decoding: try JSONSerialization.data(withJSONObject: elements), as: UTF8.self)
     }
 
     private func record(_ pass: inout PurgeSummary.Pass, deleted: Int, took: Duration, _ rowsSoFar: inout Int) {
@@ -162,7 +237,7 @@ extension TaskRuns {
         table.statuses[status] ?? [status.rawValue]
     }
 
-    private func purgeTemplate(
+    fileprivate func purgeTemplate(
         _ name: String, pass: PurgeSummary.Pass? = nil, flags: Set<String> = [], archive: SQLIdentifier? = nil
     ) throws -> SQLTemplate {
         var identifiers = table.identifiers
@@ -180,9 +255,5 @@ extension TaskRuns {
         ]
         if let kind = pass.kind { values["kind"] = .text(kind) }
         return values
-    }
-
-    private func purgeLists(_ pass: PurgeSummary.Pass) -> [String: [DatabaseValue]] {
-        ["except_kinds": pass.exceptKinds.map(DatabaseValue.text)]
     }
 }

@@ -1092,38 +1092,6 @@ CREATE TABLE IF NOT EXISTS {{archive}} AS
 SELECT * FROM {{table}} WHERE 1 = 0
 
 """#,
-        "sql/postgresql/purge/delete_batch.sql": #"""
--- One batch in one statement (PostgreSQL only: a data-modifying WITH): the next :limit
--- purgeable rows after the previous batch's last key, deleted by their physical row ids
--- (a TID scan: no second walk through an index), and the batch's last key with the rows it
--- selected and deleted. Where a dialect has this file, the purge uses it instead of
--- next_boundary.sql + delete_range.sql when rows are neither archived nor exported.
---   :status, :cutoff, after (:after_finished_at, :after_id), by_kind / except_kinds: as in
---   delete_range.sql
--- A row updated between the read and the delete (rare for finished runs) keeps its place
--- and is purged by a later run: "deleted" then counts fewer than "selected".
-WITH batch AS MATERIALIZED (
-    SELECT ctid AS row_id, {{finished_at}} AS finished_at, {{id}} AS id
-    FROM {{table}}
-    WHERE {{status}} = :status
-      AND {{finished_at}} < :cutoff
-      {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
-      {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
-      {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
-    ORDER BY {{finished_at}}, {{id}}
-    LIMIT :limit
-), deleted AS (
-    DELETE FROM {{table}}
-    WHERE ctid = ANY (ARRAY (SELECT row_id FROM batch))
-      AND {{status}} = :status
-    RETURNING 1
-)
-SELECT finished_at, id, (SELECT COUNT(*) FROM batch) AS selected, (SELECT COUNT(*) FROM deleted) AS n
-FROM batch
-ORDER BY finished_at DESC, id DESC
-LIMIT 1
-
-"""#,
         "sql/postgresql/purge/delete_range.sql": #"""
 -- Deletes one batch: the purgeable rows between the previous batch's last key (exclusive) and
 -- this batch's last key (inclusive), through the (status, finished_at, id) index.
@@ -1698,6 +1666,20 @@ CREATE TABLE IF NOT EXISTS {{archive}} AS
 SELECT * FROM {{table}} WHERE 1 = 0
 
 """#,
+        "sql/sqlite/purge/delete_ids.sql": #"""
+-- Deletes one batch by id: the rows select_batch.sql found, if they are still purgeable (the
+-- status and age are checked again, so a run changed in between stays). On SQLite, deleting
+-- by rowid is three to four times faster than deleting the same rows through the index
+-- (measured: 35-45 ms against 120-160 ms for 5 000 rows), and one JSON array parameter holds
+-- any number of ids, where a placeholder per id would meet SQLITE_MAX_VARIABLE_NUMBER.
+--   :ids_json      the batch's ids, a JSON array (also given as the list :ids)
+--   :status, :cutoff   as in delete_range.sql
+DELETE FROM {{table}}
+WHERE {{id}} IN (SELECT value FROM json_each(:ids_json))
+  AND {{status}} = :status
+  AND {{finished_at}} < :cutoff
+
+"""#,
         "sql/sqlite/purge/delete_range.sql": #"""
 -- Deletes one batch: the purgeable rows between the previous batch's last key (exclusive) and
 -- this batch's last key (inclusive), through the (status, finished_at, id) index.
@@ -1735,6 +1717,26 @@ WHERE {{status}} = :status
   {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
 ORDER BY {{finished_at}}, {{id}}
 LIMIT 1 OFFSET :offset
+
+"""#,
+        "sql/sqlite/purge/select_batch.sql": #"""
+-- The keys of the next batch: up to :limit purgeable rows after the previous batch's last key,
+-- in (finished_at, id) order, read from the (status, finished_at, id) index alone. Each batch
+-- starts where the last one ended, so no batch re-reads what earlier ones deleted. Where a
+-- dialect has this file and delete_ids.sql, the purge reads the keys, then deletes by id, when
+-- rows are neither archived nor exported. (A read: on SQLite it does not take the write lock,
+-- so writers waiting for the lock get it between two batches.)
+--   :status, :cutoff, after (:after_finished_at, :after_id), by_kind / except_kinds: as in
+--   delete_range.sql
+SELECT {{finished_at}} AS finished_at, {{id}} AS id
+FROM {{table}}
+WHERE {{status}} = :status
+  AND {{finished_at}} < :cutoff
+  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+ORDER BY {{finished_at}}, {{id}}
+LIMIT :limit
 
 """#,
         "sql/sqlite/purge/select_range.sql": #"""

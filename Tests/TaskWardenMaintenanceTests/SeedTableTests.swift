@@ -118,6 +118,20 @@ struct SeedTableTests {
         let undo = try runs.undo(batchID: try #require(result.batchID))
         #expect(undo.restored.count == 1)
         #expect(try db.queryValue(String.self, "SELECT status FROM tasks WHERE task_id = '9f1c-aaaa'") == "running")
+
+        // Purge walks text ids and ISO times, one row per batch.
+        for (id, finishedMinutesAgo) in [("9f1c-dddd", 3_000.0), ("9f1c-eeee", 2_000.0), ("9f1c-ffff", 10.0)] {
+            try db.execute(
+                "INSERT INTO tasks (task_id, strategy, status, created_at, completed_at) VALUES (?, 'ma_cross', 'completed', ?, ?)",
+                [.text(id), iso(finishedMinutesAgo + 5), iso(finishedMinutesAgo)])
+        }
+        var purge = PurgeOptions(retention: RetentionPolicy(statuses: [.succeeded: .seconds(86_400)]))
+        purge.batchSize = 1
+        let purged = try runs.purge(purge)
+        #expect(purged.rows == 2)
+        #expect(purged.passes.map(\.batches) == [2])
+        let left = try db.query("SELECT task_id FROM tasks ORDER BY task_id", []).map { try $0.decode(String.self, "task_id") }
+        #expect(left == ["9f1c-aaaa", "9f1c-bbbb", "9f1c-cccc", "9f1c-ffff"])
     }
 
     @Test("a Django TaskExecution / Task pair (seed 000): the parent task follows its execution")

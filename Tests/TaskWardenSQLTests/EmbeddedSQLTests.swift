@@ -39,7 +39,11 @@ struct EmbeddedSQLTests {
             Set(EmbeddedSQL.paths(under: "sql/\(dialect)/").map { String($0.dropFirst("sql/\(dialect)/".count)) })
         }
         // Optional per dialect: a faster form where the dialect allows one.
-        let optional: Set<String> = ["purge/delete_batch.sql"]
+        let optional: Set<String> = ["purge/select_batch.sql", "purge/delete_ids.sql"]
+        for dialect in ["postgresql", "mysql", "sqlite"] {
+            let files = names(dialect)
+            #expect(files.contains("purge/select_batch.sql") == files.contains("purge/delete_ids.sql"), "\(dialect): select_batch.sql and delete_ids.sql go together")
+        }
         let postgres = names("postgresql").subtracting(optional)
         // SQLite has no session locks (BEGIN IMMEDIATE serializes writers) and takes its busy
         // timeout from the URL.
