@@ -17,6 +17,10 @@
 #
 # Credentials: user taskwarden, password tw-test-pw, database taskwarden_test.
 #
+# TW_MARIADB_BUFFER_POOL sets MariaDB's InnoDB buffer pool (default 128M, enough for the
+# tests; the purge benchmark gives it 1G so its 2 M-row table fits, as production servers
+# are sized to their data).
+#
 # Functions return non-zero (never exit) on failure, so callers using
 # `set -e` abort and their trap cleans up.
 
@@ -368,7 +372,7 @@ tw_start_mariadb() {
         "$server" --no-defaults --user="$user" --datadir="$data" --socket="$sock" \
             --port="$port" --bind-address=127.0.0.1 --skip-name-resolve \
             --pid-file="$dir/mariadbd.pid" --log-error="$log" --tmpdir="$dir" \
-            --innodb-flush-log-at-trx-commit=2 --innodb-buffer-pool-size=128M \
+            --innodb-flush-log-at-trx-commit=2 --innodb-buffer-pool-size="${TW_MARIADB_BUFFER_POOL:-128M}" \
             --max-connections=300 --skip-log-bin \
             --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
             >"$dir/mariadbd.out" 2>&1 </dev/null &
