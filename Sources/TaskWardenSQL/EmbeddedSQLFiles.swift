@@ -834,8 +834,10 @@ WHERE migration_set = :migration_set AND version = :version
 
 """#,
         "sql/postgresql/bench/analyze.sql": #"""
--- Fresh statistics after seeding, and the visibility map set, as after an autovacuum.
-VACUUM ANALYZE task_runs
+-- Fresh statistics after seeding, and the visibility map set, as autovacuum has long done for
+-- rows that finished months ago. FREEZE because a plain first VACUUM after the bulk load marked
+-- only 13 897 of 90 910 pages all-visible here, so index-only scans still read the heap.
+VACUUM (FREEZE, ANALYZE) task_runs
 
 """#,
         "sql/postgresql/bench/background_work.sql": #"""
