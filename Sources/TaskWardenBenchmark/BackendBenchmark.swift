@@ -14,6 +14,10 @@ struct BackendResult: Encodable {
     var purgeSeconds = 0.0
     /// After the purge process exited, until the server's background cleanup caught up.
     var purgeCleanupSeconds = 0.0
+    /// Each round's single DELETE and purge, background cleanup included; the figures above
+    /// are medians.
+    var singleDeleteRoundsSeconds: [Double] = []
+    var purgeRoundsSeconds: [Double] = []
     var purgeWithWorkerSeconds = 0.0
     var purgedRows = 0
     /// Rows per second of the purge over those of the single DELETE, each timed to the end of
@@ -41,6 +45,8 @@ struct BackendBenchmark {
     let url: DatabaseURL
     let rows: Int
     let batchSize: Int
+    /// How many times the single DELETE and the purge alone are each measured.
+    let throughputRounds: Int
     let taskwarden: String
     /// `chronological` (runs finish in id order, as a table grows) or `scattered` (worst case).
     let layout: String
@@ -60,37 +66,47 @@ struct BackendBenchmark {
         ).up()
         let clock = ContinuousClock()
 
-        // 1. One single DELETE of the purgeable rows.
-        result.seedSeconds = try seed(db, rows: rows)
-        let now = try DatabaseClock.now(on: db)
-        let start = clock.now
-        result.purgeableRows = try db.execute(
-            template("bench/single_delete", db),
-            [
-                "succeeded_cutoff": .timestamp(now.adding(seconds: -90 * 86_400)),
-                "failed_cutoff": .timestamp(now.adding(seconds: -30 * 86_400)),
-            ])
-        result.singleDeleteSeconds = (clock.now - start).seconds
-        result.singleDeleteCleanupSeconds = try waitForBackgroundWork(db)
-        log("single DELETE: \(result.purgeableRows) rows in \(format(result.singleDeleteSeconds)) s, then \(format(result.singleDeleteCleanupSeconds)) s of background cleanup")
+        // 1-2. One single DELETE of the purgeable rows, then the same data again purged by
+        // taskwarden alone, each on a fresh seed, `throughputRounds` times: this VM's run-to-run
+        // noise (±20 %) is larger than the differences that matter, so medians are reported.
+        var singleRounds: [(statement: Double, cleanup: Double)] = []
+        var purgeRounds: [(statement: Double, cleanup: Double)] = []
+        for round in 1...throughputRounds {
+            result.seedSeconds = try seed(db, rows: rows)
+            let now = try DatabaseClock.now(on: db)
+            let start = clock.now
+            result.purgeableRows = try db.execute(
+                template("bench/single_delete", db),
+                [
+                    "succeeded_cutoff": .timestamp(now.adding(seconds: -90 * 86_400)),
+                    "failed_cutoff": .timestamp(now.adding(seconds: -30 * 86_400)),
+                ])
+            singleRounds.append(((clock.now - start).seconds, try waitForBackgroundWork(db)))
+            log("round \(round): single DELETE of \(result.purgeableRows) rows in \(format(singleRounds.last!.statement)) s, then \(format(singleRounds.last!.cleanup)) s of background cleanup")
 
-        // 2. The same data again, purged by taskwarden alone: the throughput.
-        try db.execute(template("bench/empty", db), [:])
-        _ = try seed(db, rows: rows)
-        let alone = try PurgeRun(taskwarden: taskwarden, url: url, batchSize: batchSize).run(whileWorking: nil)
-        result.purgeSeconds = alone.seconds
-        result.purgedRows = alone.rows
-        result.batches = alone.batches
-        result.purgePeakRSSMegabytes = alone.peakRSSMegabytes
-        result.purgeCleanupSeconds = try waitForBackgroundWork(db)
-        let singleRate = Double(result.purgeableRows) / (result.singleDeleteSeconds + result.singleDeleteCleanupSeconds)
-        let purgeRate = Double(result.purgedRows) / (result.purgeSeconds + result.purgeCleanupSeconds)
+            try db.execute(template("bench/empty", db), [:])
+            _ = try seed(db, rows: rows)
+            let alone = try PurgeRun(taskwarden: taskwarden, url: url, batchSize: batchSize).run(whileWorking: nil)
+            purgeRounds.append((alone.seconds, try waitForBackgroundWork(db)))
+            result.purgedRows = alone.rows
+            result.batches = alone.batches
+            result.purgePeakRSSMegabytes = max(result.purgePeakRSSMegabytes, alone.peakRSSMegabytes)
+            log("round \(round): purge of \(alone.rows) rows in \(format(purgeRounds.last!.statement)) s, then \(format(purgeRounds.last!.cleanup)) s of background cleanup")
+            try db.execute(template("bench/empty", db), [:])
+        }
+        result.singleDeleteRoundsSeconds = singleRounds.map { $0.statement + $0.cleanup }
+        result.purgeRoundsSeconds = purgeRounds.map { $0.statement + $0.cleanup }
+        result.singleDeleteSeconds = percentile(singleRounds.map(\.statement), 0.5)
+        result.singleDeleteCleanupSeconds = percentile(singleRounds.map(\.cleanup), 0.5)
+        result.purgeSeconds = percentile(purgeRounds.map(\.statement), 0.5)
+        result.purgeCleanupSeconds = percentile(purgeRounds.map(\.cleanup), 0.5)
+        let singleRate = Double(result.purgeableRows) / percentile(result.singleDeleteRoundsSeconds, 0.5)
+        let purgeRate = Double(result.purgedRows) / percentile(result.purgeRoundsSeconds, 0.5)
         result.throughputRatio = purgeRate / singleRate
         result.statementThroughputRatio = (Double(result.purgedRows) / result.purgeSeconds) / (Double(result.purgeableRows) / result.singleDeleteSeconds)
-        log("purge: \(result.purgedRows) rows in \(format(result.purgeSeconds)) s, then \(format(result.purgeCleanupSeconds)) s of background cleanup (\(format(result.throughputRatio)) x single DELETE)")
+        log("purge: \(format(result.throughputRatio)) x single DELETE (medians of \(throughputRounds) rounds)")
 
         // 3. Once more, while a worker heartbeats live runs: batch lengths and the worker's latency.
-        try db.execute(template("bench/empty", db), [:])
         _ = try seed(db, rows: rows)
         let busy = try PurgeRun(taskwarden: taskwarden, url: url, batchSize: batchSize).run(whileWorking: HeartbeatWorker(url: url))
         result.purgeWithWorkerSeconds = busy.seconds

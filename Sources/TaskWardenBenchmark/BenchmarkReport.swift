@@ -21,12 +21,14 @@ struct BenchmarkReport: Encodable {
     let rows: Int
     let batchSize: Int
     let layout: String
+    /// Rounds of the single DELETE and the purge alone; their figures are medians.
+    let rounds: Int
     let results: [BackendResult]
 
     /// The targets of the purge issue, checked against each backend's figures.
     var table: String {
         var lines = [
-            "rows \(rows), batch \(batchSize), layout \(layout), \(machine.cores) cores, \(String(format: "%.0f", machine.memoryGigabytes)) GiB, \(machine.date)",
+            "rows \(rows), batch \(batchSize), layout \(layout), medians of \(rounds) rounds, \(machine.cores) cores, \(String(format: "%.0f", machine.memoryGigabytes)) GiB, \(machine.date)",
             "",
         ]
         let header = ["metric", "target"] + results.map(\.backend)

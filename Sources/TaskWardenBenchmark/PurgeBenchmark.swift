@@ -5,11 +5,12 @@ import TaskWardenSQL
 
 /// `taskwarden-bench`: measures the purge and recovery on big tables, against real servers.
 ///
-/// For each backend: seeds N runs (a third purgeable), times one single `DELETE` of the
-/// purgeable rows, reseeds identically, runs `taskwarden purge` as a separate process while a
-/// worker heartbeats live runs (its latencies recorded) and the purge's peak RSS is sampled,
-/// then times `recover` of 100 stuck runs on the big table and on a 10 000-run table (the
-/// median of five rounds each).
+/// For each backend: seeds N runs (a third purgeable) and times one single `DELETE` of the
+/// purgeable rows, reseeds identically and runs `taskwarden purge` alone as a separate process
+/// (its peak RSS sampled), each timed to the end of the server's background cleanup and each
+/// `--rounds` times (medians reported); then purges once more while a worker heartbeats live
+/// runs (its latencies recorded), and times `recover` of 100 stuck runs on the big table and on
+/// a 10 000-run table (the median of five rounds each).
 /// Prints a table and writes JSON. Run it through `scripts/bench-purge.sh`.
 @main
 struct PurgeBenchmark: ParsableCommand {
@@ -21,6 +22,9 @@ struct PurgeBenchmark: ParsableCommand {
 
     @Option(help: "Purge batch size.")
     var batchSize = 5_000
+
+    @Option(help: "Rounds of the single DELETE and of the purge alone, each on a fresh seed; medians are reported.")
+    var rounds = 3
 
     @Option(help: "Backends to measure: postgresql, mysql, sqlite (repeatable; default all).")
     var backend: [DatabaseBackend] = []
@@ -39,6 +43,7 @@ struct PurgeBenchmark: ParsableCommand {
 
     func validate() throws {
         guard ["chronological", "scattered"].contains(layout) else { throw ValidationError("--layout is chronological or scattered") }
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
     }
 
     func run() throws {
@@ -46,9 +51,9 @@ struct PurgeBenchmark: ParsableCommand {
         for backend in backend.isEmpty ? DatabaseBackend.allCases : backend {
             let url = try Self.url(for: backend, sqliteDirectory: sqliteDirectory)
             FileHandle.standardError.write(Data("== \(backend.displayName): \(rows) rows, batch \(batchSize)\n".utf8))
-            results.append(try BackendBenchmark(url: url, rows: rows, batchSize: batchSize, taskwarden: taskwarden, layout: layout).run())
+            results.append(try BackendBenchmark(url: url, rows: rows, batchSize: batchSize, throughputRounds: rounds, taskwarden: taskwarden, layout: layout).run())
         }
-        let report = BenchmarkReport(machine: .current, rows: rows, batchSize: batchSize, layout: layout, results: results)
+        let report = BenchmarkReport(machine: .current, rows: rows, batchSize: batchSize, layout: layout, rounds: rounds, results: results)
         print(report.table)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
