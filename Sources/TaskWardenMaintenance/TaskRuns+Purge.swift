@@ -9,8 +9,8 @@ extension TaskRuns {
     /// `(status, finished_at, id)` index: each batch starts after the previous batch's last key,
     /// so batches never re-read what earlier ones deleted, the purge does not slow down as it
     /// advances, and no batch holds locks for long. How a batch is deleted is the dialect's
-    /// fastest form (see `BatchMethod`): one statement, keys then ids, or a key range. Queued and running runs are never touched: only the table's values for
-    /// succeeded, failed and cancelled are purged.
+    /// faster form (see `BatchMethod`): keys then ids, or a key range. Queued and running runs
+    /// are never touched: only the table's values for succeeded, failed and cancelled are purged.
     ///
     /// - Parameters:
     ///   - progress: called after each batch.
@@ -100,6 +100,9 @@ extension TaskRuns {
     /// The last key of a batch, where the next one starts.
     private typealias PurgeKey = (finishedAt: DatabaseValue, id: DatabaseValue)
 
+    /// The key in a row with `finished_at` and `id` columns.
+    private static func key(of row: Row) -> PurgeKey { (row["finished_at"] ?? .null, row["id"] ?? .null) }
+
     /// How a batch is found and deleted: the faster form where the dialect's SQL provides one.
     ///
     /// PostgreSQL and MySQL delete a key range through the index fastest (measured on 2 M
@@ -152,12 +155,13 @@ extension TaskRuns {
     ) throws -> (deleted: Int, next: PurgeKey?) {
         var values = values
         values["limit"] = .integer(Int64(batchSize))
-        guard let batch = try connection.query(try statements("purge/select_batch", after ? ["after"] : []), values, lists: statements.lists).first,
-            try batch.decode(Int.self, "n") > 0
+        guard let batch = try connection.query(try statements("purge/select_batch", after ? ["after"] : []), values, lists: statements.lists).first
         else { return (0, nil) }
+        let selected = try batch.decode(Int.self, "n")
+        guard selected > 0 else { return (0, nil) }
         values["ids_json"] = batch["ids_json"] ?? .null
         let deleted = try connection.execute(try statements("purge/delete_ids"), values, lists: statements.lists)
-        return (deleted, try batch.decode(Int.self, "n") == batchSize ? (batch["finished_at"] ?? .null, batch["id"] ?? .null) : nil)
+        return (deleted, selected == batchSize ? Self.key(of: batch) : nil)
     }
 
     private func deleteKeyRange(
@@ -174,14 +178,15 @@ extension TaskRuns {
             values["until_id"] = boundary["id"] ?? .null
         }
         let lists = statements.lists
-        let select = try statements("purge/select_range", flags)
+        let next = boundary.map(Self.key(of:))
+        let select = try export.map { _ in try statements("purge/select_range", flags) }
         let copy = try archive.map { try statements("purge/archive_range", flags, archive: $0) }
         let delete = try statements("purge/delete_range", flags)
-        if export == nil && copy == nil {
-            return (try connection.execute(delete, values, lists: lists), boundary.map { ($0["finished_at"] ?? .null, $0["id"] ?? .null) })
+        if select == nil && copy == nil {
+            return (try connection.execute(delete, values, lists: lists), next)
         }
         let deleted = try connection.inTransaction { connection -> Int in
-            if let export {
+            if let export, let select {
                 let rows = try connection.query(select, values, lists: lists)
                 guard !rows.isEmpty else { return 0 }
                 try export.write(rows)
@@ -192,7 +197,7 @@ extension TaskRuns {
             return try connection.execute(delete, values, lists: lists)
         }
         try export?.commit()
-        return (deleted, boundary.map { ($0["finished_at"] ?? .null, $0["id"] ?? .null) })
+        return (deleted, next)
     }
 
     private func record(_ pass: inout PurgeSummary.Pass, deleted: Int, took: Duration, _ rowsSoFar: inout Int) {
