@@ -32,8 +32,11 @@ public struct JournalEntry: Sendable, Hashable {
 }
 
 extension TaskRuns {
-    /// Journal entries, oldest first: those of `batchID`, or those since `since`.
-    public func journal(batchID: String? = nil, since: Timestamp? = nil, limit: Int = 10_000) throws -> [JournalEntry] {
+    /// How many entries `journal` lists unless told otherwise.
+    public static let journalListingLimit = 10_000
+
+    /// Journal entries, oldest first: those of `batchID`, or those since `since`; at most `limit`.
+    public func journal(batchID: String? = nil, since: Timestamp? = nil, limit: Int = journalListingLimit) throws -> [JournalEntry] {
         var flags: Set<String> = []
         var values: [String: DatabaseValue] = ["limit": .integer(Int64(limit))]
         if let batchID {

@@ -19,7 +19,8 @@ extension TaskRuns {
     /// start time, heartbeat and worker) are restored too. Every restore is journaled as an
     /// `undo` under a new batch id.
     public func undo(batchID: String, dryRun: Bool = false) throws -> UndoResult {
-        let entries = try journal(batchID: batchID)
+        // Every entry of the batch: a reset has no size limit, so neither has its undo.
+        let entries = try journal(batchID: batchID, limit: Int(Int64.max))
         guard !entries.isEmpty else { throw TaskTableError("no journal entries for batch '\(batchID)'") }
         let now = try DatabaseClock.now(on: connection)
         let undoBatch = Self.newBatchID(now: now)

@@ -72,11 +72,12 @@ struct ResetAndUndoTests {
         #expect(after["worker"] == .text("worker-1"))
     }
 
-    @Test("a large reset runs in batches and walks the whole selection", arguments: [TestBackend.sqlite, .postgresql])
+    @Test("a large reset runs in batches and walks the whole selection; its undo restores every run", arguments: TestBackend.allCases)
     func largeReset(backend: TestBackend) throws {
         let fixture = try RunFixture(backend)
         defer { fixture.close() }
-        let count = TaskRuns.changeBatchSize * 2 + 17
+        // More runs than the journal lists by default, and not a multiple of the batch size.
+        let count = TaskRuns.journalListingLimit + 17
         try fixture.connection.inTransaction { _ in
             for _ in 0..<count { try fixture.insert(startedMinutesAgo: 300) }
         }
@@ -85,5 +86,8 @@ struct ResetAndUndoTests {
         #expect(try fixture.connection.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE status = 'failed'") == count)
         let batch = try #require(result.batchID)
         #expect(try fixture.journalCount(batch: batch) == count)
+        let undo = try fixture.runs.undo(batchID: batch)
+        #expect(undo.restored.count == count)
+        #expect(try fixture.connection.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE status = 'running'") == count)
     }
 }
