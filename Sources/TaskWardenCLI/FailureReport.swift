@@ -25,6 +25,8 @@ struct FailureReport: Error {
             self.init(message: error.description, status: .cannotConnect)
         case let error as DatabaseError:
             self.init(message: error.description, status: .databaseError)
+        case let error as CommitOutcomeUnknown:
+            self.init(message: error.description.oneLine, status: .databaseError)
         case let error as MigrationError:
             self.init(message: error.message, status: Self.status(for: error.kind))
         case let error as MigrationFileError:
