@@ -22,12 +22,4 @@ public struct RetentionPolicy: Sendable, Hashable {
     public func retention(_ status: TaskStatus, kind: String?) -> Duration? {
         kind.flatMap { kinds[$0]?[status] } ?? statuses[status]
     }
-
-    /// `other`'s rules where it has them, this policy's elsewhere.
-    public func overridden(by other: RetentionPolicy) -> RetentionPolicy {
-        var merged = self
-        merged.statuses.merge(other.statuses) { $1 }
-        merged.kinds.merge(other.kinds) { $0.merging($1) { $1 } }
-        return merged
-    }
 }
