@@ -27,12 +27,22 @@ extension Migrator {
     }
 
     /// Reverts applied migrations, newest first: those above `target`, or the last `steps`.
-    public func down(to target: Int64? = nil, steps: Int? = nil) throws -> MigrationRunResult {
+    ///
+    /// - Parameter expected: the versions a person confirmed (from ``revertPlan(to:steps:)``,
+    ///   read before the lock). If another process changed the history in between, the plan
+    ///   under the lock differs and nothing is reverted, rather than something not confirmed.
+    public func down(to target: Int64? = nil, steps: Int? = nil, expected: [Int64]? = nil) throws -> MigrationRunResult {
         var result = MigrationRunResult()
         try withMigrationLock {
             let report = try status()
             try Self.checkApplicable(report)
-            for entry in try Self.revertPlan(in: report, to: target, steps: steps) {
+            let plan = try Self.revertPlan(in: report, to: target, steps: steps)
+            if let expected, plan.map(\.version) != expected {
+                throw MigrationError(
+                    .invalidRequest,
+                    "the migrations to revert changed since they were confirmed (now: \(plan.map { String($0.version) }.joined(separator: ", "))); nothing was reverted, run it again")
+            }
+            for entry in plan {
                 try checkLockStillHeld()
                 guard let migration = entry.migration, let statements = migration.downStatements else { continue }
                 result.steps.append(try revert(migration, statements: statements))

@@ -52,7 +52,11 @@ struct MigratorTests {
         defer { fixture.close() }
         let migrator = try fixture.migrator()
         _ = try migrator.up()
-        let down = try migrator.down(steps: 1)
+        // What was confirmed (before the lock) no longer matches: nothing is reverted.
+        let changed = try #require(throws: MigrationError.self) { try migrator.down(steps: 1, expected: [1]) }
+        #expect(changed.kind == .invalidRequest)
+        #expect(fixture.tableExists("task_run_events"))
+        let down = try migrator.down(steps: 1, expected: try migrator.revertPlan(to: nil, steps: 1).map(\.version))
         #expect(down.steps.map(\.version) == [2])
         #expect(!fixture.tableExists("task_run_events"))
         #expect(fixture.tableExists("task_runs"))

@@ -34,7 +34,7 @@ struct MigrateDownCommand: ParsableCommand, GlobalOptionsProviding {
                 try Confirmation.require(
                     "revert \(plan.count) migration(s) of set '\(migrator.set.name)' on \(session.url.redacted): \(names)")
             }
-            let result = try migrator.down(to: to, steps: steps)
+            let result = try migrator.down(to: to, steps: steps, expected: plan.map(\.version))
             if globals.json {
                 JSONOutput.print(DownReport(set: migrator.set.name, reverted: result.steps.map(MigrationStepJSON.init), currentVersion: result.currentVersion))
                 return
