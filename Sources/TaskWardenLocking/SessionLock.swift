@@ -11,6 +11,7 @@ import TaskWardenSQL
 public final class SessionLock: DatabaseLock, @unchecked Sendable {
     public let name: String
     private let backend: DatabaseBackend
+    private let isAdvisoryLock: Bool
     private let mutex = NSLock()
     private var connection: (any DatabaseConnection)?
     private var held = false
@@ -20,12 +21,12 @@ public final class SessionLock: DatabaseLock, @unchecked Sendable {
         precondition(connection.dialect.locking != .databaseFileLock, "SQLite has no session locks")
         self.name = name
         self.backend = connection.backend
+        self.isAdvisoryLock = connection.dialect.locking == .advisoryLock
         self.connection = connection
     }
 
     public var description: String {
-        let kind = mutex.withLock { connection?.dialect.locking == .advisoryLock } ? "advisory lock" : "named lock (GET_LOCK)"
-        return "\(kind) '\(name)'"
+        "\(isAdvisoryLock ? "advisory lock" : "named lock (GET_LOCK)") '\(name)'"
     }
 
     public func tryAcquire() throws -> Bool {
@@ -41,8 +42,15 @@ public final class SessionLock: DatabaseLock, @unchecked Sendable {
         }
     }
 
+    /// Whether the lock's session is gone (killed, or its connection dropped), and the lock
+    /// with it. Asks the server: nothing else talks on the dedicated connection, so a dropped
+    /// session shows only when the connection is used.
     public var isLost: Bool {
-        mutex.withLock { held && (connection?.isClosed ?? true) }
+        mutex.withLock {
+            guard held else { return false }
+            guard let connection, !connection.isClosed else { return true }
+            return (try? connection.ping()) == nil
+        }
     }
 
     /// Releases the lock and closes its connection.

@@ -121,3 +121,30 @@ struct DeadlockTests {
         var first: DatabaseError? { lock.withLock { errors.first } }
     }
 }
+
+/// A session lock whose session is killed reports itself lost, so a migrator stops.
+@Suite("Session locks")
+struct SessionLockTests {
+    @Test("a session lock knows it is lost once its session is killed", arguments: [TestBackend.postgresql, .mysql])
+    func lostWhenKilled(backend: TestBackend) throws {
+        let admin = try backend.connect()
+        defer { admin.close() }
+        let lockConnection = try backend.connect()
+        let sessionID = try lockConnection.queryValue(
+            Int64.self, backend == .postgresql ? "SELECT pg_backend_pid()" : "SELECT CONNECTION_ID()")
+        let lock = SessionLock(name: "tw-test-\(UUID().uuidString.prefix(8))", connection: lockConnection)
+        defer { lock.release() }
+        #expect(try lock.tryAcquire())
+        #expect(!lock.isLost)
+        if backend == .postgresql {
+            _ = try admin.query("SELECT pg_terminate_backend(CAST($1 AS integer))", [.integer(sessionID)])
+        } else {
+            try admin.execute("KILL \(sessionID)", [])
+        }
+        // The server ends the session asynchronously; give it a moment.
+        let deadline = Date().addingTimeInterval(5)
+        while !lock.isLost && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(lock.isLost)
+        #expect(lock.description.hasPrefix(backend == .postgresql ? "advisory lock" : "named lock"))
+    }
+}
