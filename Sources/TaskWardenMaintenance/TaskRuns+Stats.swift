@@ -51,10 +51,10 @@ extension TaskRuns {
             lastHour = try finished(since: now.adding(seconds: -3_600))
             lastDay = try finished(since: now.adding(seconds: -86_400))
         }
-        let quotedName = dialect.quote(table.name)
+        // Each dialect's file takes the name in the form it needs.
         let bytes = try? connection.query(
             EmbeddedSQL.template("runs/table_size", for: dialect),
-            ["table_name": .text(dialect.backend == .postgresql ? quotedName : table.name.name)]
+            ["table_name": .text(table.name.name), "quoted_table_name": .text(dialect.quote(table.name))]
         ).first?.decode(Int64?.self, "bytes")
         return TaskStats(
             now: now, counts: counts.sorted { ($0.value, $0.kind ?? "") < ($1.value, $1.kind ?? "") }, oldestRunning: oldest,

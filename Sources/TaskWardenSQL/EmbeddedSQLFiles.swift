@@ -1352,8 +1352,9 @@ WHERE {{status}} IN (:running_statuses)
 
 """#,
         "sql/postgresql/runs/table_size.sql": #"""
--- The table's size on disk, indexes and TOAST included. :table_name is the (quoted) name.
-SELECT pg_total_relation_size(CAST(:table_name AS regclass)) AS bytes
+-- The table's size on disk, indexes and TOAST included.
+--   :quoted_table_name  the table's name, quoted (and schema-qualified where mapped so)
+SELECT pg_total_relation_size(CAST(:quoted_table_name AS regclass)) AS bytes
 
 """#,
         "sql/postgresql/schema_history/create_tables.sql": #"""
@@ -1977,8 +1978,8 @@ WHERE {{status}} IN (:running_statuses)
 """#,
         "sql/sqlite/runs/table_size.sql": #"""
 -- The size of the whole database file: SQLite keeps every table in one file, and per-table
--- sizes need the optional dbstat module. :table_name is unused here.
-SELECT page_count * page_size AS bytes, :table_name AS table_name
+-- sizes need the optional dbstat module, so the table's name is not used.
+SELECT page_count * page_size AS bytes
 FROM pragma_page_count(), pragma_page_size()
 
 """#,

@@ -129,4 +129,15 @@ struct StuckAndRecoverTests {
         }
         #expect(try fixture.runs.findStuck(policy: Self.policy).count == 5)
     }
+
+    @Test("stats counts runs and reports the table's size on disk", arguments: TestBackend.allCases)
+    func stats(backend: TestBackend) throws {
+        let fixture = try RunFixture(backend)
+        defer { fixture.close() }
+        _ = try fixture.insert(startedMinutesAgo: 90)
+        let stats = try fixture.runs.stats(policy: StuckPolicy(defaultThreshold: .seconds(1_800)))
+        #expect(stats.total == 1)
+        #expect(stats.stuckCount == 1)
+        #expect((stats.tableBytes ?? 0) > 0, "no size on disk")
+    }
 }

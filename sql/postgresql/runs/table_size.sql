@@ -1,2 +1,3 @@
--- The table's size on disk, indexes and TOAST included. :table_name is the (quoted) name.
-SELECT pg_total_relation_size(CAST(:table_name AS regclass)) AS bytes
+-- The table's size on disk, indexes and TOAST included.
+--   :quoted_table_name  the table's name, quoted (and schema-qualified where mapped so)
+SELECT pg_total_relation_size(CAST(:quoted_table_name AS regclass)) AS bytes
