@@ -63,6 +63,10 @@ public struct SQLDialect: Sendable, Hashable {
         self.beginTransactionSQL = beginTransactionSQL
     }
 
+    /// Whether DDL runs inside a transaction and rolls back with it (PostgreSQL, SQLite); MySQL
+    /// commits implicitly before and after each DDL statement.
+    public var hasTransactionalDDL: Bool { backend != .mysql }
+
     /// The folder under `migrations/` and `sql/` that holds this dialect's files.
     public var directoryName: String {
         switch backend {

@@ -21,7 +21,7 @@ extension Migrator {
         let report = try status()
         try Self.checkApplicable(report)
         let steps = Self.pending(in: report, upTo: target).compactMap(\.migration).map {
-            MigrationPlan.Step(migration: $0, inTransaction: $0.runsInTransaction && connection.backend != .mysql)
+            MigrationPlan.Step(migration: $0, inTransaction: runsInTransaction($0))
         }
         return MigrationPlan(setName: set.name, lock: lockDescription, steps: steps)
     }

@@ -56,7 +56,7 @@ extension Migrator {
         logger.info("reverting migration", metadata: ["set": "\(set.name)", "version": "\(migration.version)"])
         let clock = ContinuousClock()
         let start = clock.now
-        let transactional = migration.runsInTransaction && connection.backend != .mysql
+        let transactional = runsInTransaction(migration)
         do {
             if transactional {
                 try transaction {

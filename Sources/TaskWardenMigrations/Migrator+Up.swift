@@ -80,7 +80,7 @@ extension Migrator {
         logger.info("applying migration", metadata: ["set": "\(set.name)", "version": "\(migration.version)", "name": "\(migration.name)"])
         let clock = ContinuousClock()
         let start = clock.now
-        let transactional = migration.runsInTransaction && connection.backend != .mysql
+        let transactional = runsInTransaction(migration)
         if transactional {
             do {
                 let applied = try transaction { () -> Bool in

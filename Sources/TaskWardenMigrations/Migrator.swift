@@ -90,8 +90,13 @@ public final class Migrator {
 
     /// Runs `body` in a transaction where DDL is transactional (PostgreSQL, SQLite), else directly.
     func writeTransaction<T>(_ body: () throws -> T) throws -> T {
-        if connection.backend == .mysql { return try body() }
+        guard connection.dialect.hasTransactionalDDL else { return try body() }
         return try transaction(body)
+    }
+
+    /// Whether `migration` runs in one transaction here: it allows one, and DDL is transactional.
+    func runsInTransaction(_ migration: Migration) -> Bool {
+        migration.runsInTransaction && connection.dialect.hasTransactionalDDL
     }
 
     /// Runs `body` in a write transaction, re-run from the start while SQLite reports busy.
