@@ -58,13 +58,9 @@ extension TaskRuns {
                         skipped.append((entry, current))
                         continue
                     }
-                    try connection.execute(
-                        try template("journal/insert"),
-                        [
-                            "target_table": .text(entry.targetTable), "run_id": .text(entry.runID), "operation": .text("undo"),
-                            "old_status": .text(newStatus), "new_status": .text(oldStatus), "batch_id": .text(undoBatch),
-                            "reason": .text("undo of batch \(batchID)"), "old_values": .text("{}"), "actor": .text(actor),
-                        ])
+                    try journal(
+                        ChangedRun(table: entry.targetTable, id: .text(entry.runID), oldStatus: newStatus, newStatus: oldStatus),
+                        operation: "undo", batchID: undoBatch, reason: "undo of batch \(batchID)", oldValues: [:])
                     restored.append(entry)
                 }
             }
