@@ -47,6 +47,7 @@ extension TaskRuns {
             flags.insert("since")
             values["since"] = .timestamp(since)
         }
-        return try journaled { try connection.query(try template("journal/select", flags: flags), values).map(JournalEntry.init(row:)) }
+        // A read: no transaction, so on SQLite it does not take the write lock from workers.
+        return try needingJournal { try connection.query(try template("journal/select", flags: flags), values).map(JournalEntry.init(row:)) }
     }
 }

@@ -51,8 +51,13 @@ extension TaskRuns {
 
     /// Runs `body` in a write transaction, turning a missing journal table into a clear error.
     func journaled<T>(_ body: () throws -> T) throws -> T {
+        try needingJournal { try connection.inTransaction { _ in try body() } }
+    }
+
+    /// Runs `body`, which uses the journal table, naming the fix if that table is missing.
+    func needingJournal<T>(_ body: () throws -> T) throws -> T {
         do {
-            return try connection.inTransaction { _ in try body() }
+            return try body()
         } catch let error as DatabaseError where error.isUndefinedTable && error.sql?.contains("task_run_events") == true {
             throw TaskTableError(
                 "the journal table task_run_events does not exist: run 'taskwarden migrate' first (it creates the journal next to your table)")

@@ -90,4 +90,17 @@ struct ResetAndUndoTests {
         #expect(undo.restored.count == count)
         #expect(try fixture.connection.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE status = 'running'") == count)
     }
+
+    @Test("without the journal table, journal and undo name the fix", arguments: TestBackend.allCases)
+    func missingJournal(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        let db = try database.connect()
+        defer { db.close() }
+        let runs = TaskRuns(connection: db, actor: "tester")
+        let listing = try #require(throws: TaskTableError.self) { try runs.journal() }
+        #expect(listing.description.contains("taskwarden migrate"))
+        let undo = try #require(throws: TaskTableError.self) { try runs.undo(batchID: "20260101-000000-abcdef12") }
+        #expect(undo.description.contains("taskwarden migrate"))
+    }
 }
