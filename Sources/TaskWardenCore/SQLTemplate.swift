@@ -42,20 +42,16 @@ public struct SQLTemplate: Sendable, Hashable {
         var sql = ""
         var parameters: [DatabaseValue] = []
         var numbered: [String: String] = [:]
+        // Numbered placeholders let a name used twice bind its value(s) once.
+        let reusesNames = dialect.placeholderStyle == .dollarNumbered
         func placeholders(for name: String, _ elements: [DatabaseValue]) -> String {
-            switch dialect.placeholderStyle {
-            case .dollarNumbered:
-                if let rendered = numbered[name] { return rendered }
-                let rendered = elements.map { element -> String in
-                    parameters.append(element)
-                    return "$\(parameters.count)"
-                }.joined(separator: ", ")
-                numbered[name] = rendered
-                return rendered
-            case .questionMark:
-                parameters.append(contentsOf: elements)
-                return elements.map { _ in "?" }.joined(separator: ", ")
-            }
+            if reusesNames, let rendered = numbered[name] { return rendered }
+            let rendered = elements.map { element -> String in
+                parameters.append(element)
+                return dialect.placeholder(parameters.count)
+            }.joined(separator: ", ")
+            if reusesNames { numbered[name] = rendered }
+            return rendered
         }
         for piece in pieces {
             switch piece {
