@@ -2,6 +2,8 @@
 #define TASKWARDEN_CSQLITE_SHIM_H
 
 #include <sqlite3.h>
+#include <stdint.h>
+#include <time.h>
 
 /* SQLITE_TRANSIENT is a cast macro, which Swift does not import: SQLite copies the bytes. */
 static inline int tw_sqlite3_bind_text_copy(sqlite3_stmt *statement, int index, const char *text, int length) {
@@ -10,6 +12,32 @@ static inline int tw_sqlite3_bind_text_copy(sqlite3_stmt *statement, int index, 
 
 static inline int tw_sqlite3_bind_blob_copy(sqlite3_stmt *statement, int index, const void *bytes, int length) {
     return sqlite3_bind_blob(statement, index, bytes, length, SQLITE_TRANSIENT);
+}
+
+/* A busy handler that tries for the lock every millisecond until `timeout` milliseconds (the
+   context, as an integer) have passed. SQLite's own, set by sqlite3_busy_timeout, sleeps 1, 2,
+   5, 10, 15, 20, 25, 25, 25, 50, 50 then 100 ms between tries: a writer that meets a held lock
+   may sleep on for up to 100 ms after it is released, and when the holder takes it again
+   within a few milliseconds (a purge between two batches), it waits through several
+   batches. Measured with a purge of 2 M rows running: a worker's p99 UPDATE latency of 83 to
+   110 ms with SQLite's handler. The start of a wait is kept per thread: a connection is used
+   by one thread at a time, and waits do not nest. */
+static inline int tw_sqlite3_busy_poll(void *timeout, int attempts) {
+    static _Thread_local struct timespec started;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (attempts == 0) started = now;
+    long long waited = (long long)(now.tv_sec - started.tv_sec) * 1000 + (now.tv_nsec - started.tv_nsec) / 1000000;
+    if (waited >= (intptr_t)timeout) return 0;
+    sqlite3_sleep(1);
+    return 1;
+}
+
+/* Waits up to `milliseconds` for another connection's lock, trying every millisecond
+   (tw_sqlite3_busy_poll). 0 fails at once with SQLITE_BUSY, as sqlite3_busy_timeout(0). */
+static inline int tw_sqlite3_busy_wait(sqlite3 *db, int milliseconds) {
+    if (milliseconds <= 0) return sqlite3_busy_handler(db, 0, 0);
+    return sqlite3_busy_handler(db, tw_sqlite3_busy_poll, (void *)(intptr_t)milliseconds);
 }
 
 #endif

@@ -1,5 +1,6 @@
 import Foundation
 import TaskWardenSQL
+import TaskWardenSQLite
 
 /// Checks a database for what causes the seeds' incidents, each with a one-line hint.
 ///
@@ -161,7 +162,7 @@ public struct Doctor {
                     : Check(
                         name: "journal_mode", level: .warn, summary: mode,
                         hint: "in \(mode) mode a writer blocks readers: use WAL (PRAGMA journal_mode=WAL, or ?journal_mode=wal in the URL)"))
-            let timeout = (try? row.decode(Int.self, "busy_timeout")) ?? 0
+            let timeout = (connection as? SQLiteConnection)?.busyTimeoutMilliseconds ?? 0
             checks.append(
                 timeout > 0
                     ? Check(name: "busy_timeout", level: .ok, summary: "\(timeout) ms", hint: nil)

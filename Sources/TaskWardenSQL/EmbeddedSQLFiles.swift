@@ -1534,10 +1534,10 @@ SELECT strftime('%Y-%m-%d %H:%M:%f', 'now') AS now
         "sql/sqlite/doctor/settings.sql": #"""
 -- The settings behind the seeds' incidents, for taskwarden doctor.
 --   journal_mode  'wal' lets readers and one writer work at once; other modes block readers
---   busy_timeout  milliseconds a writer waits for the lock (0: fails at once with SQLITE_BUSY)
+-- (The busy timeout is the connection's setting, not PRAGMA busy_timeout: TaskWarden's SQLite
+-- connections wait for locks with a busy handler of their own, for which the pragma reads 0.)
 -- :long_seconds is not used: SQLite has one writer at a time and no view of other sessions.
 SELECT (SELECT journal_mode FROM pragma_journal_mode) AS journal_mode,
-       (SELECT timeout FROM pragma_busy_timeout) AS busy_timeout,
        :long_seconds AS long_seconds
 
 """#,

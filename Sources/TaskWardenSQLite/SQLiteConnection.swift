@@ -15,6 +15,12 @@ public final class SQLiteConnection: DatabaseConnection {
     public let dialect: SQLDialect
     public let serverVersion: String
     private var handle: OpaquePointer?
+    /// How long a write waits for another connection's lock, trying every millisecond.
+    ///
+    /// SQLite's own busy handler sleeps up to 100 ms between tries, so a writer can sleep
+    /// on long after the lock is free; this one does not (see `tw_sqlite3_busy_poll`).
+    /// `PRAGMA busy_timeout` reads 0 with a handler of one's own: this is the setting.
+    public let busyTimeoutMilliseconds: Int
 
     public static let defaultBusyTimeoutMilliseconds = 5_000
 
@@ -38,15 +44,16 @@ public final class SQLiteConnection: DatabaseConnection {
                 vendorCode: Int(status), message: "cannot open \(path): \(message)")
         }
         sqlite3_extended_result_codes(handle, 1)
-        sqlite3_busy_timeout(handle, Int32(options.busyTimeoutMilliseconds))
-        let connection = SQLiteConnection(url: url, handle: handle)
+        tw_sqlite3_busy_wait(handle, Int32(options.busyTimeoutMilliseconds))
+        let connection = SQLiteConnection(url: url, handle: handle, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
         try connection.runSessionSetup(options.journalMode.map { ["PRAGMA journal_mode = \($0)"] } ?? [])
         return connection
     }
 
-    private init(url: DatabaseURL, handle: OpaquePointer) {
+    private init(url: DatabaseURL, handle: OpaquePointer, busyTimeoutMilliseconds: Int) {
         self.url = url
         self.handle = handle
+        self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         self.serverVersion = String(cString: sqlite3_libversion())
         self.dialect = .sqlite(
             versionNumber: Int(sqlite3_libversion_number()),
