@@ -25,7 +25,7 @@ public struct PurgeOptions: Sendable {
 
 /// What a purge did, per status value and kind rule.
 public struct PurgeSummary: Sendable {
-    /// One (status value, kind rule) walk.
+    /// What was purged of one status value under one kind rule.
     public struct Pass: Sendable {
         public let status: TaskStatus
         /// The table's value.
@@ -58,7 +58,8 @@ public struct PurgeSummary: Sendable {
 
 /// Reported after each batch, for progress lines.
 public struct PurgeProgress: Sendable {
-    public let pass: PurgeSummary.Pass
+    /// The passes of the walk the batch belongs to: the statuses purged together.
+    public let passes: [PurgeSummary.Pass]
     /// Rows deleted so far in the whole purge.
     public let rowsSoFar: Int
     public let elapsed: Duration

@@ -520,23 +520,60 @@ WHERE {{status}} = :status
 """#,
         "sql/mysql/purge/next_boundary.sql": #"""
 -- The key of the last row of the next batch: the :offset-th (batch size minus one) purgeable
--- row after the previous batch, in (finished_at, id) order. Each batch starts where the last
--- one ended, so no batch re-reads the index entries earlier batches deleted: the walk does not
--- slow down as the purge advances. No row means the rest fits in one batch.
---   :status        one of the table's values for a finished status (never queued or running)
---   :cutoff        rows finished before this go (the database's now minus the retention)
+-- row after the previous batch, in (finished_at, id) order across the walk's statuses. Each
+-- batch starts where the last one ended, so no batch re-reads the index entries earlier
+-- batches deleted: the walk does not slow down as the purge advances. No row means the rest
+-- fits in one batch.
+-- A walk purges up to three statuses at once (arm1..arm3: succeeded, failed, cancelled, each
+-- with its own cutoff). Each arm reads its status's keys in order from the
+-- (status, finished_at, id) index and the arms are merged, so a batch holds the runs of every
+-- status that finished in the same span of time. Those sit on the same table pages: each page
+-- is changed by one batch, not once per status (measured on PostgreSQL, 2 M rows: 20 % less
+-- server time than one walk per status).
+-- MySQL materializes the union (at most three batches of keys) before it sorts: the arms' LIMIT
+-- keeps that bounded.
+--   :status_N      arm N's status: one of the table's values for a finished status (never
+--                  queued or running)
+--   :cutoff_N      arm N's rows finished before this go (the database's now minus the retention)
+--   :limit         the batch size (no arm needs more); :offset, the batch size minus one
 --   after          the batch starts after the key (:after_finished_at, :after_id)
---   until          the batch ends at the key (:until_finished_at, :until_id), inclusive
 --   by_kind / except_kinds   per-kind retention: only :kind, or every kind but :except_kinds
-SELECT {{finished_at}} AS finished_at, {{id}} AS id
-FROM {{table}}
-WHERE {{status}} = :status
-  AND {{finished_at}} < :cutoff
-  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
-  {{#until}}AND {{finished_at}} <= :until_finished_at AND ({{finished_at}} < :until_finished_at OR {{id}} <= :until_id){{/until}}
-  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
-  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
-ORDER BY {{finished_at}}, {{id}}
+SELECT finished_at, id FROM (
+    (SELECT {{finished_at}} AS finished_at, {{id}} AS id
+     FROM {{table}}
+     WHERE {{status}} = :status_1
+       AND {{finished_at}} < :cutoff_1
+       {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+       {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+       {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+     ORDER BY {{finished_at}}, {{id}}
+     LIMIT :limit)
+    {{#arm2}}
+    UNION ALL
+    (SELECT {{finished_at}}, {{id}}
+     FROM {{table}}
+     WHERE {{status}} = :status_2
+       AND {{finished_at}} < :cutoff_2
+       {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+       {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+       {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+     ORDER BY {{finished_at}}, {{id}}
+     LIMIT :limit)
+    {{/arm2}}
+    {{#arm3}}
+    UNION ALL
+    (SELECT {{finished_at}}, {{id}}
+     FROM {{table}}
+     WHERE {{status}} = :status_3
+       AND {{finished_at}} < :cutoff_3
+       {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+       {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+       {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+     ORDER BY {{finished_at}}, {{id}}
+     LIMIT :limit)
+    {{/arm3}}
+) AS arms
+ORDER BY finished_at, id
 LIMIT 1 OFFSET :offset
 
 """#,
@@ -1136,23 +1173,58 @@ WHERE {{status}} = :status
 """#,
         "sql/postgresql/purge/next_boundary.sql": #"""
 -- The key of the last row of the next batch: the :offset-th (batch size minus one) purgeable
--- row after the previous batch, in (finished_at, id) order. Each batch starts where the last
--- one ended, so no batch re-reads the index entries earlier batches deleted: the walk does not
--- slow down as the purge advances. No row means the rest fits in one batch.
---   :status        one of the table's values for a finished status (never queued or running)
---   :cutoff        rows finished before this go (the database's now minus the retention)
+-- row after the previous batch, in (finished_at, id) order across the walk's statuses. Each
+-- batch starts where the last one ended, so no batch re-reads the index entries earlier
+-- batches deleted: the walk does not slow down as the purge advances. No row means the rest
+-- fits in one batch.
+-- A walk purges up to three statuses at once (arm1..arm3: succeeded, failed, cancelled, each
+-- with its own cutoff). Each arm reads its status's keys in order from the
+-- (status, finished_at, id) index and the arms are merged, so a batch holds the runs of every
+-- status that finished in the same span of time. Those sit on the same table pages: each page
+-- is changed by one batch, not once per status (measured on PostgreSQL, 2 M rows: 20 % less
+-- server time than one walk per status).
+--   :status_N      arm N's status: one of the table's values for a finished status (never
+--                  queued or running)
+--   :cutoff_N      arm N's rows finished before this go (the database's now minus the retention)
+--   :limit         the batch size (no arm needs more); :offset, the batch size minus one
 --   after          the batch starts after the key (:after_finished_at, :after_id)
---   until          the batch ends at the key (:until_finished_at, :until_id), inclusive
 --   by_kind / except_kinds   per-kind retention: only :kind, or every kind but :except_kinds
-SELECT {{finished_at}} AS finished_at, {{id}} AS id
-FROM {{table}}
-WHERE {{status}} = :status
-  AND {{finished_at}} < :cutoff
-  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
-  {{#until}}AND {{finished_at}} <= :until_finished_at AND ({{finished_at}} < :until_finished_at OR {{id}} <= :until_id){{/until}}
-  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
-  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
-ORDER BY {{finished_at}}, {{id}}
+SELECT finished_at, id FROM (
+    (SELECT {{finished_at}} AS finished_at, {{id}} AS id
+     FROM {{table}}
+     WHERE {{status}} = :status_1
+       AND {{finished_at}} < :cutoff_1
+       {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+       {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+       {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+     ORDER BY {{finished_at}}, {{id}}
+     LIMIT :limit)
+    {{#arm2}}
+    UNION ALL
+    (SELECT {{finished_at}}, {{id}}
+     FROM {{table}}
+     WHERE {{status}} = :status_2
+       AND {{finished_at}} < :cutoff_2
+       {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+       {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+       {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+     ORDER BY {{finished_at}}, {{id}}
+     LIMIT :limit)
+    {{/arm2}}
+    {{#arm3}}
+    UNION ALL
+    (SELECT {{finished_at}}, {{id}}
+     FROM {{table}}
+     WHERE {{status}} = :status_3
+       AND {{finished_at}} < :cutoff_3
+       {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+       {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+       {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+     ORDER BY {{finished_at}}, {{id}}
+     LIMIT :limit)
+    {{/arm3}}
+) AS arms
+ORDER BY finished_at, id
 LIMIT 1 OFFSET :offset
 
 """#,
@@ -1708,8 +1780,8 @@ SELECT * FROM {{table}} WHERE 1 = 0
 -- by rowid is three to four times faster than deleting the same rows through the index
 -- (measured: 35-45 ms against 120-160 ms for 5 000 rows), and one JSON array parameter holds
 -- any number of ids, where a placeholder per id would meet SQLITE_MAX_VARIABLE_NUMBER.
---   :ids_json      the batch's ids, a JSON array (select_batch.sql's ids_json)
---   :status, :cutoff   as in delete_range.sql
+--   :ids_json      one arm's ids, a JSON array (select_batch.sql's ids_N)
+--   :status, :cutoff   that arm's, as in delete_range.sql
 DELETE FROM {{table}}
 WHERE {{id}} IN (SELECT value FROM json_each(:ids_json))
   AND {{status}} = :status
@@ -1735,51 +1807,102 @@ WHERE {{status}} = :status
 """#,
         "sql/sqlite/purge/next_boundary.sql": #"""
 -- The key of the last row of the next batch: the :offset-th (batch size minus one) purgeable
--- row after the previous batch, in (finished_at, id) order. Each batch starts where the last
--- one ended, so no batch re-reads the index entries earlier batches deleted: the walk does not
--- slow down as the purge advances. No row means the rest fits in one batch.
---   :status        one of the table's values for a finished status (never queued or running)
---   :cutoff        rows finished before this go (the database's now minus the retention)
+-- row after the previous batch, in (finished_at, id) order across the walk's statuses. Each
+-- batch starts where the last one ended, so no batch re-reads the index entries earlier
+-- batches deleted: the walk does not slow down as the purge advances. No row means the rest
+-- fits in one batch. (Used when rows are archived or exported; otherwise select_batch.sql.)
+-- A walk purges up to three statuses at once (arm1..arm3), each arm read in order from the
+-- (status, finished_at, id) index; SQLite merges the arms of a compound SELECT that are
+-- ordered alike, so a batch holds the runs of every status that finished in the same span of
+-- time, and each table page is changed by one batch rather than once per status.
+--   :status_N      arm N's status: one of the table's values for a finished status (never
+--                  queued or running)
+--   :cutoff_N      arm N's rows finished before this go (the database's now minus the retention)
+--   :offset        the batch size minus one
 --   after          the batch starts after the key (:after_finished_at, :after_id)
---   until          the batch ends at the key (:until_finished_at, :until_id), inclusive
 --   by_kind / except_kinds   per-kind retention: only :kind, or every kind but :except_kinds
 SELECT {{finished_at}} AS finished_at, {{id}} AS id
 FROM {{table}}
-WHERE {{status}} = :status
-  AND {{finished_at}} < :cutoff
+WHERE {{status}} = :status_1
+  AND {{finished_at}} < :cutoff_1
   {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
-  {{#until}}AND {{finished_at}} <= :until_finished_at AND ({{finished_at}} < :until_finished_at OR {{id}} <= :until_id){{/until}}
   {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
   {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
-ORDER BY {{finished_at}}, {{id}}
+{{#arm2}}
+UNION ALL
+SELECT {{finished_at}}, {{id}}
+FROM {{table}}
+WHERE {{status}} = :status_2
+  AND {{finished_at}} < :cutoff_2
+  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+{{/arm2}}
+{{#arm3}}
+UNION ALL
+SELECT {{finished_at}}, {{id}}
+FROM {{table}}
+WHERE {{status}} = :status_3
+  AND {{finished_at}} < :cutoff_3
+  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+{{/arm3}}
+ORDER BY finished_at, id
 LIMIT 1 OFFSET :offset
 
 """#,
         "sql/sqlite/purge/select_batch.sql": #"""
 -- The next batch: up to :limit purgeable rows after the previous batch's last key, in
--- (finished_at, id) order, read from the (status, finished_at, id) index alone. Each batch
--- starts where the last one ended, so no batch re-reads what earlier ones deleted. Returns one
--- row: the batch's ids as a JSON array (for delete_ids.sql), how many, and its last key. Where
--- a dialect has this file and delete_ids.sql, the purge reads the batch, then deletes by id,
--- when rows are neither archived nor exported. (A read: on SQLite it does not take the write
--- lock, so writers waiting for the lock get it between two batches. Building the array here
--- spares decoding 5 000 rows in the client.)
---   :status, :cutoff, after (:after_finished_at, :after_id), by_kind / except_kinds: as in
---   delete_range.sql
+-- (finished_at, id) order across the walk's statuses, read from the (status, finished_at, id)
+-- index alone. Each batch starts where the last one ended, so no batch re-reads what earlier
+-- ones deleted. Returns one row: each arm's ids as a JSON array (ids_N, for delete_ids.sql),
+-- how many in all, and the batch's last key. Where a dialect has this file and
+-- delete_ids.sql, the purge reads the batch, then deletes by id, when rows are neither
+-- archived nor exported. (A read: on SQLite it does not take the write lock, so writers
+-- waiting for the lock get it between two batches. Building the arrays here spares decoding
+-- 5 000 rows in the client.)
+-- The arms (arm1..arm3, one per status) are merged as in next_boundary.sql, so a batch holds
+-- the runs of every status that finished in the same span of time, on the same table pages.
+--   :status_N, :cutoff_N, after (:after_finished_at, :after_id), by_kind / except_kinds: as in
+--   next_boundary.sql
 WITH batch AS MATERIALIZED (
-    SELECT {{finished_at}} AS finished_at, {{id}} AS id
+    SELECT {{finished_at}} AS finished_at, {{id}} AS id, 1 AS arm
     FROM {{table}}
-    WHERE {{status}} = :status
-      AND {{finished_at}} < :cutoff
+    WHERE {{status}} = :status_1
+      AND {{finished_at}} < :cutoff_1
       {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
       {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
       {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
-    ORDER BY {{finished_at}}, {{id}}
+    {{#arm2}}
+    UNION ALL
+    SELECT {{finished_at}}, {{id}}, 2
+    FROM {{table}}
+    WHERE {{status}} = :status_2
+      AND {{finished_at}} < :cutoff_2
+      {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+      {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+      {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+    {{/arm2}}
+    {{#arm3}}
+    UNION ALL
+    SELECT {{finished_at}}, {{id}}, 3
+    FROM {{table}}
+    WHERE {{status}} = :status_3
+      AND {{finished_at}} < :cutoff_3
+      {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+      {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+      {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+    {{/arm3}}
+    ORDER BY finished_at, id
     LIMIT :limit
 ), last AS (
     SELECT finished_at, id FROM batch ORDER BY finished_at DESC, id DESC LIMIT 1
 )
-SELECT (SELECT json_group_array(id) FROM batch) AS ids_json, (SELECT COUNT(*) FROM batch) AS n,
+SELECT (SELECT json_group_array(id) FROM batch WHERE arm = 1) AS ids_1,
+       (SELECT json_group_array(id) FROM batch WHERE arm = 2) AS ids_2,
+       (SELECT json_group_array(id) FROM batch WHERE arm = 3) AS ids_3,
+       (SELECT COUNT(*) FROM batch) AS n,
        (SELECT finished_at FROM last) AS finished_at, (SELECT id FROM last) AS id
 
 """#,

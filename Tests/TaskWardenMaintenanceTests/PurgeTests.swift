@@ -52,6 +52,35 @@ struct PurgeTests {
         #expect(throws: TaskTableError.self) { try fixture.runs.purge(PurgeOptions(retention: RetentionPolicy())) }
     }
 
+    @Test("statuses finished at the same time go in the same batches, each by its own cutoff", arguments: TestBackend.allCases)
+    func statusesWalkedTogether(backend: TestBackend) throws {
+        let fixture = try RunFixture(backend)
+        defer { fixture.close() }
+        let statuses = ["succeeded", "failed", "cancelled"]
+        try fixture.connection.inTransaction { _ in
+            for index in 0..<30 {
+                try fixture.insert(status: statuses[index % 3], startedMinutesAgo: 60 * Self.day, finishedMinutesAgo: 50 * Self.day + Double(index))
+            }
+        }
+        var options = PurgeOptions(
+            retention: RetentionPolicy(statuses: [.succeeded: .seconds(10 * 86_400), .failed: .seconds(10 * 86_400), .cancelled: .seconds(60 * 86_400)]))
+        options.batchSize = 4
+        var batchRows: [Int] = []
+        var rowsSoFar = 0
+        let summary = try fixture.runs.purge(
+            options,
+            progress: { progress in
+                batchRows.append(progress.rowsSoFar - rowsSoFar)
+                rowsSoFar = progress.rowsSoFar
+            })
+        #expect(batchRows == [4, 4, 4, 4, 4], "every batch is full and none is larger than the batch size")
+        #expect(summary.passes.map(\.value).sorted() == ["cancelled", "failed", "succeeded"])
+        #expect(summary.passes.filter { $0.status != .cancelled }.map(\.batches) == [5, 5], "both statuses in every batch")
+        #expect(summary.passes.map(\.rows) == [10, 10, 0])
+        #expect(try count(fixture, "status = 'cancelled'") == 10)
+        #expect(try count(fixture) == 10)
+    }
+
     @Test("per-kind retention overrides the default for its kind only", arguments: TestBackend.allCases)
     func perKind(backend: TestBackend) throws {
         let fixture = try RunFixture(backend)

@@ -146,7 +146,7 @@ final class ProgressLine {
     func update(_ progress: PurgeProgress) {
         guard enabled else { return }
         let rate = progress.elapsed.seconds > 0 ? Double(progress.rowsSoFar) / progress.elapsed.seconds : 0
-        var line = String(format: "\rpurging %@: %d rows, %.0f rows/s, %@ elapsed", progress.pass.value, progress.rowsSoFar, rate, RunText.age(progress.elapsed))
+        var line = String(format: "\rpurging %@: %d rows, %.0f rows/s, %@ elapsed", progress.passes.map(\.value).joined(separator: ", "), progress.rowsSoFar, rate, RunText.age(progress.elapsed))
         if let total, rate > 0 {
             line += ", ~\(RunText.age(.seconds(Double(max(0, total - progress.rowsSoFar)) / rate))) left"
         }

@@ -3,8 +3,8 @@
 -- by rowid is three to four times faster than deleting the same rows through the index
 -- (measured: 35-45 ms against 120-160 ms for 5 000 rows), and one JSON array parameter holds
 -- any number of ids, where a placeholder per id would meet SQLITE_MAX_VARIABLE_NUMBER.
---   :ids_json      the batch's ids, a JSON array (select_batch.sql's ids_json)
---   :status, :cutoff   as in delete_range.sql
+--   :ids_json      one arm's ids, a JSON array (select_batch.sql's ids_N)
+--   :status, :cutoff   that arm's, as in delete_range.sql
 DELETE FROM {{table}}
 WHERE {{id}} IN (SELECT value FROM json_each(:ids_json))
   AND {{status}} = :status
