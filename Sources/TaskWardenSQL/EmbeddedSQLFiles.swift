@@ -1920,8 +1920,11 @@ ORDER BY {{finished_at}}, {{id}}
 
 """#,
         "sql/sqlite/purge/session.sql": #"""
--- Nothing to set on SQLite: each batch's BEGIN IMMEDIATE holds the one write lock briefly.
-SELECT 1 AS nothing_to_set
+-- An 8 MiB page cache for the purge's connection (SQLite's default is 2 MiB): one batch of
+-- 5 000 deletes changes more pages than 2 MiB holds, so with the default SQLite writes some of
+-- them out and reads them back within the batch. Measured on 2 M rows: the delete of a batch
+-- takes 19 ms instead of 27. The cache stays on the connection after the purge.
+PRAGMA cache_size = -8192
 
 """#,
         "sql/sqlite/runs/change_status.sql": #"""
