@@ -7,8 +7,8 @@
 -- with its own cutoff). Each arm reads its status's keys in order from the
 -- (status, finished_at, id) index and the arms are merged, so a batch holds the runs of every
 -- status that finished in the same span of time. Those sit on the same table pages: each page
--- is changed by one batch, not once per status (measured on PostgreSQL, 2 M rows: 20 % less
--- server time than one walk per status).
+-- is changed by one batch, not once per status (measured on PostgreSQL, 2 M rows, each batch
+-- committed: 15 % less server time than one walk per status).
 -- MySQL materializes the union (at most three batches of keys) before it sorts: the arms' LIMIT
 -- keeps that bounded.
 --   :status_N      arm N's status: one of the table's values for a finished status (never
