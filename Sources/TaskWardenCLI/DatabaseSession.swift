@@ -14,27 +14,29 @@ struct DatabaseSession {
     ///
     /// Deploys often start before the database accepts connections; `--wait-for-database`
     /// covers that without a shell loop. Authentication failures and bad URLs are not retried.
+    /// Waits follow ``RetryPolicy``'s rule: from 250 ms, doubling up to 2 s, with jitter.
     static func open(_ globals: GlobalOptions, logger: Logger, waitFor: Duration? = nil) throws -> DatabaseSession {
         let (url, source) = try globals.resolveDatabaseURL()
         logger.debug("connecting", metadata: ["url": "\(url.redacted)", "source": "\(source)"])
         let clock = ContinuousClock()
         let start = clock.now
-        var delay = 0.25
+        let policy = RetryPolicy(maxAttempts: .max, maxTotalTime: waitFor ?? .zero, initialDelay: .milliseconds(250), maxDelay: .seconds(2))
+        var attempt = 1
         while true {
             do {
                 let connection = try Database.connect(url)
                 return DatabaseSession(url: url, source: source, connection: connection, connectDuration: clock.now - start)
             } catch let error as DatabaseURLError {
                 throw error
-            } catch let error as DatabaseError where error.category.isTransient {
-                guard let waitFor, clock.now - start + .seconds(delay) < waitFor else {
+            } catch let error as DatabaseError {
+                guard let delay = policy.delay(after: error, attempt: attempt, elapsed: clock.now - start) else {
                     throw ConnectFailure(url: url, underlying: error)
                 }
+                attempt += 1
                 logger.warning(
                     "database not reachable yet; retrying",
-                    metadata: ["url": "\(url.redacted)", "error": "\(error.message.oneLine)", "retry_in_s": "\(delay)"])
-                Thread.sleep(forTimeInterval: delay)
-                delay = min(delay * 2, 2)
+                    metadata: ["url": "\(url.redacted)", "error": "\(error.message.oneLine)", "retry_in_s": "\(delay.seconds)"])
+                Thread.sleep(forTimeInterval: delay.seconds)
             } catch {
                 throw ConnectFailure(url: url, underlying: error)
             }

@@ -130,7 +130,7 @@ public final class DatabasePool: @unchecked Sendable {
                     }
                 }
                 let elapsed = clock.now - start
-                guard policy.isRetryable(error), attempt < policy.maxAttempts, elapsed < policy.maxTotalTime else {
+                guard let delay = policy.delay(after: error, attempt: attempt, elapsed: elapsed) else {
                     if attempt > 1 {
                         logger.error(
                             "giving up after \(attempt) attempt(s)",
@@ -139,7 +139,6 @@ public final class DatabasePool: @unchecked Sendable {
                     throw error
                 }
                 attempt += 1
-                let delay = min(policy.delay(beforeAttempt: attempt), policy.maxTotalTime - elapsed)
                 logger.warning(
                     "retrying database work",
                     metadata: [

@@ -38,6 +38,17 @@ public struct RetryPolicy: Sendable {
         return .milliseconds(Int64(random(0...max(0, ceiling)) * 1_000))
     }
 
+    /// The wait before trying again after `error` ended attempt `attempt`, `elapsed` after the
+    /// first began; `nil` to give up.
+    ///
+    /// One rule for every retry loop (pooled work, connecting at start-up): give up on an error
+    /// that is not retryable, after `maxAttempts`, or once `maxTotalTime` has passed; and never
+    /// wait past `maxTotalTime`, so that the last attempt still starts within it.
+    public func delay(after error: DatabaseError, attempt: Int, elapsed: Duration) -> Duration? {
+        guard isRetryable(error), attempt < maxAttempts, elapsed < maxTotalTime else { return nil }
+        return min(delay(beforeAttempt: attempt + 1), maxTotalTime - elapsed)
+    }
+
     private func pow2(_ exponent: Double) -> Double {
         var value = 1.0
         for _ in 0..<Int(min(exponent, 60)) { value *= 2 }

@@ -85,6 +85,20 @@ struct RetryPolicyTests {
         }
     }
 
+    @Test("after an error: retry within the attempts and the total time, never waiting past it")
+    func delayAfterError() throws {
+        let policy = RetryPolicy(maxAttempts: 3, maxTotalTime: .seconds(10), initialDelay: .seconds(4), maxDelay: .seconds(8))
+        let lost = DatabaseError(backend: .postgresql, category: .connectionLost, message: "x")
+        let delay = try #require(policy.delay(after: lost, attempt: 1, elapsed: .zero))
+        #expect(delay >= .zero && delay <= .seconds(4))
+        for _ in 0..<50 {
+            #expect(try #require(policy.delay(after: lost, attempt: 2, elapsed: .seconds(9))) <= .seconds(1), "a wait ran past the total time")
+        }
+        #expect(policy.delay(after: lost, attempt: 3, elapsed: .zero) == nil, "the attempts are spent")
+        #expect(policy.delay(after: lost, attempt: 1, elapsed: .seconds(10)) == nil, "the total time has passed")
+        #expect(policy.delay(after: DatabaseError(backend: .postgresql, category: .authentication, message: "x"), attempt: 1, elapsed: .zero) == nil)
+    }
+
     @Test("only transient categories are retried by default")
     func retryable() {
         let policy = RetryPolicy.standard
