@@ -48,8 +48,16 @@ extension TaskRuns {
         var lastHour: [String: Int] = [:]
         var lastDay: [String: Int] = [:]
         if table.has(.finishedAt) {
-            lastHour = try finished(since: now.adding(seconds: -3_600))
-            lastDay = try finished(since: now.adding(seconds: -86_400))
+            let values = [
+                "day_ago": table.timeFormat.encode(now.adding(seconds: -86_400)),
+                "hour_ago": table.timeFormat.encode(now.adding(seconds: -3_600)),
+            ]
+            for row in try connection.query(try template("runs/stats_finished_recently"), values) {
+                let status = try row.decode(String.self, "status")
+                lastDay[status] = try row.decode(Int.self, "last_day")
+                let hour = try row.decode(Int.self, "last_hour")
+                if hour > 0 { lastHour[status] = hour }
+            }
         }
         // Each dialect's file takes the name in the form it needs.
         let bytes = try? connection.query(
@@ -60,13 +68,5 @@ extension TaskRuns {
             now: now, counts: counts.sorted { ($0.value, $0.kind ?? "") < ($1.value, $1.kind ?? "") }, oldestRunning: oldest,
             stuckCount: stuck.count, stuckThreshold: policy.defaultThreshold, finishedLastHour: lastHour,
             finishedLastDay: lastDay, tableBytes: bytes ?? nil)
-    }
-
-    private func finished(since: Timestamp) throws -> [String: Int] {
-        var result: [String: Int] = [:]
-        for row in try connection.query(try template("runs/stats_finished_since"), ["since": table.timeFormat.encode(since)]) {
-            result[try row.decode(String.self, "status")] = try row.decode(Int.self, "n")
-        }
-        return result
     }
 }

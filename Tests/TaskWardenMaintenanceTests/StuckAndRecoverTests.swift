@@ -130,14 +130,19 @@ struct StuckAndRecoverTests {
         #expect(try fixture.runs.findStuck(policy: Self.policy).count == 5)
     }
 
-    @Test("stats counts runs and reports the table's size on disk", arguments: TestBackend.allCases)
+    @Test("stats counts runs, recent finishes, and the table's size on disk", arguments: TestBackend.allCases)
     func stats(backend: TestBackend) throws {
         let fixture = try RunFixture(backend)
         defer { fixture.close() }
         _ = try fixture.insert(startedMinutesAgo: 90)
+        _ = try fixture.insert(status: "succeeded", startedMinutesAgo: 40, finishedMinutesAgo: 30)
+        _ = try fixture.insert(status: "failed", startedMinutesAgo: 200, finishedMinutesAgo: 180)
+        _ = try fixture.insert(status: "failed", startedMinutesAgo: 3_000, finishedMinutesAgo: 2_000)
         let stats = try fixture.runs.stats(policy: StuckPolicy(defaultThreshold: .seconds(1_800)))
-        #expect(stats.total == 1)
+        #expect(stats.total == 4)
         #expect(stats.stuckCount == 1)
+        #expect(stats.finishedLastHour == ["succeeded": 1])
+        #expect(stats.finishedLastDay == ["succeeded": 1, "failed": 1])
         #expect((stats.tableBytes ?? 0) > 0, "no size on disk")
     }
 }
