@@ -45,6 +45,15 @@ struct SeedTableTests {
         #expect(stats.counts.first { $0.value == "success" }?.status == .succeeded)
         #expect(stats.total == 4)
         #expect(try db.queryValue(String.self, "SELECT target_table FROM task_run_events LIMIT 1") == "tender_runs")
+
+        // Two values for succeeded: each is walked (beside failed in the first walk), each
+        // by the same cutoff; the run failed just now by recover stays.
+        try db.execute("INSERT INTO tender_runs (task_type, status, started_at, completed_at) VALUES ('crawl', 'completed', now() - interval '4 hours', now() - interval '3 hours')", [])
+        let purged = try runs.purge(PurgeOptions(retention: RetentionPolicy(statuses: [.succeeded: .seconds(3_600), .failed: .seconds(3_600)])))
+        #expect(purged.rows == 2)
+        #expect(Dictionary(uniqueKeysWithValues: purged.passes.map { ($0.value, $0.rows) }) == ["success": 1, "completed": 1, "failed": 0])
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM tender_runs WHERE status IN ('success', 'completed')") == 0)
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM tender_runs WHERE status = 'failed'") == 1)
     }
 
     @Test("publish_tasks on MySQL (seed 002): no heartbeat column, platform as kind")
