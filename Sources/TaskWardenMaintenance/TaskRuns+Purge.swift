@@ -34,9 +34,9 @@ extension TaskRuns {
 
         if options.dryRun {
             for pass in passes {
-                var statements = WalkStatements(runs: self, walk: Walk(passes: [pass]))
-                var values = purgeValues(Walk(passes: [pass]), now: now)
-                values.merge(Walk.arm(0, of: values)) { $1 }
+                let walk = Walk(passes: [pass])
+                var statements = WalkStatements(runs: self, walk: walk)
+                let values = Walk.values(purgeValues(walk, now: now), arm: 0)
                 for row in try connection.query(try statements("purge/count"), values, lists: statements.lists) {
                     let rows = try row.decode(Int.self, "n")
                     if rows > 0 { summary.wouldDelete.append((pass.value, try row.decode(String?.self, "kind"), rows)) }
@@ -137,9 +137,13 @@ extension TaskRuns {
             return walks
         }
 
-        /// The values of arm `index` under the names the per-status statements use.
-        static func arm(_ index: Int, of values: [String: DatabaseValue]) -> [String: DatabaseValue] {
-            ["status": values["status_\(index + 1)"] ?? .null, "cutoff": values["cutoff_\(index + 1)"] ?? .null]
+        /// The walk's `values` plus arm `index`'s status and cutoff under the names the
+        /// per-status statements use (`:status`, `:cutoff`).
+        static func values(_ values: [String: DatabaseValue], arm index: Int) -> [String: DatabaseValue] {
+            var values = values
+            values["status"] = values["status_\(index + 1)"] ?? .null
+            values["cutoff"] = values["cutoff_\(index + 1)"] ?? .null
+            return values
         }
 
         /// Counts a batch that deleted `deleted[N]` rows of arm N, its time shared by rows.
@@ -215,16 +219,15 @@ extension TaskRuns {
         let delete = try statements("purge/delete_ids")
         let lists = statements.lists
         let filled = try arms.filter { try batch.decode(String?.self, "ids_\($0 + 1)") ?? "[]" != "[]" }
-        let deleteArms = { (connection: any DatabaseConnection) throws -> [Int] in
+        let deleted = try inOneTransaction(if: filled.count > 1) { connection in
             var deleted = [Int](repeating: 0, count: arms.count)
             for arm in filled {
-                var armValues = values.merging(Walk.arm(arm, of: values)) { $1 }
+                var armValues = Walk.values(values, arm: arm)
                 armValues["ids_json"] = batch["ids_\(arm + 1)"] ?? .null
                 deleted[arm] = try connection.execute(delete, armValues, lists: lists)
             }
             return deleted
         }
-        let deleted = filled.count > 1 ? try connection.inTransaction { try deleteArms($0) } : try deleteArms(connection)
         return (deleted, selected == batchSize ? Self.key(of: batch) : nil)
     }
 
@@ -248,8 +251,8 @@ extension TaskRuns {
         let select = try export.map { _ in try statements("purge/select_range", flags) }
         let copy = try archive.map { try statements("purge/archive_range", flags, archive: $0) }
         let delete = try statements("purge/delete_range", flags)
-        let armValues = arms.map { values.merging(Walk.arm($0, of: values)) { $1 } }
-        let deleteArms = { (connection: any DatabaseConnection) throws -> [Int] in
+        let armValues = arms.map { Walk.values(values, arm: $0) }
+        let deleted = try inOneTransaction(if: select != nil || copy != nil || arms.count > 1) { connection -> [Int] in
             if let export, let select {
                 var rows: [Row] = []
                 for arm in arms { rows += try connection.query(select, armValues[arm], lists: lists) }
@@ -263,12 +266,14 @@ extension TaskRuns {
             }
             return deleted
         }
-        if select == nil && copy == nil && arms.count == 1 {
-            return (try deleteArms(connection), next)
-        }
-        let deleted = try connection.inTransaction { try deleteArms($0) }
         try export?.commit()
         return (deleted, next)
+    }
+
+    /// Runs a batch's statements in one transaction when it has several (or a copy to keep
+    /// with its delete); one statement commits on its own.
+    private func inOneTransaction(if needed: Bool, _ body: (any DatabaseConnection) throws -> [Int]) throws -> [Int] {
+        needed ? try connection.inTransaction { try body($0) } : try body(connection)
     }
 
     /// A pass per (status value, kind rule): kinds with rules of their own first, then the rest.
