@@ -32,7 +32,7 @@ struct PurgeCommandTests {
         return database
     }
 
-    @Test("without retention from flags or configuration it refuses; --dry-run deletes nothing", arguments: [TestBackend.sqlite])
+    @Test("without retention from flags or configuration it refuses; --dry-run deletes nothing", arguments: TestBackend.allCases)
     func refusesAndDryRun(backend: TestBackend) throws {
         let database = try prepare(backend, count: 20)
         defer { database.drop() }
