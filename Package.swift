@@ -1,6 +1,9 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// Property-based tests (generated input) for the test targets.
+let propertyBased: Target.Dependency = .product(name: "PropertyBased", package: "swift-property-based")
+
 let package = Package(
     name: "TaskWarden",
     platforms: [.macOS(.v13)],
@@ -15,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
         // C client libraries, found through pkg-config.
@@ -119,15 +123,15 @@ let package = Package(
             dependencies: ["TaskWarden"],
             path: "Tests/TaskWardenTestSupport"
         ),
-        .testTarget(name: "TaskWardenCoreTests", dependencies: ["TaskWardenCore"]),
+        .testTarget(name: "TaskWardenCoreTests", dependencies: ["TaskWardenCore", propertyBased]),
         .testTarget(name: "TaskWardenSQLTests", dependencies: ["TaskWardenSQL"]),
-        .testTarget(name: "TaskWardenMigrationsTests", dependencies: ["TaskWarden", "TaskWardenTestSupport"]),
-        .testTarget(name: "TaskWardenMaintenanceTests", dependencies: ["TaskWarden", "TaskWardenSQL", "TaskWardenTestSupport"]),
-        .testTarget(name: "TaskWardenWorkerTests", dependencies: ["TaskWarden", "TaskWardenTestSupport"]),
+        .testTarget(name: "TaskWardenMigrationsTests", dependencies: ["TaskWarden", "TaskWardenTestSupport", propertyBased]),
+        .testTarget(name: "TaskWardenMaintenanceTests", dependencies: ["TaskWarden", "TaskWardenSQL", "TaskWardenTestSupport", propertyBased]),
+        .testTarget(name: "TaskWardenWorkerTests", dependencies: ["TaskWarden", "TaskWardenTestSupport", propertyBased]),
         .testTarget(name: "TaskWardenTests", dependencies: ["TaskWarden", "TaskWardenTestSupport"]),
         .testTarget(
             name: "TaskWardenCLITests",
-            dependencies: ["TaskWardenCLI", "TaskWarden", "TaskWardenTestSupport"]
+            dependencies: ["TaskWardenCLI", "TaskWarden", "TaskWardenTestSupport", propertyBased]
         ),
     ],
     swiftLanguageModes: [.v6]
