@@ -32,23 +32,49 @@ extension DatabaseURL {
         return text
     }
 
-    /// Best-effort redaction of text that may not even parse as a URL.
+    /// Redaction of text that may not even parse as a URL.
     ///
-    /// Used in error messages about malformed URLs, which must not echo the password either:
-    /// in whatever stands before the last `@` of the authority, everything after the user's
-    /// `:` is replaced, however many slashes follow the scheme.
+    /// Used in error messages about malformed URLs, which must not echo the password either,
+    /// and a malformed URL is exactly where a password's own `?`, `/` or `#` makes the
+    /// authority impossible to find. So no URL structure is trusted: everything from the first
+    /// `:` after the user name up to the **last** `@` of the whole text is replaced, and so is
+    /// the value of every secret parameter (`password=`, ...). When the user name itself looks
+    /// wrong (it holds `/`, `?` or `#`), everything up to the last `@` is replaced.
     public static func redact(_ text: String) -> String {
-        guard let schemeColon = text.firstIndex(of: ":") else { return text }
-        var authorityStart = text.index(after: schemeColon)
-        while authorityStart < text.endIndex, text[authorityStart] == "/" {
-            authorityStart = text.index(after: authorityStart)
+        var shown = text
+        if let schemeColon = shown.firstIndex(of: ":") {
+            var credentialsStart = shown.index(after: schemeColon)
+            while credentialsStart < shown.endIndex, shown[credentialsStart] == "/" {
+                credentialsStart = shown.index(after: credentialsStart)
+            }
+            if let at = shown[credentialsStart...].lastIndex(of: "@") {
+                let credentials = shown[credentialsStart..<at]
+                if let colon = credentials.firstIndex(of: ":"), !credentials[..<colon].contains(where: { "/?#".contains($0) }) {
+                    shown.replaceSubrange(shown.index(after: colon)..<at, with: "***")
+                } else if credentials.contains(where: { "/?#:".contains($0) }) {
+                    shown.replaceSubrange(credentialsStart..<at, with: "***")
+                }
+            }
         }
-        let authorityEnd = text[authorityStart...].firstIndex(of: "?") ?? text.endIndex
-        let authority = text[authorityStart..<authorityEnd]
-        guard let at = authority.lastIndex(of: "@"),
-            let colon = authority[..<at].firstIndex(of: ":")
-        else { return text }
-        return String(text[..<authority.index(after: colon)]) + "***" + String(text[at...])
+        return redactingSecretParameters(in: shown)
+    }
+
+    /// `text` with the value of every secret query parameter replaced by `***`.
+    private static func redactingSecretParameters(in text: String) -> String {
+        var shown = ""
+        var rest = Substring(text)
+        while let separator = rest.firstIndex(where: { $0 == "?" || $0 == "&" }) {
+            shown += rest[...separator]
+            rest = rest[rest.index(after: separator)...]
+            guard let equals = rest.firstIndex(of: "="),
+                !rest[..<equals].contains(where: { $0 == "&" || $0 == "?" }),
+                secretParameterNames.contains(String(rest[..<equals]).lowercased())
+            else { continue }
+            let valueEnd = rest[equals...].firstIndex(of: "&") ?? rest.endIndex
+            shown += rest[...equals] + "***"
+            rest = rest[valueEnd...]
+        }
+        return shown + rest
     }
 
     /// `message` with every occurrence of this URL's password replaced by `***`.

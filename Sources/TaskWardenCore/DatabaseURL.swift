@@ -71,28 +71,72 @@ public struct DatabaseURL: Sendable, Hashable {
     }
 
     private static func parseNetwork(_ text: String, scheme: String, backend: DatabaseBackend) throws(DatabaseURLError) -> DatabaseURL {
-        guard text.dropFirst(scheme.count).hasPrefix("://"),
-            let components = URLComponents(string: text)
-        else {
+        let form = "expected \(scheme)://user:password@host:port/database (percent-encode special characters)"
+        let afterScheme = text.dropFirst(scheme.count)
+        guard afterScheme.hasPrefix("://") else {
+            throw DatabaseURLError("malformed \(scheme) URL '\(redact(text))': \(form)")
+        }
+        let rest = afterScheme.dropFirst(3)
+        let authorityEnd = rest.firstIndex { "/?#".contains($0) } ?? rest.endIndex
+        // An unencoded '/', '?' or '#' in a password ends the authority early, and the password's
+        // tail would then be read as a path, a parameter or a fragment (and echoed in errors about
+        // them). RFC 3986 allows '@' after the authority only in a parameter value: refusing it
+        // there too keeps one reading of every URL.
+        if rest[authorityEnd...].contains("@") {
             throw DatabaseURLError(
-                "malformed \(scheme) URL '\(redact(text))': expected \(scheme)://user:password@host:port/database (percent-encode special characters)")
+                "malformed \(scheme) URL '\(redact(text))': an '@' after the host; percent-encode '/', '?', '#' and '@' in a user name or password (%2F, %3F, %23, %40), and '@' in a parameter value as %40")
+        }
+        if rest[authorityEnd...].contains("#") {
+            throw DatabaseURLError("malformed \(scheme) URL '\(redact(text))': a '#' fragment; percent-encode '#' as %23")
+        }
+        try checkPort(of: rest[..<authorityEnd], in: text, scheme: scheme)
+        guard let components = URLComponents(string: text) else {
+            throw DatabaseURLError("malformed \(scheme) URL '\(redact(text))': \(form)")
         }
         let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
         guard !database.contains("/") else {
             throw DatabaseURLError("malformed \(scheme) URL '\(redact(text))': the path must be a single database name")
         }
-        if let port = components.port, !(1...65_535).contains(port) {
-            throw DatabaseURLError("malformed \(scheme) URL '\(redact(text))': port \(port) is out of range")
-        }
         var host = components.host
         if let bracketed = host, bracketed.hasPrefix("["), bracketed.hasSuffix("]") {
             host = String(bracketed.dropFirst().dropLast())
+        }
+        for (part, value) in [("user name", components.user), ("password", components.password), ("host", host), ("database name", database)] {
+            try refuseNUL(value, part: part, in: text, scheme: scheme)
         }
         return DatabaseURL(
             backend: backend, scheme: scheme, host: host.flatMap { $0.isEmpty ? nil : $0 },
             port: components.port, user: components.user.flatMap { $0.isEmpty ? nil : $0 },
             password: components.password, database: database.isEmpty ? nil : database,
             parameters: try parseParameters(components.queryItems ?? [], in: text))
+    }
+
+    /// Refuses a port that is not a number from 1 to 65535.
+    ///
+    /// Foundation reads a port it cannot represent as no port at all, so `:99999999999999999999`
+    /// would silently mean the default port: the port text is checked here instead.
+    private static func checkPort(of authority: Substring, in text: String, scheme: String) throws(DatabaseURLError) {
+        let hostPort = authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] } ?? authority
+        let portText: Substring?
+        if hostPort.hasPrefix("[") {
+            guard let close = hostPort.firstIndex(of: "]") else { return }
+            let afterHost = hostPort[hostPort.index(after: close)...]
+            portText = afterHost.hasPrefix(":") ? afterHost.dropFirst() : nil
+        } else {
+            portText = hostPort.lastIndex(of: ":").map { hostPort[hostPort.index(after: $0)...] }
+        }
+        guard let portText else { return }
+        guard !portText.isEmpty, portText.allSatisfy({ $0.isASCII && $0.isNumber }), let port = Int(portText), (1...65_535).contains(port) else {
+            throw DatabaseURLError(
+                "malformed \(scheme) URL '\(redact(text))': port '\(portText.prefix(24))' is not a number from 1 to 65535")
+        }
+    }
+
+    /// Refuses a decoded part holding `%00`: the C client libraries would end the text there,
+    /// and `prod.db%00.bak` would open `prod.db`.
+    private static func refuseNUL(_ value: String?, part: String, in text: String, scheme: String) throws(DatabaseURLError) {
+        guard let value, value.utf8.contains(0) else { return }
+        throw DatabaseURLError("malformed \(scheme) URL '\(redact(text))': the \(part) contains a NUL character (%00)")
     }
 
     private static func parseSQLite(_ rest: String, scheme: String) throws(DatabaseURLError) -> DatabaseURL {
@@ -121,13 +165,14 @@ public struct DatabaseURL: Sendable, Hashable {
             components.percentEncodedQuery = query
             items = components.queryItems ?? []
         }
-        if case .file(let path) = sqliteLocation, let decoded = path.removingPercentEncoding, decoded != path {
-            return DatabaseURL(
-                backend: .sqlite, scheme: scheme, sqliteLocation: .file(decoded),
-                parameters: try parseParameters(items, in: "sqlite:" + rest))
+        var decodedLocation = sqliteLocation
+        if case .file(let path) = sqliteLocation {
+            let decoded = path.removingPercentEncoding ?? path
+            try refuseNUL(decoded, part: "file path", in: "sqlite:" + rest, scheme: "sqlite")
+            decodedLocation = .file(decoded)
         }
         return DatabaseURL(
-            backend: .sqlite, scheme: scheme, sqliteLocation: sqliteLocation,
+            backend: .sqlite, scheme: scheme, sqliteLocation: decodedLocation,
             parameters: try parseParameters(items, in: "sqlite:" + rest))
     }
 
@@ -135,10 +180,19 @@ public struct DatabaseURL: Sendable, Hashable {
         var parameters: [(name: String, value: String)] = []
         for item in items {
             guard !item.name.isEmpty else { continue }
+            let shownName = String(item.name.prefix(40))
             guard !parameters.contains(where: { $0.name == item.name }) else {
-                throw DatabaseURLError("database URL '\(redact(text))' gives parameter '\(item.name)' twice")
+                throw DatabaseURLError("database URL '\(redact(text))' gives parameter '\(shownName)' twice")
             }
-            parameters.append((item.name, item.value ?? ""))
+            // An empty value would silently mean the client library's default: `sslmode=`
+            // must not quietly become `prefer`.
+            guard let value = item.value, !value.isEmpty else {
+                throw DatabaseURLError("database URL '\(redact(text))' gives parameter '\(shownName)' no value")
+            }
+            guard !item.name.utf8.contains(0), !value.utf8.contains(0) else {
+                throw DatabaseURLError("database URL '\(redact(text))': parameter '\(shownName)' contains a NUL character (%00)")
+            }
+            parameters.append((item.name, value))
         }
         return parameters
     }

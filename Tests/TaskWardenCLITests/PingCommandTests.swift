@@ -67,6 +67,12 @@ struct PingCommandTests {
             ["ping", "--database", "postgres://admin:hunter2secret@127.0.0.1/x?no_such_option=1"],
             ["ping", "--database", "mysql://admin:hunter2secret@127.0.0.1/x?ssl-mode=sometimes"],
             ["ping", "--database", "sqlite:x.db?busy_timeout=soon"],
+            ["ping", "-d", "postgres://app:Zx81?hunter2@127.0.0.1:55432/postgres"],
+            ["ping", "--json", "-d", "postgres://app:Zx81?hunter2@127.0.0.1:55432/postgres"],
+            ["ping", "--json", "-d", "mysql://app:a/b#hunter2@127.0.0.1/x"],
+            ["ping", "-d", "postgres://app:pw@127.0.0.1:9223372036854775808/x?sslmode=require"],
+            ["ping", "-d", "postgres://app:hunter2x@127.0.0.1/x?sslmode="],
+            ["ping", "-d", "sqlite:prod.db%00.bak"],
             ["ping", "--no-such-flag"],
             ["ping", "--count", "0"],
             ["no-such-command"],
@@ -74,7 +80,7 @@ struct PingCommandTests {
     func badInput(arguments: [String]) throws {
         let outcome = try taskwarden.run(arguments, workingDirectory: try TemporaryDirectory.make())
         #expect(outcome.status == 2, "\(outcome.allOutput)")
-        #expect(outcome.standardOutput.isEmpty)
+        #expect(outcome.standardOutput.isEmpty == !arguments.contains("--json"))
         #expect(outcome.standardError.split(separator: "\n").count == 1, "\(outcome.standardError)")
         #expect(outcome.standardError.hasPrefix("taskwarden: error: "))
         #expect(!outcome.allOutput.contains("hunter2"))
