@@ -10,3 +10,10 @@ extension Duration: @retroactive ExpressibleByArgument {
 
     public var defaultValueDescription: String { compactText }
 }
+
+extension Duration? {
+    /// Refuses a threshold or retention of zero: `--older-than 0s` would take live runs for stuck ones.
+    func requirePositive(_ option: String) throws {
+        if let self, self <= .zero { throw ValidationError("\(option) must be longer than zero (e.g. 30m)") }
+    }
+}

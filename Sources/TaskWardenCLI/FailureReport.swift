@@ -35,6 +35,8 @@ struct FailureReport: Error {
             self.init(message: error.description, status: .usage)
         case let error as TaskTableError:
             self.init(message: error.description, status: .usage)
+        case let error as TimestampRangeError:
+            self.init(message: error.description, status: .usage)
         case let error as DurationParseError:
             self.init(message: error.description, status: .usage)
         case let error as ValidationError:

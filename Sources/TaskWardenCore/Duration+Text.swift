@@ -2,18 +2,30 @@ import Foundation
 
 /// Durations as people type them on command lines and in configuration files.
 extension Duration {
+    /// The longest duration text may name: 10 000 years.
+    ///
+    /// Every duration TaskWarden takes is subtracted from now or turned into micro- or
+    /// milliseconds; bounding it here keeps all of that arithmetic far from `Int64`'s limits,
+    /// so no typed number can trap. A cutoff that still falls before year 1 is refused where
+    /// it is computed (``Timestamp/cutoff(olderThan:)``).
+    public static let longestParsed: Duration = .seconds(10_000 * 31_556_952)
+
     /// Parses `90d`, `10m`, `30s`, `500ms`, `1h30m`, `2w`: one or more number-unit pairs.
     ///
     /// Units: `ms`, `s`, `m` (minutes), `h`, `d`, `w`. A bare number is refused rather than
     /// guessed: `--older-than 10` could mean seconds or minutes, and a wrong guess purges data.
+    /// Anything longer than ``longestParsed`` is refused.
     public init(parsing text: String) throws(DurationParseError) {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         var remaining = Substring(trimmed)
-        var total: Duration = .zero
-        guard !remaining.isEmpty else { throw DurationParseError(text: text) }
+        var totalSeconds = 0.0
+        let limit = Self.longestParsed.seconds
+        guard !remaining.isEmpty else { throw DurationParseError(text: text, reason: .notADuration) }
         while !remaining.isEmpty {
             let digits = remaining.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
-            guard !digits.isEmpty, let amount = Double(digits), amount.isFinite else { throw DurationParseError(text: text) }
+            guard !digits.isEmpty, let amount = Double(digits), amount.isFinite else {
+                throw DurationParseError(text: text, reason: .notADuration)
+            }
             remaining = remaining.dropFirst(digits.count)
             let unit = remaining.prefix { $0.isLetter }
             remaining = remaining.dropFirst(unit.count)
@@ -25,11 +37,12 @@ extension Duration {
             case "h", "hr", "hrs": seconds = 3_600
             case "d", "day", "days": seconds = 86_400
             case "w", "week", "weeks": seconds = 604_800
-            default: throw DurationParseError(text: text)
+            default: throw DurationParseError(text: text, reason: .notADuration)
             }
-            total += .milliseconds(Int64((amount * seconds * 1_000).rounded()))
+            totalSeconds += amount * seconds
+            guard totalSeconds <= limit else { throw DurationParseError(text: text, reason: .tooLong) }
         }
-        self = total
+        self = .milliseconds(Int64((totalSeconds * 1_000).rounded()))
     }
 
     /// The duration in seconds, fractional.
@@ -38,12 +51,18 @@ extension Duration {
         return Double(seconds) + Double(attoseconds) / 1e18
     }
 
-    /// The shortest exact text form: `90d`, `1h30m`, `250ms`.
+    /// The shortest exact text form, to the millisecond: `90d`, `1h30m`, `250ms`.
+    ///
+    /// Computed in 128-bit integers rather than a `Double`, so any `Duration`, however long
+    /// or negative, has a text form and none traps.
     public var compactText: String {
-        var milliseconds = Int64((seconds * 1_000).rounded())
+        let (seconds, attoseconds) = components
+        let attosecondsPerMillisecond: Int128 = 1_000_000_000_000_000
+        let total = Int128(seconds) * 1_000 * attosecondsPerMillisecond + Int128(attoseconds)
+        var milliseconds = (total.magnitude + UInt128(attosecondsPerMillisecond / 2)) / UInt128(attosecondsPerMillisecond)
         guard milliseconds != 0 else { return "0s" }
-        var parts = ""
-        for (unit, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1_000), ("ms", 1)] where milliseconds >= size {
+        var parts = total < 0 ? "-" : ""
+        for (unit, size) in [("d", UInt128(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1_000), ("ms", 1)] where milliseconds >= size {
             parts += "\(milliseconds / size)\(unit)"
             milliseconds %= size
         }
@@ -53,8 +72,30 @@ extension Duration {
 
 /// Text that is not a duration.
 public struct DurationParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Why the text was refused.
+    public enum Reason: Sendable, Hashable {
+        /// Not a number and a unit.
+        case notADuration
+        /// Longer than ``Duration/longestParsed``.
+        case tooLong
+        /// Zero, where only a positive duration makes sense (a threshold, a retention).
+        case notPositive
+    }
+
     public let text: String
+    public let reason: Reason
+
+    public init(text: String, reason: Reason = .notADuration) {
+        self.text = text
+        self.reason = reason
+    }
+
     public var description: String {
-        "'\(text)' is not a duration: use a number and a unit, e.g. 30s, 10m, 2h, 90d"
+        let shown = text.count > 40 ? text.prefix(40) + "..." : Substring(text)
+        switch reason {
+        case .notADuration: return "'\(shown)' is not a duration: use a number and a unit, e.g. 30s, 10m, 2h, 90d"
+        case .tooLong: return "'\(shown)' is too long a duration: at most 10000 years"
+        case .notPositive: return "'\(shown)' must be longer than zero"
+        }
     }
 }

@@ -27,12 +27,20 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable {
     /// Seconds since the epoch, fractional.
     public var secondsSinceEpoch: Double { Double(microsecondsSinceEpoch) / 1_000_000 }
 
+    /// This instant moved by `microseconds`, saturating at the ends of `Int64` rather than trapping.
     public func adding(microseconds: Int64) -> Timestamp {
-        Timestamp(microsecondsSinceEpoch: microsecondsSinceEpoch + microseconds)
+        let (sum, overflow) = microsecondsSinceEpoch.addingReportingOverflow(microseconds)
+        guard overflow else { return Timestamp(microsecondsSinceEpoch: sum) }
+        return Timestamp(microsecondsSinceEpoch: microseconds < 0 ? .min : .max)
     }
 
+    /// This instant moved by `seconds`, saturating rather than trapping on any `Double`.
     public func adding(seconds: Double) -> Timestamp {
-        adding(microseconds: Int64((seconds * 1_000_000).rounded()))
+        let microseconds = (seconds * 1_000_000).rounded()
+        guard microseconds.isFinite, let exact = Int64(exactly: microseconds.clamped(to: -9.2e18...9.2e18)) else {
+            return Timestamp(microsecondsSinceEpoch: seconds < 0 ? .min : seconds > 0 ? .max : microsecondsSinceEpoch)
+        }
+        return adding(microseconds: exact)
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
@@ -43,4 +51,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable {
 extension Timestamp: CustomStringConvertible {
     /// `2026-11-22 22:38:48.123456Z`: the SQL form, with a `Z` that says it is UTC.
     public var description: String { sqlText + "Z" }
+}
+
+extension Comparable {
+    func clamped(to range: ClosedRange<Self>) -> Self {
+        min(max(self, range.lowerBound), range.upperBound)
+    }
 }

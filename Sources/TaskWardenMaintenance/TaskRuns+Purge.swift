@@ -31,12 +31,14 @@ extension TaskRuns {
         let now = try DatabaseClock.now(on: connection)
         var summary = PurgeSummary(dryRun: options.dryRun)
         let passes = plan(options)
+        // Every cutoff is checked before the first batch, so a bad one changes nothing.
+        for pass in passes { _ = try now.cutoff(olderThan: pass.retention) }
 
         if options.dryRun {
             for pass in passes {
                 let walk = Walk(passes: [pass])
                 var statements = WalkStatements(runs: self, walk: walk)
-                let values = Walk.values(purgeValues(walk, now: now), arm: 0)
+                let values = Walk.values(try purgeValues(walk, now: now), arm: 0)
                 for row in try connection.query(try statements("purge/count"), values, lists: statements.lists) {
                     let rows = try row.decode(Int.self, "n")
                     if rows > 0 { summary.wouldDelete.append((pass.value, try row.decode(String?.self, "kind"), rows)) }
@@ -73,7 +75,7 @@ extension TaskRuns {
                     break walkLoop
                 }
                 let batchStart = clock.now
-                var values = purgeValues(walk, now: now)
+                var values = try purgeValues(walk, now: now)
                 if let after {
                     values["after_finished_at"] = after.finishedAt
                     values["after_id"] = after.id
@@ -313,11 +315,11 @@ extension TaskRuns {
     }
 
     /// The walk's values: each arm's `:status_N` and `:cutoff_N`, and the kind of a kind rule.
-    private func purgeValues(_ walk: Walk, now: Timestamp) -> [String: DatabaseValue] {
+    private func purgeValues(_ walk: Walk, now: Timestamp) throws(TimestampRangeError) -> [String: DatabaseValue] {
         var values: [String: DatabaseValue] = [:]
         for (index, pass) in walk.passes.enumerated() {
             values["status_\(index + 1)"] = .text(pass.value)
-            values["cutoff_\(index + 1)"] = table.timeFormat.encode(now.adding(seconds: -pass.retention.seconds))
+            values["cutoff_\(index + 1)"] = table.timeFormat.encode(try now.cutoff(olderThan: pass.retention))
         }
         if let kind = walk.passes[0].kind { values["kind"] = .text(kind) }
         return values

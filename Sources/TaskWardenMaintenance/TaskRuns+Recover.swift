@@ -62,7 +62,7 @@ extension TaskRuns {
                 + (options.reason.map { ": \($0)" } ?? "")
             changed += try apply(
                 StatusChange(
-                    ids: runs.map(\.id), from: table.values(.running), cutoff: now.adding(seconds: -threshold.seconds),
+                    ids: runs.map(\.id), from: table.values(.running), cutoff: try now.cutoff(olderThan: threshold),
                     target: options.target, failWhenAttemptsExhausted: true, operation: "recover", reason: options.reason,
                     note: note, batchID: batchID, now: now))
         }

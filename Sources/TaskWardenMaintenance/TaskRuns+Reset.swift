@@ -67,7 +67,7 @@ extension TaskRuns {
             changed += try apply(
                 StatusChange(
                     ids: batch.map(\.id), from: filter.statuses.flatMap(table.values),
-                    cutoff: filter.olderThan.map { now.adding(seconds: -$0.seconds) }, target: target,
+                    cutoff: try filter.olderThan.map { olderThan throws(TimestampRangeError) in try now.cutoff(olderThan: olderThan) }, target: target,
                     operation: "reset", reason: reason, note: note, batchID: batchID, now: now))
             after = last.id
             if batch.count < Self.changeBatchSize { break }
@@ -107,7 +107,7 @@ extension TaskRuns {
         }
         if let olderThan = filter.olderThan {
             flags.insert("by_age")
-            values["cutoff"] = table.timeFormat.encode(now.adding(seconds: -olderThan.seconds))
+            values["cutoff"] = table.timeFormat.encode(try now.cutoff(olderThan: olderThan))
         }
         return (flags, values, lists)
     }

@@ -31,7 +31,7 @@ extension TaskRuns {
         let smallest = policy.smallestThreshold(kind: kind)
         let singleThreshold = kind != nil || policy.kindThresholds.values.allSatisfy { $0 == policy.defaultThreshold }
         var values: [String: DatabaseValue] = [
-            "cutoff": table.timeFormat.encode(now.adding(seconds: -smallest.seconds)),
+            "cutoff": table.timeFormat.encode(try now.cutoff(olderThan: smallest)),
             // With per-kind thresholds the limit applies after filtering, in Swift.
             "limit": .integer(Int64(singleThreshold ? (limit ?? 1_000_000) : 1_000_000)),
         ]

@@ -208,10 +208,13 @@ private struct ConfigNode {
         }
     }
 
+    /// A threshold or retention: a duration longer than zero.
     func duration() throws -> Duration {
         let text = try string()
-        do {
-            return try Duration(parsing: text)
+        do throws(DurationParseError) {
+            let duration = try Duration(parsing: text)
+            guard duration > .zero else { throw DurationParseError(text: text, reason: .notPositive) }
+            return duration
         } catch {
             throw ConfigurationError(path: "", message: "\(display): \(error.description)")
         }

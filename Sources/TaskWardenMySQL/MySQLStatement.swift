@@ -31,6 +31,11 @@ struct MySQLStatement {
                 backend: .mysql, category: .other,
                 message: "the statement takes \(expected) parameters but \(parameters.count) were given", sql: sql)
         }
+        // MYSQL_TIME holds unsigned fields: a year before 1 cannot even be expressed.
+        for case .timestamp(let time) in parameters where !time.isSupported {
+            throw DatabaseError(
+                backend: .mysql, category: .other, message: "time \(time) is outside the years 1 to 9999 that MySQL stores", sql: sql)
+        }
         let parameterBuffers = MySQLBindBuffers(parameters: parameters)
         if !parameters.isEmpty, mysql_stmt_bind_param(statement, parameterBuffers.binds) != 0 {
             throw statementError(statement)

@@ -23,7 +23,7 @@ struct JournalCommand: ParsableCommand, GlobalOptionsProviding {
             var sinceTime: Timestamp?
             if let since {
                 if let duration = try? Duration(parsing: since) {
-                    sinceTime = try DatabaseClock.now(on: session.connection).adding(seconds: -duration.seconds)
+                    sinceTime = try DatabaseClock.now(on: session.connection).cutoff(olderThan: duration)
                 } else if let time = Timestamp(parsing: since) {
                     sinceTime = time
                 } else {

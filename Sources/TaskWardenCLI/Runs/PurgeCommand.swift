@@ -48,6 +48,9 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
     var export: String?
 
     func validate() throws {
+        try succeededOlderThan.requirePositive("--succeeded-older-than")
+        try failedOlderThan.requirePositive("--failed-older-than")
+        try cancelledOlderThan.requirePositive("--cancelled-older-than")
         guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 100000") }
         guard archiveTable == nil || export == nil else { throw ValidationError("give --archive-table or --export, not both") }
     }

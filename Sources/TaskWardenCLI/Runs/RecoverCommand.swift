@@ -17,8 +17,8 @@ struct RecoverCommand: ParsableCommand, GlobalOptionsProviding {
 
     @OptionGroup var selection: StuckSelection
 
-    @Option(help: ArgumentHelp("failed, cancelled or queued.", valueName: "status"))
-    var to: TaskStatus = .failed
+    @Option(help: ArgumentHelp("The status stuck runs get.", valueName: "status"))
+    var to: TargetStatus = .failed
 
     @Option(help: ArgumentHelp("Why, recorded in the run and the journal.", valueName: "text"))
     var reason: String?
@@ -28,14 +28,13 @@ struct RecoverCommand: ParsableCommand, GlobalOptionsProviding {
 
 
     func validate() throws {
-        guard [.failed, .cancelled, .queued].contains(to) else { throw ValidationError("--to must be failed, cancelled or queued") }
     }
 
     func run() throws {
         try table.withTaskRuns(globals) { _, runs, configuration in
             let result = try runs.recover(
                 RecoverOptions(
-                    policy: configuration.stuck.overridden(by: selection.olderThan), kind: selection.kind, target: to,
+                    policy: configuration.stuck.overridden(by: selection.olderThan), kind: selection.kind, target: to.status,
                     reason: reason, dryRun: dryRun, limit: selection.limit))
             if globals.json {
                 JSONOutput.print(

@@ -19,8 +19,8 @@ struct ResetCommand: ParsableCommand, GlobalOptionsProviding {
     @Option(name: .customLong("status"), help: ArgumentHelp("The status of the runs to change (repeatable).", valueName: "status"))
     var statuses: [TaskStatus] = []
 
-    @Option(help: ArgumentHelp("The new status: cancelled, failed or queued.", valueName: "status"))
-    var to: TaskStatus
+    @Option(help: ArgumentHelp("The new status.", valueName: "status"))
+    var to: TargetStatus
 
     @Option(name: .customLong("kind"), help: ArgumentHelp("Only runs of this kind (repeatable).", valueName: "kind"))
     var kinds: [String] = []
@@ -41,10 +41,10 @@ struct ResetCommand: ParsableCommand, GlobalOptionsProviding {
     var yes = false
 
     func validate() throws {
+        try olderThan.requirePositive("--older-than")
         guard !statuses.isEmpty else { throw ValidationError("give at least one --status (e.g. --status running)") }
-        guard [.cancelled, .failed, .queued].contains(to) else { throw ValidationError("--to must be cancelled, failed or queued") }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--reason must say why") }
-        guard !statuses.contains(to) else { throw ValidationError("--to \(to.rawValue) is also a --status: nothing would change") }
+        guard !statuses.contains(to.status) else { throw ValidationError("--to \(to.rawValue) is also a --status: nothing would change") }
     }
 
     func run() throws {
@@ -65,7 +65,7 @@ struct ResetCommand: ParsableCommand, GlobalOptionsProviding {
                 if !globals.json { printSample(preview) }
                 try Confirmation.require(description)
             }
-            let result = try runs.reset(filter, to: to, reason: reason)
+            let result = try runs.reset(filter, to: to.status, reason: reason)
             if globals.json {
                 JSONOutput.print(ResetJSON(batchID: result.batchID, changed: result.changed.map(ChangedRunJSON.init), skipped: result.skipped))
                 return

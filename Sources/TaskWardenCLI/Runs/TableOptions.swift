@@ -35,6 +35,7 @@ struct StuckSelection: ParsableArguments {
     var limit: Int?
 
     func validate() throws {
+        try olderThan.requirePositive("--older-than")
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 }
