@@ -4,7 +4,11 @@ import TaskWarden
 
 /// Opens the database a command works on, reporting failures as ``ConnectFailure``.
 struct DatabaseSession {
+    /// The URL as the user gave it, for messages.
     let url: DatabaseURL
+    /// The URL connections are opened with: `url`, plus `mode=rw` for a SQLite file the
+    /// command must not create.
+    let connectURL: DatabaseURL
     let source: DatabaseURL.Source
     let connection: any DatabaseConnection
     /// How long connecting took.
@@ -15,20 +19,39 @@ struct DatabaseSession {
     /// Deploys often start before the database accepts connections; `--wait-for-database`
     /// covers that without a shell loop. Authentication failures and bad URLs are not retried.
     /// Waits follow ``RetryPolicy``'s rule: from 250 ms, doubling up to 2 s, with jitter.
-    static func open(_ globals: GlobalOptions, logger: Logger, waitFor: Duration? = nil) throws -> DatabaseSession {
+    ///
+    /// - Parameter creatingDatabase: whether a SQLite file that does not exist yet may be
+    ///   created. Only the commands that create the schema pass `true`: any other command on a
+    ///   missing file would create an empty one and then fail on a missing table, leaving a
+    ///   stray file behind and hiding which database was meant.
+    static func open(
+        _ globals: GlobalOptions, logger: Logger, waitFor: Duration? = nil, creatingDatabase: Bool = false
+    ) throws -> DatabaseSession {
         let (url, source) = try globals.resolveDatabaseURL()
         logger.debug("connecting", metadata: ["url": "\(url.redacted)", "source": "\(source)"])
+        var connectURL = url
+        var missingFile: String?
+        if !creatingDatabase, case .file(let path) = url.sqliteLocation {
+            // mode=rw makes SQLite itself refuse a missing file, after the URL's other
+            // parameters were checked; an explicit mode in the URL is the user's to choose.
+            connectURL = url.defaultingParameter("mode", to: "rw")
+            missingFile = path
+        }
         let clock = ContinuousClock()
         let start = clock.now
         let policy = RetryPolicy(maxAttempts: .max, maxTotalTime: waitFor ?? .zero, initialDelay: .milliseconds(250), maxDelay: .seconds(2))
         var attempt = 1
         while true {
             do {
-                let connection = try Database.connect(url)
-                return DatabaseSession(url: url, source: source, connection: connection, connectDuration: clock.now - start)
+                let connection = try Database.connect(connectURL)
+                return DatabaseSession(
+                    url: url, connectURL: connectURL, source: source, connection: connection, connectDuration: clock.now - start)
             } catch let error as DatabaseURLError {
                 throw error
             } catch let error as DatabaseError {
+                if let missingFile, !FileManager.default.fileExists(atPath: missingFile) {
+                    throw ConnectFailure(url: url, underlying: MissingDatabaseFile(source: source))
+                }
                 guard let delay = policy.delay(after: error, attempt: attempt, elapsed: clock.now - start) else {
                     throw ConnectFailure(url: url, underlying: error)
                 }
@@ -45,7 +68,23 @@ struct DatabaseSession {
 
     /// A second connection to the same database, for locks that need a session of their own.
     func openAnother() throws -> any DatabaseConnection {
-        try Database.connect(url)
+        try Database.connect(connectURL)
+    }
+}
+
+/// A SQLite file that does not exist, for a command that must not create it.
+struct MissingDatabaseFile: Error, CustomStringConvertible {
+    let source: DatabaseURL.Source
+
+    var description: String {
+        let chosen =
+            switch source {
+            case .option: "given with --database"
+            case .optionFile(let path): "read from \(path)"
+            case .environment(let name): "from $\(name)"
+            case .embeddedDefault: "the default, as no --database, $TASKWARDEN_DATABASE_URL or $DATABASE_URL is set"
+            }
+        return "the file does not exist (\(chosen)); 'taskwarden migrate' creates it"
     }
 }
 

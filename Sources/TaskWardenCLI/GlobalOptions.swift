@@ -12,15 +12,25 @@ struct GlobalOptions: ParsableArguments {
             valueName: "url"))
     var database: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "A file whose first line is the database URL (a mounted secret; also $TASKWARDEN_DATABASE_URL_FILE). Keeps the password out of the process list.",
+            valueName: "path"))
+    var databaseFile: String?
+
     @Flag(help: "Print machine-readable JSON on standard output.")
     var json = false
 
     @Option(help: ArgumentHelp("Log level on standard error: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
     var logLevel: Logger.Level = .warning
 
+    func validate() throws {
+        if database != nil, databaseFile != nil { throw ValidationError("give --database or --database-file, not both") }
+    }
+
     /// The database URL to use and where it came from.
     func resolveDatabaseURL(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (url: DatabaseURL, source: DatabaseURL.Source) {
-        try DatabaseURL.resolve(option: database, environment: environment)
+        try DatabaseURL.resolve(option: database, optionFile: databaseFile, environment: environment)
     }
 
     /// A logger writing to standard error at the chosen level.

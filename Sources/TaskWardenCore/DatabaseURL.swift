@@ -70,6 +70,14 @@ public struct DatabaseURL: Sendable, Hashable {
         parameters.first { $0.name == name }?.value
     }
 
+    /// This URL with parameter `name` added, unless the URL already gives it.
+    public func defaultingParameter(_ name: String, to value: String) -> DatabaseURL {
+        guard parameter(name) == nil else { return self }
+        return DatabaseURL(
+            backend: backend, scheme: scheme, host: host, port: port, user: user, password: password, database: database,
+            sqliteLocation: sqliteLocation, parameters: parameters + [(name, value)])
+    }
+
     private static func parseNetwork(_ text: String, scheme: String, backend: DatabaseBackend) throws(DatabaseURLError) -> DatabaseURL {
         let form = "expected \(scheme)://user:password@host:port/database (percent-encode special characters)"
         let afterScheme = text.dropFirst(scheme.count)

@@ -9,7 +9,8 @@ import TaskWardenCore
 ///
 /// URL parameters: `busy_timeout` (milliseconds to wait for another writer's lock, default
 /// 5000), `mode` (`rwc`, the default, creates the file; `rw` requires it; `ro` opens it read-only)
-/// and `journal_mode` (for example `wal`; left as the file has it when absent).
+/// and `journal_mode` (for example `wal`; when absent, a file the connection creates gets `wal`
+/// and an existing file keeps its mode).
 public final class SQLiteConnection: DatabaseConnection {
     public let url: DatabaseURL
     public let dialect: SQLDialect
@@ -46,7 +47,15 @@ public final class SQLiteConnection: DatabaseConnection {
         sqlite3_extended_result_codes(handle, 1)
         tw_sqlite3_busy_wait(handle, Int32(options.busyTimeoutMilliseconds))
         let connection = SQLiteConnection(url: url, handle: handle, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
-        try connection.runSessionSetup(options.journalMode.map { ["PRAGMA journal_mode = \($0)"] } ?? [])
+        var journalMode = options.journalMode
+        if journalMode == nil, path != ":memory:", options.openFlags & SQLITE_OPEN_READWRITE != 0,
+            try connection.query("PRAGMA page_count", []).first?.decode(Int.self, "page_count") == 0
+        {
+            // A file with no pages is one this connection creates: it gets WAL, so readers and
+            // the writer do not block each other. A file someone else made keeps its mode.
+            journalMode = "wal"
+        }
+        try connection.runSessionSetup(journalMode.map { ["PRAGMA journal_mode = \($0)"] } ?? [])
         return connection
     }
 

@@ -19,44 +19,60 @@ struct PingCommandTests {
         #expect(help.standardOutput.contains("Exit codes"))
     }
 
-    @Test("with no URL anywhere, ping uses taskwarden.sqlite in the working directory")
+    @Test("with no URL anywhere, the default file is named and only migrate creates it; doctor is then clean")
     func embeddedDefault() throws {
         let directory = try TemporaryDirectory.make()
-        let outcome = try taskwarden.run(["ping"], workingDirectory: directory)
-        #expect(outcome.status == 0, "\(outcome.allOutput)")
-        #expect(outcome.standardOutput.contains("SQLite"))
-        #expect(outcome.standardOutput.contains("sqlite:taskwarden.sqlite (from default)"))
-        #expect(FileManager.default.fileExists(atPath: directory.appending("taskwarden.sqlite")))
-    }
-
-    @Test("ping --json reports backend, version, latency and the redacted URL", arguments: TestBackend.allCases)
-    func pingJSON(backend: TestBackend) throws {
-        let url = try backend.makeURLString()
-        let outcome = try taskwarden.run(["ping", "--json", "--database", url])
-        #expect(outcome.status == 0, "\(outcome.allOutput)")
-        let json = try #require(
-            try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
-        #expect(json["ok"] as? Bool == true)
-        #expect(json["backend"] as? String == backend.rawValue)
-        #expect((json["serverVersion"] as? String)?.isEmpty == false)
-        #expect((json["roundTripMilliseconds"] as? Double).map { $0 >= 0 } == true)
-        #expect(json["urlSource"] as? String == "--database")
-        if let password = try backend.makeURL().password {
-            #expect(!outcome.allOutput.contains(password))
-            #expect((json["url"] as? String)?.contains(":***@") == true)
+        let file = directory.appending("taskwarden.sqlite")
+        for arguments in [["ping"], ["stuck"], ["recover", "--dry-run"], ["purge", "--failed-older-than", "1d"], ["stats"], ["doctor"], ["journal"]] {
+            let outcome = try taskwarden.run(arguments, workingDirectory: directory)
+            #expect(outcome.status == 3, "\(arguments): \(outcome.allOutput)")
+            #expect(outcome.standardError.split(separator: "\n").count == 1)
+            #expect(outcome.standardError.contains("sqlite:taskwarden.sqlite"), "\(outcome.standardError)")
+            #expect(outcome.standardError.contains("the default") && outcome.standardError.contains("taskwarden migrate"))
+            #expect(!FileManager.default.fileExists(atPath: file), "\(arguments) created the file")
         }
+        #expect(try taskwarden.run(["migrate"], workingDirectory: directory).status == 0)
+        #expect(FileManager.default.fileExists(atPath: file))
+        let ping = try taskwarden.run(["ping"], workingDirectory: directory)
+        #expect(ping.status == 0, "\(ping.allOutput)")
+        #expect(ping.standardOutput.contains("SQLite"))
+        #expect(ping.standardOutput.contains("sqlite:taskwarden.sqlite (from default)"))
+        // The file TaskWarden created is in WAL mode, so doctor has nothing to warn about.
+        let doctor = try taskwarden.run(["doctor"], workingDirectory: directory)
+        #expect(doctor.status == 0, "\(doctor.allOutput)")
+        #expect(doctor.standardOutput.contains("journal_mode: wal"), "\(doctor.standardOutput)")
     }
 
     @Test("the URL comes from TASKWARDEN_DATABASE_URL before DATABASE_URL")
     func environmentPrecedence() throws {
         let directory = try TemporaryDirectory.make()
-        let outcome = try taskwarden.run(
-            ["ping", "--json"],
-            environment: ["TASKWARDEN_DATABASE_URL": "sqlite:preferred.db", "DATABASE_URL": "redis://not:used@x"],
-            workingDirectory: directory)
+        let environment = ["TASKWARDEN_DATABASE_URL": "sqlite:preferred.db", "DATABASE_URL": "redis://not:used@x"]
+        #expect(try taskwarden.run(["migrate"], environment: environment, workingDirectory: directory).status == 0)
+        #expect(FileManager.default.fileExists(atPath: directory.appending("preferred.db")))
+        let outcome = try taskwarden.run(["ping", "--json"], environment: environment, workingDirectory: directory)
         #expect(outcome.status == 0, "\(outcome.allOutput)")
         #expect(outcome.standardOutput.contains("\"urlSource\":\"$TASKWARDEN_DATABASE_URL\""))
-        #expect(FileManager.default.fileExists(atPath: directory.appending("preferred.db")))
+    }
+
+    @Test("the URL can come from a file, so the password stays out of the process list", arguments: [TestBackend.postgresql, .mysql])
+    func urlFile(backend: TestBackend) throws {
+        let url = try backend.makeURLString()
+        let password = try #require(try backend.makeURL().password)
+        let directory = try TemporaryDirectory.make()
+        let file = directory.appending("database-url")
+        try (url + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let viaOption = try taskwarden.run(["ping", "--json", "--database-file", file])
+        #expect(viaOption.status == 0, "\(viaOption.allOutput)")
+        #expect(viaOption.standardOutput.contains("\"urlSource\":\"file \(file)\""))
+        let viaEnvironment = try taskwarden.run(["ping", "--json"], environment: ["TASKWARDEN_DATABASE_URL_FILE": file, "DATABASE_URL": "redis://x"])
+        #expect(viaEnvironment.status == 0, "\(viaEnvironment.allOutput)")
+        #expect(!(viaOption.allOutput + viaEnvironment.allOutput).contains(password))
+        for arguments in [["ping", "--database-file", directory.appending("missing")], ["ping", "--database-file", file, "-d", url]] {
+            let refused = try taskwarden.run(arguments)
+            #expect(refused.status == 2, "\(refused.allOutput)")
+            #expect(refused.standardError.split(separator: "\n").count == 1)
+            #expect(!refused.allOutput.contains(password))
+        }
     }
 
     @Test(

@@ -41,7 +41,9 @@ struct MigrationOptions: ParsableArguments {
     }
 
     private func makeMigrator(_ globals: GlobalOptions, logger: Logger, signals: SignalTrap?) throws -> (DatabaseSession, Migrator) {
-        let session = try DatabaseSession.open(globals, logger: logger, waitFor: waitForDatabase)
+        // The schema's own commands may create a SQLite file; `migrate status` on a new file
+        // reports everything pending, as it would on an empty server database.
+        let session = try DatabaseSession.open(globals, logger: logger, waitFor: waitForDatabase, creatingDatabase: true)
         let migrationSet: MigrationSet
         if let dir {
             migrationSet = try MigrationSet.directory(dir, name: set, for: session.connection.dialect)
