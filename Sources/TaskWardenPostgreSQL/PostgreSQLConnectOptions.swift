@@ -24,8 +24,10 @@ struct PostgreSQLConnectOptions {
         let known = Self.libpqKeywords
         for (name, value) in url.parameters {
             if Self.sessionParameters.contains(name) {
-                guard let milliseconds = Int(value), milliseconds >= 0 else {
-                    throw DatabaseURLError("PostgreSQL URL parameter \(name) must be a whole number of milliseconds, not '\(value)'")
+                // PostgreSQL keeps these settings in a C int.
+                guard let milliseconds = Int(value), (0...Int(Int32.max)).contains(milliseconds) else {
+                    throw DatabaseURLError(
+                        "PostgreSQL URL parameter \(name) must be a whole number of milliseconds from 0 to \(Int32.max), not '\(value.prefix(24))'")
                 }
                 sessionSettings.append("SET \(name) = \(milliseconds)")
             } else if known.contains(name) {

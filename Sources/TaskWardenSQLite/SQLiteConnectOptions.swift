@@ -13,8 +13,10 @@ struct SQLiteConnectOptions {
         for (name, value) in url.parameters {
             switch name {
             case "busy_timeout":
-                guard let milliseconds = Int(value), milliseconds >= 0 else {
-                    throw DatabaseURLError("SQLite URL parameter busy_timeout must be a whole number of milliseconds, not '\(value)'")
+                // The busy handler takes a C int.
+                guard let milliseconds = Int(value), (0...Int(Int32.max)).contains(milliseconds) else {
+                    throw DatabaseURLError(
+                        "SQLite URL parameter busy_timeout must be a whole number of milliseconds from 0 to \(Int32.max), not '\(value.prefix(24))'")
                 }
                 busyTimeoutMilliseconds = milliseconds
             case "mode":

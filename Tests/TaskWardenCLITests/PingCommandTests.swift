@@ -83,6 +83,8 @@ struct PingCommandTests {
             ["ping", "--database", "postgres://admin:hunter2secret@127.0.0.1/x?no_such_option=1"],
             ["ping", "--database", "mysql://admin:hunter2secret@127.0.0.1/x?ssl-mode=sometimes"],
             ["ping", "--database", "sqlite:x.db?busy_timeout=soon"],
+            ["ping", "--database", "sqlite:x.db?busy_timeout=99999999999"],
+            ["ping", "--database", "postgres://admin:hunter2secret@127.0.0.1/x?statement_timeout=99999999999"],
             ["ping", "-d", "postgres://app:Zx81?hunter2@127.0.0.1:55432/postgres"],
             ["ping", "--json", "-d", "postgres://app:Zx81?hunter2@127.0.0.1:55432/postgres"],
             ["ping", "--json", "-d", "mysql://app:a/b#hunter2@127.0.0.1/x"],
