@@ -7,8 +7,13 @@ struct FailureReport: Error {
     let message: String
     let status: ExitStatus
 
+    /// The longest error line printed; longer messages are cut, with `...`.
+    static let maximumLength = 500
+
     init(message: String, status: ExitStatus) {
-        self.message = message
+        // Every failure is one short line, whatever a library or the input put in the message.
+        let line = message.oneLine
+        self.message = line.count > Self.maximumLength ? line.prefix(Self.maximumLength) + "..." : line
         self.status = status
     }
 
@@ -37,6 +42,8 @@ struct FailureReport: Error {
             self.init(message: error.description, status: .usage)
         case let error as TimestampRangeError:
             self.init(message: error.description, status: .usage)
+        case let error as PurgeExportError:
+            self.init(message: error.description, status: .internalError)
         case let error as DurationParseError:
             self.init(message: error.description, status: .usage)
         case let error as ValidationError:

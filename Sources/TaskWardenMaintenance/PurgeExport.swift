@@ -14,14 +14,16 @@ final class PurgeExport {
     private var pendingPath: String { path + ".pending" }
     private let handle: FileHandle
 
-    init(path: String) throws {
+    init(path: String) throws(PurgeExportError) {
         self.path = path
         if !FileManager.default.fileExists(atPath: path) {
             guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                throw TaskTableError("cannot create the export file \(path)")
+                throw PurgeExportError(path: path, action: .create, cause: String(cString: strerror(errno)))
             }
         }
-        guard let handle = FileHandle(forUpdatingAtPath: path) else { throw TaskTableError("cannot open the export file \(path) for writing") }
+        guard let handle = FileHandle(forUpdatingAtPath: path) else {
+            throw PurgeExportError(path: path, action: .open, cause: String(cString: strerror(errno)))
+        }
         self.handle = handle
     }
 
@@ -42,15 +44,17 @@ final class PurgeExport {
             return .text(String(describing: id))
         }
         if try stillPresent(values) > 0 {
-            try handle.truncate(atOffset: length)
-            try handle.synchronize()
+            try PurgeExportError.wrap(path: path, action: .write) {
+                try handle.truncate(atOffset: length)
+                try handle.synchronize()
+            }
         }
-        try FileManager.default.removeItem(atPath: pendingPath)
+        try PurgeExportError.wrap(path: pendingPath, action: .remove) { try FileManager.default.removeItem(atPath: pendingPath) }
     }
 
     /// Appends `rows` (and records them as pending) before their delete commits.
     func write(_ rows: [Row]) throws {
-        let length = try handle.seekToEnd()
+        let length = try PurgeExportError.wrap(path: path, action: .write) { try handle.seekToEnd() }
         let ids: [Any] = rows.map { row in
             switch row["id"] ?? .null {
             case .integer(let id): return id
@@ -64,23 +68,25 @@ final class PurgeExport {
             lines.append(try Self.json(row))
             lines.append(0x0A)
         }
-        try handle.write(contentsOf: lines)
-        try handle.synchronize()
+        try PurgeExportError.wrap(path: path, action: .write) {
+            try handle.write(contentsOf: lines)
+            try handle.synchronize()
+        }
     }
 
     /// The batch's delete committed: its rows are final.
     func commit() throws {
         if FileManager.default.fileExists(atPath: pendingPath) {
-            try FileManager.default.removeItem(atPath: pendingPath)
+            try PurgeExportError.wrap(path: pendingPath, action: .remove) { try FileManager.default.removeItem(atPath: pendingPath) }
         }
     }
 
-    private static func writeSynced(_ data: Data, to path: String) throws {
+    private static func writeSynced(_ data: Data, to path: String) throws(PurgeExportError) {
         guard FileManager.default.createFile(atPath: path, contents: data), let handle = FileHandle(forWritingAtPath: path) else {
-            throw TaskTableError("cannot write \(path)")
+            throw PurgeExportError(path: path, action: .write, cause: String(cString: strerror(errno)))
         }
         defer { try? handle.close() }
-        try handle.synchronize()
+        try PurgeExportError.wrap(path: path, action: .write) { try handle.synchronize() }
     }
 
     /// One row as a JSON object: numbers, text, ISO-8601 times, base64 bytes, nulls.

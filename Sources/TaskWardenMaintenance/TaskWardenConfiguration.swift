@@ -46,13 +46,24 @@ public struct TaskWardenConfiguration: Sendable {
             guard let data = FileManager.default.contents(atPath: candidate), let text = String(data: data, encoding: .utf8) else {
                 throw ConfigurationError(path: candidate, message: "cannot read as UTF-8 text")
             }
+            guard data.count <= maximumFileSize else {
+                throw ConfigurationError(path: candidate, message: "larger than \(maximumFileSize / 1_024) KiB: not a TaskWarden configuration")
+            }
             return try parse(text, source: candidate)
         }
         return TaskWardenConfiguration()
     }
 
+    /// The largest configuration file read; real ones are a few hundred bytes.
+    public static let maximumFileSize = 1_024 * 1_024
+    /// The deepest `[`/`{` nesting accepted; real configurations nest three levels.
+    static let maximumFlowNesting = 32
+
     /// Parses YAML text.
     public static func parse(_ text: String, source: String = "configuration") throws(ConfigurationError) -> TaskWardenConfiguration {
+        if let line = firstLineNestedTooDeep(text) {
+            throw ConfigurationError(path: source, message: "line \(line): nested more than \(maximumFlowNesting) levels deep")
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -90,6 +101,39 @@ public struct TaskWardenConfiguration: Sendable {
         } catch {
             throw ConfigurationError(path: source, message: String(describing: error))
         }
+    }
+
+    /// The line where `[`/`{` brackets outside quotes first nest past ``maximumFlowNesting``.
+    ///
+    /// Checked before the YAML parser sees the text: it recurses per level, and its error for
+    /// hostile nesting quotes the whole input back.
+    static func firstLineNestedTooDeep(_ text: String) -> Int? {
+        var depth = 0
+        var line = 1
+        var quote: Character?
+        var inComment = false
+        for character in text {
+            if character == "\n" {
+                line += 1
+                inComment = false
+                continue
+            }
+            if inComment { continue }
+            if let open = quote {
+                if character == open { quote = nil }
+                continue
+            }
+            switch character {
+            case "\"", "'": quote = character
+            case "#": inComment = true
+            case "[", "{":
+                depth += 1
+                if depth > maximumFlowNesting { return line }
+            case "]", "}": depth = max(0, depth - 1)
+            default: break
+            }
+        }
+        return nil
     }
 
     private static func parseRetention(_ node: ConfigNode) throws -> [TaskStatus: Duration] {
@@ -155,6 +199,14 @@ public struct TaskWardenConfiguration: Sendable {
 public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
     public let path: String
     public let message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        // Messages can quote the file (the YAML parser's do): keep them to one short line.
+        let line = message.oneLine
+        self.message = line.count > 300 ? line.prefix(300) + "..." : line
+    }
+
     public var description: String { path.isEmpty ? message : "\(path): \(message)" }
 }
 

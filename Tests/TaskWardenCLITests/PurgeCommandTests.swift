@@ -32,6 +32,36 @@ struct PurgeCommandTests {
         return database
     }
 
+    @Test("--export to a full disk: one line with the path and the cause, nothing deleted", arguments: TestBackend.allCases)
+    func exportToFullDisk(backend: TestBackend) throws {
+        let database = try prepare(backend, count: 20)
+        defer { database.drop() }
+        let directory = try TemporaryDirectory.make()
+        // /dev/full answers every write with ENOSPC, as a full disk does.
+        let export = directory.appending("runs.jsonl")
+        try FileManager.default.createSymbolicLink(atPath: export, withDestinationPath: "/dev/full")
+        let outcome = try taskwarden.run(["purge", "--succeeded-older-than", "30d", "--export", export, "--database", database.urlString])
+        #expect(outcome.status == 1, "\(outcome.allOutput)")
+        #expect(outcome.standardError.split(separator: "\n").count == 1, "\(outcome.standardError)")
+        #expect(outcome.standardError.contains(export) && outcome.standardError.contains("No space left on device"), "\(outcome.standardError)")
+        #expect(!outcome.standardError.contains("NSCocoaErrorDomain"))
+        let db = try database.connect()
+        defer { db.close() }
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs") == 23)
+    }
+
+    @Test("a hostile configuration file gives one short line", arguments: ["nested", "huge"])
+    func hostileConfiguration(shape: String) throws {
+        let directory = try TemporaryDirectory.make()
+        let text = shape == "nested" ? String(repeating: "[", count: 100_000) : "# " + String(repeating: "x", count: 2_000_000)
+        try text.write(toFile: directory.appending("taskwarden.yaml"), atomically: true, encoding: .utf8)
+        let outcome = try taskwarden.run(["purge", "--succeeded-older-than", "30d", "--database", "sqlite::memory:"], workingDirectory: directory)
+        #expect(outcome.status == 2, "\(outcome.standardError.prefix(300))")
+        #expect(outcome.standardError.split(separator: "\n").count == 1)
+        #expect(outcome.standardError.count < 400, "\(outcome.standardError.prefix(300))")
+        #expect(outcome.standardError.contains("taskwarden.yaml"))
+    }
+
     @Test("without retention from flags or configuration it refuses; --dry-run deletes nothing", arguments: TestBackend.allCases)
     func refusesAndDryRun(backend: TestBackend) throws {
         let database = try prepare(backend, count: 20)
