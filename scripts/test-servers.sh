@@ -34,6 +34,9 @@ TW_PG_BINDIR=${TW_PG_BINDIR:-}
 TW_PG_RUNAS=()
 TW_MARIADB_DIR=${TW_MARIADB_DIR:-}
 TW_MARIADB_PID=${TW_MARIADB_PID:-}
+TW_MARIADB_EXTRA_ARGS=()
+# The second, TLS-enabled MariaDB (tw_start_mariadb_tls): its state while the first's is live.
+TW_MARIADB_TLS_STATE=()
 
 _tw_log() { printf 'test-servers: %s\n' "$*" >&2; }
 
@@ -214,9 +217,18 @@ tw_start_postgres() {
     fi
     rm -f "$pwfile"
 
+    local tls=
+    if tw_make_test_certificates; then
+        install -m 600 "$TASKWARDEN_TEST_TLS_DIR/server.pem" "$data/server.crt"
+        install -m 600 "$TASKWARDEN_TEST_TLS_DIR/server.key" "$data/server.key"
+        [[ $(id -u) -eq 0 ]] && chown postgres: "$data/server.crt" "$data/server.key"
+        tls="ssl = on"
+    fi
+
     cat >>"$data/postgresql.conf" <<EOF
 
 # --- TaskWarden throw-away test cluster ---
+$tls
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir'
 max_connections = 200
@@ -373,7 +385,7 @@ tw_start_mariadb() {
             --port="$port" --bind-address=127.0.0.1 --skip-name-resolve \
             --pid-file="$dir/mariadbd.pid" --log-error="$log" --tmpdir="$dir" \
             --innodb-flush-log-at-trx-commit=2 --innodb-buffer-pool-size="${TW_MARIADB_BUFFER_POOL:-128M}" \
-            --max-connections=300 --skip-log-bin \
+            --max-connections=300 --skip-log-bin "${TW_MARIADB_EXTRA_ARGS[@]}" \
             --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
             >"$dir/mariadbd.out" 2>&1 </dev/null &
         TW_MARIADB_PID=$!
@@ -465,6 +477,86 @@ tw_stop_mariadb() {
 }
 
 # ---------------------------------------------------------------------------
+# TLS: a throw-away CA and a server certificate for 127.0.0.1 / localhost
+# ---------------------------------------------------------------------------
+
+# Exports TASKWARDEN_TEST_TLS_DIR with ca.pem, server.pem and server.key (made once).
+tw_make_test_certificates() {
+    if [[ -n ${TASKWARDEN_TEST_TLS_DIR:-} && -f $TASKWARDEN_TEST_TLS_DIR/ca.pem ]]; then
+        return 0
+    fi
+    command -v openssl >/dev/null 2>&1 || {
+        _tw_log "openssl not found; install the 'openssl' package"
+        return 1
+    }
+    _tw_mktemp TW_TLS_DIR taskwarden-tls || return 1
+    local dir=$TW_TLS_DIR
+    if ! {
+        openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=TaskWarden test CA" \
+            -keyout "$dir/ca.key" -out "$dir/ca.pem" &&
+            openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+                -keyout "$dir/server.key" -out "$dir/server.csr" &&
+            printf 'subjectAltName = IP:127.0.0.1, DNS:localhost\nbasicConstraints = CA:FALSE\n' >"$dir/server.ext" &&
+            openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
+                -days 2 -extfile "$dir/server.ext" -out "$dir/server.pem" &&
+            openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Some other CA" \
+                -keyout "$dir/other-ca.key" -out "$dir/other-ca.pem"
+    } >"$dir/openssl.log" 2>&1; then
+        _tw_log "making test certificates failed"
+        _tw_tail_log "$dir/openssl.log"
+        rm -rf -- "$dir"
+        TW_TLS_DIR=
+        return 1
+    fi
+    chmod 755 "$dir"
+    chmod 644 "$dir"/*.pem "$dir/server.key"
+    export TASKWARDEN_TEST_TLS_DIR=$dir
+}
+
+_tw_swap_mariadb_state() {
+    local current=("${TW_MARIADB_DIR:-}" "${TW_MARIADB_PID:-}" "${TW_MARIADB_WATCHDOG:-}" \
+        "${TASKWARDEN_TEST_MYSQL_URL:-}" "${TW_MARIADB_STARTED_URL:-}")
+    TW_MARIADB_DIR=${TW_MARIADB_TLS_STATE[0]:-}
+    TW_MARIADB_PID=${TW_MARIADB_TLS_STATE[1]:-}
+    TW_MARIADB_WATCHDOG=${TW_MARIADB_TLS_STATE[2]:-}
+    if [[ -n ${TW_MARIADB_TLS_STATE[3]:-} ]]; then
+        export TASKWARDEN_TEST_MYSQL_URL=${TW_MARIADB_TLS_STATE[3]}
+    else
+        unset TASKWARDEN_TEST_MYSQL_URL
+    fi
+    TW_MARIADB_STARTED_URL=${TW_MARIADB_TLS_STATE[4]:-}
+    TW_MARIADB_TLS_STATE=("${current[@]}")
+}
+
+# A second MariaDB with TLS (the first has none, so that a client demanding TLS can be
+# tested against a server without it). Exports TASKWARDEN_TEST_MYSQL_TLS_URL.
+tw_start_mariadb_tls() {
+    if [[ -n ${TASKWARDEN_TEST_MYSQL_TLS_URL:-} ]]; then
+        _tw_log "TASKWARDEN_TEST_MYSQL_TLS_URL is set; not starting a TLS MariaDB"
+        return 0
+    fi
+    tw_make_test_certificates || return 1
+    local status=0
+    _tw_swap_mariadb_state
+    TW_MARIADB_EXTRA_ARGS=(--ssl-ca="$TASKWARDEN_TEST_TLS_DIR/ca.pem"
+        --ssl-cert="$TASKWARDEN_TEST_TLS_DIR/server.pem" --ssl-key="$TASKWARDEN_TEST_TLS_DIR/server.key")
+    tw_start_mariadb || status=$?
+    TW_MARIADB_EXTRA_ARGS=()
+    local url=${TASKWARDEN_TEST_MYSQL_URL:-}
+    _tw_swap_mariadb_state
+    [[ $status -eq 0 ]] && export TASKWARDEN_TEST_MYSQL_TLS_URL=$url
+    return "$status"
+}
+
+tw_stop_mariadb_tls() {
+    [[ -n ${TW_MARIADB_TLS_STATE[0]:-} ]] || return 0
+    _tw_swap_mariadb_state
+    tw_stop_mariadb
+    _tw_swap_mariadb_state
+    unset TASKWARDEN_TEST_MYSQL_TLS_URL
+}
+
+# ---------------------------------------------------------------------------
 
 # Stop everything this library started. Idempotent; never fails.
 # INT/TERM are ignored while it runs so a second signal cannot abort the cleanup.
@@ -472,8 +564,14 @@ tw_stop_servers() {
     local saved_traps
     saved_traps=$(trap -p INT TERM)
     trap '' INT TERM
+    tw_stop_mariadb_tls || true
     tw_stop_mariadb || true
     tw_stop_postgres || true
+    if [[ -n ${TW_TLS_DIR:-} ]]; then
+        rm -rf -- "$TW_TLS_DIR"
+        TW_TLS_DIR=
+        unset TASKWARDEN_TEST_TLS_DIR
+    fi
     trap - INT TERM
     eval "$saved_traps"
     return 0

@@ -61,8 +61,10 @@ run_job() {
 
 tw_start_postgres
 tw_start_mariadb
+tw_start_mariadb_tls
 echo "TASKWARDEN_TEST_POSTGRES_URL=$(tw_redact_url "$TASKWARDEN_TEST_POSTGRES_URL")"
 echo "TASKWARDEN_TEST_MYSQL_URL=$(tw_redact_url "$TASKWARDEN_TEST_MYSQL_URL")"
+echo "TASKWARDEN_TEST_MYSQL_TLS_URL=$(tw_redact_url "$TASKWARDEN_TEST_MYSQL_TLS_URL")"
 
 build_log=$(mktemp "${TMPDIR:-/tmp}/taskwarden-build.XXXXXX")
 # shellcheck disable=SC2016  # expanded by the inner bash

@@ -20,6 +20,9 @@ struct MySQLConnectOptions {
     var sessionSettings: [String] = []
 
     static let sslModes: Set<String> = ["disabled", "preferred", "required", "verify_ca", "verify_identity"]
+
+    /// Whether the session must be encrypted: `required`, `verify_ca` or `verify_identity`.
+    var requiresEncryption: Bool { ["required", "verify_ca", "verify_identity"].contains(sslMode) }
     static let sessionVariables: Set<String> = ["wait_timeout", "lock_wait_timeout", "innodb_lock_wait_timeout"]
 
     init(_ url: DatabaseURL) throws(DatabaseURLError) {

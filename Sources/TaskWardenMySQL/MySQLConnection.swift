@@ -41,6 +41,15 @@ public final class MySQLConnection: DatabaseConnection {
             mysql_close(handle)
             throw error
         }
+        // libmariadb honours MYSQL_OPT_SSL_ENFORCE only together with certificate
+        // verification: with `required` alone it falls back to plain text when the server
+        // offers no TLS. Whether the session really is encrypted is checked here instead.
+        if options.requiresEncryption, mysql_get_ssl_cipher(handle) == nil {
+            mysql_close(handle)
+            throw DatabaseError(
+                backend: .mysql, category: .other,
+                message: "ssl-mode=\(options.sslMode) asks for TLS, but the session is not encrypted (the server offers no TLS, or the connection uses a Unix socket); refusing to continue in plain text")
+        }
         let connection = MySQLConnection(url: url, handle: handle)
         try connection.runSessionSetup(["SET time_zone = '+00:00'"] + options.sessionSettings)
         return connection

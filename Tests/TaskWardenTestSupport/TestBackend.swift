@@ -21,8 +21,8 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible
     public func makeURLString(parameters: [String: String] = [:]) throws -> String {
         var text: String
         switch self {
-        case .postgresql: text = try Self.serverURL(Self.postgresURLVariable)
-        case .mysql: text = try Self.serverURL(Self.mysqlURLVariable)
+        case .postgresql: text = try Self.required(Self.postgresURLVariable)
+        case .mysql: text = try Self.required(Self.mysqlURLVariable)
         case .sqlite: text = "sqlite://" + (try TemporaryDirectory.make().appending("test.sqlite"))
         }
         for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
@@ -41,7 +41,8 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible
         try Database.connect(try makeURL(parameters: parameters))
     }
 
-    private static func serverURL(_ variable: String) throws -> String {
+    /// The value of an environment variable `scripts/test.sh` sets; a missing one fails the test.
+    public static func required(_ variable: String) throws -> String {
         guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
             throw MissingTestServer(variable: variable)
         }
