@@ -24,8 +24,11 @@ struct DatabaseSession {
     ///   created. Only the commands that create the schema pass `true`: any other command on a
     ///   missing file would create an empty one and then fail on a missing table, leaving a
     ///   stray file behind and hiding which database was meant.
+    /// - Parameter lockWait: how long the session's statements wait for a lock, unless the URL
+    ///   sets it (`lock_timeout`, `innodb_lock_wait_timeout` and `lock_wait_timeout`, `busy_timeout`).
     static func open(
-        _ globals: GlobalOptions, logger: Logger, waitFor: Duration? = nil, creatingDatabase: Bool = false
+        _ globals: GlobalOptions, logger: Logger, waitFor: Duration? = nil, creatingDatabase: Bool = false,
+        lockWait: Duration? = nil
     ) throws -> DatabaseSession {
         let (url, source) = try globals.resolveDatabaseURL()
         logger.debug("connecting", metadata: ["url": "\(url.redacted)", "source": "\(source)"])
@@ -36,6 +39,9 @@ struct DatabaseSession {
             // parameters were checked; an explicit mode in the URL is the user's to choose.
             connectURL = url.defaultingParameter("mode", to: "rw")
             missingFile = path
+        }
+        if let lockWait {
+            connectURL = connectURL.limitingLockWaits(to: lockWait)
         }
         let clock = ContinuousClock()
         let start = clock.now
@@ -69,6 +75,23 @@ struct DatabaseSession {
     /// A second connection to the same database, for locks that need a session of their own.
     func openAnother() throws -> any DatabaseConnection {
         try Database.connect(connectURL)
+    }
+}
+
+extension DatabaseURL {
+    /// This URL with each backend's lock wait settings defaulting to `limit`.
+    ///
+    /// MariaDB's own default for a metadata lock (`LOCK TABLES`, DDL) is a day, and
+    /// PostgreSQL's is forever: a maintenance command must not sit silently behind one.
+    func limitingLockWaits(to limit: Duration) -> DatabaseURL {
+        let milliseconds = String(max(1, Int64((limit.seconds * 1_000).rounded(.up))))
+        let seconds = String(max(1, Int64(limit.seconds.rounded(.up))))
+        switch backend {
+        case .postgresql: return defaultingParameter("lock_timeout", to: milliseconds)
+        case .mysql:
+            return defaultingParameter("innodb_lock_wait_timeout", to: seconds).defaultingParameter("lock_wait_timeout", to: seconds)
+        case .sqlite: return defaultingParameter("busy_timeout", to: milliseconds)
+        }
     }
 }
 

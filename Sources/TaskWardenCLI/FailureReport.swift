@@ -42,6 +42,8 @@ struct FailureReport: Error {
             self.init(message: error.description, status: .usage)
         case let error as TimestampRangeError:
             self.init(message: error.description, status: .usage)
+        case let error as LockWaitExceeded:
+            self.init(message: error.description, status: .lockTimeout)
         case let error as PurgeExportError:
             self.init(message: error.description, status: .internalError)
         case let error as DurationParseError:

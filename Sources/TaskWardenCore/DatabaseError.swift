@@ -14,6 +14,7 @@ public struct DatabaseError: Error, Sendable, Hashable {
         private enum Base: String, Sendable, Hashable {
             case connectionLost = "connection lost"
             case timeout
+            case lockTimeout = "lock timeout"
             case deadlock
             case busy
             case constraintViolation = "constraint violation"
@@ -27,8 +28,11 @@ public struct DatabaseError: Error, Sendable, Hashable {
         /// The session is gone or could not be established: refused, unreachable, dropped,
         /// killed, or the server shut down. The statement's outcome may be unknown.
         public static let connectionLost = Category(.connectionLost)
-        /// A statement, lock wait or read ran out of time.
+        /// A statement or read ran out of time.
         public static let timeout = Category(.timeout)
+        /// A lock wait ran out of time (`lock_timeout`, `innodb_lock_wait_timeout`,
+        /// `lock_wait_timeout`, `NOWAIT`): another session holds what the statement needs.
+        public static let lockTimeout = Category(.lockTimeout)
         /// A deadlock or serialization failure: the transaction was rolled back and may be re-run.
         public static let deadlock = Category(.deadlock)
         /// SQLite's `SQLITE_BUSY` or `SQLITE_LOCKED`: another connection holds the lock.
@@ -48,7 +52,7 @@ public struct DatabaseError: Error, Sendable, Hashable {
         /// *safe* to re-run depends on the work: see the retry rules in `docs/`.
         public var isTransient: Bool {
             switch base {
-            case .connectionLost, .timeout, .deadlock, .busy: true
+            case .connectionLost, .timeout, .lockTimeout, .deadlock, .busy: true
             case .constraintViolation, .authentication, .other: false
             }
         }

@@ -13,7 +13,8 @@ enum MySQLErrorClassifier {
             // (MariaDB), shutdown in progress, too many connections, aborted / network errors.
             return .connectionLost
         case 1213: return .deadlock
-        case 1205, 3024, 1969, 3572: return .timeout  // lock wait, max_execution_time, max_statement_time, NOWAIT
+        case 1205, 3572: return .lockTimeout  // lock wait timeout (row and metadata locks), NOWAIT
+        case 3024, 1969: return .timeout  // max_execution_time, max_statement_time
         case 1062, 1451, 1452, 1048, 1216, 1217, 1557, 1586, 3819, 4025: return .constraintViolation
         case 1045, 1698, 1044, 1251: return .authentication
         default: break

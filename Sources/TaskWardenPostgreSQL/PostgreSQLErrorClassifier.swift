@@ -9,7 +9,8 @@ enum PostgreSQLErrorClassifier {
         switch sqlState {
         case "57P01", "57P02", "57P03": return .connectionLost  // admin/crash shutdown, cannot connect now
         case "40001", "40P01": return .deadlock  // serialization failure, deadlock detected
-        case "55P03", "57014": return .timeout  // lock not available (lock_timeout), query canceled (statement_timeout)
+        case "55P03": return .lockTimeout  // lock not available (lock_timeout, NOWAIT)
+        case "57014": return .timeout  // query canceled (statement_timeout)
         case "53300": return .connectionLost  // too many connections: transient, like a refused connect
         default: break
         }

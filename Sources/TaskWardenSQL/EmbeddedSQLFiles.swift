@@ -402,6 +402,27 @@ WHERE {{id}} = :id
   AND {{status}} IN (:queued_statuses)
 
 """#,
+        "sql/mysql/locks/blockers.sql": #"""
+-- The sessions holding a lock that session :id waits for. InnoDB row locks name their holder
+-- (information_schema.INNODB_LOCK_WAITS, MariaDB and MySQL 5.7); a metadata lock wait (LOCK
+-- TABLES, DDL) names none, and shows as the waiting session's own state, with id 0.
+-- Run from a second session while the first one waits.
+SELECT blocking.trx_mysql_thread_id AS id,
+       coalesce(p.USER, '') AS user_name,
+       coalesce(p.HOST, '') AS application,
+       coalesce(p.STATE, '') AS state,
+       left(coalesce(p.INFO, ''), 120) AS query
+FROM information_schema.INNODB_TRX AS waiting
+JOIN information_schema.INNODB_LOCK_WAITS AS w ON w.requesting_trx_id = waiting.trx_id
+JOIN information_schema.INNODB_TRX AS blocking ON blocking.trx_id = w.blocking_trx_id
+LEFT JOIN information_schema.PROCESSLIST AS p ON p.ID = blocking.trx_mysql_thread_id
+WHERE waiting.trx_mysql_thread_id = :id
+UNION ALL
+SELECT 0, '', '', STATE, ''
+FROM information_schema.PROCESSLIST
+WHERE ID = :id AND STATE LIKE 'Waiting for%lock%'
+
+"""#,
         "sql/mysql/locks/create_lease_table.sql": #"""
 -- Lease locks: a row per lock, owned until expires_at, renewed by the owner's heartbeat.
 -- Works where GET_LOCK does not: on a MariaDB Galera cluster (error 1235).
@@ -442,6 +463,11 @@ DELETE FROM taskwarden_locks WHERE name = :name AND owner = :owner
 UPDATE taskwarden_locks
 SET heartbeat_at = NOW(6), expires_at = NOW(6) + INTERVAL :ttl_us MICROSECOND
 WHERE name = :name AND owner = :owner
+
+"""#,
+        "sql/mysql/locks/session_id.sql": #"""
+-- This session's id, as other sessions see it in the process list.
+SELECT CONNECTION_ID() AS id
 
 """#,
         "sql/mysql/locks/session_release.sql": #"""
@@ -1049,6 +1075,19 @@ WHERE {{id}} = :id
   AND {{status}} IN (:queued_statuses)
 
 """#,
+        "sql/postgresql/locks/blockers.sql": #"""
+-- The sessions holding a lock that session :id waits for: one row each, none when it waits
+-- for nothing. Run from a second session while the first one waits.
+SELECT a.pid AS id,
+       coalesce(a.usename, '') AS user_name,
+       coalesce(a.application_name, '') AS application,
+       coalesce(a.state, '') AS state,
+       left(coalesce(a.query, ''), 120) AS query
+FROM pg_stat_activity AS a
+WHERE a.pid = ANY (pg_blocking_pids(CAST(:id AS integer)))
+ORDER BY a.pid
+
+"""#,
         "sql/postgresql/locks/create_lease_table.sql": #"""
 -- Lease locks: a row per lock, owned until expires_at, renewed by the owner's heartbeat.
 -- Works where session locks do not: behind pgbouncer in transaction pooling mode.
@@ -1087,6 +1126,11 @@ DELETE FROM taskwarden_locks WHERE name = :name AND owner = :owner
 UPDATE taskwarden_locks
 SET heartbeat_at = now(), expires_at = now() + :ttl_us * interval '1 microsecond'
 WHERE name = :name AND owner = :owner
+
+"""#,
+        "sql/postgresql/locks/session_id.sql": #"""
+-- This session's id, as other sessions see it in pg_stat_activity and pg_locks.
+SELECT pg_backend_pid() AS id
 
 """#,
         "sql/postgresql/locks/session_release.sql": #"""

@@ -102,7 +102,7 @@ struct RetryPolicyTests {
     @Test("only transient categories are retried by default")
     func retryable() {
         let policy = RetryPolicy.standard
-        for category in [DatabaseError.Category.connectionLost, .timeout, .deadlock, .busy] {
+        for category in [DatabaseError.Category.connectionLost, .timeout, .lockTimeout, .deadlock, .busy] {
             #expect(policy.isRetryable(DatabaseError(backend: .mysql, category: category, message: "x")))
         }
         for category in [DatabaseError.Category.constraintViolation, .authentication, .other] {

@@ -41,7 +41,7 @@ struct LockWaitTests {
         let error = try #require(throws: DatabaseError.self) { try waiter.query("SELECT * FROM \(table)", []) }
         try holder.execute("COMMIT", [])
         #expect(error.sqlState == "55P03")
-        #expect(error.category == .timeout)
+        #expect(error.category == .lockTimeout)
     }
 
     @Test("MySQL: innodb_lock_wait_timeout from the URL ends a row-lock wait with a timeout error")
@@ -61,7 +61,7 @@ struct LockWaitTests {
         }
         try holder.execute("ROLLBACK", [])
         #expect(error.vendorCode == 1205)
-        #expect(error.category == .timeout)
+        #expect(error.category == .lockTimeout)
     }
 }
 

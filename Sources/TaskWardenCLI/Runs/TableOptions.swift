@@ -10,16 +10,38 @@ struct TableOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Who is recorded in the journal (default: the OS user).", valueName: "name"))
     var actor: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Give up when a lock (another session's LOCK TABLE, a long transaction) is not granted within this long.",
+            valueName: "duration"))
+    var lockWait: Duration = .seconds(10)
+
+    func validate() throws {
+        try Optional(lockWait).requirePositive("--lock-wait")
+    }
+
     /// Opens the database, reads the configuration, runs `body`, and closes.
+    ///
+    /// The session waits at most `--lock-wait` for any lock; meanwhile a ``LockWaitWatch``
+    /// says on a terminal who holds it, and names the holder if the wait runs out.
     func withTaskRuns<T>(
         _ globals: GlobalOptions, _ body: (DatabaseSession, TaskRuns, TaskWardenConfiguration) throws -> T
     ) throws -> T {
         let configuration = try TaskWardenConfiguration.load(path: config)
         let logger = globals.makeLogger()
-        let session = try DatabaseSession.open(globals, logger: logger)
+        let session = try DatabaseSession.open(globals, logger: logger, lockWait: lockWait)
         defer { session.connection.close() }
+        let connectURL = session.connectURL
+        let watch = LockWaitWatch.start(
+            connection: session.connection, openAnother: { try Database.connect(connectURL) },
+            announce: !globals.json && isatty(STDERR_FILENO) == 1, limit: lockWait)
+        defer { watch.stop() }
         let runs = TaskRuns(connection: session.connection, table: configuration.table, actor: actor ?? TaskRuns.defaultActor())
-        return try body(session, runs, configuration)
+        do {
+            return try body(session, runs, configuration)
+        } catch let error as DatabaseError where error.category == .lockTimeout || error.category == .busy {
+            throw LockWaitExceeded(limit: lockWait, holder: watch.holder, underlying: error)
+        }
     }
 }
 
