@@ -209,7 +209,7 @@ struct BackendBenchmark {
     }
 
     func template(_ name: String, _ db: any DatabaseConnection) -> SQLTemplate {
-        EmbeddedSQL.template(name, for: db.dialect)
+        BenchmarkSQL.template(name, for: db.dialect)
     }
 }
 

@@ -2,10 +2,11 @@ import TaskWardenCore
 
 /// The SQL files of `migrations/` and `sql/`, compiled into the binary.
 ///
-/// Those folders are the single source of SQL; `scripts/embed-sql.py` copies them into
-/// `EmbeddedSQLFiles.swift`, and a test fails while the copy and the folders differ. Embedding
-/// (rather than reading files at run time) lets `taskwarden` work from any directory, as a
-/// single copied binary.
+/// Those folders are the single source of SQL; the `EmbedSQLPlugin` build-tool plugin copies
+/// them into a Swift file in the build directory on every build (nothing generated is
+/// committed). Embedding, rather than reading files at run time, lets `taskwarden` work from
+/// any directory, as a single copied binary. The benchmark's statements (`sql/<dialect>/bench/`)
+/// are left out; they are embedded into the benchmark alone.
 public enum EmbeddedSQL {
     /// The text of the file at `path` (e.g. `sql/mysql/locks/lease_claim.sql`), if embedded.
     public static func text(at path: String) -> String? { files[path] }
@@ -23,7 +24,7 @@ public enum EmbeddedSQL {
     /// A missing file is a packaging bug, not a user error, so it traps with the name.
     public static func template(_ name: String, for dialect: SQLDialect) -> SQLTemplate {
         let path = "sql/\(dialect.directoryName)/\(name).sql"
-        guard let text = files[path] else { preconditionFailure("\(path) is not embedded: run scripts/embed-sql.py") }
+        guard let text = files[path] else { preconditionFailure("\(path) is not embedded") }
         return SQLTemplate(text)
     }
 
