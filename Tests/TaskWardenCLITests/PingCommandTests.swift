@@ -47,6 +47,11 @@ struct PingCommandTests {
     func environmentPrecedence() throws {
         let directory = try TemporaryDirectory.make()
         let environment = ["TASKWARDEN_DATABASE_URL": "sqlite:preferred.db", "DATABASE_URL": "redis://not:used@x"]
+        // A database without TaskWarden's tables: the error says which database and why it was used.
+        try Data().write(to: URL(fileURLWithPath: directory.appending("preferred.db")))
+        let unmigrated = try taskwarden.run(["stuck"], environment: environment, workingDirectory: directory)
+        #expect(unmigrated.status == 4, "\(unmigrated.allOutput)")
+        #expect(unmigrated.standardError.contains("sqlite:preferred.db (from $TASKWARDEN_DATABASE_URL)"), "\(unmigrated.standardError)")
         #expect(try taskwarden.run(["migrate"], environment: environment, workingDirectory: directory).status == 0)
         #expect(FileManager.default.fileExists(atPath: directory.appending("preferred.db")))
         let outcome = try taskwarden.run(["ping", "--json"], environment: environment, workingDirectory: directory)

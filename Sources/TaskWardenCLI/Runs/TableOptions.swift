@@ -41,6 +41,11 @@ struct TableOptions: ParsableArguments {
             return try body(session, runs, configuration)
         } catch let error as DatabaseError where error.category == .lockTimeout || error.category == .busy {
             throw LockWaitExceeded(limit: lockWait, holder: watch.holder, underlying: error)
+        } catch let error as DatabaseError where error.isUndefinedTable {
+            // Most often the wrong database: say which one was used and how it was chosen.
+            throw FailureReport(
+                message: "\(error.message.oneLine) in \(session.url.redacted) (from \(session.source)): run 'taskwarden migrate' there, or map your table in taskwarden.yaml",
+                status: .databaseError)
         }
     }
 }
