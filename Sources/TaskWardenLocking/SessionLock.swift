@@ -17,8 +17,17 @@ public final class SessionLock: DatabaseLock, @unchecked Sendable {
     private var held = false
 
     /// Takes ownership of `connection`, which must not be used for anything else.
-    public init(name: String, connection: any DatabaseConnection) {
-        precondition(connection.dialect.locking != .databaseFileLock, "SQLite has no session locks")
+    ///
+    /// - Throws: ``DatabaseLockError`` `.unsupported` for SQLite, which has no session locks
+    ///   (its writers are serialized by the file lock; use ``TransactionLock`` or ``LeaseLock``).
+    ///   A library must not crash its caller's process over an argument, so this is an error,
+    ///   not a precondition.
+    public init(name: String, connection: any DatabaseConnection) throws(DatabaseLockError) {
+        guard connection.dialect.locking != .databaseFileLock else {
+            connection.close()  // It was handed over; nobody else will close it.
+            throw DatabaseLockError(
+                .unsupported, "\(connection.backend.displayName) has no session locks; use the lease lock or the database file lock")
+        }
         self.name = name
         self.backend = connection.backend
         self.isAdvisoryLock = connection.dialect.locking == .advisoryLock

@@ -83,7 +83,7 @@ public final class Migrator {
             return try LeaseLock(name: options.lockName, connection: try openLockConnection(), logger: logger)
         }
         switch connection.dialect.locking {
-        case .advisoryLock, .namedLock: return SessionLock(name: options.lockName, connection: try openLockConnection())
+        case .advisoryLock, .namedLock: return try SessionLock(name: options.lockName, connection: try openLockConnection())
         case .databaseFileLock: return TransactionLock()
         }
     }

@@ -72,7 +72,7 @@ struct MigrateCommandTests {
     func lockTimeout(backend: TestBackend) throws {
         let database = try IsolatedDatabase.create(backend)
         defer { database.drop() }
-        let holder = SessionLock(name: MigratorOptions().lockName, connection: try database.connect())
+        let holder = try SessionLock(name: MigratorOptions().lockName, connection: try database.connect())
         #expect(try holder.tryAcquire())
         let outcome = try taskwarden.run(["migrate", "--lock-timeout", "1s", "--database", database.urlString])
         holder.release()

@@ -204,7 +204,7 @@ struct MigratorTests {
         defer { fixture.close() }
         var options = MigratorOptions()
         options.lockTimeout = .milliseconds(600)
-        let holder = SessionLock(name: options.lockName, connection: try fixture.database.connect())
+        let holder = try SessionLock(name: options.lockName, connection: try fixture.database.connect())
         #expect(try holder.tryAcquire())
         let waited = ContinuousClock().measure {
             let error = #expect(throws: MigrationError.self) { try fixture.migrator(options: options).up() }
@@ -213,5 +213,15 @@ struct MigratorTests {
         #expect(waited >= .milliseconds(500))
         holder.release()
         #expect(try fixture.migrator(options: options).up().steps.count == 2)
+    }
+
+    @Test("a session lock on SQLite is a thrown error, not a crash")
+    func sessionLockOnSQLite() throws {
+        let fixture = try MigrationFixture(.sqlite)
+        defer { fixture.close() }
+        let error = try #require(throws: DatabaseLockError.self) {
+            try SessionLock(name: "taskwarden.migrate", connection: try fixture.database.connect())
+        }
+        #expect(error.kind == .unsupported)
     }
 }
