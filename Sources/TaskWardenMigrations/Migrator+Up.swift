@@ -54,8 +54,9 @@ extension Migrator {
         return result
     }
 
-    /// Refuses to go on from a failed, interrupted or drifted history.
-    static func checkApplicable(_ report: MigrationStatusReport) throws {
+    /// Refuses to go on from a failed, interrupted or drifted history: throws
+    /// ``MigrationError`` `.dirty` or `.drift` with a one-line reason and what to do.
+    public static func checkApplicable(_ report: MigrationStatusReport) throws {
         if let entry = report.dirty.first {
             let state = entry.status == .failed ? "failed" : "was interrupted (in progress)"
             let error = entry.record?.error.map { ": \($0)" } ?? ""

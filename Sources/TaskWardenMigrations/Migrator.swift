@@ -42,8 +42,24 @@ public final class Migrator {
     }
 
     /// Compares the files with the history. Reads only; creates nothing.
+    ///
+    /// Every command starts here, so the set name is checked here, before any SQL: a name the
+    /// history table cannot hold would otherwise surface as a database error half-way.
     public func status() throws -> MigrationStatusReport {
-        MigrationStatusReport(set: set, records: try history.read())
+        try Self.checkSetName(set.name)
+        return MigrationStatusReport(set: set, records: try history.read())
+    }
+
+    /// Refuses a set name the history table cannot hold.
+    static func checkSetName(_ name: String) throws(MigrationError) {
+        // The history column counts characters (code points) on every backend.
+        let length = name.unicodeScalars.count
+        guard length > 0 else { throw MigrationError(.invalidRequest, "the set name is empty") }
+        guard length <= MigrationSet.maximumNameLength else {
+            throw MigrationError(
+                .invalidRequest,
+                "the set name '\(name.prefix(20))...' is \(length) characters long; at most \(MigrationSet.maximumNameLength) fit the history table")
+        }
     }
 
     /// What the lock of this migrator is, for `plan` output.

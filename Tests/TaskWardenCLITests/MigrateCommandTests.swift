@@ -68,6 +68,63 @@ struct MigrateCommandTests {
         #expect(!(try taskwarden.run(["migrate", "status"] + app).allOutput.contains("tw-test-pw")))
     }
 
+    @Test("--dir: an upper-case .SQL file is applied; backups are named as ignored; no migration at all is an error", arguments: TestBackend.allCases)
+    func directoryFiles(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        let directory = try TemporaryDirectory.make()
+        try "-- taskwarden:up\nCREATE TABLE widgets (id INTEGER);\n".write(
+            toFile: directory.appending("0001_x.SQL"), atomically: true, encoding: .utf8)
+        try "junk".write(toFile: directory.appending(".0002_y.sql.swp"), atomically: true, encoding: .utf8)
+        let applied = try taskwarden.run(["migrate", "--dir", directory, "--database", database.urlString])
+        #expect(applied.status == 0, "\(applied.allOutput)")
+        #expect(applied.standardOutput.contains("applied 1 x"))
+        #expect(applied.standardError.contains("ignored .0002_y.sql.swp"))
+
+        let backups = try TemporaryDirectory.make()
+        try "junk".write(toFile: backups.appending(".0002_y.sql.swp"), atomically: true, encoding: .utf8)
+        try "-- taskwarden:up\nSELECT 1;\n".write(toFile: backups.appending("0002_y.sql~"), atomically: true, encoding: .utf8)
+        let nothing = try taskwarden.run(["migrate", "--dir", backups, "--set", "other", "--database", database.urlString])
+        #expect(nothing.status == 5, "\(nothing.allOutput)")
+        let lines = nothing.standardError.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("taskwarden: error: "), "\(nothing.standardError)")
+        #expect(nothing.standardError.contains(".0002_y.sql.swp (hidden file)") && nothing.standardError.contains("0002_y.sql~ (editor backup)"))
+    }
+
+    @Test("--set longer than the history column: exit 2 before any SQL", arguments: TestBackend.allCases)
+    func longSetName(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        let directory = try TemporaryDirectory.make()
+        try "-- taskwarden:up\nCREATE TABLE widgets (id INTEGER);\n".write(
+            toFile: directory.appending("0001_x.sql"), atomically: true, encoding: .utf8)
+        let outcome = try taskwarden.run(
+            ["migrate", "--dir", directory, "--set", String(repeating: "n", count: 101), "--database", database.urlString])
+        #expect(outcome.status == 2, "\(outcome.allOutput)")
+        #expect(outcome.standardError.split(separator: "\n").count == 1)
+        #expect(outcome.standardError.contains("at most 100"))
+    }
+
+    @Test("validate on a dirty history: exit 6, the reason in one line, ok false in --json", arguments: TestBackend.allCases)
+    func validateDirty(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        let directory = try TemporaryDirectory.make()
+        try "-- taskwarden:up\nINSERT INTO no_such_table VALUES (1);\n".write(
+            toFile: directory.appending("0001_broken.sql"), atomically: true, encoding: .utf8)
+        let app = ["--dir", directory, "--database", database.urlString]
+        #expect(try taskwarden.run(["migrate"] + app).status == 4)
+        let text = try taskwarden.run(["migrate", "validate"] + app)
+        #expect(text.status == 6)
+        #expect(text.standardError.split(separator: "\n").count == 1, "\(text.standardError)")
+        #expect(text.standardError.contains("taskwarden: error: migration 1 broken failed"), "\(text.standardError)")
+        let json = try taskwarden.run(["migrate", "validate", "--json"] + app)
+        #expect(json.status == 6)
+        let object = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
+        #expect(object?["ok"] as? Bool == false, "\(json.standardOutput)")
+        #expect((object?["error"] as? String)?.contains("migration 1 broken failed") == true)
+    }
+
     @Test("a held lock makes migrate exit 7 after --lock-timeout", arguments: [TestBackend.postgresql, .mysql])
     func lockTimeout(backend: TestBackend) throws {
         let database = try IsolatedDatabase.create(backend)
