@@ -127,6 +127,9 @@ struct FaultInjectionTests {
         private(set) var finishes: [Int64: Int] = [:]
         private(set) var failures: [String] = []
         private(set) var faults = 0
+        /// Runs whose start lost its COMMIT: whether they started is unknown, so nobody works them.
+        private(set) var unknownStarts: Set<Int64> = []
+        func unknownStart(_ id: Int64) { lock.withLock { _ = unknownStarts.insert(id) } }
         private var stopped = false
         var isStopped: Bool { lock.withLock { stopped } }
         func stop() { lock.withLock { stopped = true } }
@@ -182,7 +185,13 @@ struct FaultInjectionTests {
                 defer { done.leave() }
                 for (index, id) in ids.enumerated() where index % 16 == worker {
                     do {
-                        let ticket = try lifecycle.start(.integer(id))
+                        let ticket: RunTicket
+                        do {
+                            ticket = try lifecycle.start(.integer(id))
+                        } catch is CommitOutcomeUnknown {
+                            ledger.unknownStart(id)  // As documented: do not work on it.
+                            continue
+                        }
                         try lifecycle.heartbeat(ticket, progress: 50)
                         let outcome: RunOutcome = id % 3 == 0 ? .failed(error: "bad input \(id)") : .succeeded(message: "ok")
                         ledger.decide(id, outcome.status.rawValue)
@@ -202,10 +211,15 @@ struct FaultInjectionTests {
         for id in ids {
             let status = try fixture.status(.integer(id))
             counts[status, default: 0] += 1
+            if ledger.unknownStarts.contains(id) {
+                #expect(status == "queued" || status == "running", "run \(id) had an unknown start and is \(status)")
+                continue
+            }
             #expect(status == ledger.decided[id], "run \(id) is \(status), its worker decided \(ledger.decided[id] ?? "nothing")")
             #expect(ledger.finishes[id] == 1)
         }
-        #expect(counts["running"] == nil && counts["queued"] == nil)
-        print("chaos on \(backend): \(counts), faults injected \(ledger.faults)")
+        #expect((counts["running"] ?? 0) + (counts["queued"] ?? 0) == ledger.unknownStarts.count)
+        #expect(ledger.unknownStarts.count <= 8, "too many lost COMMITs to be the rare case: \(ledger.unknownStarts.count)")
+        print("chaos on \(backend): \(counts), faults injected \(ledger.faults), starts with an unknown outcome \(ledger.unknownStarts.count)")
     }
 }
