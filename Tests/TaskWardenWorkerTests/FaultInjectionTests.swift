@@ -120,6 +120,67 @@ struct FaultInjectionTests {
         #expect(try fixture.status(id) == "succeeded")
     }
 
+    @Test("sessions killed every 3-10 ms, also while they are set up: every finish lands with the default retry policy", arguments: [TestBackend.postgresql, .mysql])
+    func finishesUnderRapidKills(backend: TestBackend) throws {
+        let fixture = try WorkerFixture(backend)
+        defer { fixture.close() }
+        let ids = try fixture.queued(160).map { Int64.fromDatabaseValue($0)! }
+        let pool = try fixture.pool(options: { var options = DatabasePool.Options(); options.maxIdle = 8; return options }())
+        defer { pool.close() }
+        let lifecycle = RunLifecycle(pool: pool)  // The default policy is what is under test.
+        #expect(lifecycle.retry.maxTotalTime == .seconds(60))
+        let tickets = try ids.map { try lifecycle.start(.integer($0)) }
+        let ledger = Ledger()
+        let url = fixture.database.urlString
+        let spared = try fixture.sessionID()
+        let killer = Thread {
+            guard let killer = try? Database.connect(url) else { return }
+            defer { killer.close() }
+            let sparedToo = (try? killer.queryValue(Int64.self, backend == .postgresql ? "SELECT pg_backend_pid()" : "SELECT CONNECTION_ID()")) ?? 0
+            while !ledger.isStopped {
+                Thread.sleep(forTimeInterval: Double.random(in: 0.003...0.010))
+                switch backend {
+                case .postgresql:
+                    // Any session of this database, including one still running its session setup.
+                    let killed = (try? killer.query(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid NOT IN ($1, $2) ORDER BY random() LIMIT 1",
+                        [.integer(spared), .integer(sparedToo)]).count) ?? 0
+                    ledger.fault(killed)
+                case .mysql:
+                    if let id = try? killer.queryFirst(
+                        "SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND id NOT IN (?, ?) ORDER BY RAND() LIMIT 1",
+                        [.integer(spared), .integer(sparedToo)])?.decode(Int64.self, "id") {
+                        _ = try? killer.execute("KILL CONNECTION \(id)", [])
+                        ledger.fault(1)
+                    }
+                case .sqlite:
+                    return
+                }
+            }
+        }
+        killer.start()
+        let done = DispatchGroup()
+        for worker in 0..<8 {
+            done.enter()
+            DispatchQueue.global().async {
+                defer { done.leave() }
+                for (index, ticket) in tickets.enumerated() where index % 8 == worker {
+                    do {
+                        try lifecycle.finish(ticket, .succeeded(message: "done"))
+                    } catch {
+                        ledger.fail("run \(ticket.id): \(error)")
+                    }
+                }
+            }
+        }
+        done.wait()
+        ledger.stop()
+        #expect(ledger.failures.isEmpty, "\(ledger.failures.count) finish(es) gave up: \(ledger.failures.prefix(3))")
+        #expect(ledger.faults >= 20, "too few faults to mean anything: \(ledger.faults)")
+        for id in ids { #expect(try fixture.status(.integer(id)) == "succeeded") }
+        print("rapid kills on \(backend): \(ledger.faults) sessions killed during \(ids.count) finishes")
+    }
+
     /// What the workers decided and saw, guarded by a lock.
     final class Ledger: @unchecked Sendable {
         private let lock = NSLock()
