@@ -4,6 +4,10 @@ import TaskWardenSQL
 
 /// A PostgreSQL advisory lock or a MySQL named lock, held by a connection of its own.
 ///
+/// The lock is per database on both: PostgreSQL's advisory locks are, and MySQL's server-wide
+/// `GET_LOCK` names are scoped to the connection's database (`locks/session_try_acquire.sql`),
+/// so applications sharing one server never wait for each other's lock.
+///
 /// The connection is dedicated to the lock: it holds the lock for as long as it is open, so a
 /// process that dies (even by SIGKILL) releases the lock when the server notices the closed
 /// socket. Behind pgbouncer in transaction pooling mode the session is not the client's, so

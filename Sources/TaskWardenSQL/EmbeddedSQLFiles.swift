@@ -445,15 +445,21 @@ WHERE name = :name AND owner = :owner
 
 """#,
         "sql/mysql/locks/session_release.sql": #"""
--- Releases the named lock :name held by this session.
-SELECT RELEASE_LOCK(:name) AS released
+-- Releases the named lock :name held by this session, scoped to the current database as
+-- session_try_acquire.sql takes it.
+SELECT RELEASE_LOCK(CONCAT('tw:', SHA2(CONCAT(COALESCE(DATABASE(), ''), '/', :name), 224))) AS released
 
 """#,
         "sql/mysql/locks/session_try_acquire.sql": #"""
 -- Tries once to take the named lock :name (timeout 0: never waits inside the server).
 -- Returns 1 when taken, 0 when another session holds it.
+-- GET_LOCK names are server-wide, while PostgreSQL's advisory locks are per database: the
+-- name is scoped to the current database, so two applications sharing one server never wait
+-- for each other's lock. Lock names are limited to 64 characters, so the scoped name is
+-- hashed: 'tw:' and the SHA-224 of '<database>/<name>' (59 characters). To look the lock up by
+-- hand: SELECT IS_USED_LOCK(CONCAT('tw:', SHA2(CONCAT(DATABASE(), '/', 'taskwarden.migrate'), 224)))
 -- Galera clusters refuse GET_LOCK (error 1235): use the lease lock there.
-SELECT GET_LOCK(:name, 0) AS acquired
+SELECT GET_LOCK(CONCAT('tw:', SHA2(CONCAT(COALESCE(DATABASE(), ''), '/', :name), 224)), 0) AS acquired
 
 """#,
         "sql/mysql/migrations/set_timeouts.sql": #"""
@@ -1098,6 +1104,7 @@ SELECT pg_advisory_unlock(hashtextextended(:name, 0)) AS released
 -- Tries once to take the session-level advisory lock :name; never waits inside the server.
 -- Waiting would keep a statement (and its snapshot) open, which CREATE INDEX CONCURRENTLY
 -- in another session waits for: a second deploy could then deadlock the first.
+-- Advisory locks are per database, so two databases on one server never wait for each other.
 SELECT pg_try_advisory_lock(hashtextextended(:name, 0)) AS acquired
 
 """#,
