@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TaskWarden
 import TaskWardenTestSupport
 import Testing
@@ -222,4 +223,62 @@ final class KilledAtCommit: DatabaseConnection {
     func query(_ sql: String, _ parameters: [DatabaseValue]) throws -> [Row] { try inner.query(sql, parameters) }
     func ping() throws { try inner.ping() }
     func close() { inner.close() }
+}
+
+/// What an application can do with the public API alone, as the docs show it.
+@Suite("Worker API")
+struct WorkerAPITests {
+    @Test("from async code: start, heartbeat, finish one by one; the application's own RunCancelled cancels a run", arguments: TestBackend.allCases)
+    func asyncSteps(backend: TestBackend) async throws {
+        let fixture = try WorkerFixture(backend)
+        defer { fixture.close() }
+        let pool = try fixture.pool()
+        defer { pool.close() }
+        let lifecycle = RunLifecycle(pool: pool, worker: "async")
+        let ids = try fixture.queued(2)
+        let ticket = try await lifecycle.start(ids[0])
+        try await lifecycle.heartbeat(ticket, progress: 10)
+        #expect(try await !lifecycle.isCancelRequested(ticket))
+        try await lifecycle.finish(ticket, .succeeded(message: "done"))
+        #expect(try fixture.status(ids[0]) == "succeeded")
+
+        await #expect(throws: RunCancelled.self) {
+            try await lifecycle.run(ids[1]) { _ in throw RunCancelled() }  // A shutdown of the application's own.
+        }
+        #expect(try fixture.status(ids[1]) == "cancelled")
+    }
+
+    @Test("Database.pool takes the application's logger: retries are reported there", arguments: [TestBackend.postgresql, .mysql])
+    func poolLogger(backend: TestBackend) throws {
+        let fixture = try WorkerFixture(backend)
+        defer { fixture.close() }
+        let records = LogRecords()
+        let logger = Logger(label: "app") { _ in RecordingLogHandler(records: records) }
+        let pool = Database.pool(try fixture.database.url, logger: logger)
+        defer { pool.close() }
+        _ = try pool.withConnection { db in try db.query("SELECT 1", []) }
+        #expect(try fixture.killOtherSessions() >= 1)
+        _ = try pool.withConnection { db in try db.query("SELECT 1", []) }
+        #expect(records.messages.contains("retrying database work"), "\(records.messages)")
+    }
+}
+
+/// Log messages, collected across threads.
+final class LogRecords: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [String] = []
+    var messages: [String] { lock.withLock { collected } }
+    func append(_ message: String) { lock.withLock { collected.append(message) } }
+}
+
+/// A swift-log handler that keeps every message.
+struct RecordingLogHandler: LogHandler {
+    let records: LogRecords
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(event: LogEvent) { records.append(event.message.description) }
 }
