@@ -80,5 +80,13 @@ public final class SessionLock: DatabaseLock, @unchecked Sendable {
         }
     }
 
+    public func cancelStatement(ofSession sessionID: Int64) -> Bool {
+        mutex.withLock {
+            guard let connection, connection.backend != .sqlite else { return false }
+            return (try? connection.execute(
+                EmbeddedSQL.template("locks/cancel_statement", for: connection.dialect), ["session_id": .integer(sessionID)])) != nil
+        }
+    }
+
     deinit { release() }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import TaskWardenCore
 import TaskWardenLocking
+import TaskWardenSQL
 
 /// Applies, reverts and inspects one set of migrations on one database.
 ///
@@ -24,6 +25,15 @@ public final class Migrator {
     var didWait = false
     /// Called with each lock as it is taken, so a signal handler can release it.
     public var onLockAcquired: ((any DatabaseLock) -> Void)?
+    /// The server's id for the migrating session where DDL is not transactional (MySQL), set
+    /// before ``onLockAcquired`` is called; `nil` elsewhere.
+    ///
+    /// A signal handler passes it to ``DatabaseLock/cancelStatement(ofSession:)`` before the
+    /// process exits: MySQL goes on running a statement whose client went away, so an
+    /// interrupted `ALTER TABLE` would otherwise keep running after "lock released".
+    /// PostgreSQL ends it by itself (`client_connection_check_interval`) and rolls the
+    /// transaction back; cancelling there could instead record the migration as failed.
+    public private(set) var sessionID: Int64?
 
     public init(
         connection: any DatabaseConnection, set: MigrationSet, options: MigratorOptions = MigratorOptions(),
@@ -83,6 +93,10 @@ public final class Migrator {
             throw MigrationError(
                 .lockTimeout,
                 "another process held the migration lock for longer than \(options.lockTimeout.compactText) (\(lock.description))")
+        }
+        if !connection.dialect.hasTransactionalDDL {
+            sessionID = try connection.query(EmbeddedSQL.template("locks/session_id", for: connection.dialect), [:])
+                .first?.decode(Int64.self, "session_id")
         }
         onLockAcquired?(lock)
         currentLock = lock

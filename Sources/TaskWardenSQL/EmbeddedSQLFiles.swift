@@ -402,6 +402,14 @@ WHERE {{id}} = :id
   AND {{status}} IN (:queued_statuses)
 
 """#,
+        "sql/mysql/locks/cancel_statement.sql": #"""
+-- Stops the statement session :session_id is running, from the lock's own session; the
+-- session itself stays. A migrator interrupted by SIGINT/SIGTERM runs it before it exits:
+-- MySQL does not notice a closed client socket until the statement ends, so without it a
+-- long ALTER TABLE would go on running, unobserved, after the process reported its exit.
+KILL QUERY :session_id
+
+"""#,
         "sql/mysql/locks/create_lease_table.sql": #"""
 -- Lease locks: a row per lock, owned until expires_at, renewed by the owner's heartbeat.
 -- Works where GET_LOCK does not: on a MariaDB Galera cluster (error 1235).
@@ -442,6 +450,11 @@ DELETE FROM taskwarden_locks WHERE name = :name AND owner = :owner
 UPDATE taskwarden_locks
 SET heartbeat_at = NOW(6), expires_at = NOW(6) + INTERVAL :ttl_us MICROSECOND
 WHERE name = :name AND owner = :owner
+
+"""#,
+        "sql/mysql/locks/session_id.sql": #"""
+-- The server's id for this session: what KILL QUERY names (cancel_statement.sql).
+SELECT CONNECTION_ID() AS session_id
 
 """#,
         "sql/mysql/locks/session_release.sql": #"""
@@ -1055,6 +1068,13 @@ WHERE {{id}} = :id
   AND {{status}} IN (:queued_statuses)
 
 """#,
+        "sql/postgresql/locks/cancel_statement.sql": #"""
+-- Stops the statement session :session_id is running, from the lock's own session; the
+-- session itself stays. (Migrations do not need it on PostgreSQL: client_connection_check_interval
+-- ends the statement of a client that went away, and the transaction rolls back.)
+SELECT pg_cancel_backend(CAST(:session_id AS integer)) AS cancelled
+
+"""#,
         "sql/postgresql/locks/create_lease_table.sql": #"""
 -- Lease locks: a row per lock, owned until expires_at, renewed by the owner's heartbeat.
 -- Works where session locks do not: behind pgbouncer in transaction pooling mode.
@@ -1093,6 +1113,11 @@ DELETE FROM taskwarden_locks WHERE name = :name AND owner = :owner
 UPDATE taskwarden_locks
 SET heartbeat_at = now(), expires_at = now() + :ttl_us * interval '1 microsecond'
 WHERE name = :name AND owner = :owner
+
+"""#,
+        "sql/postgresql/locks/session_id.sql": #"""
+-- The server's id for this session: what pg_cancel_backend names (cancel_statement.sql).
+SELECT pg_backend_pid() AS session_id
 
 """#,
         "sql/postgresql/locks/session_release.sql": #"""

@@ -175,6 +175,58 @@ struct MigrateCommandTests {
         #expect(try taskwarden.run(["migrate", "status", "--exit-code"] + arguments.dropFirst()).status == 0)
     }
 
+    @Test("SIGTERM mid-migration: the statement stops on the server, status says which statements ran, and repair --mark-applied is a way forward", arguments: TestBackend.allCases)
+    func sigtermMidMigration(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        let directory = try TemporaryDirectory.make()
+        let slow = SlowMigration.text(for: backend).replacingOccurrences(of: "-- taskwarden:up\n", with: "")
+            .replacingOccurrences(of: "CREATE TABLE IF NOT EXISTS slow_table (id INTEGER);\n", with: "")
+            .replacingOccurrences(of: "CREATE TABLE slow_table (id INTEGER);\n", with: "")
+        let text = "-- taskwarden:up\nCREATE TABLE first_part (id INTEGER);\n\(slow)\nCREATE TABLE last_part (id INTEGER);\n"
+        let file = directory.appending("0001_three.sql")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let arguments = ["--dir", directory, "--database", database.urlString]
+        let victim = try taskwarden.start(["migrate"] + arguments)
+        let observer = try database.connect()
+        defer { observer.close() }
+        try SlowMigration.waitUntilRunning(on: observer, backend: backend)
+        victim.send(SIGTERM)
+        let interrupted = try victim.wait()
+        #expect(interrupted.status == 143, "\(interrupted.allOutput)")
+
+        switch backend {
+        case .mysql:
+            // Stopped before the process exited, not left running on the server.
+            #expect(interrupted.standardError.contains("running statement cancelled"), "\(interrupted.standardError)")
+            #expect(try observer.queryValue(
+                Int.self, "SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE 'SELECT SLEEP(20)%' AND db = DATABASE()") == 0)
+            let status = try taskwarden.run(["migrate", "status"] + arguments)
+            #expect(status.standardOutput.contains("1 of 3 done"), "\(status.standardOutput)")
+            #expect(status.standardOutput.contains("--mark-applied 1"))
+            let refused = try taskwarden.run(["migrate"] + arguments)
+            #expect(refused.status == 6)
+            #expect(refused.standardError.split(separator: "\n").count == 1)
+            #expect(refused.standardError.contains("statements 1-1 of 3 had completed"), "\(refused.standardError)")
+            // The way forward the message offers: finish by hand, then mark it applied.
+            try observer.execute("CREATE TABLE last_part (id INTEGER)", [])
+            let repaired = try taskwarden.run(["migrate", "repair", "--mark-applied", "1"] + arguments)
+            #expect(repaired.status == 0, "\(repaired.allOutput)")
+            #expect(repaired.standardOutput.contains("marked 1 three as applied"))
+            let after = try taskwarden.run(["migrate"] + arguments)
+            #expect(after.status == 0, "\(after.allOutput)")
+            #expect(after.standardOutput.contains("already up to date"))
+            #expect(try taskwarden.run(["migrate", "repair", "--mark-applied", "1"] + arguments).status == 2)
+        case .postgresql, .sqlite:
+            // The transaction died with the process: nothing to repair, it is applied again.
+            try text.replacingOccurrences(of: "20", with: "0").write(toFile: file, atomically: true, encoding: .utf8)
+            let next = try taskwarden.run(["migrate"] + arguments, timeout: .seconds(120))
+            #expect(next.status == 0, "\(next.allOutput)")
+            #expect(next.standardOutput.contains("applied 1 three"))
+        }
+        #expect(try taskwarden.run(["migrate", "status", "--exit-code"] + arguments).status == 0)
+    }
+
     @Test("SIGTERM releases a lease at once", arguments: [TestBackend.postgresql, .mysql])
     func sigtermReleasesLease(backend: TestBackend) throws {
         let database = try IsolatedDatabase.create(backend)

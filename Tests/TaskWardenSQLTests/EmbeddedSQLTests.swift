@@ -49,6 +49,7 @@ struct EmbeddedSQLTests {
         // timeout from the URL.
         let notOnSQLite: Set<String> = [
             "locks/session_try_acquire.sql", "locks/session_release.sql", "migrations/set_timeouts.sql",
+            "locks/session_id.sql", "locks/cancel_statement.sql",
         ]
         #expect(names("mysql").subtracting(optional) == postgres)
         #expect(names("sqlite").subtracting(optional) == postgres.subtracting(notOnSQLite))

@@ -64,7 +64,7 @@ struct MigrationOptions: ParsableArguments {
         migrator.onLockWait = { message in
             if !globals.json { FileHandle.standardError.write(Data("taskwarden: \(message)\n".utf8)) }
         }
-        migrator.onLockAcquired = { lock in signals?.hold(lock) }
+        migrator.onLockAcquired = { [unowned migrator] lock in signals?.hold(lock, cancellingStatementOf: migrator.sessionID) }
         return (session, migrator)
     }
 }
