@@ -125,6 +125,29 @@ struct MigrateCommandTests {
         #expect((object?["error"] as? String)?.contains("migration 1 broken failed") == true)
     }
 
+    @Test("PostgreSQL: a session killed while it connects gives one error line, no libpq FATAL on stderr")
+    func killedWhileConnecting() throws {
+        let database = try IsolatedDatabase.create(.postgresql)
+        defer { database.drop() }
+        let direct = try database.url
+        let adminURL = database.urlString
+        let proxy = try StartupKillProxy(targetPort: try #require(direct.port)) { pid in
+            guard let admin = try? Database.connect(adminURL) else { return }
+            defer { admin.close() }
+            // With a timeout, pg_terminate_backend returns once the backend has ended.
+            _ = try? admin.query("SELECT pg_terminate_backend(CAST($1 AS integer), 5000)", [.integer(Int64(pid))])
+        }
+        var components = try #require(URLComponents(string: database.urlString))
+        components.port = proxy.port
+        components.query = "sslmode=disable&gssencmode=disable"
+        let outcome = try taskwarden.run(["migrate", "status", "--database", try #require(components.string)])
+        #expect(outcome.status == 3, "\(outcome.allOutput)")
+        let lines = outcome.standardError.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("taskwarden: error: "), "\(outcome.standardError)")
+        #expect(!outcome.standardOutput.contains("FATAL"))
+        withExtendedLifetime(proxy) {}
+    }
+
     @Test("a held lock makes migrate exit 7 after --lock-timeout", arguments: [TestBackend.postgresql, .mysql])
     func lockTimeout(backend: TestBackend) throws {
         let database = try IsolatedDatabase.create(backend)
