@@ -125,7 +125,9 @@ struct FaultInjectionTests {
         let fixture = try WorkerFixture(backend)
         defer { fixture.close() }
         let ids = try fixture.queued(160).map { Int64.fromDatabaseValue($0)! }
-        let pool = try fixture.pool(options: { var options = DatabasePool.Options(); options.maxIdle = 8; return options }())
+        // Few idle connections kept: most finishes connect anew, so sessions are killed while
+        // they are set up too, as in the incident.
+        let pool = try fixture.pool(options: { var options = DatabasePool.Options(); options.maxIdle = 2; return options }())
         defer { pool.close() }
         let lifecycle = RunLifecycle(pool: pool)  // The default policy is what is under test.
         #expect(lifecycle.retry.maxTotalTime == .seconds(60))
@@ -176,7 +178,7 @@ struct FaultInjectionTests {
         done.wait()
         ledger.stop()
         #expect(ledger.failures.isEmpty, "\(ledger.failures.count) finish(es) gave up: \(ledger.failures.prefix(3))")
-        #expect(ledger.faults >= 20, "too few faults to mean anything: \(ledger.faults)")
+        #expect(ledger.faults >= 10, "too few faults to mean anything: \(ledger.faults)")
         for id in ids { #expect(try fixture.status(.integer(id)) == "succeeded") }
         print("rapid kills on \(backend): \(ledger.faults) sessions killed during \(ids.count) finishes")
     }
@@ -280,7 +282,7 @@ struct FaultInjectionTests {
             #expect(ledger.finishes[id] == 1)
         }
         #expect((counts["running"] ?? 0) + (counts["queued"] ?? 0) == ledger.unknownStarts.count)
-        #expect(ledger.unknownStarts.count <= 8, "too many lost COMMITs to be the rare case: \(ledger.unknownStarts.count)")
+        #expect(ledger.unknownStarts.count <= ids.count / 10, "too many lost COMMITs to be the rare case: \(ledger.unknownStarts.count)")
         print("chaos on \(backend): \(counts), faults injected \(ledger.faults), starts with an unknown outcome \(ledger.unknownStarts.count)")
     }
 }
