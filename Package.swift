@@ -96,6 +96,7 @@ let package = Package(
                 "TaskWardenPostgreSQL",
                 "TaskWardenMySQL",
                 "TaskWardenSQLite",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -131,7 +132,10 @@ let package = Package(
         .testTarget(name: "TaskWardenSQLTests", dependencies: ["TaskWardenSQL"]),
         .testTarget(name: "TaskWardenMigrationsTests", dependencies: ["TaskWarden", "TaskWardenTestSupport", propertyBased]),
         .testTarget(name: "TaskWardenMaintenanceTests", dependencies: ["TaskWarden", "TaskWardenSQL", "TaskWardenTestSupport", propertyBased]),
-        .testTarget(name: "TaskWardenWorkerTests", dependencies: ["TaskWarden", "TaskWardenTestSupport", propertyBased]),
+        .testTarget(
+            name: "TaskWardenWorkerTests",
+            dependencies: ["TaskWarden", "TaskWardenTestSupport", propertyBased, .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "TaskWardenTests", dependencies: ["TaskWarden", "TaskWardenTestSupport"]),
         .testTarget(
             name: "TaskWardenCLITests",

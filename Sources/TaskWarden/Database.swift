@@ -1,3 +1,5 @@
+import Logging
+
 /// Opens connections to any backend TaskWarden supports.
 ///
 /// The one place that knows every driver: operations receive a ``DatabaseConnection`` and
@@ -21,8 +23,14 @@ public enum Database {
     }
 
     /// A pool of short sessions to `url`, with health checks and retries (see ``DatabasePool``).
-    public static func pool(_ url: DatabaseURL, options: DatabasePool.Options = DatabasePool.Options()) -> DatabasePool {
-        DatabasePool(url: url, options: options, connect: { try connect($0) })
+    ///
+    /// - Parameter logger: where the pool reports each retry (its reason and the redacted URL)
+    ///   and each connection dropped at checkout; give it your application's logger so that
+    ///   these land in your logs rather than only in swift-log's default handler.
+    public static func pool(
+        _ url: DatabaseURL, options: DatabasePool.Options = DatabasePool.Options(), logger: Logger = Logger(label: "taskwarden.pool")
+    ) -> DatabasePool {
+        DatabasePool(url: url, options: options, logger: logger, connect: { try connect($0) })
     }
 
     /// Opens a connection on a dispatch thread and returns it wrapped for `async` callers.

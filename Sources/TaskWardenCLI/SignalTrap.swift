@@ -19,6 +19,8 @@ final class SignalTrap: @unchecked Sendable {
 
     private let mutex = NSLock()
     private var lock: (any DatabaseLock)?
+    /// The session whose statement to cancel before exiting (a MySQL migration's).
+    private var sessionToCancel: Int64?
     private var received: Int32?
     private var sources: [DispatchSourceSignal] = []
 
@@ -27,16 +29,20 @@ final class SignalTrap: @unchecked Sendable {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler { [self] in
-                let (held, earlier) = mutex.withLock { () -> ((any DatabaseLock)?, Int32?) in
+                let (held, session, earlier) = mutex.withLock { () -> ((any DatabaseLock)?, Int64?, Int32?) in
                     defer { received = received ?? signalNumber }
-                    return (lock, received)
+                    return (lock, sessionToCancel, received)
                 }
                 if mode == .stopBetweenBatches && earlier == nil {
                     FileHandle.standardError.write(Data("taskwarden: signal \(signalNumber): stopping after the current batch (again to stop now)\n".utf8))
                     return
                 }
+                // The statement first, through the lock's session: a MySQL server goes on
+                // running a statement whose client is gone.
+                let cancelled = session.map { held?.cancelStatement(ofSession: $0) == true } ?? false
                 held?.release()
-                FileHandle.standardError.write(Data("taskwarden: interrupted by signal \(signalNumber)\(held == nil ? "" : "; lock released")\n".utf8))
+                let what = (cancelled ? "; running statement cancelled" : "") + (held == nil ? "" : "; lock released")
+                FileHandle.standardError.write(Data("taskwarden: interrupted by signal \(signalNumber)\(what)\n".utf8))
                 exit(128 + signalNumber)
             }
             source.resume()
@@ -44,9 +50,12 @@ final class SignalTrap: @unchecked Sendable {
         }
     }
 
-    /// Remembers the lock to release.
-    func hold(_ lock: any DatabaseLock) {
-        mutex.withLock { self.lock = lock }
+    /// Remembers the lock to release, and the session whose running statement to cancel first.
+    func hold(_ lock: any DatabaseLock, cancellingStatementOf session: Int64? = nil) {
+        mutex.withLock {
+            self.lock = lock
+            sessionToCancel = session
+        }
     }
 
     /// The first signal received, if any.

@@ -10,8 +10,9 @@ import Logging
 /// short sessions can. So the pool is built for them:
 ///
 /// - a connection idle for longer than `idleCheckAfter` is pinged before it is handed out,
-///   and one older than `maxAge` is replaced, so a server-side timeout is met at checkout, not
-///   in the middle of the final update;
+///   and one older than `maxAge` is replaced; a connection the server dropped (`wait_timeout`)
+///   that slips past the ping fails its first statement, and that attempt is re-run on a
+///   fresh connection, so either way the final update is not lost to it;
 /// - ``withConnection(retry:_:)`` and ``withTransaction(retry:idempotent:_:)`` run the work,
 ///   and on a transient error (connection lost, timeout, deadlock, busy) discard a broken
 ///   connection and run it again from the start on a fresh one, with backoff (``RetryPolicy``);

@@ -24,6 +24,20 @@ public protocol DatabaseLock: AnyObject, Sendable {
 
     /// Gives the lock up. Safe to call twice, from any thread, and after the lock was lost.
     func release()
+
+    /// Stops the statement another session of the same server is running (`KILL QUERY`,
+    /// `pg_cancel_backend`), through the lock's own session; best effort, from any thread.
+    ///
+    /// For an interrupted migrator: it cannot use its own connection, which is busy with the
+    /// statement, and must not exit leaving the statement running on the server.
+    ///
+    /// - Returns: whether the server accepted the request.
+    func cancelStatement(ofSession sessionID: Int64) -> Bool
+}
+
+extension DatabaseLock {
+    /// Locks without a session of their own (SQLite's file lock) cannot cancel anything.
+    public func cancelStatement(ofSession sessionID: Int64) -> Bool { false }
 }
 
 extension DatabaseLock {

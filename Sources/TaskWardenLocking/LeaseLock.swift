@@ -94,6 +94,14 @@ public final class LeaseLock: DatabaseLock, @unchecked Sendable {
         thread?.cancel()
     }
 
+    public func cancelStatement(ofSession sessionID: Int64) -> Bool {
+        mutex.withLock {
+            guard let connection, connection.backend != .sqlite else { return false }
+            return (try? connection.execute(
+                EmbeddedSQL.template("locks/cancel_statement", for: connection.dialect), ["session_id": .integer(sessionID)])) != nil
+        }
+    }
+
     deinit { release() }
 
     /// Renews the lease every third of its time to live until released or lost.

@@ -4,6 +4,10 @@ import TaskWardenSQL
 
 /// A PostgreSQL advisory lock or a MySQL named lock, held by a connection of its own.
 ///
+/// The lock is per database on both: PostgreSQL's advisory locks are, and MySQL's server-wide
+/// `GET_LOCK` names are scoped to the connection's database (`locks/session_try_acquire.sql`),
+/// so applications sharing one server never wait for each other's lock.
+///
 /// The connection is dedicated to the lock: it holds the lock for as long as it is open, so a
 /// process that dies (even by SIGKILL) releases the lock when the server notices the closed
 /// socket. Behind pgbouncer in transaction pooling mode the session is not the client's, so
@@ -17,8 +21,17 @@ public final class SessionLock: DatabaseLock, @unchecked Sendable {
     private var held = false
 
     /// Takes ownership of `connection`, which must not be used for anything else.
-    public init(name: String, connection: any DatabaseConnection) {
-        precondition(connection.dialect.locking != .databaseFileLock, "SQLite has no session locks")
+    ///
+    /// - Throws: ``DatabaseLockError`` `.unsupported` for SQLite, which has no session locks
+    ///   (its writers are serialized by the file lock; use ``TransactionLock`` or ``LeaseLock``).
+    ///   A library must not crash its caller's process over an argument, so this is an error,
+    ///   not a precondition.
+    public init(name: String, connection: any DatabaseConnection) throws(DatabaseLockError) {
+        guard connection.dialect.locking != .databaseFileLock else {
+            connection.close()  // It was handed over; nobody else will close it.
+            throw DatabaseLockError(
+                .unsupported, "\(connection.backend.displayName) has no session locks; use the lease lock or the database file lock")
+        }
         self.name = name
         self.backend = connection.backend
         self.isAdvisoryLock = connection.dialect.locking == .advisoryLock
@@ -64,6 +77,14 @@ public final class SessionLock: DatabaseLock, @unchecked Sendable {
             connection.close()
             self.connection = nil
             held = false
+        }
+    }
+
+    public func cancelStatement(ofSession sessionID: Int64) -> Bool {
+        mutex.withLock {
+            guard let connection, connection.backend != .sqlite else { return false }
+            return (try? connection.execute(
+                EmbeddedSQL.template("locks/cancel_statement", for: connection.dialect), ["session_id": .integer(sessionID)])) != nil
         }
     }
 

@@ -71,8 +71,14 @@ extension Migration {
         return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 
+    /// Whether `fileName` ends in `.sql`, in any case: `0001_x.SQL` from a case-insensitive
+    /// file system or a Windows tool is a migration too, not a file to skip in silence.
+    static func hasSQLExtension(_ fileName: String) -> Bool {
+        fileName.count > 4 && fileName.suffix(4).lowercased() == ".sql"
+    }
+
     static func parseFileName(_ fileName: String) -> (Int64, String)? {
-        guard fileName.hasSuffix(".sql") else { return nil }
+        guard hasSQLExtension(fileName) else { return nil }
         let stem = fileName.dropLast(4)
         let digits = stem.prefix { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty, let version = Int64(digits), version > 0 else { return nil }

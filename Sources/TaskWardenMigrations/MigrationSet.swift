@@ -10,16 +10,31 @@ public struct MigrationSet: Sendable {
     /// The name of TaskWarden's own set.
     public static let builtInName = "taskwarden"
 
+    /// The longest set name the history table holds (`migration_set VARCHAR(100)`).
+    public static let maximumNameLength = 100
+
     public let name: String
     public let migrations: [Migration]
+    /// Files in the directory that are not migrations, each with the reason, so that a
+    /// migration saved under the wrong name is reported rather than skipped in silence.
+    public let ignored: [IgnoredFile]
 
-    public init(name: String, migrations: [Migration]) throws(MigrationFileError) {
+    /// A directory entry that was not read as a migration.
+    public struct IgnoredFile: Sendable, Hashable, CustomStringConvertible {
+        public let name: String
+        /// `hidden file`, `editor backup`, `not a .sql file`, `a directory`.
+        public let reason: String
+        public var description: String { "\(name) (\(reason))" }
+    }
+
+    public init(name: String, migrations: [Migration], ignored: [IgnoredFile] = []) throws(MigrationFileError) {
         let sorted = migrations.sorted { $0.version < $1.version }
         for (previous, next) in zip(sorted, sorted.dropFirst()) where previous.version == next.version {
             throw MigrationFileError(path: next.path, reason: "version \(next.version) is also used by \(previous.path)")
         }
         self.name = name
         self.migrations = sorted
+        self.ignored = ignored
     }
 
     /// The highest version in the set, or 0 when it is empty.
@@ -56,11 +71,29 @@ public struct MigrationSet: Sendable {
         if !(fileManager.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue) {
             folder = directory
         }
-        let names: [String]
+        let entries: [String]
         do {
-            names = try fileManager.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".sql") }.sorted()
+            entries = try fileManager.contentsOfDirectory(atPath: folder).sorted()
         } catch {
             throw MigrationFileError(path: folder, reason: "cannot list: \(error.localizedDescription)")
+        }
+        var names: [String] = []
+        var ignored: [IgnoredFile] = []
+        for entry in entries {
+            let path = (folder as NSString).appendingPathComponent(entry)
+            let isFolder = fileManager.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+            if let reason = Self.reasonToIgnore(entry, isDirectory: isFolder) {
+                // The other dialects' folders are expected next to this one: not worth a word.
+                if !(isFolder && folder == directory && DatabaseBackend.allCases.contains(where: { $0.rawValue == entry })) {
+                    ignored.append(IgnoredFile(name: entry, reason: reason))
+                }
+            } else {
+                names.append(entry)
+            }
+        }
+        guard !names.isEmpty else {
+            let listed = ignored.isEmpty ? "it is empty" : "ignored: " + ignored.map(\.description).joined(separator: ", ")
+            throw MigrationFileError(path: folder, reason: "no migration files (<version>_<name>.sql) in this directory; \(listed)")
         }
         var migrations: [Migration] = []
         for fileName in names {
@@ -70,6 +103,24 @@ public struct MigrationSet: Sendable {
             }
             migrations.append(try Migration(fileName: fileName, path: path, text: text, backend: dialect.backend))
         }
-        return try MigrationSet(name: name, migrations: migrations)
+        return try MigrationSet(name: name, migrations: migrations, ignored: ignored)
+    }
+
+    /// Why a directory entry is not a migration, or `nil` when it is one to parse.
+    ///
+    /// Hidden files and editor backups (`.0002_y.sql.swp`, `0002_y.sql~`) are never
+    /// migrations, even when their names end in `.sql`; anything else ending in `.sql` (in any
+    /// case) is parsed, so a misnamed migration fails loudly instead of being left out.
+    static func reasonToIgnore(_ entry: String, isDirectory: Bool) -> String? {
+        if isDirectory { return "a directory" }
+        if entry.hasPrefix(".") { return "hidden file" }
+        let lowered = entry.lowercased()
+        if entry.hasSuffix("~") || (entry.hasPrefix("#") && entry.hasSuffix("#"))
+            || [".swp", ".swo", ".bak", ".orig", ".rej", ".tmp"].contains(where: { lowered.hasSuffix($0) })
+        {
+            return "editor backup"
+        }
+        if !Migration.hasSQLExtension(entry) { return "not a .sql file" }
+        return nil
     }
 }

@@ -7,6 +7,8 @@ public struct MigrationRepairResult: Sendable {
     public var cleared: [MigrationStatusReport.Entry] = []
     /// Applied migrations whose new checksum was accepted.
     public var accepted: [MigrationStatusReport.Entry] = []
+    /// Failed or interrupted migrations recorded as applied after they were finished by hand.
+    public var markedApplied: [MigrationStatusReport.Entry] = []
 }
 
 extension Migrator {
@@ -41,10 +43,29 @@ extension Migrator {
     /// Clears failed and interrupted records after a manual fix, and with `acceptChanged`
     /// records the current checksum of edited applied migrations. Every change is logged in
     /// `taskwarden_schema_events`.
-    public func repair(acceptChanged: Bool = false) throws -> MigrationRepairResult {
+    ///
+    /// - Parameter markApplied: instead of clearing it, record this failed or interrupted
+    ///   migration as applied: for a migration outside a transaction (MySQL DDL) whose first
+    ///   statements ran, after the operator ran the rest by hand. Clearing would run it again
+    ///   from its first statement, which fails on what already ran.
+    public func repair(acceptChanged: Bool = false, markApplied: Int64? = nil) throws -> MigrationRepairResult {
         var result = MigrationRepairResult()
         try withMigrationLock {
             let report = try status()
+            if let version = markApplied {
+                guard let entry = report.dirty.first(where: { $0.version == version }), let migration = entry.migration else {
+                    throw MigrationError(
+                        .invalidRequest, "migration \(version) of set '\(set.name)' is not failed or interrupted; there is nothing to mark applied")
+                }
+                try writeTransaction {
+                    try history.updateState(version: version, state: .applied, statementsDone: migration.upStatements.count)
+                    try history.logEvent(
+                        version: version, action: "repair", checksum: migration.checksum,
+                        detail: "marked applied after it was finished by hand (\(entry.status.rawValue) after \(entry.record?.statementsDone ?? 0) of \(migration.upStatements.count) statements)")
+                }
+                result.markedApplied.append(entry)
+                return
+            }
             try writeTransaction {
                 for entry in report.dirty {
                     let detail = "cleared \(entry.status.rawValue) state" + (entry.record?.error.map { " (was: \($0))" } ?? "")

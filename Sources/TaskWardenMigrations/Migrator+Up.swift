@@ -54,14 +54,11 @@ extension Migrator {
         return result
     }
 
-    /// Refuses to go on from a failed, interrupted or drifted history.
-    static func checkApplicable(_ report: MigrationStatusReport) throws {
+    /// Refuses to go on from a failed, interrupted or drifted history: throws
+    /// ``MigrationError`` `.dirty` or `.drift` with a one-line reason and what to do.
+    public static func checkApplicable(_ report: MigrationStatusReport) throws {
         if let entry = report.dirty.first {
-            let state = entry.status == .failed ? "failed" : "was interrupted (in progress)"
-            let error = entry.record?.error.map { ": \($0)" } ?? ""
-            throw MigrationError(
-                .dirty,
-                "migration \(entry.version) \(entry.name) \(state)\(error); fix the cause, then run 'taskwarden migrate repair'")
+            throw MigrationError(.dirty, dirtyMessage(entry))
         }
         if let entry = report.drift.first {
             let what = entry.status == .changed ? "was edited after it was applied" : "is applied but its file is missing"
@@ -69,6 +66,25 @@ extension Migrator {
                 .drift,
                 "migration \(entry.version) \(entry.name) \(what); restore it, or accept it with 'taskwarden migrate repair --accept-changed'")
         }
+    }
+
+    /// What happened to a failed or interrupted migration, which statements ran, and the ways
+    /// forward that work from there.
+    public static func dirtyMessage(_ entry: MigrationStatusReport.Entry) -> String {
+        let state = entry.status == .failed ? "failed" : "was interrupted (in progress)"
+        let error = entry.record?.error.map { ": \($0)" } ?? ""
+        let done = entry.record?.statementsDone ?? 0
+        let total = entry.migration.map { " of \($0.upStatements.count)" } ?? ""
+        let head = "migration \(entry.version) \(entry.name) \(state)\(error)"
+        if entry.status == .inProgress || done > 0 {
+            // Outside a transaction (MySQL DDL): what ran stays, and running the migration
+            // again from statement 1 would fail on it ("Table already exists").
+            let ran = done == 0 ? "no statement had completed" : "statements 1-\(done)\(total) had completed and stay applied"
+            let running = entry.status == .inProgress ? "; statement \(done + 1) was running and may have taken effect" : ""
+            return "\(head); \(ran)\(running). Either finish the rest by hand, then 'taskwarden migrate repair --mark-applied \(entry.version)'; "
+                + "or undo what ran, then 'taskwarden migrate repair' (it runs again from statement 1)"
+        }
+        return "\(head); nothing of it remains (it ran in a transaction). Fix the cause, then run 'taskwarden migrate repair'"
     }
 
     static func pending(in report: MigrationStatusReport, upTo target: Int64?) -> [MigrationStatusReport.Entry] {

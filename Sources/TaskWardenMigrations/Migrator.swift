@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import TaskWardenCore
 import TaskWardenLocking
+import TaskWardenSQL
 
 /// Applies, reverts and inspects one set of migrations on one database.
 ///
@@ -24,6 +25,15 @@ public final class Migrator {
     var didWait = false
     /// Called with each lock as it is taken, so a signal handler can release it.
     public var onLockAcquired: ((any DatabaseLock) -> Void)?
+    /// The server's id for the migrating session where DDL is not transactional (MySQL), set
+    /// before ``onLockAcquired`` is called; `nil` elsewhere.
+    ///
+    /// A signal handler passes it to ``DatabaseLock/cancelStatement(ofSession:)`` before the
+    /// process exits: MySQL goes on running a statement whose client went away, so an
+    /// interrupted `ALTER TABLE` would otherwise keep running after "lock released".
+    /// PostgreSQL ends it by itself (`client_connection_check_interval`) and rolls the
+    /// transaction back; cancelling there could instead record the migration as failed.
+    public private(set) var sessionID: Int64?
 
     public init(
         connection: any DatabaseConnection, set: MigrationSet, options: MigratorOptions = MigratorOptions(),
@@ -42,8 +52,24 @@ public final class Migrator {
     }
 
     /// Compares the files with the history. Reads only; creates nothing.
+    ///
+    /// Every command starts here, so the set name is checked here, before any SQL: a name the
+    /// history table cannot hold would otherwise surface as a database error half-way.
     public func status() throws -> MigrationStatusReport {
-        MigrationStatusReport(set: set, records: try history.read())
+        try Self.checkSetName(set.name)
+        return MigrationStatusReport(set: set, records: try history.read())
+    }
+
+    /// Refuses a set name the history table cannot hold.
+    static func checkSetName(_ name: String) throws(MigrationError) {
+        // The history column counts characters (code points) on every backend.
+        let length = name.unicodeScalars.count
+        guard length > 0 else { throw MigrationError(.invalidRequest, "the set name is empty") }
+        guard length <= MigrationSet.maximumNameLength else {
+            throw MigrationError(
+                .invalidRequest,
+                "the set name '\(name.prefix(20))...' is \(length) characters long; at most \(MigrationSet.maximumNameLength) fit the history table")
+        }
     }
 
     /// What the lock of this migrator is, for `plan` output.
@@ -68,6 +94,10 @@ public final class Migrator {
                 .lockTimeout,
                 "another process held the migration lock for longer than \(options.lockTimeout.compactText) (\(lock.description))")
         }
+        if !connection.dialect.hasTransactionalDDL {
+            sessionID = try connection.query(EmbeddedSQL.template("locks/session_id", for: connection.dialect), [:])
+                .first?.decode(Int64.self, "session_id")
+        }
         onLockAcquired?(lock)
         currentLock = lock
         defer { currentLock = nil }
@@ -83,7 +113,7 @@ public final class Migrator {
             return try LeaseLock(name: options.lockName, connection: try openLockConnection(), logger: logger)
         }
         switch connection.dialect.locking {
-        case .advisoryLock, .namedLock: return SessionLock(name: options.lockName, connection: try openLockConnection())
+        case .advisoryLock, .namedLock: return try SessionLock(name: options.lockName, connection: try openLockConnection())
         case .databaseFileLock: return TransactionLock()
         }
     }

@@ -39,6 +39,16 @@ struct PostgreSQLConnectOptions {
         }
     }
 
+    /// How long one connection attempt may take, as libpq reads `connect_timeout`: the last
+    /// value given, whole seconds, at least 2; `nil` (no limit) for zero, a negative number, or
+    /// none.
+    var connectTimeout: Duration? {
+        guard let text = keywords.last(where: { $0.0 == "connect_timeout" })?.1, let seconds = Int(text.trimmingCharacters(in: .whitespaces)),
+            seconds > 0
+        else { return nil }
+        return .seconds(max(2, seconds))
+    }
+
     /// The connection keywords this libpq knows, from `PQconndefaults`.
     static let libpqKeywords: Set<String> = {
         var names: Set<String> = []

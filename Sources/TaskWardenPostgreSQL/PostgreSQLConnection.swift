@@ -1,4 +1,7 @@
 import CPostgreSQL
+#if canImport(Glibc)
+    import Glibc
+#endif
 import TaskWardenCore
 
 /// A session with a PostgreSQL server, through libpq.
@@ -23,22 +26,72 @@ public final class PostgreSQLConnection: DatabaseConnection {
             throw DatabaseURLError("not a PostgreSQL URL: \(url.redacted)")
         }
         let options = try PostgreSQLConnectOptions(url)
+        // PQconnectStartParams rather than PQconnectdbParams: it returns the connection before
+        // a single message from the server has been read, so the notice processor is in place
+        // first. A session killed while it connects sends its FATAL after ReadyForQuery, and
+        // libpq hands an error that arrives while idle to the notice processor, whose default
+        // prints it on stderr, next to TaskWarden's own one-line error.
         let handle = options.keywords.withConnectionArrays { keywords, values in
-            PQconnectdbParams(keywords, values, 0)
+            PQconnectStartParams(keywords, values, 0)
         }
         guard let handle else {
             throw DatabaseError(backend: .postgresql, category: .other, message: "libpq could not allocate a connection")
         }
-        guard PQstatus(handle) == CONNECTION_OK else {
+        tw_pq_silence_notices(handle)
+        guard PQstatus(handle) != CONNECTION_BAD, Self.completeConnection(handle, timeout: options.connectTimeout) else {
             let message = url.scrubbingPassword(from: String(cString: PQerrorMessage(handle)).oneLine)
             let needsPassword = PQconnectionNeedsPassword(handle) == 1
             PQfinish(handle)
-            throw Self.connectError(message: message, needsPassword: needsPassword)
+            throw Self.connectError(message: message.isEmpty ? "timeout expired" : message, needsPassword: needsPassword)
         }
-        tw_pq_silence_notices(handle)
         let connection = PostgreSQLConnection(url: url, handle: handle)
         try connection.runSessionSetup(["SET TIME ZONE 'UTC'", "SET DateStyle = 'ISO, YMD'"] + options.sessionSettings)
         return connection
+    }
+
+    /// Drives `PQconnectPoll` until the connection is made or fails, waiting on its socket.
+    ///
+    /// Keeps libpq's `connect_timeout` semantics, which libpq applies only in its blocking
+    /// connect: at most `timeout` per connection attempt (a new socket is a new attempt, as
+    /// when libpq tries the host's next address), `nil` for no limit.
+    ///
+    /// - Returns: `false` on failure or timeout; `PQerrorMessage` then says why (empty after a
+    ///   timeout).
+    private static func completeConnection(_ handle: OpaquePointer, timeout: Duration?) -> Bool {
+        let clock = ContinuousClock()
+        var socketInUse = PQsocket(handle)
+        var deadline = timeout.map { clock.now + $0 }
+        // > On the first iteration, i.e., if you have yet to call PQconnectPoll, behave as if
+        // > it last returned PGRES_POLLING_WRITING.
+        var state = PGRES_POLLING_WRITING
+        while true {
+            switch state {
+            case PGRES_POLLING_OK:
+                return true
+            case PGRES_POLLING_FAILED:
+                return false
+            default:
+                let socket = PQsocket(handle)
+                guard socket >= 0 else { return false }
+                if socket != socketInUse {
+                    socketInUse = socket
+                    deadline = timeout.map { clock.now + $0 }
+                }
+                var descriptor = pollfd(fd: socket, events: Int16(state == PGRES_POLLING_READING ? POLLIN : POLLOUT), revents: 0)
+                let waitMilliseconds: Int32
+                if let deadline {
+                    let left = deadline - clock.now
+                    guard left > .zero else { return false }
+                    waitMilliseconds = Int32(min(left.seconds * 1_000, 60_000).rounded(.up))
+                } else {
+                    waitMilliseconds = -1
+                }
+                let ready = poll(&descriptor, 1, waitMilliseconds)
+                if ready < 0 && errno != EINTR { return false }
+                if ready <= 0 { continue }  // Interrupted or timed out: the deadline decides.
+            }
+            state = PQconnectPoll(handle)
+        }
     }
 
     private init(url: DatabaseURL, handle: OpaquePointer) {

@@ -27,7 +27,12 @@ public struct RunContext: Sendable {
 }
 
 /// Thrown by ``RunContext/checkCancellation()``; the run is then finished as cancelled.
-public struct RunCancelled: Error, Sendable {}
+///
+/// Your own code may throw it too (a cancellation signal of its own, a shutdown):
+/// ``RunLifecycle/run(_:heartbeatEvery:_:)`` finishes the run as cancelled either way.
+public struct RunCancelled: Error, Sendable {
+    public init() {}
+}
 
 extension RunLifecycle {
     /// Runs `body` as run `id`: starts it, heartbeats every `heartbeatEvery` in the background,

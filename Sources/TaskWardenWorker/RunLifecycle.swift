@@ -38,25 +38,29 @@ public struct RunLifecycle: Sendable {
         "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
     }
 
-    /// Moves a queued run to running for this worker.
+    /// Moves a queued run to running for this worker; every call is a start of its own.
     ///
-    /// - Throws: ``RunLost`` when the run is not queued (another worker took it, or it was
-    ///   cancelled).
+    /// The compare-and-set from a queued value is the claim: a second `start` of the same run
+    /// fails, even from the same worker name, because nothing but the queued status tells one
+    /// call's start from another's. (Treating "already running under my name" as this call's
+    /// own earlier start would let two calls sharing a worker name, or any two calls on a
+    /// table without a worker column, both believe they hold the run.) For the same reason a
+    /// start whose `COMMIT` was lost is not re-run: whether it claimed the run is unknown.
+    ///
+    /// - Throws: ``RunLost`` when the run is not queued (another call took it, or it was
+    ///   cancelled); `CommitOutcomeUnknown` when the connection was lost during `COMMIT`:
+    ///   the run may now be running with a start time this worker does not know, so do not
+    ///   work on it; if it did start, stuck detection (`taskwarden recover`) returns it once
+    ///   its threshold has passed. Other errors after the retries: see ``retry``.
     public func start(_ id: DatabaseValue) throws -> RunTicket {
-        try pool.withTransaction(retry: retry, idempotent: true) { db in
+        try pool.withTransaction(retry: retry, idempotent: false) { db in
             let now = try DatabaseClock.now(on: db)
             let values: [String: DatabaseValue] = [
                 "id": id, "now": table.timeFormat.encode(now), "running_status": .text(table.written(.running)), "worker": .text(worker),
             ]
             let changed = try db.execute(try template("lifecycle/start", db), values, lists: ["queued_statuses": table.values(.queued)])
             let current = try self.current(id, db)
-            if changed == 0 {
-                // A repeat after a lost COMMIT finds its own start: running, by this worker.
-                guard let current, table.status(of: current.status) == .running, current.worker == nil || current.worker == worker else {
-                    throw RunLost(id: id, currentStatus: current?.status, during: "start")
-                }
-            }
-            guard let current else { throw RunLost(id: id, currentStatus: nil, during: "start") }
+            guard changed > 0, let current else { throw RunLost(id: id, currentStatus: current?.status, during: "start") }
             return RunTicket(id: id, startedAt: current.startedAt, attempt: current.attempt)
         }
     }

@@ -68,11 +68,91 @@ struct MigrateCommandTests {
         #expect(!(try taskwarden.run(["migrate", "status"] + app).allOutput.contains("tw-test-pw")))
     }
 
+    @Test("--dir: an upper-case .SQL file is applied; backups are named as ignored; no migration at all is an error", arguments: TestBackend.allCases)
+    func directoryFiles(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        let directory = try TemporaryDirectory.make()
+        try "-- taskwarden:up\nCREATE TABLE widgets (id INTEGER);\n".write(
+            toFile: directory.appending("0001_x.SQL"), atomically: true, encoding: .utf8)
+        try "junk".write(toFile: directory.appending(".0002_y.sql.swp"), atomically: true, encoding: .utf8)
+        let applied = try taskwarden.run(["migrate", "--dir", directory, "--database", database.urlString])
+        #expect(applied.status == 0, "\(applied.allOutput)")
+        #expect(applied.standardOutput.contains("applied 1 x"))
+        #expect(applied.standardError.contains("ignored .0002_y.sql.swp"))
+
+        let backups = try TemporaryDirectory.make()
+        try "junk".write(toFile: backups.appending(".0002_y.sql.swp"), atomically: true, encoding: .utf8)
+        try "-- taskwarden:up\nSELECT 1;\n".write(toFile: backups.appending("0002_y.sql~"), atomically: true, encoding: .utf8)
+        let nothing = try taskwarden.run(["migrate", "--dir", backups, "--set", "other", "--database", database.urlString])
+        #expect(nothing.status == 5, "\(nothing.allOutput)")
+        let lines = nothing.standardError.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("taskwarden: error: "), "\(nothing.standardError)")
+        #expect(nothing.standardError.contains(".0002_y.sql.swp (hidden file)") && nothing.standardError.contains("0002_y.sql~ (editor backup)"))
+    }
+
+    @Test("--set longer than the history column: exit 2 before any SQL", arguments: TestBackend.allCases)
+    func longSetName(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        let directory = try TemporaryDirectory.make()
+        try "-- taskwarden:up\nCREATE TABLE widgets (id INTEGER);\n".write(
+            toFile: directory.appending("0001_x.sql"), atomically: true, encoding: .utf8)
+        let outcome = try taskwarden.run(
+            ["migrate", "--dir", directory, "--set", String(repeating: "n", count: 101), "--database", database.urlString])
+        #expect(outcome.status == 2, "\(outcome.allOutput)")
+        #expect(outcome.standardError.split(separator: "\n").count == 1)
+        #expect(outcome.standardError.contains("at most 100"))
+    }
+
+    @Test("validate on a dirty history: exit 6, the reason in one line, ok false in --json", arguments: TestBackend.allCases)
+    func validateDirty(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        let directory = try TemporaryDirectory.make()
+        try "-- taskwarden:up\nINSERT INTO no_such_table VALUES (1);\n".write(
+            toFile: directory.appending("0001_broken.sql"), atomically: true, encoding: .utf8)
+        let app = ["--dir", directory, "--database", database.urlString]
+        #expect(try taskwarden.run(["migrate"] + app).status == 4)
+        let text = try taskwarden.run(["migrate", "validate"] + app)
+        #expect(text.status == 6)
+        #expect(text.standardError.split(separator: "\n").count == 1, "\(text.standardError)")
+        #expect(text.standardError.contains("taskwarden: error: migration 1 broken failed"), "\(text.standardError)")
+        let json = try taskwarden.run(["migrate", "validate", "--json"] + app)
+        #expect(json.status == 6)
+        let object = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
+        #expect(object?["ok"] as? Bool == false, "\(json.standardOutput)")
+        #expect((object?["error"] as? String)?.contains("migration 1 broken failed") == true)
+    }
+
+    @Test("PostgreSQL: a session killed while it connects gives one error line, no libpq FATAL on stderr")
+    func killedWhileConnecting() throws {
+        let database = try IsolatedDatabase.create(.postgresql)
+        defer { database.drop() }
+        let direct = try database.url
+        let adminURL = database.urlString
+        let proxy = try StartupKillProxy(targetPort: try #require(direct.port)) { pid in
+            guard let admin = try? Database.connect(adminURL) else { return }
+            defer { admin.close() }
+            // With a timeout, pg_terminate_backend returns once the backend has ended.
+            _ = try? admin.query("SELECT pg_terminate_backend(CAST($1 AS integer), 5000)", [.integer(Int64(pid))])
+        }
+        var components = try #require(URLComponents(string: database.urlString))
+        components.port = proxy.port
+        components.query = "sslmode=disable&gssencmode=disable"
+        let outcome = try taskwarden.run(["migrate", "status", "--database", try #require(components.string)])
+        #expect(outcome.status == 3, "\(outcome.allOutput)")
+        let lines = outcome.standardError.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("taskwarden: error: "), "\(outcome.standardError)")
+        #expect(!outcome.standardOutput.contains("FATAL"))
+        withExtendedLifetime(proxy) {}
+    }
+
     @Test("a held lock makes migrate exit 7 after --lock-timeout", arguments: [TestBackend.postgresql, .mysql])
     func lockTimeout(backend: TestBackend) throws {
         let database = try IsolatedDatabase.create(backend)
         defer { database.drop() }
-        let holder = SessionLock(name: MigratorOptions().lockName, connection: try database.connect())
+        let holder = try SessionLock(name: MigratorOptions().lockName, connection: try database.connect())
         #expect(try holder.tryAcquire())
         let outcome = try taskwarden.run(["migrate", "--lock-timeout", "1s", "--database", database.urlString])
         holder.release()
@@ -116,6 +196,58 @@ struct MigrateCommandTests {
             #expect(resumed.status == 0, "\(resumed.allOutput)")
         }
         #expect(try taskwarden.run(["migrate", "status", "--exit-code"] + arguments.dropFirst()).status == 0)
+    }
+
+    @Test("SIGTERM mid-migration: the statement stops on the server, status says which statements ran, and repair --mark-applied is a way forward", arguments: TestBackend.allCases)
+    func sigtermMidMigration(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        let directory = try TemporaryDirectory.make()
+        let slow = SlowMigration.text(for: backend).replacingOccurrences(of: "-- taskwarden:up\n", with: "")
+            .replacingOccurrences(of: "CREATE TABLE IF NOT EXISTS slow_table (id INTEGER);\n", with: "")
+            .replacingOccurrences(of: "CREATE TABLE slow_table (id INTEGER);\n", with: "")
+        let text = "-- taskwarden:up\nCREATE TABLE first_part (id INTEGER);\n\(slow)\nCREATE TABLE last_part (id INTEGER);\n"
+        let file = directory.appending("0001_three.sql")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let arguments = ["--dir", directory, "--database", database.urlString]
+        let victim = try taskwarden.start(["migrate"] + arguments)
+        let observer = try database.connect()
+        defer { observer.close() }
+        try SlowMigration.waitUntilRunning(on: observer, backend: backend)
+        victim.send(SIGTERM)
+        let interrupted = try victim.wait()
+        #expect(interrupted.status == 143, "\(interrupted.allOutput)")
+
+        switch backend {
+        case .mysql:
+            // Stopped before the process exited, not left running on the server.
+            #expect(interrupted.standardError.contains("running statement cancelled"), "\(interrupted.standardError)")
+            #expect(try observer.queryValue(
+                Int.self, "SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE 'SELECT SLEEP(20)%' AND db = DATABASE()") == 0)
+            let status = try taskwarden.run(["migrate", "status"] + arguments)
+            #expect(status.standardOutput.contains("1 of 3 done"), "\(status.standardOutput)")
+            #expect(status.standardOutput.contains("--mark-applied 1"))
+            let refused = try taskwarden.run(["migrate"] + arguments)
+            #expect(refused.status == 6)
+            #expect(refused.standardError.split(separator: "\n").count == 1)
+            #expect(refused.standardError.contains("statements 1-1 of 3 had completed"), "\(refused.standardError)")
+            // The way forward the message offers: finish by hand, then mark it applied.
+            try observer.execute("CREATE TABLE last_part (id INTEGER)", [])
+            let repaired = try taskwarden.run(["migrate", "repair", "--mark-applied", "1"] + arguments)
+            #expect(repaired.status == 0, "\(repaired.allOutput)")
+            #expect(repaired.standardOutput.contains("marked 1 three as applied"))
+            let after = try taskwarden.run(["migrate"] + arguments)
+            #expect(after.status == 0, "\(after.allOutput)")
+            #expect(after.standardOutput.contains("already up to date"))
+            #expect(try taskwarden.run(["migrate", "repair", "--mark-applied", "1"] + arguments).status == 2)
+        case .postgresql, .sqlite:
+            // The transaction died with the process: nothing to repair, it is applied again.
+            try text.replacingOccurrences(of: "20", with: "0").write(toFile: file, atomically: true, encoding: .utf8)
+            let next = try taskwarden.run(["migrate"] + arguments, timeout: .seconds(120))
+            #expect(next.status == 0, "\(next.allOutput)")
+            #expect(next.standardOutput.contains("applied 1 three"))
+        }
+        #expect(try taskwarden.run(["migrate", "status", "--exit-code"] + arguments).status == 0)
     }
 
     @Test("SIGTERM releases a lease at once", arguments: [TestBackend.postgresql, .mysql])

@@ -99,6 +99,14 @@ struct RetryPolicyTests {
         #expect(policy.delay(after: DatabaseError(backend: .postgresql, category: .authentication, message: "x"), attempt: 1, elapsed: .zero) == nil)
     }
 
+    @Test("the default is bounded by time, not by a count: attempt 50 is still retried within 60 s")
+    func boundedByTime() {
+        let lost = DatabaseError(backend: .postgresql, category: .connectionLost, message: "x")
+        #expect(RetryPolicy.standard.maxTotalTime == .seconds(60))
+        #expect(RetryPolicy.standard.delay(after: lost, attempt: 50, elapsed: .seconds(59)) != nil)
+        #expect(RetryPolicy.standard.delay(after: lost, attempt: 50, elapsed: .seconds(60)) == nil)
+    }
+
     @Test("only transient categories are retried by default")
     func retryable() {
         let policy = RetryPolicy.standard

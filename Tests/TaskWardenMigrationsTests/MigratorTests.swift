@@ -204,7 +204,7 @@ struct MigratorTests {
         defer { fixture.close() }
         var options = MigratorOptions()
         options.lockTimeout = .milliseconds(600)
-        let holder = SessionLock(name: options.lockName, connection: try fixture.database.connect())
+        let holder = try SessionLock(name: options.lockName, connection: try fixture.database.connect())
         #expect(try holder.tryAcquire())
         let waited = ContinuousClock().measure {
             let error = #expect(throws: MigrationError.self) { try fixture.migrator(options: options).up() }
@@ -213,5 +213,35 @@ struct MigratorTests {
         #expect(waited >= .milliseconds(500))
         holder.release()
         #expect(try fixture.migrator(options: options).up().steps.count == 2)
+    }
+
+    @Test("two databases on one server migrate at once: the migration lock is per database", arguments: [TestBackend.postgresql, .mysql])
+    func lockIsPerDatabase(backend: TestBackend) throws {
+        let first = try MigrationFixture(backend)
+        defer { first.close() }
+        let second = try MigrationFixture(backend)
+        defer { second.close() }
+        var options = MigratorOptions()
+        options.lockTimeout = .seconds(1)
+        // The first database's deploy holds its migration lock (a slow migration, say).
+        let holder = try SessionLock(name: options.lockName, connection: try first.database.connect())
+        defer { holder.release() }
+        #expect(try holder.tryAcquire())
+        let result = try second.migrator(options: options).up()
+        #expect(result.steps.map(\.version) == [1, 2])
+        #expect(!result.waitedForLock, "the second database waited for the first one's lock")
+        // Within one database the lock still excludes.
+        let blocked = try #require(throws: MigrationError.self) { try first.migrator(options: options).up() }
+        #expect(blocked.kind == .lockTimeout)
+    }
+
+    @Test("a session lock on SQLite is a thrown error, not a crash")
+    func sessionLockOnSQLite() throws {
+        let fixture = try MigrationFixture(.sqlite)
+        defer { fixture.close() }
+        let error = try #require(throws: DatabaseLockError.self) {
+            try SessionLock(name: "taskwarden.migrate", connection: try fixture.database.connect())
+        }
+        #expect(error.kind == .unsupported)
     }
 }

@@ -132,7 +132,7 @@ struct SessionLockTests {
         let lockConnection = try backend.connect()
         let sessionID = try lockConnection.queryValue(
             Int64.self, backend == .postgresql ? "SELECT pg_backend_pid()" : "SELECT CONNECTION_ID()")
-        let lock = SessionLock(name: "tw-test-\(UUID().uuidString.prefix(8))", connection: lockConnection)
+        let lock = try SessionLock(name: "tw-test-\(UUID().uuidString.prefix(8))", connection: lockConnection)
         defer { lock.release() }
         #expect(try lock.tryAcquire())
         #expect(!lock.isLost)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TaskWarden
 import TaskWardenTestSupport
 import Testing
@@ -119,4 +120,165 @@ struct RunLifecycleTests {
         }
         #expect(try fixture.status(ids[2]) == "cancelled")
     }
+}
+
+/// `start` is claimed by the call that made it, never by a name.
+@Suite("Run start claims")
+struct RunStartClaimTests {
+    @Test("a second start of a running run fails, under the same worker name and on a table without a worker column", arguments: TestBackend.allCases)
+    func secondStartFails(backend: TestBackend) throws {
+        let fixture = try WorkerFixture(backend)
+        defer { fixture.close() }
+        let pool = try fixture.pool()
+        defer { pool.close() }
+        let ids = try fixture.queued(2)
+        let first = RunLifecycle(pool: pool, worker: "same-name")
+        let second = RunLifecycle(pool: pool, worker: "same-name")
+        let ticket = try first.start(ids[0])
+        #expect(throws: RunLost.self) { try second.start(ids[0]) }
+        #expect(throws: RunLost.self) { try first.start(ids[0]) }
+        try first.finish(ticket, .succeeded(message: nil))
+
+        let noWorker = try TaskTable(
+            name: SQLIdentifier("task_runs"),
+            columns: [.id: SQLIdentifier("id"), .status: SQLIdentifier("status"), .startedAt: SQLIdentifier("started_at")])
+        let a = RunLifecycle(pool: pool, table: noWorker, worker: "a")
+        let b = RunLifecycle(pool: pool, table: noWorker, worker: "b")
+        _ = try a.start(ids[1])
+        let lost = try #require(throws: RunLost.self) { try b.start(ids[1]) }
+        #expect(lost.currentStatus == "running")
+    }
+
+    @Test("a start whose COMMIT is cut off reports CommitOutcomeUnknown, not a plain database error", arguments: [TestBackend.postgresql, .mysql])
+    func lostCommit(backend: TestBackend) throws {
+        let fixture = try WorkerFixture(backend)
+        defer { fixture.close() }
+        let id = try #require(try fixture.queued(1).first)
+        let url = try fixture.database.url
+        let fuse = Fuse()
+        let pool = DatabasePool(url: url) { url in
+            let connection = try Database.connect(url)
+            return KilledAtCommit(connection, fuse: fuse, kill: { try killSession(of: connection, url: url) })
+        }
+        defer { pool.close() }
+        let lifecycle = RunLifecycle(pool: pool, worker: "w")
+        #expect(throws: CommitOutcomeUnknown.self) { try lifecycle.start(id) }
+        #expect(fuse.blown)
+        // The session died before COMMIT reached it: nothing committed, and nothing retried it.
+        #expect(try fixture.status(id) == "queued")
+    }
+}
+
+/// Blows once: the first COMMIT through any connection of a pool is the one cut off.
+final class Fuse: @unchecked Sendable {
+    private let lock = NSLock()
+    private var isBlown = false
+    var blown: Bool { lock.withLock { isBlown } }
+    /// `true` the first time only.
+    func blow() -> Bool { lock.withLock { defer { isBlown = true }; return !isBlown } }
+}
+
+/// Ends a real connection's server session (from another session) just before it sends COMMIT.
+func killSession(of connection: any DatabaseConnection, url: DatabaseURL) throws {
+    let id: Int64 = try connection.queryValue(Int64.self, connection.backend == .postgresql ? "SELECT pg_backend_pid()" : "SELECT CONNECTION_ID()")
+    let admin = try Database.connect(url)
+    defer { admin.close() }
+    switch connection.backend {
+    case .postgresql:
+        // With a timeout, pg_terminate_backend waits until the session has ended.
+        _ = try admin.query("SELECT pg_terminate_backend(CAST($1 AS integer), 5000)", [.integer(id)])
+    case .mysql:
+        try admin.execute("KILL CONNECTION \(id)", [])
+        let deadline = ContinuousClock.now + .seconds(5)
+        while try admin.queryValue(Int.self, "SELECT COUNT(*) FROM information_schema.processlist WHERE id = ?", [.integer(id)]) > 0,
+            ContinuousClock.now < deadline
+        {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+    case .sqlite:
+        break
+    }
+}
+
+/// A real connection whose session is ended by the server just before its first COMMIT.
+final class KilledAtCommit: DatabaseConnection {
+    let inner: any DatabaseConnection
+    let fuse: Fuse
+    let kill: () throws -> Void
+
+    init(_ inner: any DatabaseConnection, fuse: Fuse, kill: @escaping () throws -> Void) {
+        self.inner = inner
+        self.fuse = fuse
+        self.kill = kill
+    }
+
+    var url: DatabaseURL { inner.url }
+    var dialect: SQLDialect { inner.dialect }
+    var serverVersion: String { inner.serverVersion }
+    var isClosed: Bool { inner.isClosed }
+    func execute(_ sql: String, _ parameters: [DatabaseValue]) throws -> Int {
+        if sql == "COMMIT" && fuse.blow() { try kill() }
+        return try inner.execute(sql, parameters)
+    }
+    func query(_ sql: String, _ parameters: [DatabaseValue]) throws -> [Row] { try inner.query(sql, parameters) }
+    func ping() throws { try inner.ping() }
+    func close() { inner.close() }
+}
+
+/// What an application can do with the public API alone, as the docs show it.
+@Suite("Worker API")
+struct WorkerAPITests {
+    @Test("from async code: start, heartbeat, finish one by one; the application's own RunCancelled cancels a run", arguments: TestBackend.allCases)
+    func asyncSteps(backend: TestBackend) async throws {
+        let fixture = try WorkerFixture(backend)
+        defer { fixture.close() }
+        let pool = try fixture.pool()
+        defer { pool.close() }
+        let lifecycle = RunLifecycle(pool: pool, worker: "async")
+        let ids = try fixture.queued(2)
+        let ticket = try await lifecycle.start(ids[0])
+        try await lifecycle.heartbeat(ticket, progress: 10)
+        #expect(try await !lifecycle.isCancelRequested(ticket))
+        try await lifecycle.finish(ticket, .succeeded(message: "done"))
+        #expect(try fixture.status(ids[0]) == "succeeded")
+
+        await #expect(throws: RunCancelled.self) {
+            try await lifecycle.run(ids[1]) { _ in throw RunCancelled() }  // A shutdown of the application's own.
+        }
+        #expect(try fixture.status(ids[1]) == "cancelled")
+    }
+
+    @Test("Database.pool takes the application's logger: retries are reported there", arguments: [TestBackend.postgresql, .mysql])
+    func poolLogger(backend: TestBackend) throws {
+        let fixture = try WorkerFixture(backend)
+        defer { fixture.close() }
+        let records = LogRecords()
+        let logger = Logger(label: "app") { _ in RecordingLogHandler(records: records) }
+        let pool = Database.pool(try fixture.database.url, logger: logger)
+        defer { pool.close() }
+        _ = try pool.withConnection { db in try db.query("SELECT 1", []) }
+        #expect(try fixture.killOtherSessions() >= 1)
+        _ = try pool.withConnection { db in try db.query("SELECT 1", []) }
+        #expect(records.messages.contains("retrying database work"), "\(records.messages)")
+    }
+}
+
+/// Log messages, collected across threads.
+final class LogRecords: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [String] = []
+    var messages: [String] { lock.withLock { collected } }
+    func append(_ message: String) { lock.withLock { collected.append(message) } }
+}
+
+/// A swift-log handler that keeps every message.
+struct RecordingLogHandler: LogHandler {
+    let records: LogRecords
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(event: LogEvent) { records.append(event.message.description) }
 }

@@ -48,17 +48,25 @@ struct StatusTable {
             [
                 String(entry.version), entry.name, entry.status.rawValue,
                 entry.record?.changedAt?.description ?? "", entry.record?.appliedBy ?? "",
-                entry.record?.error ?? "",
+                Self.statements(entry), entry.record?.error ?? "",
             ]
         }
-        lines += TextTable(header: ["VERSION", "NAME", "STATUS", "CHANGED AT", "BY", "ERROR"], rows: rows).lines
+        lines += TextTable(header: ["VERSION", "NAME", "STATUS", "CHANGED AT", "BY", "STATEMENTS", "ERROR"], rows: rows).lines
         var summary: [String] = []
         if !report.pending.isEmpty { summary.append("\(report.pending.count) pending") }
         if !report.drift.isEmpty { summary.append("\(report.drift.count) drifted (run migrate validate)") }
         if !report.dirty.isEmpty { summary.append("\(report.dirty.count) failed or interrupted (fix, then migrate repair)") }
         if !report.newer.isEmpty { summary.append("\(report.newer.count) applied by a newer version of TaskWarden") }
         lines.append(summary.isEmpty ? "up to date" : summary.joined(separator: "; "))
+        // What to do, with which statements ran (the summary line alone cannot say it).
+        for entry in report.dirty { lines.append(Migrator.dirtyMessage(entry)) }
         return lines.joined(separator: "\n")
+    }
+
+    /// `1 of 3 done` for a failed or interrupted migration: which statements ran.
+    static func statements(_ entry: MigrationStatusReport.Entry) -> String {
+        guard entry.status == .failed || entry.status == .inProgress, let record = entry.record else { return "" }
+        return "\(record.statementsDone)\(entry.migration.map { " of \($0.upStatements.count)" } ?? "") done"
     }
 }
 
@@ -74,6 +82,9 @@ struct StatusReportJSON: Encodable {
         let appliedBy: String?
         let toolVersion: String?
         let executionMilliseconds: Int64?
+        /// Statements completed (for a failed or interrupted migration, where it stopped).
+        let statementsDone: Int?
+        let statementCount: Int?
         let error: String?
     }
 
@@ -94,7 +105,8 @@ struct StatusReportJSON: Encodable {
                 version: $0.version, name: $0.name, status: $0.status.rawValue, checksum: $0.migration?.checksum,
                 recordedChecksum: $0.record?.checksum, changedAt: $0.record?.changedAt?.iso8601,
                 appliedBy: $0.record?.appliedBy, toolVersion: $0.record?.toolVersion,
-                executionMilliseconds: $0.record?.executionMilliseconds, error: $0.record?.error)
+                executionMilliseconds: $0.record?.executionMilliseconds, statementsDone: $0.record?.statementsDone,
+                statementCount: $0.migration?.upStatements.count, error: $0.record?.error)
         }
     }
 }

@@ -47,6 +47,11 @@ struct MigrationOptions: ParsableArguments {
         let migrationSet: MigrationSet
         if let dir {
             migrationSet = try MigrationSet.directory(dir, name: set, for: session.connection.dialect)
+            // Named, never skipped in silence: a migration saved as a backup or hidden file
+            // would otherwise look like "nothing to do".
+            for file in migrationSet.ignored {
+                FileHandle.standardError.write(Data("taskwarden: warning: ignored \(file.name) in \(dir): \(file.reason)\n".utf8))
+            }
         } else {
             migrationSet = try MigrationSet.builtIn(for: session.connection.dialect)
         }
@@ -61,7 +66,7 @@ struct MigrationOptions: ParsableArguments {
         migrator.onLockWait = { message in
             if !globals.json { FileHandle.standardError.write(Data("taskwarden: \(message)\n".utf8)) }
         }
-        migrator.onLockAcquired = { lock in signals?.hold(lock) }
+        migrator.onLockAcquired = { [unowned migrator] lock in signals?.hold(lock, cancellingStatementOf: migrator.sessionID) }
         return (session, migrator)
     }
 }

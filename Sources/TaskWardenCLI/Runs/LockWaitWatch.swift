@@ -27,7 +27,7 @@ final class LockWaitWatch: @unchecked Sendable {
         let watch = LockWaitWatch()
         let dialect = connection.dialect
         guard dialect.locking != .databaseFileLock,
-            let id = try? connection.query(EmbeddedSQL.template("locks/session_id", for: dialect), [:]).first?["id"]
+            let id = try? connection.query(EmbeddedSQL.template("locks/session_id", for: dialect), [:]).first?["session_id"]
         else { return watch }
         Thread {
             watch.poll(sessionID: id, dialect: dialect, openAnother: openAnother, announce: announce, limit: limit)

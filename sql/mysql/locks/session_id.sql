@@ -1,2 +1,2 @@
--- This session's id, as other sessions see it in the process list.
-SELECT CONNECTION_ID() AS id
+-- The server's id for this session: what KILL QUERY names (cancel_statement.sql).
+SELECT CONNECTION_ID() AS session_id

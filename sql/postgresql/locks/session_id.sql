@@ -1,2 +1,2 @@
--- This session's id, as other sessions see it in pg_stat_activity and pg_locks.
-SELECT pg_backend_pid() AS id
+-- The server's id for this session: what pg_cancel_backend names (cancel_statement.sql).
+SELECT pg_backend_pid() AS session_id
