@@ -10,6 +10,15 @@ public struct ChangedRun: Sendable, Hashable {
     public let newStatus: String
 }
 
+/// Runs of one change that are updated by one statement.
+///
+/// A run that was already finished keeps its finish time when it moves to another finished
+/// status: that time is its purge age, and the change did not end it.
+struct ChangeGroup: Hashable {
+    var target: TaskStatus
+    var keepsFinishTime: Bool
+}
+
 /// What a batch of status changes asks for.
 struct StatusChange {
     var ids: [DatabaseValue]
@@ -73,7 +82,7 @@ extension TaskRuns {
         }
         let locked = try connection.query(
             try template("runs/lock_for_change", flags: flags), values, lists: ["ids": change.ids, "from_statuses": change.from])
-        var groups: [TaskStatus: [Row]] = [:]
+        var groups: [ChangeGroup: [Row]] = [:]
         for row in locked {
             var target = change.target
             if change.failWhenAttemptsExhausted, change.target == .queued,
@@ -81,18 +90,25 @@ extension TaskRuns {
             {
                 target = .failed
             }
-            groups[target, default: []].append(row)
+            let wasFinished = table.status(of: try row.decode(String.self, "status"))?.isTerminal ?? false
+            groups[ChangeGroup(target: target, keepsFinishTime: wasFinished && target.isTerminal), default: []].append(row)
         }
         var changed: [ChangedRun] = []
         var parentIDs: [TaskStatus: [DatabaseValue]] = [:]
-        for (target, rows) in groups.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+        for (group, rows) in groups.sorted(by: { ($0.key.target.rawValue, $0.key.keepsFinishTime ? 1 : 0) < ($1.key.target.rawValue, $1.key.keepsFinishTime ? 1 : 0) }) {
+            let target = group.target
             let requeue = target == .queued
             var groupValues = values
             groupValues["new_status"] = .text(table.written(target))
-            groupValues["finished_at"] = target.isTerminal ? table.timeFormat.encode(change.now) : .null
             groupValues["note"] = .text(change.note)
+            var groupFlags = requeue ? flags.union(["requeue"]) : flags
+            if group.keepsFinishTime {
+                groupFlags.insert("keep_finished_at")
+            } else {
+                groupValues["finished_at"] = target.isTerminal ? table.timeFormat.encode(change.now) : .null
+            }
             try connection.execute(
-                try template("runs/change_status", flags: requeue ? flags.union(["requeue"]) : flags), groupValues,
+                try template("runs/change_status", flags: groupFlags), groupValues,
                 lists: ["ids": rows.map { $0["id"] ?? .null }, "from_statuses": change.from])
             for row in rows {
                 let run = ChangedRun(

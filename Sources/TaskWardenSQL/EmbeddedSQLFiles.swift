@@ -603,11 +603,13 @@ SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED
 -- condition, so a run that changed meanwhile is never overwritten.
 --   :new_status     the table's value for the new status
 --   :finished_at    now for a terminal status, NULL when requeueing
+--   keep_finished_at  leaves the finish time alone: the runs were already finished, and
+--                   their finish time is their purge age
 --   :note           why, written to the error (else message) column
 --   requeue         clears started_at, heartbeat_at and worker, so the run can start afresh
 UPDATE {{table}}
 SET {{status}} = :new_status
-    {{#finished_at}}, {{finished_at}} = :finished_at{{/finished_at}}
+    {{#finished_at}}{{^keep_finished_at}}, {{finished_at}} = :finished_at{{/keep_finished_at}}{{/finished_at}}
     {{#note}}, {{note}} = :note{{/note}}
     {{#requeue}}, {{started_at}} = NULL{{#heartbeat_at}}, {{heartbeat_at}} = NULL{{/heartbeat_at}}{{#worker}}, {{worker}} = NULL{{/worker}}{{/requeue}}
 WHERE {{id}} IN (:ids)
@@ -762,10 +764,14 @@ GROUP BY {{status}}{{#kind}}, {{kind}}{{/kind}}
         "sql/mysql/runs/stats_finished_recently.sql": #"""
 -- Runs finished in the last day, and of those in the last hour, by status: one read of the
 -- rows finished since :day_ago, where two queries would read the last hour's twice.
+-- Only finished statuses count: some writers set the finish column on every save (Django's
+-- auto_now on date_done), so queued and running runs can carry a recent one.
+--   :finished_statuses  the table's values for succeeded, failed and cancelled
 SELECT {{status}} AS status, COUNT(*) AS last_day,
        COUNT(CASE WHEN {{finished_at}} >= :hour_ago THEN 1 END) AS last_hour
 FROM {{table}}
-WHERE {{finished_at}} >= :day_ago
+WHERE {{status}} IN (:finished_statuses)
+  AND {{finished_at}} >= :day_ago
 GROUP BY {{status}}
 
 """#,
@@ -1254,11 +1260,13 @@ SELECT 1 AS nothing_to_set
 -- condition, so a run that changed meanwhile is never overwritten.
 --   :new_status     the table's value for the new status
 --   :finished_at    now for a terminal status, NULL when requeueing
+--   keep_finished_at  leaves the finish time alone: the runs were already finished, and
+--                   their finish time is their purge age
 --   :note           why, written to the error (else message) column
 --   requeue         clears started_at, heartbeat_at and worker, so the run can start afresh
 UPDATE {{table}}
 SET {{status}} = :new_status
-    {{#finished_at}}, {{finished_at}} = :finished_at{{/finished_at}}
+    {{#finished_at}}{{^keep_finished_at}}, {{finished_at}} = :finished_at{{/keep_finished_at}}{{/finished_at}}
     {{#note}}, {{note}} = :note{{/note}}
     {{#requeue}}, {{started_at}} = NULL{{#heartbeat_at}}, {{heartbeat_at}} = NULL{{/heartbeat_at}}{{#worker}}, {{worker}} = NULL{{/worker}}{{/requeue}}
 WHERE {{id}} IN (:ids)
@@ -1413,10 +1421,14 @@ GROUP BY {{status}}{{#kind}}, {{kind}}{{/kind}}
         "sql/postgresql/runs/stats_finished_recently.sql": #"""
 -- Runs finished in the last day, and of those in the last hour, by status: one read of the
 -- rows finished since :day_ago, where two queries would read the last hour's twice.
+-- Only finished statuses count: some writers set the finish column on every save (Django's
+-- auto_now on date_done), so queued and running runs can carry a recent one.
+--   :finished_statuses  the table's values for succeeded, failed and cancelled
 SELECT {{status}} AS status, COUNT(*) AS last_day,
        COUNT(CASE WHEN {{finished_at}} >= :hour_ago THEN 1 END) AS last_hour
 FROM {{table}}
-WHERE {{finished_at}} >= :day_ago
+WHERE {{status}} IN (:finished_statuses)
+  AND {{finished_at}} >= :day_ago
 GROUP BY {{status}}
 
 """#,
@@ -1941,11 +1953,13 @@ PRAGMA cache_size = -8192
 -- condition, so a run that changed meanwhile is never overwritten.
 --   :new_status     the table's value for the new status
 --   :finished_at    now for a terminal status, NULL when requeueing
+--   keep_finished_at  leaves the finish time alone: the runs were already finished, and
+--                   their finish time is their purge age
 --   :note           why, written to the error (else message) column
 --   requeue         clears started_at, heartbeat_at and worker, so the run can start afresh
 UPDATE {{table}}
 SET {{status}} = :new_status
-    {{#finished_at}}, {{finished_at}} = :finished_at{{/finished_at}}
+    {{#finished_at}}{{^keep_finished_at}}, {{finished_at}} = :finished_at{{/keep_finished_at}}{{/finished_at}}
     {{#note}}, {{note}} = :note{{/note}}
     {{#requeue}}, {{started_at}} = NULL{{#heartbeat_at}}, {{heartbeat_at}} = NULL{{/heartbeat_at}}{{#worker}}, {{worker}} = NULL{{/worker}}{{/requeue}}
 WHERE {{id}} IN (:ids)
@@ -2099,10 +2113,14 @@ GROUP BY {{status}}{{#kind}}, {{kind}}{{/kind}}
         "sql/sqlite/runs/stats_finished_recently.sql": #"""
 -- Runs finished in the last day, and of those in the last hour, by status: one read of the
 -- rows finished since :day_ago, where two queries would read the last hour's twice.
+-- Only finished statuses count: some writers set the finish column on every save (Django's
+-- auto_now on date_done), so queued and running runs can carry a recent one.
+--   :finished_statuses  the table's values for succeeded, failed and cancelled
 SELECT {{status}} AS status, COUNT(*) AS last_day,
        COUNT(CASE WHEN {{finished_at}} >= :hour_ago THEN 1 END) AS last_hour
 FROM {{table}}
-WHERE {{finished_at}} >= :day_ago
+WHERE {{status}} IN (:finished_statuses)
+  AND {{finished_at}} >= :day_ago
 GROUP BY {{status}}
 
 """#,
