@@ -44,9 +44,7 @@ extension TaskRuns {
     /// Changes the runs of `change`, in transactions of at most ``changeBatchSize`` runs, each
     /// journaling what it changed. Runs that no longer qualify are left alone.
     func apply(_ change: StatusChange) throws -> [ChangedRun] {
-        if change.target == .queued && change.failWhenAttemptsExhausted && !(table.has(.attempt) && table.has(.maxAttempts)) {
-            throw TaskTableError("requeueing needs the 'attempt' and 'max_attempts' columns, which table \(table.name) does not map")
-        }
+        if change.target == .queued && change.failWhenAttemptsExhausted { try checkCanRequeue() }
         var changed: [ChangedRun] = []
         var start = 0
         while start < change.ids.count {
@@ -56,6 +54,13 @@ extension TaskRuns {
             start += Self.changeBatchSize
         }
         return changed
+    }
+
+    /// Requeueing while attempts remain reads the attempt columns: refuses a table without them.
+    func checkCanRequeue() throws {
+        guard table.has(.attempt) && table.has(.maxAttempts) else {
+            throw TaskTableError("requeueing needs the 'attempt' and 'max_attempts' columns, which table \(table.name) does not map")
+        }
     }
 
     /// Runs `body` in a write transaction, turning a missing journal table into a clear error.

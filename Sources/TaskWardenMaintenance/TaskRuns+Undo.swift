@@ -19,6 +19,7 @@ extension TaskRuns {
     /// start time, heartbeat and worker) are restored too. Every restore is journaled as an
     /// `undo` under a new batch id.
     public func undo(batchID: String, dryRun: Bool = false) throws -> UndoResult {
+        try checkJournalInput(reason: nil)
         // Every entry of the batch: a reset has no size limit, so neither has its undo.
         let entries = try journal(batchID: batchID, limit: Int(Int64.max))
         guard !entries.isEmpty else { throw TaskTableError("no journal entries for batch '\(batchID)'") }

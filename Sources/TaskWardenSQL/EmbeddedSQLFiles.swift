@@ -639,6 +639,20 @@ FROM {{table}}
 WHERE {{id}} = :id
 
 """#,
+        "sql/mysql/runs/id_type.sql": #"""
+-- The declared type of the table's id column, so that run ids given as text are checked
+-- against it before any statement uses them: MySQL casts '2,3', '1abc' and '1; DROP ...' to
+-- the number 2 or 1 when compared with an integer column, and would change that run.
+--   :schema_name  the table's schema (database), or NULL for the current one
+--   :table_name   the table's name, without schema
+--   :column_name  the id column's name
+SELECT data_type AS data_type
+FROM information_schema.columns
+WHERE table_schema = COALESCE(:schema_name, DATABASE())
+  AND table_name = :table_name
+  AND column_name = :column_name
+
+"""#,
         "sql/mysql/runs/lock_for_change.sql": #"""
 -- Reads, and locks, the runs about to change, inside the change's transaction: only rows
 -- that still qualify come back. A run a worker finished a moment ago no longer has a
@@ -1294,6 +1308,19 @@ SELECT {{status}} AS status
        {{#cancel_requested_at}}, {{cancel_requested_at}} AS cancel_requested_at{{/cancel_requested_at}}
 FROM {{table}}
 WHERE {{id}} = :id
+
+"""#,
+        "sql/postgresql/runs/id_type.sql": #"""
+-- The declared type of the table's id column, so that run ids given as text are checked
+-- against it before any statement uses them (a text id compared with an integer column is an
+-- error here, and a silent cast elsewhere).
+--   :quoted_table_name  the table's name, quoted (and schema-qualified where mapped so)
+--   :column_name        the id column's name
+SELECT format_type(atttypid, atttypmod) AS data_type
+FROM pg_attribute
+WHERE attrelid = CAST(:quoted_table_name AS regclass)
+  AND attname = :column_name
+  AND NOT attisdropped
 
 """#,
         "sql/postgresql/runs/lock_for_change.sql": #"""
@@ -1987,6 +2014,18 @@ SELECT {{status}} AS status
        {{#cancel_requested_at}}, {{cancel_requested_at}} AS cancel_requested_at{{/cancel_requested_at}}
 FROM {{table}}
 WHERE {{id}} = :id
+
+"""#,
+        "sql/sqlite/runs/id_type.sql": #"""
+-- The declared type of the table's id column, so that run ids given as text are checked
+-- against it before any statement uses them: SQLite converts '0042' to 42 for an integer
+-- column, and compares other text with it as never equal.
+--   :schema_name  the table's schema, or NULL for 'main'
+--   :table_name   the table's name, without schema
+--   :column_name  the id column's name
+SELECT type AS data_type
+FROM pragma_table_info(:table_name, COALESCE(:schema_name, 'main'))
+WHERE name = :column_name
 
 """#,
         "sql/sqlite/runs/lock_for_change.sql": #"""
