@@ -165,14 +165,16 @@ extension TaskRuns {
         var values: [String: DatabaseValue] = [:]
         for key in keys {
             guard let value = row[key] else { continue }
-            let column = TaskTable.Column(rawValue: key)
-            if column?.holdsTime == true, let time = table.timeFormat.decode(value) {
-                values[key] = .timestamp(time)
-            } else {
-                values[key] = value
-            }
+            values[key] = Self.journalValue(value, column: key, in: table)
         }
         return values
+    }
+
+    /// A column's value as `old_values` keeps it: times as points in time, whatever the
+    /// table's format, so that undo writes them back in that format.
+    static func journalValue(_ value: DatabaseValue, column key: String, in table: TaskTable) -> DatabaseValue {
+        if TaskTable.Column(rawValue: key)?.holdsTime == true, let time = table.timeFormat.decode(value) { return .timestamp(time) }
+        return value
     }
 
     func journal(_ run: ChangedRun, operation: String, batchID: String, reason: String?, oldValues: [String: DatabaseValue]) throws {
