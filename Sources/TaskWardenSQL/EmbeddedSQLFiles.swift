@@ -1869,35 +1869,45 @@ WHERE {{status}} = :status
 --   :offset        the batch size minus one
 --   after          the batch starts after the key (:after_finished_at, :after_id)
 --   by_kind / except_kinds   per-kind retention: only :kind, or every kind but :except_kinds
-SELECT {{finished_at}} AS finished_at, {{id}} AS id
-FROM {{table}}
-WHERE {{status}} = :status_1
-  AND {{finished_at}} < :cutoff_1
-  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
-  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
-  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
-{{#arm2}}
-UNION ALL
-SELECT {{finished_at}}, {{id}}
-FROM {{table}}
-WHERE {{status}} = :status_2
-  AND {{finished_at}} < :cutoff_2
-  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
-  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
-  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
-{{/arm2}}
-{{#arm3}}
-UNION ALL
-SELECT {{finished_at}}, {{id}}
-FROM {{table}}
-WHERE {{status}} = :status_3
-  AND {{finished_at}} < :cutoff_3
-  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
-  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
-  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
-{{/arm3}}
-ORDER BY finished_at, id
-LIMIT 1 OFFSET :offset
+-- The key goes back exactly as the table stores it (the next batch's :after_finished_at and
+-- delete_range.sql's :until_finished_at): a column declared TIMESTAMP or DATETIME would
+-- otherwise come back as a time and be re-sent as TaskWarden's text, and text written by other
+-- writers ('2026-01-01 10:00:00' from datetime('now'), isoformat()'s '2026-01-01T10:00:00')
+-- compares below its six-digit, or space-separated, spelling: the walk would stop early or
+-- never leave a batch. The outer SELECT's unary + keeps the value and its storage class but
+-- drops the declared type; the inner query keeps its index-ordered plan.
+SELECT +finished_at AS finished_at, id
+FROM (
+    SELECT {{finished_at}} AS finished_at, {{id}} AS id
+    FROM {{table}}
+    WHERE {{status}} = :status_1
+      AND {{finished_at}} < :cutoff_1
+      {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+      {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+      {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+    {{#arm2}}
+    UNION ALL
+    SELECT {{finished_at}}, {{id}}
+    FROM {{table}}
+    WHERE {{status}} = :status_2
+      AND {{finished_at}} < :cutoff_2
+      {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+      {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+      {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+    {{/arm2}}
+    {{#arm3}}
+    UNION ALL
+    SELECT {{finished_at}}, {{id}}
+    FROM {{table}}
+    WHERE {{status}} = :status_3
+      AND {{finished_at}} < :cutoff_3
+      {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+      {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+      {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+    {{/arm3}}
+    ORDER BY finished_at, id
+    LIMIT 1 OFFSET :offset
+)
 
 """#,
         "sql/sqlite/purge/select_batch.sql": #"""
@@ -1914,6 +1924,8 @@ LIMIT 1 OFFSET :offset
 -- the runs of every status that finished in the same span of time, on the same table pages.
 --   :status_N, :cutoff_N, after (:after_finished_at, :after_id), by_kind / except_kinds: as in
 --   next_boundary.sql
+-- The last key goes back exactly as stored (+ drops the declared type, which would turn it into
+-- a time re-sent in TaskWarden's spelling): see next_boundary.sql.
 WITH batch AS MATERIALIZED (
     SELECT {{finished_at}} AS finished_at, {{id}} AS id, 1 AS arm
     FROM {{table}}
@@ -1951,7 +1963,7 @@ SELECT (SELECT json_group_array(id) FROM batch WHERE arm = 1) AS ids_1,
        (SELECT json_group_array(id) FROM batch WHERE arm = 2) AS ids_2,
        (SELECT json_group_array(id) FROM batch WHERE arm = 3) AS ids_3,
        (SELECT COUNT(*) FROM batch) AS n,
-       (SELECT finished_at FROM last) AS finished_at, (SELECT id FROM last) AS id
+       (SELECT +finished_at FROM last) AS finished_at, (SELECT id FROM last) AS id
 
 """#,
         "sql/sqlite/purge/select_range.sql": #"""
