@@ -40,9 +40,8 @@ extension TaskRuns {
     /// An integer column takes only canonical decimal integers (`42`, `-1`; not `042`, `+42`,
     /// `4 2`, `2,3`): MySQL would otherwise cast `'2,3'` or `'1abc'` to another run's id, and
     /// PostgreSQL would fail mid-command. Text ids stay text.
-    func runIDs(_ ids: [String]) throws -> [DatabaseValue] {
-        guard !ids.isEmpty else { return [] }
-        let type = try idType()
+    func runIDs(_ ids: [String], declared: DeclaredColumns) throws(RunInputError) -> [DatabaseValue] {
+        let type: RunIDType = declared.type(of: table.columns[.id])?.contains("int") == true ? .integer : .text
         return try ids.map { text throws(RunInputError) in
             try Self.runID(text, type: type, table: table.name.description)
         }
@@ -62,16 +61,40 @@ extension TaskRuns {
         }
     }
 
-    /// The id column's type, as the database declares it; text when it is not an integer type.
-    func idType() throws -> RunIDType {
-        guard let id = table.columns[.id] else { return .text }
+    /// The table's columns and their declared types, as the database reports them.
+    func declaredColumns() throws -> DeclaredColumns {
         let name = table.name
         let values: [String: DatabaseValue] = [
             "quoted_table_name": .text(dialect.quote(name)), "table_name": .text(name.name),
             "schema_name": name.parts.count > 1 ? .text(name.parts[0]) : .null,
-            "column_name": .text(id.name),
         ]
-        let declared = try connection.query(EmbeddedSQL.template("runs/id_type", for: dialect), values).first?.decode(String?.self, "data_type") ?? nil
-        return declared.map { $0.lowercased().contains("int") } == true ? .integer : .text
+        var types: [String: String] = [:]
+        for row in try connection.query(EmbeddedSQL.template("runs/column_types", for: dialect), values) {
+            types[try row.decode(String.self, "column_name").lowercased()] = (try row.decode(String?.self, "data_type") ?? "").lowercased()
+        }
+        return DeclaredColumns(types: types)
+    }
+
+    /// Refuses a mapping whose text roles (the note, worker, kind, queue) name a time column:
+    /// `message: finished_at` would have recover write its note over the finish time.
+    ///
+    /// The mapping itself refuses a column with two roles; this catches a time column the
+    /// mapping does not name as one, by the type the database declares for it.
+    func checkTextRoles(_ declared: DeclaredColumns) throws {
+        for role in [TaskTable.Column.error, .message, .worker, .kind, .queue] {
+            guard let column = table.columns[role], let type = declared.type(of: column), type.contains("time") || type.contains("date") else { continue }
+            throw TaskTableError(
+                "column \(column.name) of table \(table.name) holds times (\(type)), so it cannot be mapped as '\(role.rawValue)', which holds text")
+        }
+    }
+}
+
+/// The declared types of a table's columns, by lowercased name.
+struct DeclaredColumns {
+    let types: [String: String]
+
+    /// The lowercased declared type of `column`, if the database reported it.
+    func type(of column: SQLIdentifier?) -> String? {
+        column.flatMap { types[$0.name.lowercased()] }
     }
 }

@@ -80,5 +80,6 @@ extension TaskRuns {
         }
         if options.target == .queued { try checkCanRequeue() }
         try checkJournalInput(reason: options.reason)
+        try checkTextRoles(declaredColumns())
     }
 }

@@ -90,14 +90,17 @@ extension TaskRuns {
     }
 
     /// The checks of a reset (and of a cancel, which selects the same way): statuses given,
-    /// the columns the filter needs mapped, ids of the id column's type, the journal's limits.
+    /// the columns the filter needs mapped, the journal's limits, text roles on text columns,
+    /// ids of the id column's type.
     func checkReset(_ filter: ResetFilter, reason: String?) throws -> ResetSelection {
         guard !filter.statuses.isEmpty else { throw TaskTableError("a reset needs at least one --status") }
         if !filter.kinds.isEmpty && !table.has(.kind) {
             throw TaskTableError("table \(table.name) maps no 'kind' column, so --kind cannot filter it")
         }
         try checkJournalInput(reason: reason)
-        return ResetSelection(filter: filter, ids: try runIDs(filter.ids))
+        let declared = try declaredColumns()
+        try checkTextRoles(declared)
+        return ResetSelection(filter: filter, ids: try runIDs(filter.ids, declared: declared))
     }
 
     func candidates(_ selection: ResetSelection, after: DatabaseValue?, limit: Int, now: Timestamp) throws -> [ResetCandidate] {

@@ -617,6 +617,19 @@ WHERE {{id}} IN (:ids)
   {{#check_cutoff}}AND {{#heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{/heartbeat_at}}{{^heartbeat_at}}{{started_at}}{{/heartbeat_at}} < :cutoff{{/check_cutoff}}
 
 """#,
+        "sql/mysql/runs/column_types.sql": #"""
+-- The declared type of each column of the table, so that input is checked against the table
+-- before any statement uses it: run ids against the id column (MySQL casts '2,3', '1abc' and
+-- '1; DROP ...' to the number 2 or 1 when compared with an integer column, and would change
+-- that run), and the note's column must not be a time column.
+--   :schema_name  the table's schema (database), or NULL for the current one
+--   :table_name   the table's name, without schema
+SELECT column_name AS column_name, data_type AS data_type
+FROM information_schema.columns
+WHERE table_schema = COALESCE(:schema_name, DATABASE())
+  AND table_name = :table_name
+
+"""#,
         "sql/mysql/runs/count_matching.sql": #"""
 -- How many runs an emergency reset would change (same filters as select_matching.sql).
 SELECT COUNT(*) AS n
@@ -637,20 +650,6 @@ SELECT {{status}} AS status
        {{#cancel_requested_at}}, {{cancel_requested_at}} AS cancel_requested_at{{/cancel_requested_at}}
 FROM {{table}}
 WHERE {{id}} = :id
-
-"""#,
-        "sql/mysql/runs/id_type.sql": #"""
--- The declared type of the table's id column, so that run ids given as text are checked
--- against it before any statement uses them: MySQL casts '2,3', '1abc' and '1; DROP ...' to
--- the number 2 or 1 when compared with an integer column, and would change that run.
---   :schema_name  the table's schema (database), or NULL for the current one
---   :table_name   the table's name, without schema
---   :column_name  the id column's name
-SELECT data_type AS data_type
-FROM information_schema.columns
-WHERE table_schema = COALESCE(:schema_name, DATABASE())
-  AND table_name = :table_name
-  AND column_name = :column_name
 
 """#,
         "sql/mysql/runs/lock_for_change.sql": #"""
@@ -1288,6 +1287,19 @@ WHERE {{id}} IN (:ids)
   {{#check_cutoff}}AND {{#heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{/heartbeat_at}}{{^heartbeat_at}}{{started_at}}{{/heartbeat_at}} < :cutoff{{/check_cutoff}}
 
 """#,
+        "sql/postgresql/runs/column_types.sql": #"""
+-- The declared type of each column of the table, so that input is checked against the table
+-- before any statement uses it: run ids against the id column (a text id compared with an
+-- integer column is an error here, and a silent cast elsewhere), and the note's column must
+-- not be a time column.
+--   :quoted_table_name  the table's name, quoted (and schema-qualified where mapped so)
+SELECT attname AS column_name, format_type(atttypid, atttypmod) AS data_type
+FROM pg_attribute
+WHERE attrelid = CAST(:quoted_table_name AS regclass)
+  AND attnum > 0
+  AND NOT attisdropped
+
+"""#,
         "sql/postgresql/runs/count_matching.sql": #"""
 -- How many runs an emergency reset would change (same filters as select_matching.sql).
 SELECT COUNT(*) AS n
@@ -1308,19 +1320,6 @@ SELECT {{status}} AS status
        {{#cancel_requested_at}}, {{cancel_requested_at}} AS cancel_requested_at{{/cancel_requested_at}}
 FROM {{table}}
 WHERE {{id}} = :id
-
-"""#,
-        "sql/postgresql/runs/id_type.sql": #"""
--- The declared type of the table's id column, so that run ids given as text are checked
--- against it before any statement uses them (a text id compared with an integer column is an
--- error here, and a silent cast elsewhere).
---   :quoted_table_name  the table's name, quoted (and schema-qualified where mapped so)
---   :column_name        the id column's name
-SELECT format_type(atttypid, atttypmod) AS data_type
-FROM pg_attribute
-WHERE attrelid = CAST(:quoted_table_name AS regclass)
-  AND attname = :column_name
-  AND NOT attisdropped
 
 """#,
         "sql/postgresql/runs/lock_for_change.sql": #"""
@@ -2006,6 +2005,17 @@ WHERE {{id}} IN (:ids)
   {{#check_cutoff}}AND {{#heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{/heartbeat_at}}{{^heartbeat_at}}{{started_at}}{{/heartbeat_at}} < :cutoff{{/check_cutoff}}
 
 """#,
+        "sql/sqlite/runs/column_types.sql": #"""
+-- The declared type of each column of the table, so that input is checked against the table
+-- before any statement uses it: run ids against the id column (SQLite converts '0042' to 42
+-- for an integer column, and compares other text with it as never equal), and the note's
+-- column must not be a time column.
+--   :schema_name  the table's schema, or NULL for 'main'
+--   :table_name   the table's name, without schema
+SELECT name AS column_name, type AS data_type
+FROM pragma_table_info(:table_name, COALESCE(:schema_name, 'main'))
+
+"""#,
         "sql/sqlite/runs/count_matching.sql": #"""
 -- How many runs an emergency reset would change (same filters as select_matching.sql).
 SELECT COUNT(*) AS n
@@ -2026,18 +2036,6 @@ SELECT {{status}} AS status
        {{#cancel_requested_at}}, {{cancel_requested_at}} AS cancel_requested_at{{/cancel_requested_at}}
 FROM {{table}}
 WHERE {{id}} = :id
-
-"""#,
-        "sql/sqlite/runs/id_type.sql": #"""
--- The declared type of the table's id column, so that run ids given as text are checked
--- against it before any statement uses them: SQLite converts '0042' to 42 for an integer
--- column, and compares other text with it as never equal.
---   :schema_name  the table's schema, or NULL for 'main'
---   :table_name   the table's name, without schema
---   :column_name  the id column's name
-SELECT type AS data_type
-FROM pragma_table_info(:table_name, COALESCE(:schema_name, 'main'))
-WHERE name = :column_name
 
 """#,
         "sql/sqlite/runs/lock_for_change.sql": #"""

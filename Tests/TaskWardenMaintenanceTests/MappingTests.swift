@@ -1,6 +1,7 @@
 import Foundation
 import PropertyBased
 import TaskWarden
+import TaskWardenTestSupport
 import Testing
 
 /// A mapping gives each role a column of its own.
@@ -48,5 +49,33 @@ struct MappingTests {
                 #expect(!distinct, "refused \(columns.mapValues(\.name)): \(error)")
             }
         }
+    }
+
+    @Test("a text role mapped onto a time column the mapping does not name is refused by recover, reset and their dry runs", arguments: TestBackend.allCases)
+    func textRoleOnTimeColumn(backend: TestBackend) throws {
+        let fixture = try RunFixture(backend)
+        defer { fixture.close() }
+        let db = fixture.connection
+        let timeType = backend == .mysql ? "DATETIME(6)" : "TIMESTAMP"
+        try db.execute("CREATE TABLE note_runs (id INTEGER PRIMARY KEY, status VARCHAR(16) NOT NULL, started_at \(timeType) NULL, finished_at \(timeType) NULL)", [])
+        let p = db.dialect.placeholder
+        try db.execute("INSERT INTO note_runs (id, status, started_at) VALUES (1, 'running', \(p(1)))", [.timestamp(fixture.ago(minutes: 120))])
+        let table = try TaskWardenConfiguration.parse("table: {name: note_runs, columns: {started_at: started_at, message: finished_at}}").table
+        let runs = TaskRuns(connection: db, table: table, actor: "tester")
+        let policy = StuckPolicy(defaultThreshold: .seconds(600))
+        for dryRun in [true, false] {
+            let error = try #require(throws: TaskTableError.self) { try runs.recover(RecoverOptions(policy: policy, dryRun: dryRun)) }
+            #expect(error.description.contains("finished_at"))
+        }
+        #expect(throws: TaskTableError.self) { try runs.previewReset(ResetFilter(statuses: [.running]), reason: "x") }
+        #expect(throws: TaskTableError.self) { try runs.reset(ResetFilter(statuses: [.running]), to: .failed, reason: "x") }
+        #expect(try db.queryValue(String.self, "SELECT status FROM note_runs") == "running")
+        #expect(try fixture.journalCount() == 0)
+
+        // The same table mapped with a note column of text works.
+        try db.execute("ALTER TABLE note_runs ADD note TEXT", [])
+        let good = try TaskWardenConfiguration.parse("table: {name: note_runs, columns: {started_at: started_at, finished_at: finished_at, message: note}}").table
+        let recovered = try TaskRuns(connection: db, table: good, actor: "tester").recover(RecoverOptions(policy: policy))
+        #expect(recovered.changed.count == 1)
     }
 }
