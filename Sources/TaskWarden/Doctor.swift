@@ -107,7 +107,7 @@ public struct Doctor {
             }
             return Check(
                 name: "stuck runs", level: .warn,
-                summary: "\(stuck.count) running without a sign of life past their threshold, the oldest silent for \(oldest.silentFor.compactText)",
+                summary: "\(stuck.count) running without a sign of life past their threshold, the oldest silent for \(oldest.silentFor.ageText)",
                 hint: "inspect with 'taskwarden stuck', then 'taskwarden recover --dry-run'")
         }
     }

@@ -46,12 +46,28 @@ struct FailureReport: Error {
             self.init(message: error.description, status: .lockTimeout)
         case let error as PurgeExportError:
             self.init(message: error.description, status: .internalError)
+        case let error as RunInputError:
+            self.init(message: Self.message(for: error.kind), status: .usage)
         case let error as DurationParseError:
             self.init(message: error.description, status: .usage)
         case let error as ValidationError:
             self.init(message: error.message, status: .usage)
         default:
             self.init(message: String(describing: error).oneLine, status: .internalError)
+        }
+    }
+
+    /// Bad input to a run command, worded with the flag that gave it.
+    private static func message(for kind: RunInputError.Kind) -> String {
+        switch kind {
+        case .malformedRunID(let id, let table):
+            "--id '\(RunText.safe(id))' is not a run id: the id column of \(table) holds integers; nothing was changed"
+        case .runIDTooLong(let id, let limit):
+            "--id '\(RunText.safe(String(id.prefix(20))))...' is longer than the \(limit) characters the journal holds; nothing was changed"
+        case .actorTooLong(let length, let limit):
+            "--actor is \(length) characters long; the journal holds at most \(limit); nothing was changed"
+        case .reasonTooLong(let bytes, let limit):
+            "--reason is \(bytes) bytes long; the journal holds at most \(limit); nothing was changed"
         }
     }
 
@@ -67,7 +83,8 @@ struct FailureReport: Error {
 
     /// Writes the report (and JSON on standard output when asked) and returns the exit code.
     func emit(json: Bool) -> Int32 {
-        FileHandle.standardError.write(Data("taskwarden: error: \(message.oneLine)\n".utf8))
+        // Messages can quote run data or server text: escaped, so they stay one printable line.
+        FileHandle.standardError.write(Data("taskwarden: error: \(TerminalText.escaped(message.oneLine))\n".utf8))
         if json {
             JSONOutput.print(JSONFailure(error: message.oneLine, exitCode: status.code))
         }

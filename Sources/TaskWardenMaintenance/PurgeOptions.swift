@@ -37,7 +37,9 @@ public struct PurgeSummary: Sendable {
         let exceptKinds: [String]
         public internal(set) var rows = 0
         public internal(set) var batches = 0
+        /// The pass's share of its batches' time (a batch of several statuses is shared by rows).
         public internal(set) var duration: Duration = .zero
+        /// The pass's largest share of one batch, measured like `duration`: never longer than it.
         public internal(set) var longestBatch: Duration = .zero
     }
 

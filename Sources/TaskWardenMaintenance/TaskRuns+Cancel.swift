@@ -11,13 +11,13 @@ extension TaskRuns {
             throw TaskTableError("table \(table.name) has no cancel_requested_at column: map it to ask runs to stop (or use reset to cancel them outright)")
         }
         guard !ids.isEmpty || !kinds.isEmpty else { throw TaskTableError("name the runs to cancel: --id N or --kind K") }
+        let selection = try checkReset(ResetFilter(statuses: [.queued, .running], kinds: kinds, ids: ids), reason: reason)
         let now = try DatabaseClock.now(on: connection)
         let batchID = Self.newBatchID(now: now)
-        let filter = ResetFilter(statuses: [.queued, .running], kinds: kinds, ids: ids)
         var changed: [ChangedRun] = []
         var after: DatabaseValue?
         while true {
-            let batch = try candidates(filter, after: after, limit: Self.changeBatchSize, now: now)
+            let batch = try candidates(selection, after: after, limit: Self.changeBatchSize, now: now)
             guard let last = batch.last else { break }
             changed += try journaled {
                 let active = table.values(.queued) + table.values(.running)

@@ -10,6 +10,15 @@ public struct ChangedRun: Sendable, Hashable {
     public let newStatus: String
 }
 
+/// Runs of one change that are updated by one statement.
+///
+/// A run that was already finished keeps its finish time when it moves to another finished
+/// status: that time is its purge age, and the change did not end it.
+struct ChangeGroup: Hashable {
+    var target: TaskStatus
+    var keepsFinishTime: Bool
+}
+
 /// What a batch of status changes asks for.
 struct StatusChange {
     var ids: [DatabaseValue]
@@ -35,9 +44,7 @@ extension TaskRuns {
     /// Changes the runs of `change`, in transactions of at most ``changeBatchSize`` runs, each
     /// journaling what it changed. Runs that no longer qualify are left alone.
     func apply(_ change: StatusChange) throws -> [ChangedRun] {
-        if change.target == .queued && change.failWhenAttemptsExhausted && !(table.has(.attempt) && table.has(.maxAttempts)) {
-            throw TaskTableError("requeueing needs the 'attempt' and 'max_attempts' columns, which table \(table.name) does not map")
-        }
+        if change.target == .queued && change.failWhenAttemptsExhausted { try checkCanRequeue() }
         var changed: [ChangedRun] = []
         var start = 0
         while start < change.ids.count {
@@ -47,6 +54,13 @@ extension TaskRuns {
             start += Self.changeBatchSize
         }
         return changed
+    }
+
+    /// Requeueing while attempts remain reads the attempt columns: refuses a table without them.
+    func checkCanRequeue() throws {
+        guard table.has(.attempt) && table.has(.maxAttempts) else {
+            throw TaskTableError("requeueing needs the 'attempt' and 'max_attempts' columns, which table \(table.name) does not map")
+        }
     }
 
     /// Runs `body` in a write transaction, turning a missing journal table into a clear error.
@@ -73,7 +87,7 @@ extension TaskRuns {
         }
         let locked = try connection.query(
             try template("runs/lock_for_change", flags: flags), values, lists: ["ids": change.ids, "from_statuses": change.from])
-        var groups: [TaskStatus: [Row]] = [:]
+        var groups: [ChangeGroup: [Row]] = [:]
         for row in locked {
             var target = change.target
             if change.failWhenAttemptsExhausted, change.target == .queued,
@@ -81,18 +95,25 @@ extension TaskRuns {
             {
                 target = .failed
             }
-            groups[target, default: []].append(row)
+            let wasFinished = table.status(of: try row.decode(String.self, "status"))?.isTerminal ?? false
+            groups[ChangeGroup(target: target, keepsFinishTime: wasFinished && target.isTerminal), default: []].append(row)
         }
         var changed: [ChangedRun] = []
         var parentIDs: [TaskStatus: [DatabaseValue]] = [:]
-        for (target, rows) in groups.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+        for (group, rows) in groups.sorted(by: { ($0.key.target.rawValue, $0.key.keepsFinishTime ? 1 : 0) < ($1.key.target.rawValue, $1.key.keepsFinishTime ? 1 : 0) }) {
+            let target = group.target
             let requeue = target == .queued
             var groupValues = values
             groupValues["new_status"] = .text(table.written(target))
-            groupValues["finished_at"] = target.isTerminal ? table.timeFormat.encode(change.now) : .null
             groupValues["note"] = .text(change.note)
+            var groupFlags = requeue ? flags.union(["requeue"]) : flags
+            if group.keepsFinishTime {
+                groupFlags.insert("keep_finished_at")
+            } else {
+                groupValues["finished_at"] = target.isTerminal ? table.timeFormat.encode(change.now) : .null
+            }
             try connection.execute(
-                try template("runs/change_status", flags: requeue ? flags.union(["requeue"]) : flags), groupValues,
+                try template("runs/change_status", flags: groupFlags), groupValues,
                 lists: ["ids": rows.map { $0["id"] ?? .null }, "from_statuses": change.from])
             for row in rows {
                 let run = ChangedRun(
@@ -144,14 +165,16 @@ extension TaskRuns {
         var values: [String: DatabaseValue] = [:]
         for key in keys {
             guard let value = row[key] else { continue }
-            let column = TaskTable.Column(rawValue: key)
-            if column?.holdsTime == true, let time = table.timeFormat.decode(value) {
-                values[key] = .timestamp(time)
-            } else {
-                values[key] = value
-            }
+            values[key] = Self.journalValue(value, column: key, in: table)
         }
         return values
+    }
+
+    /// A column's value as `old_values` keeps it: times as points in time, whatever the
+    /// table's format, so that undo writes them back in that format.
+    static func journalValue(_ value: DatabaseValue, column key: String, in table: TaskTable) -> DatabaseValue {
+        if TaskTable.Column(rawValue: key)?.holdsTime == true, let time = table.timeFormat.decode(value) { return .timestamp(time) }
+        return value
     }
 
     func journal(_ run: ChangedRun, operation: String, batchID: String, reason: String?, oldValues: [String: DatabaseValue]) throws {

@@ -18,16 +18,7 @@ extension TaskRuns {
     public func purge(
         _ options: PurgeOptions, progress: ((PurgeProgress) -> Void)? = nil, shouldStop: () -> Bool = { false }
     ) throws -> PurgeSummary {
-        guard table.has(.finishedAt) else {
-            throw TaskTableError("purging needs the 'finished_at' column, which table \(table.name) does not map")
-        }
-        guard !options.retention.isEmpty else {
-            throw TaskTableError("no retention given: pass --succeeded-older-than / --failed-older-than / --cancelled-older-than, or set retention in the configuration")
-        }
-        guard options.batchSize >= 1 else { throw TaskTableError("the batch size must be at least 1") }
-        if (options.kind != nil || !options.retention.kinds.isEmpty) && !table.has(.kind) {
-            throw TaskTableError("table \(table.name) maps no 'kind' column, so retention cannot be per kind")
-        }
+        try checkPurge(options)
         let now = try DatabaseClock.now(on: connection)
         var summary = PurgeSummary(dryRun: options.dryRun)
         let passes = plan(options)
@@ -103,6 +94,29 @@ extension TaskRuns {
         return summary
     }
 
+    /// The checks of a purge, for its real and its dry run alike: a dry run fails exactly where
+    /// the real run would.
+    func checkPurge(_ options: PurgeOptions) throws {
+        guard table.has(.finishedAt) else {
+            throw TaskTableError("purging needs the 'finished_at' column, which table \(table.name) does not map")
+        }
+        guard !options.retention.isEmpty else {
+            throw TaskTableError("no retention given: pass --succeeded-older-than / --failed-older-than / --cancelled-older-than, or set retention in the configuration")
+        }
+        guard options.batchSize >= 1 else { throw TaskTableError("the batch size must be at least 1") }
+        if (options.kind != nil || !options.retention.kinds.isEmpty) && !table.has(.kind) {
+            throw TaskTableError("table \(table.name) maps no 'kind' column, so retention cannot be per kind")
+        }
+        if let path = options.exportPath {
+            // The real run creates or appends to the file; its folder must let it.
+            let folder = (path as NSString).deletingLastPathComponent
+            let existing = FileManager.default.fileExists(atPath: path)
+            guard existing ? FileManager.default.isWritableFile(atPath: path) : FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) else {
+                throw TaskTableError("cannot write the export file \(path)")
+            }
+        }
+    }
+
     /// The last key of a batch, where the next one starts.
     private typealias PurgeKey = (finishedAt: DatabaseValue, id: DatabaseValue)
 
@@ -149,13 +163,17 @@ extension TaskRuns {
         }
 
         /// Counts a batch that deleted `deleted[N]` rows of arm N, its time shared by rows.
+        ///
+        /// A pass's longest batch is its share of that batch, measured like its duration, so
+        /// it is never longer than the pass it is part of.
         mutating func record(_ deleted: [Int], took: Duration) {
             let total = deleted.reduce(0, +)
             for (index, rows) in deleted.enumerated() where rows > 0 {
+                let share = took * (Double(rows) / Double(total))
                 passes[index].rows += rows
                 passes[index].batches += 1
-                passes[index].duration += took * (Double(rows) / Double(total))
-                passes[index].longestBatch = max(passes[index].longestBatch, took)
+                passes[index].duration += share
+                passes[index].longestBatch = max(passes[index].longestBatch, share)
             }
         }
     }

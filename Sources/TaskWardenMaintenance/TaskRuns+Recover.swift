@@ -44,10 +44,11 @@ extension TaskRuns {
     /// Each update re-checks, in the same statement, that the run is still running and still
     /// silent past its threshold, so a run that finished or sent a heartbeat a moment ago is
     /// left alone.
+    ///
+    /// A dry run makes the same checks as the real run first, so it fails exactly where the
+    /// real run would.
     public func recover(_ options: RecoverOptions) throws -> RecoveryResult {
-        guard options.target != .running, options.target != .succeeded else {
-            throw TaskTableError("recover marks stuck runs failed, cancelled or queued, not \(options.target.rawValue)")
-        }
+        try checkRecover(options)
         let now = try DatabaseClock.now(on: connection)
         let stuck = try findStuck(policy: options.policy, kind: options.kind, limit: options.limit, now: now)
         guard !options.dryRun, !stuck.isEmpty else {
@@ -67,5 +68,18 @@ extension TaskRuns {
                     note: note, batchID: batchID, now: now))
         }
         return RecoveryResult(stuck: stuck, changed: changed, batchID: changed.isEmpty ? nil : batchID, dryRun: false)
+    }
+
+    /// The checks of a recover, for its real and its dry run alike.
+    func checkRecover(_ options: RecoverOptions) throws {
+        guard options.target != .running, options.target != .succeeded else {
+            throw TaskTableError("recover marks stuck runs failed, cancelled or queued, not \(options.target.rawValue)")
+        }
+        if options.kind != nil && !table.has(.kind) {
+            throw TaskTableError("table \(table.name) maps no 'kind' column, so --kind cannot filter it")
+        }
+        if options.target == .queued { try checkCanRequeue() }
+        try checkJournalInput(reason: options.reason)
+        try checkTextRoles(declaredColumns())
     }
 }

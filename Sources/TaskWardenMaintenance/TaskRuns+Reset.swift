@@ -4,7 +4,8 @@ import TaskWardenCore
 public struct ResetFilter: Sendable {
     public var statuses: [TaskStatus]
     public var kinds: [String] = []
-    /// Run ids as text; the database converts them to the id column's type.
+    /// Run ids as text; checked against the id column's type before anything runs (an
+    /// integer column takes only integers, see ``RunInputError``).
     public var ids: [String] = []
     /// Only runs whose last sign of life (heartbeat, else start) is older than this.
     public var olderThan: Duration?
@@ -40,20 +41,32 @@ public struct ResetResult: Sendable {
     public let batchID: String?
 }
 
+/// A reset's selection after its checks, with its run ids typed: what the preview and the
+/// reset both run on, so that a dry run fails exactly where the real one would.
+struct ResetSelection {
+    var filter: ResetFilter
+    var ids: [DatabaseValue]
+}
+
 extension TaskRuns {
     /// Counts the runs `filter` selects and returns the first `sampleSize` of them. Changes nothing.
-    public func previewReset(_ filter: ResetFilter, sampleSize: Int = 10) throws -> ResetPreview {
+    ///
+    /// Checks the filter and `reason` exactly as ``reset(_:to:reason:)`` does: a preview that
+    /// succeeds is a reset that will not be refused.
+    public func previewReset(_ filter: ResetFilter, reason: String, sampleSize: Int = 10) throws -> ResetPreview {
+        let selection = try checkReset(filter, reason: reason)
         let now = try DatabaseClock.now(on: connection)
-        let (flags, values, lists) = try resetArguments(filter, now: now)
+        let (flags, values, lists) = try resetArguments(selection, now: now)
         let count = try connection.query(try template("runs/count_matching", flags: flags), values, lists: lists)
             .first?.decode(Int.self, "n") ?? 0
-        let sample = try candidates(filter, after: nil, limit: sampleSize, now: now)
+        let sample = try candidates(selection, after: nil, limit: sampleSize, now: now)
         return ResetPreview(count: count, sample: sample)
     }
 
     /// Moves every run `filter` selects to `target`, in batches of ``changeBatchSize`` that
     /// each commit with their journal entries, walking the table in id order.
     public func reset(_ filter: ResetFilter, to target: TaskStatus, reason: String) throws -> ResetResult {
+        let selection = try checkReset(filter, reason: reason)
         let now = try DatabaseClock.now(on: connection)
         let batchID = Self.newBatchID(now: now)
         let note = "reset to \(target.rawValue) by taskwarden at \(now): \(reason)"
@@ -61,7 +74,7 @@ extension TaskRuns {
         var selected = 0
         var after: DatabaseValue?
         while true {
-            let batch = try candidates(filter, after: after, limit: Self.changeBatchSize, now: now)
+            let batch = try candidates(selection, after: after, limit: Self.changeBatchSize, now: now)
             guard let last = batch.last else { break }
             selected += batch.count
             changed += try apply(
@@ -76,8 +89,22 @@ extension TaskRuns {
         return ResetResult(changed: changed, skipped: selected - own, batchID: changed.isEmpty ? nil : batchID)
     }
 
-    func candidates(_ filter: ResetFilter, after: DatabaseValue?, limit: Int, now: Timestamp) throws -> [ResetCandidate] {
-        var (flags, values, lists) = try resetArguments(filter, now: now)
+    /// The checks of a reset (and of a cancel, which selects the same way): statuses given,
+    /// the columns the filter needs mapped, the journal's limits, text roles on text columns,
+    /// ids of the id column's type.
+    func checkReset(_ filter: ResetFilter, reason: String?) throws -> ResetSelection {
+        guard !filter.statuses.isEmpty else { throw TaskTableError("a reset needs at least one --status") }
+        if !filter.kinds.isEmpty && !table.has(.kind) {
+            throw TaskTableError("table \(table.name) maps no 'kind' column, so --kind cannot filter it")
+        }
+        try checkJournalInput(reason: reason)
+        let declared = try declaredColumns()
+        try checkTextRoles(declared)
+        return ResetSelection(filter: filter, ids: try runIDs(filter.ids, declared: declared))
+    }
+
+    func candidates(_ selection: ResetSelection, after: DatabaseValue?, limit: Int, now: Timestamp) throws -> [ResetCandidate] {
+        var (flags, values, lists) = try resetArguments(selection, now: now)
         values["limit"] = .integer(Int64(limit))
         if let after {
             flags.insert("after")
@@ -91,19 +118,20 @@ extension TaskRuns {
         }
     }
 
-    private func resetArguments(_ filter: ResetFilter, now: Timestamp) throws -> (Set<String>, [String: DatabaseValue], [String: [DatabaseValue]]) {
-        guard !filter.statuses.isEmpty else { throw TaskTableError("a reset needs at least one --status") }
+    private func resetArguments(
+        _ selection: ResetSelection, now: Timestamp
+    ) throws(TimestampRangeError) -> (Set<String>, [String: DatabaseValue], [String: [DatabaseValue]]) {
+        let filter = selection.filter
         var flags: Set<String> = []
         var values: [String: DatabaseValue] = [:]
         var lists: [String: [DatabaseValue]] = ["statuses": filter.statuses.flatMap(table.values)]
         if !filter.kinds.isEmpty {
-            guard table.has(.kind) else { throw TaskTableError("table \(table.name) maps no 'kind' column, so --kind cannot filter it") }
             flags.insert("by_kind")
             lists["kinds"] = filter.kinds.map(DatabaseValue.text)
         }
-        if !filter.ids.isEmpty {
+        if !selection.ids.isEmpty {
             flags.insert("by_id")
-            lists["ids"] = filter.ids.map(DatabaseValue.text)
+            lists["ids"] = selection.ids
         }
         if let olderThan = filter.olderThan {
             flags.insert("by_age")

@@ -52,7 +52,8 @@ extension TaskRuns {
                 "day_ago": table.timeFormat.encode(now.adding(seconds: -86_400)),
                 "hour_ago": table.timeFormat.encode(now.adding(seconds: -3_600)),
             ]
-            for row in try connection.query(try template("runs/stats_finished_recently"), values) {
+            let finished = RetentionPolicy.purgeable.flatMap(table.values)
+            for row in try connection.query(try template("runs/stats_finished_recently"), values, lists: ["finished_statuses": finished]) {
                 let status = try row.decode(String.self, "status")
                 lastDay[status] = try row.decode(Int.self, "last_day")
                 let hour = try row.decode(Int.self, "last_hour")

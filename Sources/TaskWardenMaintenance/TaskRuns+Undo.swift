@@ -17,8 +17,11 @@ extension TaskRuns {
     ///
     /// The other columns the batch overwrote (`finished_at`, the note, and for a requeue the
     /// start time, heartbeat and worker) are restored too. Every restore is journaled as an
-    /// `undo` under a new batch id.
+    /// `undo` under a new batch id, with the values it overwrote, so an undo is as undoable
+    /// as the change it reverses: change, undo, undo of the undo leaves every column as the
+    /// change left it.
     public func undo(batchID: String, dryRun: Bool = false) throws -> UndoResult {
+        try checkJournalInput(reason: nil)
         // Every entry of the batch: a reset has no size limit, so neither has its undo.
         let entries = try journal(batchID: batchID, limit: Int(Int64.max))
         guard !entries.isEmpty else { throw TaskTableError("no journal entries for batch '\(batchID)'") }
@@ -40,11 +43,24 @@ extension TaskRuns {
                         restored.append(entry)
                         continue
                     }
+                    // What the restore overwrites, read and locked first: the undo journals it,
+                    // so that undoing the undo puts back what the change had set.
+                    guard
+                        let locked = try connection.query(
+                            try template("runs/lock_for_change", table: target), [:],
+                            lists: ["ids": [.text(entry.runID)], "from_statuses": [.text(newStatus)]]
+                        ).first
+                    else {
+                        skipped.append((entry, current))
+                        continue
+                    }
                     var flags: Set<String> = []
+                    var overwritten: [String: DatabaseValue] = [:]
                     var values: [String: DatabaseValue] = [
                         "old_status": .text(oldStatus), "current_status": .text(newStatus), "id": .text(entry.runID),
                     ]
                     for (key, value) in entry.oldValues where target.identifiers[key] != nil {
+                        overwritten[key] = Self.journalValue(locked[key] ?? .null, column: key, in: target)
                         flags.insert("restore_\(key)")
                         let column = TaskTable.Column(rawValue: key)
                         if column?.holdsTime == true, case .text(let text) = value, let time = Timestamp(parsing: text) {
@@ -60,7 +76,7 @@ extension TaskRuns {
                     }
                     try journal(
                         ChangedRun(table: entry.targetTable, id: .text(entry.runID), oldStatus: newStatus, newStatus: oldStatus),
-                        operation: "undo", batchID: undoBatch, reason: "undo of batch \(batchID)", oldValues: [:])
+                        operation: "undo", batchID: undoBatch, reason: "undo of batch \(batchID)", oldValues: overwritten)
                     restored.append(entry)
                 }
             }

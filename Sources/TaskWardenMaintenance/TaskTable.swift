@@ -43,6 +43,7 @@ public struct TaskTable: Sendable {
         for column in required where columns[column] == nil {
             throw TaskTableError("table \(name) must map the '\(column.rawValue)' column")
         }
+        try Self.checkOneRolePerColumn(name: name, columns: columns, parentKey: parent?.key)
         var filled: [TaskStatus: [String]] = [:]
         var seen: [String: TaskStatus] = [:]
         for status in TaskStatus.allCases {
@@ -61,6 +62,28 @@ public struct TaskTable: Sendable {
         self.statuses = filled
         self.timeFormat = timeFormat
         self.parent = parent
+    }
+
+    /// Refuses a mapping in which one column has two roles (`error: state` beside `status:
+    /// state`, `message: finished_at` beside `finished_at: finished_at`), or holds the parent key
+    /// as well as a role.
+    ///
+    /// Every role is written on its own terms: `recover` writes its note into the note column
+    /// and `undo` restores the status from the journal, so a column with two roles gets the
+    /// note in the status (or a finish time overwritten by text) and cannot be put back. Names
+    /// are compared without case, as MySQL and SQLite compare column names.
+    private static func checkOneRolePerColumn(name: SQLIdentifier, columns: [Column: SQLIdentifier], parentKey: SQLIdentifier?) throws(TaskTableError) {
+        var roles: [String: String] = [:]
+        var named = columns.map { ($0.key.rawValue, $0.value) }.sorted { $0.0 < $1.0 }
+        if let parentKey { named.append(("parent.key", parentKey)) }
+        for (role, column) in named {
+            let key = column.name.lowercased()
+            if let other = roles[key] {
+                throw TaskTableError(
+                    "column \(column.name) of table \(name) is mapped as both '\(other)' and '\(role)': each role needs a column of its own")
+            }
+            roles[key] = role
+        }
     }
 
     /// TaskWarden's own `task_runs`, as its migrations create it.

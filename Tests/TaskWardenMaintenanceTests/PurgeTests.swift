@@ -79,6 +79,26 @@ struct PurgeTests {
         #expect(summary.passes.map(\.rows) == [10, 10, 0])
         #expect(try count(fixture, "status = 'cancelled'") == 10)
         #expect(try count(fixture) == 10)
+        // A batch shared by two statuses counts half its time to each: so does its longest.
+        for pass in summary.passes where pass.rows > 0 {
+            #expect(pass.longestBatch <= pass.duration, "\(pass.value): longest batch \(pass.longestBatch) of a \(pass.duration) pass")
+        }
+    }
+
+    @Test("no pass reports a longest batch longer than the whole pass", arguments: TestBackend.allCases)
+    func longestBatchWithinPass(backend: TestBackend) throws {
+        let fixture = try RunFixture(backend)
+        defer { fixture.close() }
+        // One batch holding both statuses: before, each pass's longest batch was the whole
+        // batch while its duration was its share.
+        try fixture.insert(status: "succeeded", startedMinutesAgo: 60 * Self.day, finishedMinutesAgo: 50 * Self.day)
+        try fixture.insert(status: "failed", startedMinutesAgo: 60 * Self.day, finishedMinutesAgo: 50 * Self.day + 1)
+        let summary = try fixture.runs.purge(PurgeOptions(retention: RetentionPolicy(statuses: [.succeeded: .seconds(86_400), .failed: .seconds(86_400)])))
+        #expect(summary.rows == 2)
+        #expect(summary.passes.filter { $0.rows > 0 }.count == 2)
+        for pass in summary.passes where pass.rows > 0 {
+            #expect(pass.longestBatch <= pass.duration, "\(pass.value): longest batch \(pass.longestBatch) of a \(pass.duration) pass")
+        }
     }
 
     @Test("per-kind retention overrides the default for its kind only", arguments: TestBackend.allCases)

@@ -14,7 +14,7 @@ struct ResetAndUndoTests {
         let queued = try fixture.insert(kind: "publish", status: "queued", startedMinutesAgo: nil)
         let filter = ResetFilter(statuses: [.running], kinds: ["publish"])
 
-        let preview = try fixture.runs.previewReset(filter, sampleSize: 3)
+        let preview = try fixture.runs.previewReset(filter, reason: "bad deploy", sampleSize: 3)
         #expect(preview.count == 7)
         #expect(preview.sample.count == 3)
         #expect(try fixture.journalCount() == 0)

@@ -32,10 +32,10 @@ struct CancelCommand: ParsableCommand, GlobalOptionsProviding {
         try table.withTaskRuns(globals) { _, runs, _ in
             let result = try runs.requestCancel(ids: ids, kinds: kinds, reason: reason)
             if globals.json {
-                JSONOutput.print(CancelJSON(batchID: result.batchID, requested: result.changed.map { RunText.id($0.id) }))
+                JSONOutput.print(CancelJSON(batchID: result.batchID, requested: result.changed.map { RunText.rawID($0.id) }))
                 return
             }
-            for run in result.changed { print("asked \(run.table) \(RunText.id(run.id)) (\(run.oldStatus)) to stop") }
+            for run in result.changed { print("asked \(RunText.safe(run.table)) \(RunText.id(run.id)) (\(RunText.safe(run.oldStatus))) to stop") }
             print("cancel requested for \(result.changed.count) run(s)" + (result.batchID.map { "; batch \($0)" } ?? ""))
         }
     }

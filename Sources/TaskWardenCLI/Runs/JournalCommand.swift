@@ -18,6 +18,10 @@ struct JournalCommand: ParsableCommand, GlobalOptionsProviding {
     @Option(help: ArgumentHelp("At most this many entries.", valueName: "n"))
     var limit = 1_000
 
+    func validate() throws {
+        if limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
     func run() throws {
         try table.withTaskRuns(globals) { session, runs, _ in
             var sinceTime: Timestamp?
@@ -36,7 +40,10 @@ struct JournalCommand: ParsableCommand, GlobalOptionsProviding {
                 return
             }
             let rows = entries.map {
-                [RunText.time($0.createdAt), $0.batchID, $0.operation, "\($0.targetTable) \($0.runID)", "\($0.oldStatus ?? "") -> \($0.newStatus ?? "")", $0.actor, $0.reason ?? ""]
+                [
+                    RunText.time($0.createdAt), RunText.safe($0.batchID), RunText.safe($0.operation), RunText.safe("\($0.targetTable) \($0.runID)"),
+                    RunText.safe("\($0.oldStatus ?? "") -> \($0.newStatus ?? "")"), RunText.safe($0.actor), RunText.safe($0.reason),
+                ]
             }
             TextTable(header: ["WHEN", "BATCH", "OPERATION", "RUN", "STATUS", "ACTOR", "REASON"], rows: rows).lines.forEach { print($0) }
         }

@@ -102,11 +102,7 @@ final class LockWaitWatch: @unchecked Sendable {
         return "session \(id)" + (who.isEmpty && what.isEmpty ? "" : " (\(who)\(who.isEmpty ? "" : ": ")\(what))")
     }
 
-    /// Text from the server with control characters shown as `\u{..}`, on one line.
-    private static func printable(_ text: String) -> String {
-        String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined())
-            .oneLine
-    }
+    private static func printable(_ text: String) -> String { TerminalText.escaped(text) }
 }
 
 /// A lock wait that ran past `--lock-wait`.

@@ -91,13 +91,13 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
             return
         }
         if summary.dryRun {
-            for item in summary.wouldDelete { print("would delete \(item.rows) \(item.status) run(s)\(item.kind.map { " of kind \($0)" } ?? "")") }
+            for item in summary.wouldDelete { print("would delete \(item.rows) \(RunText.safe(item.status)) run(s)\(item.kind.map { " of kind \(RunText.safe($0))" } ?? "")") }
             print("dry run: \(summary.rows) run(s) would be deleted; nothing was deleted")
             return
         }
         for pass in summary.passes where pass.rows > 0 {
             print(
-                "deleted \(pass.rows) \(pass.value) run(s)\(pass.kind.map { " of kind \($0)" } ?? "") older than \(pass.retention.compactText) in \(pass.batches) batch(es), \(RunText.age(pass.duration)); longest batch \(Int(pass.longestBatch.seconds * 1_000)) ms")
+                "deleted \(pass.rows) \(RunText.safe(pass.value)) run(s)\(pass.kind.map { " of kind \(RunText.safe($0))" } ?? "") older than \(pass.retention.compactText) in \(pass.batches) batch(es), \(RunText.age(pass.duration)); longest batch \(Int(pass.longestBatch.seconds * 1_000)) ms")
         }
         print("purged \(summary.rows) run(s)" + (summary.stoppedEarly.map { "; stopped early (\($0)): run again to continue" } ?? ""))
     }

@@ -45,13 +45,13 @@ struct RecoverCommand: ParsableCommand, GlobalOptionsProviding {
             }
             if dryRun {
                 for run in result.stuck {
-                    print("would mark \(RunText.id(run.id)) (\(run.kind ?? "-"), silent for \(RunText.age(run.silentFor))) \(to.rawValue)")
+                    print("would mark \(RunText.id(run.id)) (\(RunText.safe(run.kind ?? "-")), silent for \(RunText.age(run.silentFor))) \(to.rawValue)")
                 }
                 print("dry run: \(result.stuck.count) run(s) would change in \(runs.table.name); nothing was changed")
                 return
             }
             for run in result.changed {
-                print("\(run.table) \(RunText.id(run.id)): \(run.oldStatus) -> \(run.newStatus)")
+                print("\(RunText.safe(run.table)) \(RunText.id(run.id)): \(RunText.safe(run.oldStatus)) -> \(RunText.safe(run.newStatus))")
             }
             if result.skipped > 0 { print("\(result.skipped) run(s) finished or sent a heartbeat meanwhile and were left alone") }
             if let batch = result.batchID {

@@ -50,14 +50,17 @@ struct ResetCommand: ParsableCommand, GlobalOptionsProviding {
     func run() throws {
         try table.withTaskRuns(globals) { session, runs, _ in
             let filter = ResetFilter(statuses: statuses, kinds: kinds, ids: ids, olderThan: olderThan)
-            let preview = try runs.previewReset(filter)
-            let description = "set \(preview.count) run(s) of \(runs.table.name) on \(session.url.redacted) from \(statuses.map(\.rawValue).joined(separator: "/")) to \(to.rawValue)"
+            let preview = try runs.previewReset(filter, reason: reason)
+            let from = statuses.map(\.rawValue).joined(separator: "/")
+            let description = "set \(preview.count) run(s) of \(runs.table.name) on \(session.url.redacted) from \(from) to \(to.rawValue)"
             if dryRun || preview.count == 0 {
                 if globals.json {
-                    JSONOutput.print(PreviewJSON(dryRun: true, count: preview.count, sample: preview.sample.map { RunText.id($0.id) }))
-                } else {
+                    JSONOutput.print(PreviewJSON(dryRun: dryRun, count: preview.count, sample: preview.sample.map { RunText.rawID($0.id) }))
+                } else if dryRun {
                     printSample(preview)
                     print("dry run: would \(description); nothing was changed")
+                } else {
+                    print("no run of \(runs.table.name) matched (\(from)); nothing was changed")
                 }
                 return
             }
@@ -77,7 +80,7 @@ struct ResetCommand: ParsableCommand, GlobalOptionsProviding {
 
     private func printSample(_ preview: ResetPreview) {
         guard !preview.sample.isEmpty else { return }
-        let rows = preview.sample.map { [RunText.id($0.id), $0.status, $0.kind ?? "", RunText.time($0.startedAt), RunText.time($0.heartbeatAt)] }
+        let rows = preview.sample.map { [RunText.id($0.id), RunText.safe($0.status), RunText.safe($0.kind), RunText.time($0.startedAt), RunText.time($0.heartbeatAt)] }
         TextTable(header: ["ID", "STATUS", "KIND", "STARTED", "HEARTBEAT"], rows: rows).lines.forEach { print($0) }
         if preview.count > preview.sample.count { print("... and \(preview.count - preview.sample.count) more") }
     }

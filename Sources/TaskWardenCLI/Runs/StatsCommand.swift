@@ -18,15 +18,15 @@ struct StatsCommand: ParsableCommand, GlobalOptionsProviding {
                 return
             }
             print("\(runs.table.name): \(stats.total) run(s)" + (stats.tableBytes.map { ", \(ByteCountFormatter.string(fromByteCount: $0, countStyle: .binary)) on disk" } ?? ""))
-            let rows = stats.counts.map { [$0.status?.rawValue ?? "(unmapped)", $0.value, $0.kind ?? "", String($0.count)] }
+            let rows = stats.counts.map { [$0.status?.rawValue ?? "(unmapped)", RunText.safe($0.value), RunText.safe($0.kind), String($0.count)] }
             TextTable(header: ["STATUS", "VALUE", "KIND", "RUNS"], rows: rows).lines.forEach { print("  " + $0) }
             if let oldest = stats.oldestRunning, let age = stats.oldestRunningAge {
                 print("oldest running: last sign of life \(oldest) (\(RunText.age(age)) ago)")
             }
             print("stuck (threshold \(stats.stuckThreshold.compactText), per-kind overrides applied): \(stats.stuckCount)")
             if !stats.finishedLastDay.isEmpty || !stats.finishedLastHour.isEmpty {
-                let hour = stats.finishedLastHour.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                let day = stats.finishedLastDay.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                let hour = stats.finishedLastHour.sorted { $0.key < $1.key }.map { "\(RunText.safe($0.key)) \($0.value)" }.joined(separator: ", ")
+                let day = stats.finishedLastDay.sorted { $0.key < $1.key }.map { "\(RunText.safe($0.key)) \($0.value)" }.joined(separator: ", ")
                 print("finished in the last hour: \(hour.isEmpty ? "none" : hour); last day: \(day.isEmpty ? "none" : day)")
             }
         }

@@ -25,7 +25,7 @@ struct StuckCommand: ParsableCommand, GlobalOptionsProviding {
                 print("no stuck runs in \(runs.table.name)")
             } else {
                 let rows = stuck.map {
-                    [RunText.id($0.id), $0.kind ?? "", $0.status, RunText.time($0.startedAt), RunText.time($0.lastSeen), RunText.age($0.silentFor), $0.threshold.compactText]
+                    [RunText.id($0.id), RunText.safe($0.kind), RunText.safe($0.status), RunText.time($0.startedAt), RunText.time($0.lastSeen), RunText.age($0.silentFor), $0.threshold.compactText]
                 }
                 TextTable(header: ["ID", "KIND", "STATUS", "STARTED", "LAST SIGN OF LIFE", "SILENT FOR", "THRESHOLD"], rows: rows).lines.forEach { print($0) }
                 print("\(stuck.count) stuck run(s) in \(runs.table.name); recover with 'taskwarden recover --dry-run' first")
@@ -52,7 +52,7 @@ struct StuckRunJSON: Encodable {
     let thresholdSeconds: Double
 
     init(_ run: StuckRun) {
-        id = RunText.id(run.id)
+        id = RunText.rawID(run.id)
         kind = run.kind
         status = run.status
         startedAt = run.startedAt?.iso8601

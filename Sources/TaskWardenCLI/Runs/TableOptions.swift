@@ -69,14 +69,19 @@ struct StuckSelection: ParsableArguments {
 
 extension TaskStatus: ExpressibleByArgument {}
 
-/// Text forms used by the run commands.
+/// Text forms used by the run commands. Everything from the database goes through ``safe(_:)``
+/// (ids through ``id(_:)``) before it is printed as text.
 enum RunText {
-    static func id(_ value: DatabaseValue) -> String { String.fromDatabaseValue(value) ?? value.description }
+    /// A run id for text output, escaped.
+    static func id(_ value: DatabaseValue) -> String { safe(rawID(value)) }
+    /// A run id as stored, for JSON (whose encoder escapes it).
+    static func rawID(_ value: DatabaseValue) -> String { String.fromDatabaseValue(value) ?? value.description }
+    /// Run data as printable text: control characters escaped (see ``TerminalText``).
+    static func safe(_ text: String) -> String { TerminalText.escaped(text) }
+    static func safe(_ text: String?) -> String { text.map(safe) ?? "" }
     static func time(_ value: Timestamp?) -> String { value?.description ?? "" }
-    /// An age to the second, for people: `2h3m`.
-    static func age(_ duration: Duration) -> String {
-        duration < .seconds(1) ? duration.compactText : Duration.seconds(Int64(duration.seconds)).compactText
-    }
+    /// An age for people, in at most two units: `200d`, `2h3m`, `4s`.
+    static func age(_ duration: Duration) -> String { duration.ageText }
 }
 
 /// JSON of a changed run.
@@ -88,7 +93,7 @@ struct ChangedRunJSON: Encodable {
 
     init(_ run: ChangedRun) {
         table = run.table
-        id = RunText.id(run.id)
+        id = RunText.rawID(run.id)
         oldStatus = run.oldStatus
         newStatus = run.newStatus
     }

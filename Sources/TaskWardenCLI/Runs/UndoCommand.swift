@@ -22,22 +22,26 @@ struct UndoCommand: ParsableCommand, GlobalOptionsProviding {
             if globals.json {
                 JSONOutput.print(
                     UndoJSON(
-                        dryRun: dryRun, batchID: result.batchID, restored: result.restored.map(\.runID),
+                        dryRun: dryRun, batchID: result.batchID, restored: result.restored.map { .init(id: $0.runID, table: $0.targetTable) },
                         skipped: result.skipped.map { .init(id: $0.entry.runID, table: $0.entry.targetTable, currentStatus: $0.currentStatus) }))
                 return
             }
             let verb = dryRun ? "would restore" : "restored"
             for entry in result.restored {
-                print("\(verb) \(entry.targetTable) \(entry.runID): \(entry.newStatus ?? "?") -> \(entry.oldStatus ?? "?")")
+                print("\(verb) \(RunText.safe("\(entry.targetTable) \(entry.runID): \(entry.newStatus ?? "?") -> \(entry.oldStatus ?? "?")"))")
             }
             for (entry, current) in result.skipped {
-                print("left alone \(entry.targetTable) \(entry.runID): now \(current ?? "missing"), not \(entry.newStatus ?? "?")")
+                print("left alone \(RunText.safe("\(entry.targetTable) \(entry.runID): now \(current ?? "missing"), not \(entry.newStatus ?? "?")"))")
             }
             print("\(verb) \(result.restored.count), left alone \(result.skipped.count)" + (result.batchID.map { "; batch \($0)" } ?? ""))
         }
     }
 
     struct UndoJSON: Encodable {
+        struct Restored: Encodable {
+            let id: String
+            let table: String
+        }
         struct Skipped: Encodable {
             let id: String
             let table: String
@@ -46,7 +50,7 @@ struct UndoCommand: ParsableCommand, GlobalOptionsProviding {
         let ok = true
         let dryRun: Bool
         let batchID: String?
-        let restored: [String]
+        let restored: [Restored]
         let skipped: [Skipped]
     }
 }

@@ -13,32 +13,42 @@
 --   :offset        the batch size minus one
 --   after          the batch starts after the key (:after_finished_at, :after_id)
 --   by_kind / except_kinds   per-kind retention: only :kind, or every kind but :except_kinds
-SELECT {{finished_at}} AS finished_at, {{id}} AS id
-FROM {{table}}
-WHERE {{status}} = :status_1
-  AND {{finished_at}} < :cutoff_1
-  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
-  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
-  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
-{{#arm2}}
-UNION ALL
-SELECT {{finished_at}}, {{id}}
-FROM {{table}}
-WHERE {{status}} = :status_2
-  AND {{finished_at}} < :cutoff_2
-  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
-  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
-  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
-{{/arm2}}
-{{#arm3}}
-UNION ALL
-SELECT {{finished_at}}, {{id}}
-FROM {{table}}
-WHERE {{status}} = :status_3
-  AND {{finished_at}} < :cutoff_3
-  {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
-  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
-  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
-{{/arm3}}
-ORDER BY finished_at, id
-LIMIT 1 OFFSET :offset
+-- The key goes back exactly as the table stores it (the next batch's :after_finished_at and
+-- delete_range.sql's :until_finished_at): a column declared TIMESTAMP or DATETIME would
+-- otherwise come back as a time and be re-sent as TaskWarden's text, and text written by other
+-- writers ('2026-01-01 10:00:00' from datetime('now'), isoformat()'s '2026-01-01T10:00:00')
+-- compares below its six-digit, or space-separated, spelling: the walk would stop early or
+-- never leave a batch. The outer SELECT's unary + keeps the value and its storage class but
+-- drops the declared type; the inner query keeps its index-ordered plan.
+SELECT +finished_at AS finished_at, id
+FROM (
+    SELECT {{finished_at}} AS finished_at, {{id}} AS id
+    FROM {{table}}
+    WHERE {{status}} = :status_1
+      AND {{finished_at}} < :cutoff_1
+      {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+      {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+      {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+    {{#arm2}}
+    UNION ALL
+    SELECT {{finished_at}}, {{id}}
+    FROM {{table}}
+    WHERE {{status}} = :status_2
+      AND {{finished_at}} < :cutoff_2
+      {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+      {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+      {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+    {{/arm2}}
+    {{#arm3}}
+    UNION ALL
+    SELECT {{finished_at}}, {{id}}
+    FROM {{table}}
+    WHERE {{status}} = :status_3
+      AND {{finished_at}} < :cutoff_3
+      {{#after}}AND {{finished_at}} >= :after_finished_at AND ({{finished_at}} > :after_finished_at OR {{id}} > :after_id){{/after}}
+      {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
+      {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
+    {{/arm3}}
+    ORDER BY finished_at, id
+    LIMIT 1 OFFSET :offset
+)

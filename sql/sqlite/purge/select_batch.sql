@@ -11,6 +11,8 @@
 -- the runs of every status that finished in the same span of time, on the same table pages.
 --   :status_N, :cutoff_N, after (:after_finished_at, :after_id), by_kind / except_kinds: as in
 --   next_boundary.sql
+-- The last key goes back exactly as stored (+ drops the declared type, which would turn it into
+-- a time re-sent in TaskWarden's spelling): see next_boundary.sql.
 WITH batch AS MATERIALIZED (
     SELECT {{finished_at}} AS finished_at, {{id}} AS id, 1 AS arm
     FROM {{table}}
@@ -48,4 +50,4 @@ SELECT (SELECT json_group_array(id) FROM batch WHERE arm = 1) AS ids_1,
        (SELECT json_group_array(id) FROM batch WHERE arm = 2) AS ids_2,
        (SELECT json_group_array(id) FROM batch WHERE arm = 3) AS ids_3,
        (SELECT COUNT(*) FROM batch) AS n,
-       (SELECT finished_at FROM last) AS finished_at, (SELECT id FROM last) AS id
+       (SELECT +finished_at FROM last) AS finished_at, (SELECT id FROM last) AS id

@@ -2,11 +2,13 @@
 -- condition, so a run that changed meanwhile is never overwritten.
 --   :new_status     the table's value for the new status
 --   :finished_at    now for a terminal status, NULL when requeueing
+--   keep_finished_at  leaves the finish time alone: the runs were already finished, and
+--                   their finish time is their purge age
 --   :note           why, written to the error (else message) column
 --   requeue         clears started_at, heartbeat_at and worker, so the run can start afresh
 UPDATE {{table}}
 SET {{status}} = :new_status
-    {{#finished_at}}, {{finished_at}} = :finished_at{{/finished_at}}
+    {{#finished_at}}{{^keep_finished_at}}, {{finished_at}} = :finished_at{{/keep_finished_at}}{{/finished_at}}
     {{#note}}, {{note}} = :note{{/note}}
     {{#requeue}}, {{started_at}} = NULL{{#heartbeat_at}}, {{heartbeat_at}} = NULL{{/heartbeat_at}}{{#worker}}, {{worker}} = NULL{{/worker}}{{/requeue}}
 WHERE {{id}} IN (:ids)
