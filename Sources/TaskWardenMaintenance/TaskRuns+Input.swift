@@ -81,7 +81,7 @@ extension TaskRuns {
     /// The mapping itself refuses a column with two roles; this catches a time column the
     /// mapping does not name as one, by the type the database declares for it.
     func checkTextRoles(_ declared: DeclaredColumns) throws {
-        for role in [TaskTable.Column.error, .message, .worker, .kind, .queue] {
+        for role in [TaskTable.Column.error, .message, .worker, .kind, .queue, .startToken] {
             guard let column = table.columns[role], let type = declared.type(of: column), type.contains("time") || type.contains("date") else { continue }
             throw TaskTableError(
                 "column \(column.name) of table \(table.name) holds times (\(type)), so it cannot be mapped as '\(role.rawValue)', which holds text")

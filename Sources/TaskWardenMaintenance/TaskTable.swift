@@ -16,6 +16,8 @@ public struct TaskTable: Sendable {
         case cancelRequestedAt = "cancel_requested_at"
         case error, message, worker, attempt, progress
         case maxAttempts = "max_attempts"
+        /// A token unique to each call of `RunLifecycle.start`, written with the running status.
+        case startToken = "start_token"
 
         /// Columns that hold time, read and written in the table's ``TimeFormat``.
         public var holdsTime: Bool {

@@ -44,19 +44,50 @@ public struct RunLifecycle: Sendable {
     /// fails, even from the same worker name, because nothing but the queued status tells one
     /// call's start from another's. (Treating "already running under my name" as this call's
     /// own earlier start would let two calls sharing a worker name, or any two calls on a
-    /// table without a worker column, both believe they hold the run.) For the same reason a
-    /// start whose `COMMIT` was lost is not re-run: whether it claimed the run is unknown.
+    /// table without a worker column, both believe they hold the run.)
+    ///
+    /// Each call also writes a random token of its own where the table has a `start_token`
+    /// column (TaskWarden's own table does, from migration 3). When the connection is lost
+    /// during `COMMIT`, the start reads the run back on a fresh session: running with its
+    /// token means its start landed, still queued means it did not and it starts again.
+    /// Without that column the outcome cannot be told apart, and the start is not re-run.
     ///
     /// - Throws: ``RunLost`` when the run is not queued (another call took it, or it was
-    ///   cancelled); `CommitOutcomeUnknown` when the connection was lost during `COMMIT`:
-    ///   the run may now be running with a start time this worker does not know, so do not
-    ///   work on it; if it did start, stuck detection (`taskwarden recover`) returns it once
-    ///   its threshold has passed. Other errors after the retries: see ``retry``.
+    ///   cancelled); `CommitOutcomeUnknown` when the connection was lost during `COMMIT` on
+    ///   a table without a `start_token` column: the run may now be running with a start time
+    ///   this worker does not know, so do not work on it; if it did start, stuck detection
+    ///   (`taskwarden recover`) returns it once its threshold has passed. Other errors after
+    ///   the retries: see ``retry``.
     public func start(_ id: DatabaseValue) throws -> RunTicket {
+        // A start whose COMMIT was lost and did not land is started again, a few times at most.
+        for _ in 0..<4 {
+            let token = UUID().uuidString.lowercased()
+            do {
+                return try claim(id, token: token)
+            } catch let unknown as CommitOutcomeUnknown {
+                guard table.has(.startToken) else { throw unknown }
+                let current = try pool.withConnection(retry: retry) { db in try self.current(id, db) }
+                guard let current else { throw RunLost(id: id, currentStatus: nil, during: "start") }
+                switch table.status(of: current.status) {
+                case .running where current.startToken == token:
+                    return RunTicket(id: id, startedAt: current.startedAt, attempt: current.attempt)
+                case .queued:
+                    continue
+                default:
+                    throw RunLost(id: id, currentStatus: current.status, during: "start")
+                }
+            }
+        }
+        return try claim(id, token: UUID().uuidString.lowercased())
+    }
+
+    /// One compare-and-set from queued to running, writing `token` where the table keeps one.
+    private func claim(_ id: DatabaseValue, token: String) throws -> RunTicket {
         try pool.withTransaction(retry: retry, idempotent: false) { db in
             let now = try DatabaseClock.now(on: db)
             let values: [String: DatabaseValue] = [
                 "id": id, "now": table.timeFormat.encode(now), "running_status": .text(table.written(.running)), "worker": .text(worker),
+                "start_token": .text(token),
             ]
             let changed = try db.execute(try template("lifecycle/start", db), values, lists: ["queued_statuses": table.values(.queued)])
             let current = try self.current(id, db)
@@ -124,7 +155,8 @@ public struct RunLifecycle: Sendable {
         return CurrentRun(
             status: try row.decode(String.self, "status"), startedAt: row["started_at"] ?? .null,
             worker: row["worker"].flatMap(String.fromDatabaseValue), attempt: row["attempt"].flatMap(Int.fromDatabaseValue),
-            cancelRequested: !(row["cancel_requested_at"] ?? .null).isNull)
+            cancelRequested: !(row["cancel_requested_at"] ?? .null).isNull,
+            startToken: row["start_token"].flatMap(String.fromDatabaseValue))
     }
 
     private func template(_ name: String, _ db: any DatabaseConnection, flags: Set<String> = [], extra: [String: SQLIdentifier] = [:]) throws -> SQLTemplate {
@@ -182,6 +214,8 @@ struct CurrentRun {
     let worker: String?
     let attempt: Int?
     let cancelRequested: Bool
+    /// The token of the call that last started the run, where the table keeps one.
+    let startToken: String?
 }
 
 /// The run is no longer this worker's: recovered, reset, cancelled or restarted meanwhile.

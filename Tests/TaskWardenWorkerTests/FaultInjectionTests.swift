@@ -282,7 +282,8 @@ struct FaultInjectionTests {
             #expect(ledger.finishes[id] == 1)
         }
         #expect((counts["running"] ?? 0) + (counts["queued"] ?? 0) == ledger.unknownStarts.count)
-        #expect(ledger.unknownStarts.count <= ids.count / 10, "too many lost COMMITs to be the rare case: \(ledger.unknownStarts.count)")
+        // task_runs keeps a start token, so a start whose COMMIT was lost resolves its own outcome.
+        #expect(ledger.unknownStarts.isEmpty, "starts left with an unknown outcome: \(ledger.unknownStarts.count)")
         print("chaos on \(backend): \(counts), faults injected \(ledger.faults), starts with an unknown outcome \(ledger.unknownStarts.count)")
     }
 }

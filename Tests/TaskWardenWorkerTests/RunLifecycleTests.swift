@@ -149,19 +149,44 @@ struct RunStartClaimTests {
         #expect(lost.currentStatus == "running")
     }
 
-    @Test("a start whose COMMIT is cut off reports CommitOutcomeUnknown, not a plain database error", arguments: [TestBackend.postgresql, .mysql])
+    /// A pool whose first COMMIT, through any of its connections, is cut off: the session is
+    /// killed just before COMMIT reaches the server.
+    private func poolCuttingFirstCommit(_ fixture: WorkerFixture, fuse: Fuse) throws -> DatabasePool {
+        let url = try fixture.database.url
+        return DatabasePool(url: url) { url in
+            let connection = try Database.connect(url)
+            return KilledAtCommit(connection, fuse: fuse, kill: { try killSession(of: connection, url: url) })
+        }
+    }
+
+    @Test("a start whose COMMIT is cut off reads its token back and starts: the run is this call's", arguments: [TestBackend.postgresql, .mysql])
+    func lostCommitResolvedByToken(backend: TestBackend) throws {
+        let fixture = try WorkerFixture(backend)
+        defer { fixture.close() }
+        let id = try #require(try fixture.queued(1).first)
+        let fuse = Fuse()
+        let pool = try poolCuttingFirstCommit(fixture, fuse: fuse)
+        defer { pool.close() }
+        let ticket = try RunLifecycle(pool: pool, worker: "w").start(id)
+        #expect(fuse.blown)
+        #expect(try fixture.status(id) == "running")
+        // The ticket is the one the table holds: heartbeat and finish match it.
+        try RunLifecycle(pool: pool, worker: "w").finish(ticket, .succeeded())
+        #expect(try fixture.status(id) == "succeeded")
+    }
+
+    @Test("without a start_token column, a start whose COMMIT is cut off reports CommitOutcomeUnknown", arguments: [TestBackend.postgresql, .mysql])
     func lostCommit(backend: TestBackend) throws {
         let fixture = try WorkerFixture(backend)
         defer { fixture.close() }
         let id = try #require(try fixture.queued(1).first)
-        let url = try fixture.database.url
         let fuse = Fuse()
-        let pool = DatabasePool(url: url) { url in
-            let connection = try Database.connect(url)
-            return KilledAtCommit(connection, fuse: fuse, kill: { try killSession(of: connection, url: url) })
-        }
+        let pool = try poolCuttingFirstCommit(fixture, fuse: fuse)
         defer { pool.close() }
-        let lifecycle = RunLifecycle(pool: pool, worker: "w")
+        var columns = TaskTable.taskRuns.columns
+        columns[.startToken] = nil
+        let table = try TaskTable(name: TaskTable.taskRuns.name, columns: columns)
+        let lifecycle = RunLifecycle(pool: pool, table: table, worker: "w")
         #expect(throws: CommitOutcomeUnknown.self) { try lifecycle.start(id) }
         #expect(fuse.blown)
         // The session died before COMMIT reached it: nothing committed, and nothing retried it.

@@ -5,5 +5,6 @@ SELECT {{status}} AS status
        {{#worker}}, {{worker}} AS worker{{/worker}}
        {{#attempt}}, {{attempt}} AS attempt{{/attempt}}
        {{#cancel_requested_at}}, {{cancel_requested_at}} AS cancel_requested_at{{/cancel_requested_at}}
+       {{#start_token}}, {{start_token}} AS start_token{{/start_token}}
 FROM {{table}}
 WHERE {{id}} = :id

@@ -3,11 +3,14 @@
 -- match it, so a run recovered or restarted meanwhile is not touched by the old worker.
 --   :now     the database's clock
 --   :worker  who runs it (when the table has a worker column)
+--   :start_token  unique to this call, so that a start whose COMMIT was lost can tell its own
+--                 start from another's (when the table has a start_token column)
 UPDATE {{table}}
 SET {{status}} = :running_status,
     {{started_at}} = :now
     {{#heartbeat_at}}, {{heartbeat_at}} = :now{{/heartbeat_at}}
     {{#worker}}, {{worker}} = :worker{{/worker}}
+    {{#start_token}}, {{start_token}} = :start_token{{/start_token}}
     {{#attempt}}, {{attempt}} = {{attempt}} + 1{{/attempt}}
     {{#finished_at}}, {{finished_at}} = NULL{{/finished_at}}
     {{#cancel_requested_at}}, {{cancel_requested_at}} = NULL{{/cancel_requested_at}}
