@@ -12,16 +12,16 @@ struct MigratorTests {
         defer { fixture.close() }
         let migrator = try fixture.migrator()
         let first = try migrator.up()
-        #expect(first.steps.map(\.version) == [1, 2])
-        #expect(first.currentVersion == 2)
+        #expect(first.steps.map(\.version) == [1, 2, 3])
+        #expect(first.currentVersion == 3)
         #expect(fixture.tableExists("task_runs"))
         #expect(fixture.tableExists("task_run_events"))
         let second = try migrator.up()
         #expect(second.steps.isEmpty)
-        #expect(second.currentVersion == 2)
+        #expect(second.currentVersion == 3)
         let status = try migrator.status()
         #expect(status.isUpToDate)
-        #expect(status.entries.map(\.status) == [.applied, .applied])
+        #expect(status.entries.map(\.status) == [.applied, .applied, .applied])
         #expect(status.entries.allSatisfy { $0.record?.appliedBy.isEmpty == false && $0.record?.toolVersion == TaskWardenVersion.current })
     }
 
@@ -56,8 +56,8 @@ struct MigratorTests {
         let changed = try #require(throws: MigrationError.self) { try migrator.down(steps: 1, expected: [1]) }
         #expect(changed.kind == .invalidRequest)
         #expect(fixture.tableExists("task_run_events"))
-        let down = try migrator.down(steps: 1, expected: try migrator.revertPlan(to: nil, steps: 1).map(\.version))
-        #expect(down.steps.map(\.version) == [2])
+        let down = try migrator.down(steps: 2, expected: try migrator.revertPlan(to: nil, steps: 2).map(\.version))
+        #expect(down.steps.map(\.version) == [3, 2])
         #expect(!fixture.tableExists("task_run_events"))
         #expect(fixture.tableExists("task_runs"))
         let all = try migrator.down(to: 0)
@@ -65,7 +65,7 @@ struct MigratorTests {
         #expect(all.currentVersion == 0)
         #expect(!fixture.tableExists("task_runs"))
         let up = try migrator.up()
-        #expect(up.steps.map(\.version) == [1, 2])
+        #expect(up.steps.map(\.version) == [1, 2, 3])
         #expect(try migrator.status().isUpToDate)
     }
 
@@ -75,7 +75,7 @@ struct MigratorTests {
         defer { fixture.close() }
         let migrator = try fixture.migrator()
         #expect(try migrator.up(to: 1).steps.map(\.version) == [1])
-        #expect(try migrator.status().pending.map(\.version) == [2])
+        #expect(try migrator.status().pending.map(\.version) == [2, 3])
         #expect(throws: MigrationError.self) { try migrator.up(to: 99) }
     }
 
@@ -150,7 +150,7 @@ struct MigratorTests {
         defer { fixture.close() }
         let migrator = try fixture.migrator()
         let plan = try migrator.plan()
-        #expect(plan.steps.map(\.migration.version) == [1, 2])
+        #expect(plan.steps.map(\.migration.version) == [1, 2, 3])
         #expect(plan.steps.allSatisfy { $0.inTransaction == (backend != .mysql) })
         #expect(plan.steps[0].migration.upStatements.first?.contains("CREATE TABLE task_runs") == true)
         #expect(!fixture.tableExists("task_runs"))
@@ -166,8 +166,8 @@ struct MigratorTests {
         for statement in set.migrations[0].upStatements { try fixture.connection.execute(statement, []) }
         let migrator = try fixture.migrator(set)
         #expect(try migrator.baseline(version: 1).steps.map(\.version) == [1])
-        #expect(try migrator.status().entries.map(\.status) == [.baseline, .pending])
-        #expect(try migrator.up().steps.map(\.version) == [2])
+        #expect(try migrator.status().entries.map(\.status) == [.baseline, .pending, .pending])
+        #expect(try migrator.up().steps.map(\.version) == [2, 3])
         let refused = try #require(throws: MigrationError.self) { try migrator.baseline(version: 1) }
         #expect(refused.kind == .invalidRequest)
     }
@@ -195,7 +195,7 @@ struct MigratorTests {
         let error = try #require(throws: MigrationError.self) { try fixture.migrator(options: options).up() }
         #expect(error.kind == .lockTimeout)
         holder.release()
-        #expect(try fixture.migrator(options: options).up().steps.map(\.version) == [1, 2])
+        #expect(try fixture.migrator(options: options).up().steps.map(\.version) == [1, 2, 3])
     }
 
     @Test("a held session lock times out", arguments: [TestBackend.postgresql, .mysql])
@@ -212,7 +212,7 @@ struct MigratorTests {
         }
         #expect(waited >= .milliseconds(500))
         holder.release()
-        #expect(try fixture.migrator(options: options).up().steps.count == 2)
+        #expect(try fixture.migrator(options: options).up().steps.count == 3)
     }
 
     @Test("two databases on one server migrate at once: the migration lock is per database", arguments: [TestBackend.postgresql, .mysql])
@@ -228,7 +228,7 @@ struct MigratorTests {
         defer { holder.release() }
         #expect(try holder.tryAcquire())
         let result = try second.migrator(options: options).up()
-        #expect(result.steps.map(\.version) == [1, 2])
+        #expect(result.steps.map(\.version) == [1, 2, 3])
         #expect(!result.waitedForLock, "the second database waited for the first one's lock")
         // Within one database the lock still excludes.
         let blocked = try #require(throws: MigrationError.self) { try first.migrator(options: options).up() }
