@@ -37,6 +37,7 @@ final class SignalTrap: @unchecked Sendable {
                     FileHandle.standardError.write(Data("taskwarden: signal \(signalNumber): stopping after the current batch (again to stop now)\n".utf8))
                     return
                 }
+                Self.exiting.set(signalNumber)
                 // The statement first, through the lock's session: a MySQL server goes on
                 // running a statement whose client is gone.
                 let cancelled = session.map { held?.cancelStatement(ofSession: $0) == true } ?? false
@@ -60,4 +61,22 @@ final class SignalTrap: @unchecked Sendable {
 
     /// The first signal received, if any.
     var receivedSignal: Int32? { mutex.withLock { received } }
+
+    /// The signal whose handler is cleaning up and will exit the process, if any.
+    ///
+    /// Cancelling a migration's statement makes the main thread fail at once ("query execution
+    /// was interrupted"); its error must not race the handler's exit with another exit code.
+    static var exitingOnSignal: Int32? { exiting.value }
+
+    private static let exiting = SignalNumberBox()
+}
+
+/// A signal number shared between a signal handler's queue and the main thread.
+private final class SignalNumberBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var number: Int32?
+
+    var value: Int32? { lock.withLock { number } }
+
+    func set(_ signalNumber: Int32) { lock.withLock { number = number ?? signalNumber } }
 }

@@ -32,6 +32,12 @@ enum TaskWardenMain {
             if parserCode == .success || parserCode == .validationFailure {
                 exit(reportParseFailure(error))
             }
+            if let signalNumber = SignalTrap.exitingOnSignal {
+                // The handler is releasing the lock and exits with 128+N itself; an error the
+                // interruption caused is not the outcome to report.
+                try? await Task.sleep(for: .seconds(10))
+                exit(128 + signalNumber)
+            }
             let json = (command as? GlobalOptionsProviding)?.globals.json ?? false
             exit(FailureReport(error).emit(json: json))
         }
