@@ -5,7 +5,7 @@ import PackagePlugin
 ///
 /// The SQL folders are the single source; the Swift file holding their text is generated into
 /// the build directory on every build that sees a `.sql` file change, and never committed.
-/// `TaskWardenBenchmark` gets only the benchmark's own statements (`sql/<dialect>/bench/`);
+/// `TaskWardenBenchmark` gets only the benchmark's own statements (`sql/bench/`);
 /// every other target gets everything else, so the shipped binary carries no benchmark SQL.
 @main
 struct EmbedSQLPlugin: BuildToolPlugin {

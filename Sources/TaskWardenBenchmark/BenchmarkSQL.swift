@@ -1,12 +1,14 @@
 import TaskWarden
+import TaskWardenSQL
 
-/// The benchmark's own statements, `sql/<dialect>/bench/`, embedded at build time into this
+/// The benchmark's own statements, `sql/bench/`, embedded at build time into this
 /// target only (see `EmbedSQLPlugin`), so the shipped `taskwarden` binary does not carry them.
 enum BenchmarkSQL {
-    /// The statement `sql/<dialect>/<name>.sql` (`name` starts with `bench/`) as a template.
+    /// Benchmark statement `name` (it starts with `bench/`) for `dialect`, as a template.
     static func template(_ name: String, for dialect: SQLDialect) -> SQLTemplate {
-        let path = "sql/\(dialect.directoryName)/\(name).sql"
-        guard let text = files[path] else { preconditionFailure("\(path) is not a benchmark statement") }
+        guard let text = EmbeddedSQL.statementText(name, dialect: dialect.directoryName, in: files) else {
+            preconditionFailure("sql/\(name).sql has no form for \(dialect.directoryName)")
+        }
         return SQLTemplate(text)
     }
 }

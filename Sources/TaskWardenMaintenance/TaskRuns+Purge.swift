@@ -197,7 +197,7 @@ extension TaskRuns {
     }
 
     private var batchMethod: BatchMethod {
-        func has(_ name: String) -> Bool { EmbeddedSQL.text(at: "sql/\(dialect.directoryName)/purge/\(name).sql") != nil }
+        func has(_ name: String) -> Bool { EmbeddedSQL.statementText("purge/\(name)", for: dialect) != nil }
         if has("select_batch") && has("delete_ids") { return .keysThenIDs }
         return .keyRange
     }

@@ -34,7 +34,8 @@ public struct TaskRuns {
 
     var dialect: SQLDialect { connection.dialect }
 
-    /// `sql/<dialect>/<name>.sql` shaped for this table, with `flags` turning sections on.
+    /// Statement `name` for this dialect (see `EmbeddedSQL.statementText`) shaped for this
+    /// table, with `flags` turning sections on.
     func template(_ name: String, flags: Set<String> = [], table: TaskTable? = nil) throws -> SQLTemplate {
         let table = table ?? self.table
         var identifiers = table.identifiers

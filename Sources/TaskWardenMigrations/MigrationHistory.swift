@@ -2,7 +2,7 @@ import Foundation
 import TaskWardenCore
 import TaskWardenSQL
 
-/// Reads and writes one set's rows of the history table, with the SQL of `sql/<dialect>/schema_history/`.
+/// Reads and writes one set's rows of the history table, with the SQL of `sql/schema_history/`.
 struct MigrationHistory {
     let connection: any DatabaseConnection
     let setName: String

@@ -8,19 +8,19 @@ import Foundation
 ///     TaskWardenSQLGenerator ROOT OUTPUT TYPE (--only-area AREA | --except-area AREA)
 ///
 /// `TYPE` is the enum the generated `files` dictionary extends (`EmbeddedSQL`, or
-/// `BenchmarkSQL` for the benchmark's own statements under `sql/<dialect>/bench/`, which stay
+/// `BenchmarkSQL` for the benchmark's own statements under `sql/bench/`, which stay
 /// out of the shipped binary).
 struct Generator {
     let root: URL
     let output: URL
     let typeName: String
-    /// `sql/<dialect>/<area>/...` files kept: only this area, or every area but it.
+    /// `sql/<area>/...` files kept: only this area, or every area but it.
     let area: String
     let onlyArea: Bool
 
     func keeps(_ path: String) -> Bool {
         let components = path.split(separator: "/")
-        let inArea = components.count > 2 && components[0] == "sql" && components[2] == area
+        let inArea = components.count > 2 && components[0] == "sql" && components[1] == area
         return onlyArea ? inArea : !inArea
     }
 

@@ -15,7 +15,7 @@ struct EmbeddedSQLTests {
         for folder in ["migrations", "sql"] {
             let base = root.appendingPathComponent(folder)
             guard let enumerator = FileManager.default.enumerator(atPath: base.path) else { continue }
-            for case let relative as String in enumerator where relative.hasSuffix(".sql") && !relative.contains("/bench/") {
+            for case let relative as String in enumerator where relative.hasSuffix(".sql") && !(folder == "sql" && relative.hasPrefix("bench/")) {
                 files["\(folder)/\(relative)"] = try String(contentsOf: base.appendingPathComponent(relative), encoding: .utf8)
             }
         }
@@ -35,26 +35,47 @@ struct EmbeddedSQLTests {
         #expect(!embedded.contains { $0.contains("/bench/") })
     }
 
-    @Test("every dialect has the same operation files")
+    static let dialects = ["postgresql", "mysql", "sqlite"]
+
+    /// Every statement name (`runs/current`), from `sql/<name>.sql` and `sql/<name>.<dialect>.sql`.
+    static var statementNames: Set<String> {
+        Set(EmbeddedSQL.paths(under: "sql/").map { path in
+            var name = String(path.dropFirst("sql/".count).dropLast(".sql".count))
+            for dialect in dialects where name.hasSuffix(".\(dialect)") { name = String(name.dropLast(dialect.count + 1)) }
+            return name
+        })
+    }
+
+    /// The statements `dialect` has: its own file, or the shared one.
+    static func names(_ dialect: String) -> Set<String> {
+        statementNames.filter { EmbeddedSQL.text(at: "sql/\($0).\(dialect).sql") != nil || EmbeddedSQL.text(at: "sql/\($0).sql") != nil }
+    }
+
+    @Test("a statement is written once unless a dialect differs, and every dialect has the same statements")
     func dialectsMatch() {
-        func names(_ dialect: String) -> Set<String> {
-            Set(EmbeddedSQL.paths(under: "sql/\(dialect)/").map { String($0.dropFirst("sql/\(dialect)/".count)) })
+        // A shared file is the form of every dialect without a file of its own: it is never
+        // also copied, unchanged, into a dialect file.
+        for name in Self.statementNames {
+            guard let shared = EmbeddedSQL.text(at: "sql/\(name).sql") else { continue }
+            for dialect in Self.dialects {
+                #expect(EmbeddedSQL.text(at: "sql/\(name).\(dialect).sql") != shared, "sql/\(name).\(dialect).sql repeats sql/\(name).sql")
+            }
         }
         // Optional per dialect: a faster form where the dialect allows one.
-        let optional: Set<String> = ["purge/select_batch.sql", "purge/delete_ids.sql"]
-        for dialect in ["postgresql", "mysql", "sqlite"] {
-            let files = names(dialect)
-            #expect(files.contains("purge/select_batch.sql") == files.contains("purge/delete_ids.sql"), "\(dialect): select_batch.sql and delete_ids.sql go together")
+        let optional: Set<String> = ["purge/select_batch", "purge/delete_ids"]
+        for dialect in Self.dialects {
+            let names = Self.names(dialect)
+            #expect(names.contains("purge/select_batch") == names.contains("purge/delete_ids"), "\(dialect): select_batch and delete_ids go together")
         }
-        let postgres = names("postgresql").subtracting(optional)
+        let postgres = Self.names("postgresql").subtracting(optional)
         // SQLite has no session locks (BEGIN IMMEDIATE serializes writers), takes its busy
         // timeout from the URL, and cannot tell who holds its file lock.
         let notOnSQLite: Set<String> = [
-            "locks/session_try_acquire.sql", "locks/session_release.sql", "migrations/set_timeouts.sql",
-            "locks/session_id.sql", "locks/blockers.sql", "locks/cancel_statement.sql",
+            "locks/session_try_acquire", "locks/session_release", "migrations/set_timeouts",
+            "locks/session_id", "locks/blockers", "locks/cancel_statement",
         ]
-        #expect(names("mysql").subtracting(optional) == postgres)
-        #expect(names("sqlite").subtracting(optional) == postgres.subtracting(notOnSQLite))
+        #expect(Self.names("mysql").subtracting(optional) == postgres)
+        #expect(Self.names("sqlite").subtracting(optional) == postgres.subtracting(notOnSQLite))
         let migrations = ["postgresql", "mysql", "sqlite"].map { dialect in
             EmbeddedSQL.paths(under: "migrations/\(dialect)/").map { ($0 as NSString).lastPathComponent }
         }
