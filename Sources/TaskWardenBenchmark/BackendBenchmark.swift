@@ -208,8 +208,9 @@ struct BackendBenchmark {
         }
     }
 
+    /// The benchmark's own statements (`bench/...`), or the ones the tool runs (the purge's session settings).
     func template(_ name: String, _ db: any DatabaseConnection) -> SQLTemplate {
-        BenchmarkSQL.template(name, for: db.dialect)
+        name.hasPrefix("bench/") ? BenchmarkSQL.template(name, for: db.dialect) : EmbeddedSQL.template(name, for: db.dialect)
     }
 }
 

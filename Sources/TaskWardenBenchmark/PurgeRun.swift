@@ -92,7 +92,7 @@ final class HeartbeatWorker: @unchecked Sendable {
         let thread = Thread { [self] in
             defer { finished.signal() }
             guard let db = try? Database.connect(url),
-                let ids = try? db.query(EmbeddedSQL.template("bench/running_ids", for: db.dialect), [:]).map({ $0["id"] ?? .null }),
+                let ids = try? db.query(BenchmarkSQL.template("bench/running_ids", for: db.dialect), [:]).map({ $0["id"] ?? .null }),
                 !ids.isEmpty
             else {
                 ready.signal()
@@ -100,7 +100,7 @@ final class HeartbeatWorker: @unchecked Sendable {
             }
             defer { db.close() }
             ready.signal()
-            let template = EmbeddedSQL.template("bench/heartbeat", for: db.dialect)
+            let template = BenchmarkSQL.template("bench/heartbeat", for: db.dialect)
             var index = 0
             while lock.withLock({ running }) {
                 let clock = ContinuousClock()
