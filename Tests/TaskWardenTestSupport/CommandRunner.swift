@@ -15,8 +15,9 @@ public struct CommandRunner: Sendable {
 
     public let binary: URL
 
-    public init() throws {
-        binary = try Self.locateBinary()
+    /// - Parameter executable: the built product to run: `taskwarden`, or `taskwarden-bench`.
+    public init(executable: String = "taskwarden") throws {
+        binary = try Self.locateBinary(executable)
     }
 
     /// Runs `taskwarden arguments...` to completion, with no database variables set except those in `environment`.
@@ -137,15 +138,15 @@ public struct CommandRunner: Sendable {
     }
 
     /// `$TASKWARDEN_BINARY`, else `taskwarden` next to the test bundle (SwiftPM's products folder).
-    private static func locateBinary() throws -> URL {
-        if let explicit = ProcessInfo.processInfo.environment["TASKWARDEN_BINARY"] {
+    private static func locateBinary(_ executable: String) throws -> URL {
+        if executable == "taskwarden", let explicit = ProcessInfo.processInfo.environment["TASKWARDEN_BINARY"] {
             return URL(fileURLWithPath: explicit)
         }
         var candidates: [URL] = []
         let argumentZero = URL(fileURLWithPath: CommandLine.arguments[0])
-        candidates.append(argumentZero.deletingLastPathComponent().appendingPathComponent("taskwarden"))
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("taskwarden"))
-        candidates.append(Bundle.main.bundleURL.appendingPathComponent("taskwarden"))
+        candidates.append(argumentZero.deletingLastPathComponent().appendingPathComponent(executable))
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent(executable))
+        candidates.append(Bundle.main.bundleURL.appendingPathComponent(executable))
         for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate.path) {
             return candidate
         }
