@@ -9,6 +9,8 @@
 -- status that finished in the same span of time. Those sit on the same table pages: each page
 -- is changed by one batch, not once per status (measured on PostgreSQL, 2 M rows, each batch
 -- committed: 15 % less server time than one walk per status).
+-- MySQL materializes the union (at most three batches of keys) before it sorts: the arms' LIMIT
+-- keeps that bounded. (SQLite has a form of its own: next_boundary.sqlite.sql.)
 --   :status_N      arm N's status: one of the table's values for a finished status (never
 --                  queued or running)
 --   :cutoff_N      arm N's rows finished before this go (the database's now minus the retention)
