@@ -53,20 +53,53 @@ extension Duration {
 
     /// The shortest exact text form, to the millisecond: `90d`, `1h30m`, `250ms`.
     ///
-    /// Computed in 128-bit integers rather than a `Double`, so any `Duration`, however long
-    /// or negative, has a text form and none traps.
+    /// Suits a threshold someone typed; see ``ageText`` for how long something has lasted.
     public var compactText: String {
+        let milliseconds = wholeMilliseconds(roundingDown: false)
+        guard milliseconds.magnitude != 0 else { return "0s" }
+        return (milliseconds.negative ? "-" : "") + Self.text(milliseconds: milliseconds.magnitude, largestUnits: .max)
+    }
+
+    /// An age for people: the largest unit and, when not zero, the next one down, rounded
+    /// down: `200d`, `3h12m`, `4s`; under a second, milliseconds (`436ms`); never negative.
+    ///
+    /// Nobody reads past the second unit of how long a run has been silent, and milliseconds
+    /// on a 200-day age are noise.
+    public var ageText: String {
+        let milliseconds = wholeMilliseconds(roundingDown: true)
+        guard !milliseconds.negative, milliseconds.magnitude >= 1_000 else {
+            return "\(milliseconds.negative ? 0 : milliseconds.magnitude)ms"
+        }
+        return Self.text(milliseconds: milliseconds.magnitude / 1_000 * 1_000, largestUnits: 2)
+    }
+
+    /// The whole milliseconds of this duration, computed in 128-bit integers rather than a
+    /// `Double`, so that any `Duration`, however long or negative, has a text form and none traps.
+    private func wholeMilliseconds(roundingDown: Bool) -> (magnitude: UInt128, negative: Bool) {
         let (seconds, attoseconds) = components
         let attosecondsPerMillisecond: Int128 = 1_000_000_000_000_000
         let total = Int128(seconds) * 1_000 * attosecondsPerMillisecond + Int128(attoseconds)
-        var milliseconds = (total.magnitude + UInt128(attosecondsPerMillisecond / 2)) / UInt128(attosecondsPerMillisecond)
-        guard milliseconds != 0 else { return "0s" }
-        var parts = total < 0 ? "-" : ""
-        for (unit, size) in [("d", UInt128(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1_000), ("ms", 1)] where milliseconds >= size {
-            parts += "\(milliseconds / size)\(unit)"
-            milliseconds %= size
+        let rounded = roundingDown ? total.magnitude : total.magnitude + UInt128(attosecondsPerMillisecond / 2)
+        return (rounded / UInt128(attosecondsPerMillisecond), total < 0)
+    }
+
+    /// `milliseconds` in days, hours, minutes, seconds and milliseconds, the largest first,
+    /// zero units left out, at most `largestUnits` of them.
+    private static func text(milliseconds: UInt128, largestUnits: Int) -> String {
+        var rest = milliseconds
+        var parts: [String] = []
+        for (unit, size) in [("d", UInt128(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1_000), ("ms", 1)] {
+            guard parts.count < largestUnits, rest > 0 else { break }
+            if rest >= size {
+                parts.append("\(rest / size)\(unit)")
+            } else if !parts.isEmpty {
+                // A unit after the first counts toward the limit even when it is zero:
+                // `200d` rather than `200d4s`.
+                parts.append("")
+            }
+            rest %= size
         }
-        return parts
+        return parts.joined()
     }
 }
 

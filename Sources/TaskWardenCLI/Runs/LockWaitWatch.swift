@@ -95,14 +95,13 @@ final class LockWaitWatch: @unchecked Sendable {
         let user = (try? row.decode(String.self, "user_name")) ?? ""
         let application = (try? row.decode(String.self, "application")) ?? ""
         let state = (try? row.decode(String.self, "state")) ?? ""
-        let query = printable((try? row.decode(String.self, "query")) ?? "")
-        guard id != 0 else { return "another session (this one shows '\(printable(state))')" }
-        let who = printable([user, application].filter { !$0.isEmpty }.joined(separator: "@"))
-        let what = query.isEmpty ? printable(state) : query
+        let query = TerminalText.escaped((try? row.decode(String.self, "query")) ?? "")
+        guard id != 0 else { return "another session (this one shows '\(TerminalText.escaped(state))')" }
+        let who = TerminalText.escaped([user, application].filter { !$0.isEmpty }.joined(separator: "@"))
+        let what = query.isEmpty ? TerminalText.escaped(state) : query
         return "session \(id)" + (who.isEmpty && what.isEmpty ? "" : " (\(who)\(who.isEmpty ? "" : ": ")\(what))")
     }
 
-    private static func printable(_ text: String) -> String { TerminalText.escaped(text) }
 }
 
 /// A lock wait that ran past `--lock-wait`.
