@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // C client libraries, found through pkg-config.
@@ -75,7 +76,7 @@ let package = Package(
         // What workers use: run lifecycle helpers over short, retried sessions.
         .target(
             name: "TaskWardenWorker",
-            dependencies: ["TaskWardenCore", "TaskWardenSQL", "TaskWardenMaintenance"]
+            dependencies: ["TaskWardenCore", "TaskWardenSQL", "TaskWardenMaintenance", .product(name: "Logging", package: "swift-log")]
         ),
 
         // One driver per backend, each hiding its C handle.
@@ -97,6 +98,7 @@ let package = Package(
                 "TaskWardenMySQL",
                 "TaskWardenSQLite",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 

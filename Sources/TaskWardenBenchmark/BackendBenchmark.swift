@@ -56,13 +56,13 @@ struct BackendBenchmark {
     static let recoverRounds = 5
 
     func run() throws -> BackendResult {
-        let db = try Database.connect(url)
+        let db = try DatabaseDrivers.connect(url)
         defer { db.close() }
         var result = BackendResult(backend: db.backend.rawValue, server: "\(db.dialect) \(db.serverVersion)", layout: layout)
         var quiet = Logger(label: "taskwarden.bench")
         quiet.logLevel = .warning
         _ = try Migrator(
-            connection: db, set: try MigrationSet.builtIn(for: db.dialect), logger: quiet, openLockConnection: { try Database.connect(url) }
+            connection: db, set: try MigrationSet.builtIn(for: db.dialect), logger: quiet, openLockConnection: { try DatabaseDrivers.connect(url) }
         ).up()
         let clock = ContinuousClock()
 

@@ -91,7 +91,7 @@ final class HeartbeatWorker: @unchecked Sendable {
         let url = self.url
         let thread = Thread { [self] in
             defer { finished.signal() }
-            guard let db = try? Database.connect(url),
+            guard let db = try? DatabaseDrivers.connect(url),
                 let ids = try? db.query(BenchmarkSQL.template("bench/running_ids", for: db.dialect), [:]).map({ $0["id"] ?? .null }),
                 !ids.isEmpty
             else {

@@ -3,6 +3,10 @@ import Logging
 import TaskWarden
 
 /// Opens the database a command works on, reporting failures as ``ConnectFailure``.
+///
+/// A command works in one session (its lock wait settings, its locks, its batches), so it
+/// reaches the database through a ``ConnectionQueue``: the same access protocol as workers,
+/// with one connection that is never silently replaced.
 struct DatabaseSession {
     /// The URL as the user gave it, for messages.
     let url: DatabaseURL
@@ -10,7 +14,8 @@ struct DatabaseSession {
     /// command must not create.
     let connectURL: DatabaseURL
     let source: DatabaseURL.Source
-    let connection: any DatabaseConnection
+    /// The command's one connection.
+    let database: ConnectionQueue
     /// How long connecting took.
     let connectDuration: Duration
 
@@ -18,7 +23,8 @@ struct DatabaseSession {
     ///
     /// Deploys often start before the database accepts connections; `--wait-for-database`
     /// covers that without a shell loop. Authentication failures and bad URLs are not retried.
-    /// Waits follow ``RetryPolicy``'s rule: from 250 ms, doubling up to 2 s, with jitter.
+    /// Waits follow ``RetryPolicy``'s rule: from 250 ms, doubling up to 2 s, with jitter; each
+    /// retry is logged by the queue with its reason.
     ///
     /// - Parameter creatingDatabase: whether a SQLite file that does not exist yet may be
     ///   created. Only the commands that create the schema pass `true`: any other command on a
@@ -43,38 +49,32 @@ struct DatabaseSession {
         if let lockWait {
             connectURL = connectURL.limitingLockWaits(to: lockWait)
         }
-        let clock = ContinuousClock()
-        let start = clock.now
+        let start = ContinuousClock.now
         let policy = RetryPolicy(maxAttempts: .max, maxTotalTime: waitFor ?? .zero, initialDelay: .milliseconds(250), maxDelay: .seconds(2))
-        var attempt = 1
-        while true {
-            do {
-                let connection = try Database.connect(connectURL)
-                return DatabaseSession(
-                    url: url, connectURL: connectURL, source: source, connection: connection, connectDuration: clock.now - start)
-            } catch let error as DatabaseURLError {
-                throw error
-            } catch let error as DatabaseError {
-                if let missingFile, !FileManager.default.fileExists(atPath: missingFile) {
-                    throw ConnectFailure(url: url, underlying: MissingDatabaseFile(source: source))
-                }
-                guard let delay = policy.delay(after: error, attempt: attempt, elapsed: clock.now - start) else {
-                    throw ConnectFailure(url: url, underlying: error)
-                }
-                attempt += 1
-                logger.warning(
-                    "database not reachable yet; retrying",
-                    metadata: ["url": "\(url.redacted)", "error": "\(error.message.oneLine)", "retry_in_s": "\(delay.seconds)"])
-                Thread.sleep(forTimeInterval: delay.seconds)
-            } catch {
-                throw ConnectFailure(url: url, underlying: error)
+        do {
+            let database = try DatabaseDrivers.queue(connectURL, retry: policy, logger: logger)
+            return DatabaseSession(
+                url: url, connectURL: connectURL, source: source, database: database, connectDuration: ContinuousClock.now - start)
+        } catch let error as DatabaseURLError {
+            throw error
+        } catch let error as DatabaseError {
+            if let missingFile, !FileManager.default.fileExists(atPath: missingFile) {
+                throw ConnectFailure(url: url, underlying: MissingDatabaseFile(source: source))
             }
+            throw ConnectFailure(url: url, underlying: error)
+        } catch {
+            throw ConnectFailure(url: url, underlying: error)
         }
     }
 
     /// A second connection to the same database, for locks that need a session of their own.
     func openAnother() throws -> any DatabaseConnection {
-        try Database.connect(connectURL)
+        try DatabaseDrivers.connect(connectURL)
+    }
+
+    /// Runs `body` with the command's connection; nothing is retried behind the user's back.
+    func withConnection<T>(_ body: (any DatabaseConnection) throws -> T) throws -> T {
+        try database.withConnection(retry: .never, body)
     }
 }
 

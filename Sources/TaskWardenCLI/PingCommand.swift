@@ -20,22 +20,24 @@ struct PingCommand: ParsableCommand, GlobalOptionsProviding {
     func run() throws {
         let logger = globals.makeLogger()
         let session = try DatabaseSession.open(globals, logger: logger)
-        defer { session.connection.close() }
-        let clock = ContinuousClock()
-        var roundTrips: [Duration] = []
-        for _ in 0..<count {
-            let start = clock.now
-            try session.connection.ping()
-            roundTrips.append(clock.now - start)
+        defer { session.database.close() }
+        let report = try session.withConnection { connection in
+            let clock = ContinuousClock()
+            var roundTrips: [Duration] = []
+            for _ in 0..<count {
+                let start = clock.now
+                try connection.ping()
+                roundTrips.append(clock.now - start)
+            }
+            return PingReport(
+                backend: connection.backend.rawValue,
+                server: connection.dialect.description,
+                serverVersion: connection.serverVersion,
+                url: session.url.redacted,
+                urlSource: session.source.description,
+                connectMilliseconds: session.connectDuration.milliseconds,
+                roundTripMilliseconds: roundTrips.sorted()[roundTrips.count / 2].milliseconds)
         }
-        let report = PingReport(
-            backend: session.connection.backend.rawValue,
-            server: session.connection.dialect.description,
-            serverVersion: session.connection.serverVersion,
-            url: session.url.redacted,
-            urlSource: session.source.description,
-            connectMilliseconds: session.connectDuration.milliseconds,
-            roundTripMilliseconds: roundTrips.sorted()[roundTrips.count / 2].milliseconds)
         if globals.json {
             JSONOutput.print(report)
         } else {

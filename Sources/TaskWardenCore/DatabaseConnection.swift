@@ -2,8 +2,9 @@
 ///
 /// A connection is not thread-safe and not `Sendable`: use it from one thread or serialized
 /// context at a time. Its calls block the calling thread while the database works, as the C
-/// client libraries do. From `async` code, reach a connection through ``DatabaseQueue``, which
-/// runs these calls on a thread of its own rather than on Swift's cooperative pool.
+/// client libraries do. From `async` code, reach a connection through a ``DatabaseAccess``
+/// (``ConnectionQueue``, ``ConnectionPool``), which runs these calls on a thread of its own
+/// rather than on Swift's cooperative pool.
 ///
 /// Statements take their values as bound parameters, written with the dialect's placeholders
 /// (``SQLDialect/placeholder(_:)``); values are never spliced into SQL text. Each call runs one

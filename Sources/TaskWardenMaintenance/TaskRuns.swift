@@ -9,18 +9,25 @@ import TaskWardenSQL
 /// transaction as the change, and re-checks its condition in the statement that makes it, so a
 /// run that finished or sent a heartbeat a moment ago is never overwritten.
 ///
+/// Operations reach the database through a ``DatabaseAccess``, which lends them one session for
+/// their whole length (a maintenance operation's settings, locks and batches belong together):
+///
 /// ```swift
-/// let runs = TaskRuns(connection: db)                       // TaskWarden's own task_runs
-/// let stuck = try runs.findStuck(policy: StuckPolicy(defaultThreshold: .seconds(600)))
-/// let result = try runs.recover(RecoverOptions(policy: .init(defaultThreshold: .seconds(600))))
+/// let queue = try await DatabaseDrivers.queue(url)
+/// let result = try await queue.withTaskRuns { runs in                // TaskWarden's own task_runs
+///     try runs.recover(RecoverOptions(policy: StuckPolicy(defaultThreshold: .seconds(600))))
+/// }
 /// ```
 public struct TaskRuns {
+    /// The session the operations run in, lent for the length of ``DatabaseAccess/withTaskRuns(table:actor:retry:_:)``.
     public let connection: any DatabaseConnection
     public let table: TaskTable
     /// Who is recorded in the journal as having made the changes.
     public let actor: String
 
-    public init(connection: any DatabaseConnection, table: TaskTable = .taskRuns, actor: String = TaskRuns.defaultActor()) {
+    /// Operations on `connection`, for code that already holds one inside a ``DatabaseAccess``
+    /// closure (tests, ``Doctor``); everything else starts from `withTaskRuns`.
+    package init(connection: any DatabaseConnection, table: TaskTable = .taskRuns, actor: String = TaskRuns.defaultActor()) {
         self.connection = connection
         self.table = table
         self.actor = actor
@@ -46,5 +53,28 @@ public struct TaskRuns {
     /// A run's id as the journal stores it.
     static func text(of id: DatabaseValue) -> String {
         String.fromDatabaseValue(id) ?? id.description
+    }
+}
+
+extension DatabaseAccess {
+    /// Runs `body` with the maintenance operations on `table`, all in one session.
+    ///
+    /// The operations re-check their conditions in the statements that make their changes,
+    /// but a bulk change is not something to re-run behind the operator's back: by default
+    /// nothing is retried (``RetryPolicy/never``).
+    @available(*, noasync, message: "use the async form: this blocks the calling thread")
+    public func withTaskRuns<T>(
+        table: TaskTable = .taskRuns, actor: String = TaskRuns.defaultActor(), retry: RetryPolicy = .never, _ body: (TaskRuns) throws -> T
+    ) throws -> T {
+        try withConnection(retry: retry) { connection in try body(TaskRuns(connection: connection, table: table, actor: actor)) }
+    }
+
+    /// ``withTaskRuns(table:actor:retry:_:)`` from `async` code: the operations run on the
+    /// connection's own thread.
+    public func withTaskRuns<T: Sendable>(
+        table: TaskTable = .taskRuns, actor: String = TaskRuns.defaultActor(), retry: RetryPolicy = .never,
+        _ body: @Sendable (TaskRuns) throws -> T
+    ) async throws -> T {
+        try await withConnection(retry: retry) { connection in try body(TaskRuns(connection: connection, table: table, actor: actor)) }
     }
 }

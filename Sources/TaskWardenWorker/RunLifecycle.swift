@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TaskWardenCore
 import TaskWardenMaintenance
 import TaskWardenSQL
@@ -7,7 +8,7 @@ import TaskWardenSQL
 /// holding a connection across the worker's own work (the three phases of seed 002).
 ///
 /// ```swift
-/// let lifecycle = RunLifecycle(pool: pool, worker: "publisher-7")
+/// let lifecycle = RunLifecycle(database: pool, worker: "publisher-7")
 /// let ticket = try lifecycle.start(runID)              // queued -> running
 /// try lifecycle.heartbeat(ticket, progress: 40)        // while working, every few seconds
 /// if try lifecycle.isCancelRequested(ticket) { ... }   // someone ran `taskwarden cancel`
@@ -19,18 +20,30 @@ import TaskWardenSQL
 /// meanwhile, `heartbeat` and `finish` throw ``RunLost`` instead of overwriting it. Because
 /// `finish` recognises its own earlier success, re-running it after a connection lost during
 /// `COMMIT` is safe.
+///
+/// Each step comes twice with the same name: blocking (`noasync`, for threads of your own) and
+/// `async` (RunLifecycle+Async.swift), which runs its statements on the connection's own
+/// thread and honours task cancellation.
 public struct RunLifecycle: Sendable {
-    public let pool: DatabasePool
+    /// Where each step takes its short session from: usually a ``ConnectionPool``.
+    public let database: any DatabaseAccess
     public let table: TaskTable
     /// Who runs the runs: written to the worker column and matched by heartbeat and finish.
     public let worker: String
     public var retry: RetryPolicy
+    /// Where ``run(_:heartbeatEvery:_:)`` reports what it cannot throw: a `finish` that failed
+    /// after the work had already failed.
+    public var logger: Logger
 
-    public init(pool: DatabasePool, table: TaskTable = .taskRuns, worker: String = RunLifecycle.defaultWorker(), retry: RetryPolicy = .standard) {
-        self.pool = pool
+    public init(
+        database: some DatabaseAccess, table: TaskTable = .taskRuns, worker: String = RunLifecycle.defaultWorker(),
+        retry: RetryPolicy = .standard, logger: Logger = Logger(label: "taskwarden.worker")
+    ) {
+        self.database = database
         self.table = table
         self.worker = worker
         self.retry = retry
+        self.logger = logger
     }
 
     /// `host:pid`.
@@ -58,32 +71,40 @@ public struct RunLifecycle: Sendable {
     ///   this worker does not know, so do not work on it; if it did start, stuck detection
     ///   (`taskwarden recover`) returns it once its threshold has passed. Other errors after
     ///   the retries: see ``retry``.
+    @available(*, noasync, message: "use the async form: this blocks the calling thread")
     public func start(_ id: DatabaseValue) throws -> RunTicket {
         // A start whose COMMIT was lost and did not land is started again, a few times at most.
         for _ in 0..<4 {
             let token = UUID().uuidString.lowercased()
             do {
-                return try claim(id, token: token)
+                return try database.withTransaction(retry: retry, idempotent: false) { db in try self.claim(id, token: token, db) }
             } catch let unknown as CommitOutcomeUnknown {
                 guard table.has(.startToken) else { throw unknown }
-                let current = try pool.withConnection(retry: retry) { db in try self.current(id, db) }
-                guard let current else { throw RunLost(id: id, currentStatus: nil, during: "start") }
-                switch table.status(of: current.status) {
-                case .running where current.startToken == token:
-                    return RunTicket(id: id, startedAt: current.startedAt, attempt: current.attempt)
-                case .queued:
-                    continue
-                default:
-                    throw RunLost(id: id, currentStatus: current.status, during: "start")
-                }
+                let current = try database.withConnection(retry: retry) { db in try self.current(id, db) }
+                if let ticket = try resolveLostClaim(id, token: token, current: current) { return ticket }
             }
         }
-        return try claim(id, token: UUID().uuidString.lowercased())
+        let token = UUID().uuidString.lowercased()
+        return try database.withTransaction(retry: retry, idempotent: false) { db in try self.claim(id, token: token, db) }
+    }
+
+    /// After a claim's `COMMIT` was lost: the ticket when the run holds `token` (the claim
+    /// landed), `nil` when it is still queued (it did not, claim again).
+    func resolveLostClaim(_ id: DatabaseValue, token: String, current: CurrentRun?) throws -> RunTicket? {
+        guard let current else { throw RunLost(id: id, currentStatus: nil, during: "start") }
+        switch table.status(of: current.status) {
+        case .running where current.startToken == token:
+            return RunTicket(id: id, startedAt: current.startedAt, attempt: current.attempt)
+        case .queued:
+            return nil
+        default:
+            throw RunLost(id: id, currentStatus: current.status, during: "start")
+        }
     }
 
     /// One compare-and-set from queued to running, writing `token` where the table keeps one.
-    private func claim(_ id: DatabaseValue, token: String) throws -> RunTicket {
-        try pool.withTransaction(retry: retry, idempotent: false) { db in
+    func claim(_ id: DatabaseValue, token: String, _ db: any DatabaseConnection) throws -> RunTicket {
+        do {
             let now = try DatabaseClock.now(on: db)
             let values: [String: DatabaseValue] = [
                 "id": id, "now": table.timeFormat.encode(now), "running_status": .text(table.written(.running)), "worker": .text(worker),
@@ -100,11 +121,20 @@ public struct RunLifecycle: Sendable {
     ///
     /// - Throws: ``RunLost`` when the run is no longer this worker's; ``LifecycleError`` when
     ///   the table has no heartbeat column.
+    @available(*, noasync, message: "use the async form: this blocks the calling thread")
     public func heartbeat(_ ticket: RunTicket, progress: Double? = nil) throws {
+        try requireHeartbeatColumn()
+        try database.withConnection(retry: retry) { db in try self.recordHeartbeat(ticket, progress: progress, db) }
+    }
+
+    func requireHeartbeatColumn() throws {
         guard table.has(.heartbeatAt) else {
             throw LifecycleError("table \(table.name) has no heartbeat column: map 'heartbeat_at' to record signs of life (stuck detection then uses the start time alone)")
         }
-        try pool.withConnection(retry: retry) { db in
+    }
+
+    func recordHeartbeat(_ ticket: RunTicket, progress: Double?, _ db: any DatabaseConnection) throws {
+        do {
             let now = try DatabaseClock.now(on: db)
             let withProgress = progress != nil && table.has(.progress)
             let changed = try db.execute(
@@ -116,8 +146,13 @@ public struct RunLifecycle: Sendable {
     }
 
     /// Whether someone asked the run to stop (`taskwarden cancel`), or it is no longer running.
+    @available(*, noasync, message: "use the async form: this blocks the calling thread")
     public func isCancelRequested(_ ticket: RunTicket) throws -> Bool {
-        try pool.withConnection(retry: retry) { db in
+        try database.withConnection(retry: retry) { db in try self.readCancelRequest(ticket, db) }
+    }
+
+    func readCancelRequest(_ ticket: RunTicket, _ db: any DatabaseConnection) throws -> Bool {
+        do {
             guard let current = try current(ticket.id, db) else { return true }
             return current.cancelRequested || current.startedAt != ticket.startedAt || table.status(of: current.status) != .running
         }
@@ -128,8 +163,14 @@ public struct RunLifecycle: Sendable {
     /// - Throws: ``RunLost`` when the run was recovered, reset or restarted meanwhile: the
     ///   caller learns its result did not land, instead of it silently overwriting (or being
     ///   silently dropped).
+    @available(*, noasync, message: "use the async form: this blocks the calling thread")
     public func finish(_ ticket: RunTicket, _ outcome: RunOutcome) throws {
-        try pool.withTransaction(retry: retry, idempotent: true) { db in
+        try database.withTransaction(retry: retry, idempotent: true) { db in try self.writeFinalStatus(ticket, outcome, db) }
+    }
+
+    /// The compare-and-set to the final status; recognises its own earlier success.
+    func writeFinalStatus(_ ticket: RunTicket, _ outcome: RunOutcome, _ db: any DatabaseConnection) throws {
+        do {
             let now = try DatabaseClock.now(on: db)
             let finalValue = table.written(outcome.status)
             let noteColumn = outcome.noteColumn(in: table)

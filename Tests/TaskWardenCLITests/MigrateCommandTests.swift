@@ -132,7 +132,7 @@ struct MigrateCommandTests {
         let direct = try database.url
         let adminURL = database.urlString
         let proxy = try StartupKillProxy(targetPort: try #require(direct.port)) { pid in
-            guard let admin = try? Database.connect(adminURL) else { return }
+            guard let admin = try? DatabaseDrivers.connect(adminURL) else { return }
             defer { admin.close() }
             // With a timeout, pg_terminate_backend returns once the backend has ended.
             _ = try? admin.query("SELECT pg_terminate_backend(CAST($1 AS integer), 5000)", [.integer(Int64(pid))])

@@ -35,7 +35,7 @@ struct RecoveryRaceTests {
             group.enter()
             DispatchQueue.global().async {
                 defer { group.leave() }
-                guard let db = try? Database.connect(url) else { return }
+                guard let db = try? DatabaseDrivers.connect(url) else { return }
                 defer { db.close() }
                 let p = db.dialect.placeholder
                 for (index, id) in ids.enumerated().reversed() where index % workers == worker {

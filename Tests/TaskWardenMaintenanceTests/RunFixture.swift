@@ -15,7 +15,7 @@ struct RunFixture {
         let url = try database.url
         _ = try Migrator(
             connection: connection, set: try MigrationSet.builtIn(for: connection.dialect),
-            openLockConnection: { try Database.connect(url) }
+            openLockConnection: { try DatabaseDrivers.connect(url) }
         ).up()
         now = try DatabaseClock.now(on: connection)
     }

@@ -16,7 +16,7 @@ struct MigrationFixture {
         let url = try database.url
         return Migrator(
             connection: connection, set: try set ?? MigrationSet.builtIn(for: connection.dialect), options: options,
-            openLockConnection: { try Database.connect(url) })
+            openLockConnection: { try DatabaseDrivers.connect(url) })
     }
 
     /// A user set read from a new directory holding `files` (file name to text).

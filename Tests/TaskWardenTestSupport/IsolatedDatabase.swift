@@ -16,7 +16,7 @@ public struct IsolatedDatabase: Sendable {
         let base = try backend.makeURLString(parameters: parameters)
         guard backend != .sqlite else { return IsolatedDatabase(backend: backend, urlString: base, name: nil) }
         let name = uniqueTableName("tw_db")
-        let admin = try Database.connect(base)
+        let admin = try DatabaseDrivers.connect(base)
         defer { admin.close() }
         try admin.execute("CREATE DATABASE \(name)", [])
         var components = try URLComponents(string: base).orThrow()
@@ -26,7 +26,7 @@ public struct IsolatedDatabase: Sendable {
 
     /// Opens a connection to the database.
     public func connect() throws -> any DatabaseConnection {
-        try Database.connect(try url)
+        try DatabaseDrivers.connect(try url)
     }
 
     /// Drops the database (closing other sessions to it on PostgreSQL).

@@ -38,7 +38,7 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible
 
     /// Opens a connection to the test database of this backend.
     public func connect(parameters: [String: String] = [:]) throws -> any DatabaseConnection {
-        try Database.connect(try makeURL(parameters: parameters))
+        try DatabaseDrivers.connect(try makeURL(parameters: parameters))
     }
 
     /// The value of an environment variable `scripts/test.sh` sets; a missing one fails the test.

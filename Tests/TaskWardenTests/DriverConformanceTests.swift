@@ -125,7 +125,7 @@ struct DriverConformanceTests {
                 throw Abort()
             }
         }
-        let other = try Database.connect(db.url)
+        let other = try DatabaseDrivers.connect(db.url)
         defer { other.close() }
         #expect(try other.query("SELECT id FROM \(table) ORDER BY id", []).map { try $0.decode(Int.self, "id") } == [1])
     }

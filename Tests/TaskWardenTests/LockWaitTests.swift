@@ -9,9 +9,9 @@ struct LockWaitTests {
     @Test("SQLite: a second writer waits its busy timeout, then gets a busy error")
     func sqliteBusy() throws {
         let url = try TestBackend.sqlite.makeURLString()
-        let holder = try Database.connect(url)
+        let holder = try DatabaseDrivers.connect(url)
         defer { holder.close() }
-        let waiter = try Database.connect(url + "?busy_timeout=200")
+        let waiter = try DatabaseDrivers.connect(url + "?busy_timeout=200")
         defer { waiter.close() }
         try holder.execute("CREATE TABLE t (x INTEGER)", [])
         try holder.execute("BEGIN IMMEDIATE", [])
@@ -79,7 +79,7 @@ struct DeadlockTests {
         let url = try backend.makeURLString()
         let p = setup.dialect.placeholder
         let update = "UPDATE \(table) SET i = i + 1 WHERE id = \(p(1))"
-        let first = try Database.connect(url)
+        let first = try DatabaseDrivers.connect(url)
         defer { first.close() }
         try first.execute(first.dialect.beginTransactionSQL, [])
         try first.execute(update, [1])
@@ -87,7 +87,7 @@ struct DeadlockTests {
         let other = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
             defer { other.signal() }
-            guard let second = try? Database.connect(url) else { return }
+            guard let second = try? DatabaseDrivers.connect(url) else { return }
             defer { second.close() }
             do {
                 try second.execute(second.dialect.beginTransactionSQL, [])

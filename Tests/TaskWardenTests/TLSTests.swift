@@ -30,11 +30,11 @@ struct TLSTests {
         for mode in ["required", "REQUIRED", "verify_ca", "verify-identity"] {
             var parameters = ["ssl-mode=\(mode)"]
             if mode.lowercased() != "required" { parameters.append("ssl-ca=\(try Self.certificates)/ca.pem") }
-            let error = #expect(throws: DatabaseError.self, "\(mode)") { try Database.connect(try Self.url(base, parameters)) }
+            let error = #expect(throws: DatabaseError.self, "\(mode)") { try DatabaseDrivers.connect(try Self.url(base, parameters)) }
             #expect(error?.category.isTransient == false)
         }
         // The same server is fine when TLS is not demanded.
-        let plain = try Database.connect(try Self.url(base, ["ssl-mode=disabled"]))
+        let plain = try DatabaseDrivers.connect(try Self.url(base, ["ssl-mode=disabled"]))
         defer { plain.close() }
         #expect(try Self.cipher(plain) == "")
     }
@@ -44,13 +44,13 @@ struct TLSTests {
         let base = try Self.environment("TASKWARDEN_TEST_MYSQL_TLS_URL")
         let ca = "ssl-ca=\(try Self.certificates)/ca.pem"
         for parameters in [["ssl-mode=required"], ["ssl-mode=verify_ca", ca], ["ssl-mode=verify_identity", ca]] {
-            let db = try Database.connect(try Self.url(base, parameters))
+            let db = try DatabaseDrivers.connect(try Self.url(base, parameters))
             defer { db.close() }
             #expect(try !Self.cipher(db).isEmpty, "\(parameters): the server sees no cipher")
         }
         // A CA that did not sign the server's certificate is refused.
         #expect(throws: DatabaseError.self) {
-            try Database.connect(try Self.url(base, ["ssl-mode=verify_ca", "ssl-ca=\(try Self.certificates)/other-ca.pem"]))
+            try DatabaseDrivers.connect(try Self.url(base, ["ssl-mode=verify_ca", "ssl-ca=\(try Self.certificates)/other-ca.pem"]))
         }
     }
 
@@ -59,13 +59,13 @@ struct TLSTests {
         let base = try Self.environment(TestBackend.postgresURLVariable)
         let rootCert = "sslrootcert=\(try Self.certificates)/ca.pem"
         for parameters in [["sslmode=require"], ["sslmode=verify-ca", rootCert], ["sslmode=verify-full", rootCert]] {
-            let db = try Database.connect(try Self.url(base, parameters))
+            let db = try DatabaseDrivers.connect(try Self.url(base, parameters))
             defer { db.close() }
             let encrypted = try db.queryValue(Bool.self, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
             #expect(encrypted == true, "\(parameters)")
         }
         #expect(throws: DatabaseError.self) {
-            try Database.connect(try Self.url(base, ["sslmode=verify-ca", "sslrootcert=\(try Self.certificates)/other-ca.pem"]))
+            try DatabaseDrivers.connect(try Self.url(base, ["sslmode=verify-ca", "sslrootcert=\(try Self.certificates)/other-ca.pem"]))
         }
     }
 

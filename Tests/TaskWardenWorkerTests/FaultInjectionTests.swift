@@ -10,15 +10,15 @@ struct FaultInjectionTests {
     func seed002WaitTimeout() throws {
         let fixture = try WorkerFixture(.mysql)
         defer { fixture.close() }
-        var options = DatabasePool.Options()
+        var options = ConnectionPool.Options()
         options.idleCheckAfter = .seconds(1)
         let pool = try fixture.pool(parameters: "wait_timeout=2", options: options)
         defer { pool.close() }
-        let lifecycle = RunLifecycle(pool: pool, worker: "publisher")
+        let lifecycle = RunLifecycle(database: pool, worker: "publisher")
         let id = try #require(try fixture.queued(1).first)
 
         // The incident: one connection held across the work loses the final update.
-        let held = try Database.connect(try DatabaseURL(parsing: fixture.database.urlString + "?wait_timeout=2"))
+        let held = try DatabaseDrivers.connect(try DatabaseURL(parsing: fixture.database.urlString + "?wait_timeout=2"))
         defer { held.close() }
         _ = try held.query("SELECT 1", [])
         Thread.sleep(forTimeInterval: 3)
@@ -38,7 +38,7 @@ struct FaultInjectionTests {
         defer { fixture.close() }
         let pool = try fixture.pool()
         defer { pool.close() }
-        let lifecycle = RunLifecycle(pool: pool)
+        let lifecycle = RunLifecycle(database: pool)
         let id = try #require(try fixture.queued(1).first)
         let ticket = try lifecycle.start(id)
         #expect(try fixture.killOtherSessions() >= 1)
@@ -60,7 +60,7 @@ struct FaultInjectionTests {
         var components = try #require(URLComponents(string: fixture.database.urlString))
         components.port = proxy.port
         components.query = "connect_timeout=2"
-        let pool = Database.pool(try DatabaseURL(parsing: try #require(components.string)))
+        let pool = DatabaseDrivers.pool(try DatabaseURL(parsing: try #require(components.string)))
         defer { pool.close() }
         let id = try #require(try fixture.queued(1).first)
         _ = try pool.withConnection { db in try db.query("SELECT 1", []) }
@@ -96,13 +96,13 @@ struct FaultInjectionTests {
         defer { fixture.close() }
         let pool = try fixture.pool()
         defer { pool.close() }
-        let lifecycle = RunLifecycle(pool: pool)
+        let lifecycle = RunLifecycle(database: pool)
         let id = try #require(try fixture.queued(1).first)
         let ticket = try lifecycle.start(id)
         let url = fixture.database.urlString
         let locked = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
-            guard let holder = try? Database.connect(url) else {
+            guard let holder = try? DatabaseDrivers.connect(url) else {
                 locked.signal()
                 return
             }
@@ -127,16 +127,16 @@ struct FaultInjectionTests {
         let ids = try fixture.queued(160).map { Int64.fromDatabaseValue($0)! }
         // Few idle connections kept: most finishes connect anew, so sessions are killed while
         // they are set up too, as in the incident.
-        let pool = try fixture.pool(options: { var options = DatabasePool.Options(); options.maxIdle = 2; return options }())
+        let pool = try fixture.pool(options: { var options = ConnectionPool.Options(); options.maxIdle = 2; return options }())
         defer { pool.close() }
-        let lifecycle = RunLifecycle(pool: pool)  // The default policy is what is under test.
+        let lifecycle = RunLifecycle(database: pool)  // The default policy is what is under test.
         #expect(lifecycle.retry.maxTotalTime == .seconds(60))
         let tickets = try ids.map { try lifecycle.start(.integer($0)) }
         let ledger = Ledger()
         let url = fixture.database.urlString
         let spared = try fixture.sessionID()
         let killer = Thread {
-            guard let killer = try? Database.connect(url) else { return }
+            guard let killer = try? DatabaseDrivers.connect(url) else { return }
             defer { killer.close() }
             let sparedToo = (try? killer.queryValue(Int64.self, backend == .postgresql ? "SELECT pg_backend_pid()" : "SELECT CONNECTION_ID()")) ?? 0
             while !ledger.isStopped {
@@ -207,16 +207,16 @@ struct FaultInjectionTests {
         let fixture = try WorkerFixture(backend)
         defer { fixture.close() }
         let ids = try fixture.queued(320).map { Int64.fromDatabaseValue($0)! }
-        let pool = try fixture.pool(options: { var options = DatabasePool.Options(); options.maxIdle = 16; return options }())
+        let pool = try fixture.pool(options: { var options = ConnectionPool.Options(); options.maxIdle = 16; return options }())
         defer { pool.close() }
         let policy = RetryPolicy(maxAttempts: 20, maxTotalTime: .seconds(60), initialDelay: .milliseconds(5), maxDelay: .milliseconds(200))
-        let lifecycle = RunLifecycle(pool: pool, retry: policy)
+        let lifecycle = RunLifecycle(database: pool, retry: policy)
         let ledger = Ledger()
         let done = DispatchGroup()
         let url = fixture.database.urlString
         let spared = try fixture.sessionID()
         let chaosThread = Thread {
-            guard let killer = try? Database.connect(url) else { return }
+            guard let killer = try? DatabaseDrivers.connect(url) else { return }
             defer { killer.close() }
             while !ledger.isStopped {
                 Thread.sleep(forTimeInterval: 0.03)

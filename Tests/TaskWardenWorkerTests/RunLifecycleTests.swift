@@ -12,7 +12,7 @@ struct RunLifecycleTests {
         defer { fixture.close() }
         let pool = try fixture.pool()
         defer { pool.close() }
-        let lifecycle = RunLifecycle(pool: pool, worker: "worker-a")
+        let lifecycle = RunLifecycle(database: pool, worker: "worker-a")
         let id = try #require(try fixture.queued(1).first)
         let ticket = try lifecycle.start(id)
         #expect(try fixture.status(id) == "running")
@@ -35,7 +35,7 @@ struct RunLifecycleTests {
         defer { fixture.close() }
         let pool = try fixture.pool()
         defer { pool.close() }
-        let lifecycle = RunLifecycle(pool: pool, worker: "worker-b")
+        let lifecycle = RunLifecycle(database: pool, worker: "worker-b")
         let id = try #require(try fixture.queued(1).first)
         let ticket = try lifecycle.start(id)
         _ = try TaskRuns(connection: fixture.admin).reset(ResetFilter(statuses: [.running]), to: .failed, reason: "operator")
@@ -52,7 +52,7 @@ struct RunLifecycleTests {
         defer { fixture.close() }
         let pool = try fixture.pool()
         defer { pool.close() }
-        let lifecycle = RunLifecycle(pool: pool)
+        let lifecycle = RunLifecycle(database: pool)
         let id = try #require(try fixture.queued(1).first)
         let ticket = try lifecycle.start(id)
         try lifecycle.finish(ticket, .succeeded(message: "published"))
@@ -70,7 +70,7 @@ struct RunLifecycleTests {
         let table = try TaskTable(name: SQLIdentifier("jobs"), columns: [.id: SQLIdentifier("id"), .status: SQLIdentifier("state"), .startedAt: SQLIdentifier("began")])
         let pool = try fixture.pool()
         defer { pool.close() }
-        let lifecycle = RunLifecycle(pool: pool, table: table)
+        let lifecycle = RunLifecycle(database: pool, table: table)
         let ticket = try lifecycle.start(.integer(1))
         let error = try #require(throws: LifecycleError.self) { try lifecycle.heartbeat(ticket) }
         #expect(error.description.contains("no heartbeat column"))
@@ -84,12 +84,12 @@ struct RunLifecycleTests {
         defer { fixture.close() }
         let pool = try fixture.pool()
         defer { pool.close() }
-        let lifecycle = RunLifecycle(pool: pool)
+        let lifecycle = RunLifecycle(database: pool)
         let ids = try fixture.queued(3)
         let observer = fixture.database.urlString
         let value = try await lifecycle.run(ids[0], heartbeatEvery: .milliseconds(100)) { context in
             // Work until a background heartbeat has landed (bounded, so a missing one fails).
-            let db = try Database.connect(observer)
+            let db = try DatabaseDrivers.connect(observer)
             defer { db.close() }
             let p = db.dialect.placeholder
             for _ in 0..<200 {
@@ -112,7 +112,7 @@ struct RunLifecycleTests {
         let url = fixture.database.urlString
         await #expect(throws: RunCancelled.self) {
             try await lifecycle.run(ids[2]) { context in
-                let operator_ = try Database.connect(url)
+                let operator_ = try DatabaseDrivers.connect(url)
                 defer { operator_.close() }
                 _ = try TaskRuns(connection: operator_).requestCancel(ids: [String(Int64.fromDatabaseValue(context.ticket.id)!)], reason: "operator")
                 try await context.checkCancellation()
@@ -132,8 +132,8 @@ struct RunStartClaimTests {
         let pool = try fixture.pool()
         defer { pool.close() }
         let ids = try fixture.queued(2)
-        let first = RunLifecycle(pool: pool, worker: "same-name")
-        let second = RunLifecycle(pool: pool, worker: "same-name")
+        let first = RunLifecycle(database: pool, worker: "same-name")
+        let second = RunLifecycle(database: pool, worker: "same-name")
         let ticket = try first.start(ids[0])
         #expect(throws: RunLost.self) { try second.start(ids[0]) }
         #expect(throws: RunLost.self) { try first.start(ids[0]) }
@@ -142,8 +142,8 @@ struct RunStartClaimTests {
         let noWorker = try TaskTable(
             name: SQLIdentifier("task_runs"),
             columns: [.id: SQLIdentifier("id"), .status: SQLIdentifier("status"), .startedAt: SQLIdentifier("started_at")])
-        let a = RunLifecycle(pool: pool, table: noWorker, worker: "a")
-        let b = RunLifecycle(pool: pool, table: noWorker, worker: "b")
+        let a = RunLifecycle(database: pool, table: noWorker, worker: "a")
+        let b = RunLifecycle(database: pool, table: noWorker, worker: "b")
         _ = try a.start(ids[1])
         let lost = try #require(throws: RunLost.self) { try b.start(ids[1]) }
         #expect(lost.currentStatus == "running")
@@ -151,10 +151,10 @@ struct RunStartClaimTests {
 
     /// A pool whose first COMMIT, through any of its connections, is cut off: the session is
     /// killed just before COMMIT reaches the server.
-    private func poolCuttingFirstCommit(_ fixture: WorkerFixture, fuse: Fuse) throws -> DatabasePool {
+    private func poolCuttingFirstCommit(_ fixture: WorkerFixture, fuse: Fuse) throws -> ConnectionPool {
         let url = try fixture.database.url
-        return DatabasePool(url: url) { url in
-            let connection = try Database.connect(url)
+        return ConnectionPool(url: url) { url in
+            let connection = try DatabaseDrivers.connect(url)
             return KilledAtCommit(connection, fuse: fuse, kill: { try killSession(of: connection, url: url) })
         }
     }
@@ -167,11 +167,11 @@ struct RunStartClaimTests {
         let fuse = Fuse()
         let pool = try poolCuttingFirstCommit(fixture, fuse: fuse)
         defer { pool.close() }
-        let ticket = try RunLifecycle(pool: pool, worker: "w").start(id)
+        let ticket = try RunLifecycle(database: pool, worker: "w").start(id)
         #expect(fuse.blown)
         #expect(try fixture.status(id) == "running")
         // The ticket is the one the table holds: heartbeat and finish match it.
-        try RunLifecycle(pool: pool, worker: "w").finish(ticket, .succeeded())
+        try RunLifecycle(database: pool, worker: "w").finish(ticket, .succeeded())
         #expect(try fixture.status(id) == "succeeded")
     }
 
@@ -186,7 +186,7 @@ struct RunStartClaimTests {
         var columns = TaskTable.taskRuns.columns
         columns[.startToken] = nil
         let table = try TaskTable(name: TaskTable.taskRuns.name, columns: columns)
-        let lifecycle = RunLifecycle(pool: pool, table: table, worker: "w")
+        let lifecycle = RunLifecycle(database: pool, table: table, worker: "w")
         #expect(throws: CommitOutcomeUnknown.self) { try lifecycle.start(id) }
         #expect(fuse.blown)
         // The session died before COMMIT reached it: nothing committed, and nothing retried it.
@@ -206,7 +206,7 @@ final class Fuse: @unchecked Sendable {
 /// Ends a real connection's server session (from another session) just before it sends COMMIT.
 func killSession(of connection: any DatabaseConnection, url: DatabaseURL) throws {
     let id: Int64 = try connection.queryValue(Int64.self, connection.backend == .postgresql ? "SELECT pg_backend_pid()" : "SELECT CONNECTION_ID()")
-    let admin = try Database.connect(url)
+    let admin = try DatabaseDrivers.connect(url)
     defer { admin.close() }
     switch connection.backend {
     case .postgresql:
@@ -259,7 +259,7 @@ struct WorkerAPITests {
         defer { fixture.close() }
         let pool = try fixture.pool()
         defer { pool.close() }
-        let lifecycle = RunLifecycle(pool: pool, worker: "async")
+        let lifecycle = RunLifecycle(database: pool, worker: "async")
         let ids = try fixture.queued(2)
         let ticket = try await lifecycle.start(ids[0])
         try await lifecycle.heartbeat(ticket, progress: 10)
@@ -273,13 +273,13 @@ struct WorkerAPITests {
         #expect(try fixture.status(ids[1]) == "cancelled")
     }
 
-    @Test("Database.pool takes the application's logger: retries are reported there", arguments: [TestBackend.postgresql, .mysql])
+    @Test("DatabaseDrivers.pool takes the application's logger: retries are reported there", arguments: [TestBackend.postgresql, .mysql])
     func poolLogger(backend: TestBackend) throws {
         let fixture = try WorkerFixture(backend)
         defer { fixture.close() }
         let records = LogRecords()
         let logger = Logger(label: "app") { _ in RecordingLogHandler(records: records) }
-        let pool = Database.pool(try fixture.database.url, logger: logger)
+        let pool = DatabaseDrivers.pool(try fixture.database.url, logger: logger)
         defer { pool.close() }
         _ = try pool.withConnection { db in try db.query("SELECT 1", []) }
         #expect(try fixture.killOtherSessions() >= 1)

@@ -11,13 +11,13 @@ struct WorkerFixture {
         database = try IsolatedDatabase.create(backend)
         admin = try database.connect()
         let url = try database.url
-        _ = try Migrator(connection: admin, set: try MigrationSet.builtIn(for: admin.dialect), openLockConnection: { try Database.connect(url) }).up()
+        _ = try Migrator(connection: admin, set: try MigrationSet.builtIn(for: admin.dialect), openLockConnection: { try DatabaseDrivers.connect(url) }).up()
     }
 
-    func pool(parameters: String = "", options: DatabasePool.Options = DatabasePool.Options()) throws -> DatabasePool {
+    func pool(parameters: String = "", options: ConnectionPool.Options = ConnectionPool.Options()) throws -> ConnectionPool {
         let separator = database.urlString.contains("?") ? "&" : "?"
         let url = try DatabaseURL(parsing: database.urlString + (parameters.isEmpty ? "" : separator + parameters))
-        return Database.pool(url, options: options)
+        return DatabaseDrivers.pool(url, options: options)
     }
 
     /// Inserts `count` queued runs and returns their ids.

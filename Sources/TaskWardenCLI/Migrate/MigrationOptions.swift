@@ -35,25 +35,29 @@ struct MigrationOptions: ParsableArguments {
     ) throws -> T {
         let logger = globals.makeLogger()
         let signals = releasingLockOnSignal ? SignalTrap() : nil
-        let (session, migrator) = try makeMigrator(globals, logger: logger, signals: signals)
-        defer { session.connection.close() }
-        return try body(session, migrator)
-    }
-
-    private func makeMigrator(_ globals: GlobalOptions, logger: Logger, signals: SignalTrap?) throws -> (DatabaseSession, Migrator) {
         // The schema's own commands may create a SQLite file; `migrate status` on a new file
         // reports everything pending, as it would on an empty server database.
         let session = try DatabaseSession.open(globals, logger: logger, waitFor: waitForDatabase, creatingDatabase: true)
+        defer { session.database.close() }
+        return try session.withConnection { connection in
+            let migrator = try makeMigrator(globals, session: session, connection: connection, logger: logger, signals: signals)
+            return try body(session, migrator)
+        }
+    }
+
+    private func makeMigrator(
+        _ globals: GlobalOptions, session: DatabaseSession, connection: any DatabaseConnection, logger: Logger, signals: SignalTrap?
+    ) throws -> Migrator {
         let migrationSet: MigrationSet
         if let dir {
-            migrationSet = try MigrationSet.directory(dir, name: set, for: session.connection.dialect)
+            migrationSet = try MigrationSet.directory(dir, name: set, for: connection.dialect)
             // Named, never skipped in silence: a migration saved as a backup or hidden file
             // would otherwise look like "nothing to do".
             for file in migrationSet.ignored {
                 FileHandle.standardError.write(Data("taskwarden: warning: ignored \(file.name) in \(dir): \(file.reason)\n".utf8))
             }
         } else {
-            migrationSet = try MigrationSet.builtIn(for: session.connection.dialect)
+            migrationSet = try MigrationSet.builtIn(for: connection.dialect)
         }
         var options = MigratorOptions()
         options.lockMode = lockMode
@@ -61,13 +65,13 @@ struct MigrationOptions: ParsableArguments {
         options.ddlLockTimeout = ddlLockTimeout
         options.statementTimeout = statementTimeout
         let migrator = Migrator(
-            connection: session.connection, set: migrationSet, options: options, logger: logger,
+            connection: connection, set: migrationSet, options: options, logger: logger,
             openLockConnection: { try session.openAnother() })
         migrator.onLockWait = { message in
             if !globals.json { FileHandle.standardError.write(Data("taskwarden: \(message)\n".utf8)) }
         }
         migrator.onLockAcquired = { [unowned migrator] lock in signals?.hold(lock, cancellingStatementOf: migrator.sessionID) }
-        return (session, migrator)
+        return migrator
     }
 }
 

@@ -12,8 +12,8 @@ struct DoctorCommand: ParsableCommand, GlobalOptionsProviding {
     @OptionGroup var table: TableOptions
 
     func run() throws {
-        let checks = try table.withTaskRuns(globals) { session, runs, configuration in
-            Doctor(connection: session.connection, table: runs.table, policy: configuration.stuck).run()
+        let checks = try table.withTaskRuns(globals) { _, runs, configuration in
+            Doctor(connection: runs.connection, table: runs.table, policy: configuration.stuck).run()
         }
         let worst = checks.map(\.level).max() ?? .ok
         if globals.json {

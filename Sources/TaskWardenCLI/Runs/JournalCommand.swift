@@ -23,11 +23,11 @@ struct JournalCommand: ParsableCommand, GlobalOptionsProviding {
     }
 
     func run() throws {
-        try table.withTaskRuns(globals) { session, runs, _ in
+        try table.withTaskRuns(globals) { _, runs, _ in
             var sinceTime: Timestamp?
             if let since {
                 if let duration = try? Duration(parsing: since) {
-                    sinceTime = try DatabaseClock.now(on: session.connection).cutoff(olderThan: duration)
+                    sinceTime = try DatabaseClock.now(on: runs.connection).cutoff(olderThan: duration)
                 } else if let time = Timestamp(parsing: since) {
                     sinceTime = time
                 } else {

@@ -30,22 +30,24 @@ struct TableOptions: ParsableArguments {
         let configuration = try TaskWardenConfiguration.load(path: config)
         let logger = globals.makeLogger()
         let session = try DatabaseSession.open(globals, logger: logger, lockWait: lockWait)
-        defer { session.connection.close() }
+        defer { session.database.close() }
         let connectURL = session.connectURL
-        let watch = LockWaitWatch.start(
-            connection: session.connection, openAnother: { try Database.connect(connectURL) },
-            announce: !globals.json && isatty(STDERR_FILENO) == 1, limit: lockWait)
-        defer { watch.stop() }
-        let runs = TaskRuns(connection: session.connection, table: configuration.table, actor: actor ?? TaskRuns.defaultActor())
-        do {
-            return try body(session, runs, configuration)
-        } catch let error as DatabaseError where error.category == .lockTimeout || error.category == .busy {
-            throw LockWaitExceeded(limit: lockWait, holder: watch.holder, underlying: error)
-        } catch let error as DatabaseError where error.isUndefinedTable {
-            // Most often the wrong database: say which one was used and how it was chosen.
-            throw FailureReport(
-                message: "\(error.message.oneLine) in \(session.url.redacted) (from \(session.source)): run 'taskwarden migrate' there, or map your table in taskwarden.yaml",
-                status: .databaseError)
+        // One session for the whole command, never retried behind the operator's back.
+        return try session.database.withTaskRuns(table: configuration.table, actor: actor ?? TaskRuns.defaultActor(), retry: .never) { runs in
+            let watch = LockWaitWatch.start(
+                connection: runs.connection, openAnother: { try DatabaseDrivers.connect(connectURL) },
+                announce: !globals.json && isatty(STDERR_FILENO) == 1, limit: lockWait)
+            defer { watch.stop() }
+            do {
+                return try body(session, runs, configuration)
+            } catch let error as DatabaseError where error.category == .lockTimeout || error.category == .busy {
+                throw LockWaitExceeded(limit: lockWait, holder: watch.holder, underlying: error)
+            } catch let error as DatabaseError where error.isUndefinedTable {
+                // Most often the wrong database: say which one was used and how it was chosen.
+                throw FailureReport(
+                    message: "\(error.message.oneLine) in \(session.url.redacted) (from \(session.source)): run 'taskwarden migrate' there, or map your table in taskwarden.yaml",
+                    status: .databaseError)
+            }
         }
     }
 }

@@ -2,43 +2,43 @@ import TaskWarden
 import TaskWardenTestSupport
 import Testing
 
-/// `async` callers reach connections through `DatabaseQueue` without blocking the cooperative pool.
-@Suite("DatabaseQueue")
-struct DatabaseQueueTests {
+/// `async` callers reach connections through `ConnectionQueue` without blocking the cooperative pool.
+@Suite("ConnectionQueue")
+struct ConnectionQueueTests {
     @Test("many concurrent tasks share one queued connection", arguments: TestBackend.allCases)
     func concurrentTasks(backend: TestBackend) async throws {
-        let queue = try await Database.open(try backend.makeURL())
+        let queue = try await DatabaseDrivers.queue(try backend.makeURL())
         let table = uniqueTableName()
-        try await queue.run { db in try ConformanceFixtures.createValuesTable(table, on: db) }
+        try await queue.withConnection(retry: .never) { db in try ConformanceFixtures.createValuesTable(table, on: db) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for id in 1...50 {
                 group.addTask {
-                    try await queue.run { db in
+                    try await queue.withConnection(retry: .never) { db in
                         try ConformanceFixtures.insert(into: table, on: db, id: Int64(id), column: "i", value: .integer(Int64(id)))
                     }
                 }
             }
             try await group.waitForAll()
         }
-        let sum = try await queue.run { db in try db.queryValue(Int.self, "SELECT SUM(i) FROM \(table)") }
+        let sum = try await queue.withConnection(retry: .never) { db in try db.queryValue(Int.self, "SELECT SUM(i) FROM \(table)") }
         #expect(sum == 50 * 51 / 2)
-        try await queue.run { db in ConformanceFixtures.drop(table, on: db) }
-        await queue.close()
+        try await queue.withConnection(retry: .never) { db in ConformanceFixtures.drop(table, on: db) }
+        queue.close()
     }
 
     @Test("errors thrown on the queue reach the awaiting task", arguments: TestBackend.allCases)
     func errorsPropagate(backend: TestBackend) async throws {
-        let queue = try await Database.open(try backend.makeURL())
+        let queue = try await DatabaseDrivers.queue(try backend.makeURL())
         await #expect(throws: DatabaseError.self) {
-            try await queue.run { db in try db.query("SELECT * FROM no_such_table_here", []) }
+            try await queue.withConnection(retry: .never) { db in try db.query("SELECT * FROM no_such_table_here", []) }
         }
-        await queue.close()
+        queue.close()
     }
 
     @Test("a connect failure is thrown from open")
     func openFailure() async throws {
         await #expect(throws: DatabaseError.self) {
-            _ = try await Database.open(try DatabaseURL(parsing: "postgres://nobody:pw@127.0.0.1:1/none?connect_timeout=2"))
+            _ = try await DatabaseDrivers.queue(try DatabaseURL(parsing: "postgres://nobody:pw@127.0.0.1:1/none?connect_timeout=2"))
         }
     }
 }
