@@ -127,7 +127,7 @@ let package = Package(
         // Shared by the test targets: which servers to test against.
         .target(
             name: "TaskWardenTestSupport",
-            dependencies: ["TaskWarden"],
+            dependencies: ["TaskWarden", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TaskWardenTestSupport"
         ),
         .testTarget(name: "TaskWardenCoreTests", dependencies: ["TaskWardenCore", propertyBased]),
@@ -138,7 +138,13 @@ let package = Package(
             name: "TaskWardenWorkerTests",
             dependencies: ["TaskWarden", "TaskWardenTestSupport", propertyBased, .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "TaskWardenTests", dependencies: ["TaskWarden", "TaskWardenTestSupport"]),
+        .testTarget(
+            name: "TaskWardenTests",
+            dependencies: [
+                "TaskWarden", "TaskWardenTestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "TaskWardenCLITests",
             dependencies: ["TaskWardenCLI", "TaskWarden", "TaskWardenTestSupport", propertyBased]

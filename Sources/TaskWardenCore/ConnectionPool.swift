@@ -361,7 +361,7 @@ extension ConnectionPool {
     /// Called locked (or from an initializer).
     private func makeSlot() -> Slot {
         slotCount += 1
-        return Slot(thread: ConnectionThread(name: "taskwarden.pool.\(slotCount)"))
+        return Slot(thread: ConnectionThread(name: "tw.pool.\(slotCount)"))
     }
 
     /// Called locked.

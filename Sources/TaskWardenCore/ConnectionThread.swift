@@ -13,9 +13,14 @@ final class ConnectionThread: @unchecked Sendable {
     /// Guarded by `condition`.
     private var stopping = false
 
+    /// - Parameter name: the thread's name in debuggers and `top -H`; Linux keeps 15 bytes of it.
     init(name: String) {
-        let thread = Thread { [self] in self.serve() }
-        thread.name = name
+        let thread = Thread { [self] in
+            // Named from the thread itself: on Linux, Foundation does not apply a name set
+            // before `start()`, and the thread would show its creator's name instead.
+            Thread.current.name = name
+            self.serve()
+        }
         thread.start()
     }
 

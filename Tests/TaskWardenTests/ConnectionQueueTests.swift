@@ -35,6 +35,29 @@ struct ConnectionQueueTests {
         queue.close()
     }
 
+    @Test("withTransaction commits when the closure returns and rolls back when it throws", arguments: TestBackend.allCases)
+    func transactions(backend: TestBackend) async throws {
+        let queue = try await DatabaseDrivers.queue(try backend.makeURL())
+        defer { queue.close() }
+        let table = uniqueTableName()
+        try await queue.withConnection(retry: .never) { db in try ConformanceFixtures.createValuesTable(table, on: db) }
+        try await queue.withTransaction(retry: .never) { db in
+            try ConformanceFixtures.insert(into: table, on: db, id: 1, column: "i", value: .integer(1))
+        }
+        struct Undo: Error {}
+        await #expect(throws: Undo.self) {
+            try await queue.withTransaction(retry: .never) { db in
+                try ConformanceFixtures.insert(into: table, on: db, id: 2, column: "i", value: .integer(2))
+                throw Undo()
+            }
+        }
+        let ids = try await queue.withConnection(retry: .never) { db in
+            try db.query("SELECT id FROM \(table) ORDER BY id", []).map { try $0.decode(Int.self, "id") }
+        }
+        #expect(ids == [1])
+        try await queue.withConnection(retry: .never) { db in ConformanceFixtures.drop(table, on: db) }
+    }
+
     @Test("a connect failure is thrown from open")
     func openFailure() async throws {
         await #expect(throws: DatabaseError.self) {

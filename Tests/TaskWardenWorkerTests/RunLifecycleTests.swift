@@ -122,6 +122,72 @@ struct RunLifecycleTests {
     }
 }
 
+/// The run helper's heartbeat watches the run while the work goes on.
+@Suite("Run helper: lost runs")
+struct RunHelperLostRunTests {
+    @Test("a run taken away meanwhile cancels its work, and run throws RunLost", arguments: TestBackend.allCases)
+    func lostRunCancelsWork(backend: TestBackend) async throws {
+        let fixture = try WorkerFixture(backend)
+        defer { fixture.close() }
+        let pool = try fixture.pool()
+        defer { pool.close() }
+        let lifecycle = RunLifecycle(database: pool, worker: "w")
+        let id = try #require(try fixture.queued(1).first)
+        let url = fixture.database.urlString
+        let sawCancellation = Flag()
+        let start = ContinuousClock.now
+        let lost = await #expect(throws: RunLost.self) {
+            try await lifecycle.run(id, heartbeatEvery: .milliseconds(100)) { _ in
+                let operator_ = try DatabaseDrivers.connect(url)
+                defer { operator_.close() }
+                _ = try TaskRuns(connection: operator_).reset(ResetFilter(statuses: [.running]), to: .failed, reason: "operator")
+                do {
+                    try await Task.sleep(for: .seconds(60))  // Work that would run on for a minute.
+                } catch is CancellationError {
+                    sawCancellation.set()
+                    throw CancellationError()
+                }
+            }
+        }
+        #expect(sawCancellation.isSet, "the work was not cancelled")
+        #expect(ContinuousClock.now - start < .seconds(20))
+        #expect(lost?.during == "heartbeat")
+        #expect(lost?.currentStatus == "failed")
+        #expect(try fixture.status(id) == "failed")
+    }
+
+    @Test("when finish fails after the work failed, the work's error is thrown and the finish failure logged", arguments: TestBackend.allCases)
+    func finishFailureDoesNotHideWorkError(backend: TestBackend) async throws {
+        let fixture = try WorkerFixture(backend)
+        defer { fixture.close() }
+        let pool = try fixture.pool()
+        defer { pool.close() }
+        let records = LogRecords()
+        let lifecycle = RunLifecycle(database: pool, worker: "w", logger: .recording(into: records))
+        let id = try #require(try fixture.queued(1).first)
+        let url = fixture.database.urlString
+        struct Boom: Error {}
+        await #expect(throws: Boom.self) {
+            try await lifecycle.run(id, heartbeatEvery: .seconds(60)) { _ in
+                let operator_ = try DatabaseDrivers.connect(url)
+                defer { operator_.close() }
+                _ = try TaskRuns(connection: operator_).reset(ResetFilter(statuses: [.running]), to: .cancelled, reason: "operator")
+                throw Boom()  // finish(.failed) then finds the run taken away: RunLost.
+            }
+        }
+        #expect(try fixture.status(id) == "cancelled")
+        #expect(records.messages.contains { $0.contains("final status did not land") }, "\(records.messages)")
+    }
+}
+
+/// Set once, read from any thread.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}
+
 /// `start` is claimed by the call that made it, never by a name.
 @Suite("Run start claims")
 struct RunStartClaimTests {
@@ -278,7 +344,7 @@ struct WorkerAPITests {
         let fixture = try WorkerFixture(backend)
         defer { fixture.close() }
         let records = LogRecords()
-        let logger = Logger(label: "app") { _ in RecordingLogHandler(records: records) }
+        let logger = Logger.recording(into: records, label: "app")
         let pool = DatabaseDrivers.pool(try fixture.database.url, logger: logger)
         defer { pool.close() }
         _ = try pool.withConnection { db in try db.query("SELECT 1", []) }
@@ -286,24 +352,4 @@ struct WorkerAPITests {
         _ = try pool.withConnection { db in try db.query("SELECT 1", []) }
         #expect(records.messages.contains("retrying database work"), "\(records.messages)")
     }
-}
-
-/// Log messages, collected across threads.
-final class LogRecords: @unchecked Sendable {
-    private let lock = NSLock()
-    private var collected: [String] = []
-    var messages: [String] { lock.withLock { collected } }
-    func append(_ message: String) { lock.withLock { collected.append(message) } }
-}
-
-/// A swift-log handler that keeps every message.
-struct RecordingLogHandler: LogHandler {
-    let records: LogRecords
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-    func log(event: LogEvent) { records.append(event.message.description) }
 }

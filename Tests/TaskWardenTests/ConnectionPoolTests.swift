@@ -1,0 +1,113 @@
+import Foundation
+import Logging
+import ServiceLifecycleTestKit
+import TaskWarden
+import TaskWardenTestSupport
+import Testing
+
+/// The pool lends at most `maxConnections` sessions, on threads of its own, and its `async`
+/// forms end their waits when the task is cancelled.
+@Suite("ConnectionPool")
+struct ConnectionPoolTests {
+    @Test("cancelling the task ends a retry's backoff at once, with CancellationError", arguments: TestBackend.allCases)
+    func cancelledBackoff(backend: TestBackend) async throws {
+        let records = LogRecords()
+        let pool = DatabaseDrivers.pool(try backend.makeURL(), logger: .recording(into: records))
+        defer { pool.close() }
+        // Every error is retried, after a wait of up to ten minutes: only cancellation ends it.
+        let policy = RetryPolicy(
+            maxTotalTime: .seconds(600), initialDelay: .seconds(600), maxDelay: .seconds(600), isRetryable: { _ in true })
+        let work = Task {
+            try await pool.withConnection(retry: policy) { db in try db.query("SELECT * FROM no_such_table_here", []) }
+        }
+        // The first attempt failed and its backoff began.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !records.messages.contains("retrying database work") && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(records.messages.contains("retrying database work"), "\(records.messages)")
+        try await Task.sleep(for: .milliseconds(100))
+
+        let cancelled = ContinuousClock.now
+        work.cancel()
+        let result = await work.result
+        #expect(ContinuousClock.now - cancelled < .seconds(2), "the backoff ran on after cancellation")
+        #expect(throws: CancellationError.self) { try result.get() }
+    }
+
+    @Test("at most maxConnections sessions at once, each on a pool thread; a waiter's cancellation ends its wait", arguments: TestBackend.allCases)
+    func bounded(backend: TestBackend) async throws {
+        var options = ConnectionPool.Options()
+        options.maxConnections = 2
+        let pool = DatabaseDrivers.pool(try backend.makeURL(), options: options)
+        defer { pool.close() }
+        let gauge = Gauge()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<6 {
+                group.addTask {
+                    try await pool.withConnection(retry: .never) { db in
+                        gauge.enter(thread: Thread.current.name ?? "")
+                        defer { gauge.leave() }
+                        _ = try db.query("SELECT 1", [])
+                        Thread.sleep(forTimeInterval: 0.2)  // Holding the connection, on the pool's thread.
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(gauge.highest == 2)
+        #expect(gauge.threads.allSatisfy { $0.hasPrefix("tw.pool.") }, "\(gauge.threads)")
+        #expect(gauge.threads.count <= 2)
+
+        // Both connections held for two seconds: a third caller waits, until it is cancelled.
+        let holders = (0..<2).map { _ in
+            Task { try await pool.withConnection(retry: .never) { _ in Thread.sleep(forTimeInterval: 2) } }
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        let waiter = Task { try await pool.withConnection(retry: .never) { _ in 1 } }
+        try await Task.sleep(for: .milliseconds(100))
+        let cancelled = ContinuousClock.now
+        waiter.cancel()
+        let result = await waiter.result
+        #expect(ContinuousClock.now - cancelled < .seconds(1), "the waiter waited for a connection after cancellation")
+        #expect(throws: CancellationError.self) { try result.get() }
+        for holder in holders { try await holder.value }
+        // The cancelled waiter left the queue: the pool still lends both connections.
+        #expect(try await pool.withConnection(retry: .never) { _ in 2 } == 2)
+    }
+
+    @Test("as a Service, the pool lends until graceful shutdown, then closes", arguments: TestBackend.allCases)
+    func service(backend: TestBackend) async throws {
+        let pool = DatabaseDrivers.pool(try backend.makeURL())
+        try await testGracefulShutdown { shutdown in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await pool.run() }
+                #expect(try await pool.withConnection { db in try db.queryValue(Int.self, "SELECT 1") } == 1)
+                shutdown.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+        await #expect(throws: DatabaseAccessClosed.self) { try await pool.withConnection { _ in 1 } }
+    }
+}
+
+/// How many closures run at once, at most, and on which threads.
+private final class Gauge: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = 0
+    private var peak = 0
+    private var names: Set<String> = []
+
+    var highest: Int { lock.withLock { peak } }
+    var threads: Set<String> { lock.withLock { names } }
+
+    func enter(thread: String) {
+        lock.withLock {
+            current += 1
+            peak = max(peak, current)
+            names.insert(thread)
+        }
+    }
+
+    func leave() { lock.withLock { current -= 1 } }
+}
