@@ -12,6 +12,10 @@ import Logging
 /// a new one, on the next attempt that `retry` allows; with ``RetryPolicy/never`` a lost
 /// session is reported, never silently replaced.
 ///
+/// - Important: do not call the queue again from inside one of its closures: the closure
+///   already holds the one connection, and the inner call would wait for it forever. Use the
+///   connection the closure was given.
+///
 /// ```swift
 /// let queue = try await ConnectionQueue.open(url, using: DatabaseDrivers.connect)
 /// let count = try await queue.withConnection(retry: .never) { db in

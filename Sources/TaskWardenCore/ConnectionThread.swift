@@ -12,16 +12,24 @@ final class ConnectionThread: @unchecked Sendable {
     private var jobs: [@Sendable () -> Void] = []
     /// Guarded by `condition`.
     private var stopping = false
+    /// Guarded by `condition`: `Thread.start()` has returned.
+    private var started = false
 
     /// - Parameter name: the thread's name in debuggers and `top -H`; Linux keeps 15 bytes of it.
     init(name: String) {
         let thread = Thread { [self] in
-            // Named from the thread itself: on Linux, Foundation does not apply a name set
-            // before `start()`, and the thread would show its creator's name instead.
+            // Named from the thread itself, once `start()` has returned: on Linux, Foundation
+            // neither applies a name set before `start()` nor one set before `start()` has
+            // recorded the new thread, and the thread would keep its creator's name.
+            condition.withLock { while !started { condition.wait() } }
             Thread.current.name = name
             self.serve()
         }
         thread.start()
+        condition.withLock {
+            started = true
+            condition.broadcast()
+        }
     }
 
     /// Runs `work` on this thread and returns its result, the calling task suspended meanwhile.

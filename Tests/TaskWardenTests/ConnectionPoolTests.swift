@@ -7,21 +7,26 @@ import Testing
 
 /// The pool lends at most `maxConnections` sessions, on threads of its own, and its `async`
 /// forms end their waits when the task is cancelled.
+///
+/// The full suite keeps the cooperative pool busy with blocking tests for minutes at a time, so
+/// these tests prove their point by outcome, not by a tight clock: a wait that cancellation did
+/// not end would last hours, or would end in success.
 @Suite("ConnectionPool")
 struct ConnectionPoolTests {
-    @Test("cancelling the task ends a retry's backoff at once, with CancellationError", arguments: TestBackend.allCases)
+    @Test("cancelling the task ends a retry's backoff at once, with CancellationError", .timeLimit(.minutes(10)), arguments: TestBackend.allCases)
     func cancelledBackoff(backend: TestBackend) async throws {
         let records = LogRecords()
         let pool = DatabaseDrivers.pool(try backend.makeURL(), logger: .recording(into: records))
         defer { pool.close() }
-        // Every error is retried, after a wait of up to ten minutes: only cancellation ends it.
-        let policy = RetryPolicy(
-            maxTotalTime: .seconds(600), initialDelay: .seconds(600), maxDelay: .seconds(600), isRetryable: { _ in true })
+        // Every error is retried, after a wait of up to ten hours (with full jitter, under ten
+        // minutes one time in sixty): only cancellation ends it in time.
+        let tenHours = Duration.seconds(36_000)
+        let policy = RetryPolicy(maxTotalTime: tenHours * 2, initialDelay: tenHours, maxDelay: tenHours, isRetryable: { _ in true })
         let work = Task {
             try await pool.withConnection(retry: policy) { db in try db.query("SELECT * FROM no_such_table_here", []) }
         }
         // The first attempt failed and its backoff began.
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(300)
         while !records.messages.contains("retrying database work") && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
@@ -31,7 +36,7 @@ struct ConnectionPoolTests {
         let cancelled = ContinuousClock.now
         work.cancel()
         let result = await work.result
-        #expect(ContinuousClock.now - cancelled < .seconds(2), "the backoff ran on after cancellation")
+        #expect(ContinuousClock.now - cancelled < .seconds(300), "the backoff ran on after cancellation")
         #expect(throws: CancellationError.self) { try result.get() }
     }
 
@@ -49,7 +54,9 @@ struct ConnectionPoolTests {
                         gauge.enter(thread: Thread.current.name ?? "")
                         defer { gauge.leave() }
                         _ = try db.query("SELECT 1", [])
-                        Thread.sleep(forTimeInterval: 0.2)  // Holding the connection, on the pool's thread.
+                        // Holding the connection, on the pool's thread, until a second caller
+                        // holds one too (or a pool that lent only one would wait here for 30 s).
+                        gauge.waitUntil(inside: 2, timeout: 30)
                     }
                 }
             }
@@ -59,18 +66,29 @@ struct ConnectionPoolTests {
         #expect(gauge.threads.allSatisfy { $0.hasPrefix("tw.pool.") }, "\(gauge.threads)")
         #expect(gauge.threads.count <= 2)
 
-        // Both connections held for two seconds: a third caller waits, until it is cancelled.
+        // Both connections held until the test lets go: a third caller waits, until it is
+        // cancelled. Had cancellation not ended its wait, it would still be waiting.
+        let release = DispatchSemaphore(value: 0)
+        let holding = Gauge()
         let holders = (0..<2).map { _ in
-            Task { try await pool.withConnection(retry: .never) { _ in Thread.sleep(forTimeInterval: 2) } }
+            Task {
+                try await pool.withConnection(retry: .never) { _ in
+                    holding.enter(thread: "")
+                    release.wait()
+                }
+            }
         }
-        try await Task.sleep(for: .milliseconds(200))
+        // Polled, not waited for: a blocked test would hold one of the cooperative pool's threads.
+        let deadline = ContinuousClock.now + .seconds(300)
+        while holding.highest < 2 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         let waiter = Task { try await pool.withConnection(retry: .never) { _ in 1 } }
         try await Task.sleep(for: .milliseconds(100))
-        let cancelled = ContinuousClock.now
         waiter.cancel()
         let result = await waiter.result
-        #expect(ContinuousClock.now - cancelled < .seconds(1), "the waiter waited for a connection after cancellation")
         #expect(throws: CancellationError.self) { try result.get() }
+        #expect(holding.highest == 2)
+        release.signal()
+        release.signal()
         for holder in holders { try await holder.value }
         // The cancelled waiter left the queue: the pool still lends both connections.
         #expect(try await pool.withConnection(retry: .never) { _ in 2 } == 2)
@@ -93,21 +111,31 @@ struct ConnectionPoolTests {
 
 /// How many closures run at once, at most, and on which threads.
 private final class Gauge: @unchecked Sendable {
-    private let lock = NSLock()
+    private let condition = NSCondition()
     private var current = 0
     private var peak = 0
     private var names: Set<String> = []
 
-    var highest: Int { lock.withLock { peak } }
-    var threads: Set<String> { lock.withLock { names } }
+    var highest: Int { condition.withLock { peak } }
+    var threads: Set<String> { condition.withLock { names } }
 
     func enter(thread: String) {
-        lock.withLock {
+        condition.withLock {
             current += 1
             peak = max(peak, current)
             names.insert(thread)
+            condition.broadcast()
         }
     }
 
-    func leave() { lock.withLock { current -= 1 } }
+    func leave() { condition.withLock { current -= 1 } }
+
+    /// Blocks until `count` closures are inside at once (or were), or `timeout` seconds passed;
+    /// for the pool's own threads only.
+    func waitUntil(inside count: Int, timeout: Double) {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        condition.withLock {
+            while peak < count && condition.wait(until: deadline) {}
+        }
+    }
 }
