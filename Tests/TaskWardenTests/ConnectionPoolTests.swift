@@ -94,6 +94,58 @@ struct ConnectionPoolTests {
         #expect(try await pool.withConnection(retry: .never) { _ in 2 } == 2)
     }
 
+    @Test("close() ends a blocking caller's backoff and a blocked wait for a connection", arguments: TestBackend.allCases)
+    func closeEndsBlockingWaits(backend: TestBackend) throws {
+        let url = try backend.makeURL()
+        let records = LogRecords()
+        let retrying = DatabaseDrivers.pool(url, logger: .recording(into: records))
+        var one = ConnectionPool.Options()
+        one.maxConnections = 1
+        let full = DatabaseDrivers.pool(url, options: one)
+        let tenHours = Duration.seconds(36_000)
+        let policy = RetryPolicy(maxTotalTime: tenHours * 2, initialDelay: tenHours, maxDelay: tenHours, isRetryable: { _ in true })
+        let errors = ErrorList()
+        let ended = DispatchGroup()
+        let holding = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+
+        ended.enter()
+        Thread.detachNewThread {
+            defer { ended.leave() }
+            do {
+                try retrying.withConnection(retry: policy) { db in try db.query("SELECT * FROM no_such_table_here", []) }
+            } catch {
+                errors.append(error)
+            }
+        }
+        Thread.detachNewThread {
+            try? full.withConnection(retry: .never) { _ in
+                holding.signal()
+                release.wait()
+            }
+        }
+        holding.wait()
+        ended.enter()
+        Thread.detachNewThread {
+            defer { ended.leave() }
+            do {
+                try full.withConnection(retry: .never) { _ in }
+            } catch {
+                errors.append(error)
+            }
+        }
+        let deadline = Date(timeIntervalSinceNow: 60)
+        while !records.messages.contains("retrying database work") && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        Thread.sleep(forTimeInterval: 0.1)  // The waiter has queued.
+
+        retrying.close()
+        full.close()
+        #expect(ended.wait(timeout: .now() + 60) == .success, "a blocked caller outlived close()")
+        release.signal()
+        #expect(errors.all.count == 2)
+        #expect(errors.all.allSatisfy { $0 is DatabaseAccessClosed }, "\(errors.all)")
+    }
+
     @Test("as a Service, the pool lends until graceful shutdown, then closes", arguments: TestBackend.allCases)
     func service(backend: TestBackend) async throws {
         let pool = DatabaseDrivers.pool(try backend.makeURL())
@@ -138,4 +190,12 @@ private final class Gauge: @unchecked Sendable {
             while peak < count && condition.wait(until: deadline) {}
         }
     }
+}
+
+/// Errors collected across threads.
+private final class ErrorList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [any Error] = []
+    var all: [any Error] { lock.withLock { errors } }
+    func append(_ error: any Error) { lock.withLock { errors.append(error) } }
 }
