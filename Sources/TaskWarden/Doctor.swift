@@ -86,10 +86,9 @@ public struct Doctor {
 
     private func mapping() -> Check {
         attempt("table") {
-            let template = try EmbeddedSQL.template("runs/probe_columns", for: connection.dialect)
-                .shaped(identifiers: table.identifiers, for: connection.dialect)
+            let (sql, _) = try SQL.Runs.ProbeColumns().render(for: connection.dialect, names: table.identifiers)
             do {
-                _ = try connection.query(template, [:])
+                _ = try connection.query(sql, [])
             } catch let error as DatabaseError {
                 return Check(
                     name: "table", level: .fail, summary: "\(table.name): \(error.message.oneLine)",
@@ -126,11 +125,9 @@ public struct Doctor {
     private func settings() -> [Check] {
         let row: Row
         do {
-            guard let first = try connection.query(
-                EmbeddedSQL.template("doctor/settings", for: connection.dialect),
-                ["long_seconds": .integer(Int64(longTransaction.seconds))]
-            ).first else { return [] }
-            row = first
+            guard let first = try connection.query(SQL.Doctor.Settings(longSeconds: .integer(Int64(longTransaction.seconds)))).first
+            else { return [] }
+            row = first.raw
         } catch {
             return [Check(name: "settings", level: .warn, summary: "could not read: \(String(describing: error).oneLine)", hint: nil)]
         }

@@ -1,4 +1,5 @@
 import TaskWardenCore
+import TaskWardenSQL
 
 /// One row of the journal: a status TaskWarden changed.
 public struct JournalEntry: Sendable, Hashable {
@@ -37,17 +38,10 @@ extension TaskRuns {
 
     /// Journal entries, oldest first: those of `batchID`, or those since `since`; at most `limit`.
     public func journal(batchID: String? = nil, since: Timestamp? = nil, limit: Int = journalListingLimit) throws -> [JournalEntry] {
-        var flags: Set<String> = []
-        var values: [String: DatabaseValue] = ["limit": .integer(Int64(limit))]
-        if let batchID {
-            flags.insert("by_batch")
-            values["batch_id"] = .text(batchID)
-        }
-        if let since {
-            flags.insert("since")
-            values["since"] = .timestamp(since)
-        }
+        let statement = SQL.Journal.Select(
+            batchId: batchID.map(DatabaseValue.text) ?? .null, since: since.map(DatabaseValue.timestamp) ?? .null,
+            limit: .integer(Int64(limit)), byBatch: batchID != nil, byTime: since != nil)
         // A read: no transaction, so on SQLite it does not take the write lock from workers.
-        return try needingJournal { try connection.query(try template("journal/select", flags: flags), values).map(JournalEntry.init(row:)) }
+        return try needingJournal { try connection.query(statement).map { try JournalEntry(row: $0.raw) } }
     }
 }

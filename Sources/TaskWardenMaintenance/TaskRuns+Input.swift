@@ -64,13 +64,13 @@ extension TaskRuns {
     /// The table's columns and their declared types, as the database reports them.
     func declaredColumns() throws -> DeclaredColumns {
         let name = table.name
-        let values: [String: DatabaseValue] = [
-            "quoted_table_name": .text(dialect.quote(name)), "table_name": .text(name.name),
-            "schema_name": name.parts.count > 1 ? .text(name.parts[0]) : .null,
-        ]
+        // Each dialect's file takes the name in the form it needs.
+        let statement = SQL.Runs.ColumnTypes(
+            quotedTableName: .text(dialect.quote(name)), schemaName: name.parts.count > 1 ? .text(name.parts[0]) : .null,
+            tableName: .text(name.name))
         var types: [String: String] = [:]
-        for row in try connection.query(EmbeddedSQL.template("runs/column_types", for: dialect), values) {
-            types[try row.decode(String.self, "column_name").lowercased()] = (try row.decode(String?.self, "data_type") ?? "").lowercased()
+        for row in try connection.query(statement) {
+            types[try row.decode(String.self, .columnName).lowercased()] = (try row.decode(String?.self, .dataType) ?? "").lowercased()
         }
         return DeclaredColumns(types: types)
     }

@@ -1,4 +1,5 @@
 import TaskWardenCore
+import TaskWardenSQL
 
 /// What `undo` did (or, in a dry run, would do).
 public struct UndoResult: Sendable {
@@ -47,29 +48,27 @@ extension TaskRuns {
                     // so that undoing the undo puts back what the change had set.
                     guard
                         let locked = try connection.query(
-                            try template("runs/lock_for_change", table: target), [:],
-                            lists: ["ids": [.text(entry.runID)], "from_statuses": [.text(newStatus)]]
-                        ).first
+                            SQL.Runs.LockForChange(ids: [.text(entry.runID)], fromStatuses: [.text(newStatus)], cutoff: .null),
+                            names: names(for: target)
+                        ).first?.raw
                     else {
                         skipped.append((entry, current))
                         continue
                     }
-                    var flags: Set<String> = []
                     var overwritten: [String: DatabaseValue] = [:]
-                    var values: [String: DatabaseValue] = [
-                        "old_status": .text(oldStatus), "current_status": .text(newStatus), "id": .text(entry.runID),
-                    ]
+                    var restore = SQL.Runs.Restore(
+                        oldStatus: .text(oldStatus), finishedAt: .null, note: .null, startedAt: .null, heartbeatAt: .null,
+                        worker: .null, cancelRequestedAt: .null, id: .text(entry.runID), currentStatus: .text(newStatus))
                     for (key, value) in entry.oldValues where target.identifiers[key] != nil {
                         overwritten[key] = Self.journalValue(locked[key] ?? .null, column: key, in: target)
-                        flags.insert("restore_\(key)")
                         let column = TaskTable.Column(rawValue: key)
+                        var restored = value
                         if column?.holdsTime == true, case .text(let text) = value, let time = Timestamp(parsing: text) {
-                            values[key] = target.timeFormat.encode(time)
-                        } else {
-                            values[key] = value
+                            restored = target.timeFormat.encode(time)
                         }
+                        restore.restore(key, to: restored)
                     }
-                    let updated = try connection.execute(try template("runs/restore", flags: flags, table: target), values)
+                    let updated = try connection.execute(restore, names: names(for: target))
                     guard updated == 1 else {
                         skipped.append((entry, current))
                         continue
@@ -94,8 +93,24 @@ extension TaskRuns {
 
     /// The run's status value now, whatever it is; `nil` when the run is gone.
     private func currentStatus(of entry: JournalEntry, in target: TaskTable) throws -> String? {
-        try connection.query(try template("runs/current", table: target), ["id": .text(entry.runID)])
-            .first?.decode(String.self, "status")
+        try connection.query(SQL.Runs.Current(id: .text(entry.runID)), names: names(for: target))
+            .first?.decode(String.self, .status)
+    }
+}
+
+extension SQL.Runs.Restore {
+    /// Puts column `key` (a journal's `old_values` key) back to `value`; other keys are not
+    /// columns undo restores, and are left alone.
+    fileprivate mutating func restore(_ key: String, to value: DatabaseValue) {
+        switch key {
+        case "finished_at": (finishedAt, restoreFinishedAt) = (value, true)
+        case "note": (note, restoreNote) = (value, true)
+        case "started_at": (startedAt, restoreStartedAt) = (value, true)
+        case "heartbeat_at": (heartbeatAt, restoreHeartbeatAt) = (value, true)
+        case "worker": (worker, restoreWorker) = (value, true)
+        case "cancel_requested_at": (cancelRequestedAt, restoreCancelRequestedAt) = (value, true)
+        default: break
+        }
     }
 }
 
