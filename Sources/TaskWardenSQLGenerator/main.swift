@@ -137,12 +137,16 @@ struct Generator {
 
     /// The Swift type of one statement.
     func emit(_ statement: Statement) throws -> [String] {
-        // Members in order of first use: the shared file's, then each dialect file's.
+        // Members in order of first use: the shared file's, then each dialect file's. A dialect
+        // file that overrides a shared one keeps its flags and blocks.
         var interface = SQLTemplateInterface()
+        var shared: SQLTemplateInterface?
         for dialect in [""] + Statement.dialects {
             guard let file = statement.files[dialect] else { continue }
             do {
-                interface = try interface.merged(with: SQLTemplateInterface(SQLTemplateSyntax.parse(file.text)))
+                let own = try SQLTemplateInterface(SQLTemplateSyntax.parse(file.text))
+                if dialect.isEmpty { shared = own } else { try shared.map(own.checkOverride(of:)) }
+                interface = try interface.merged(with: own)
             } catch {
                 throw GeneratorError(path: file.path, line: error.line, message: error.message)
             }

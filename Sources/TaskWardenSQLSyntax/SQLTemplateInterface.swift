@@ -67,6 +67,28 @@ public struct SQLTemplateInterface: Sendable, Hashable {
         return merged
     }
 
+    /// Refuses a dialect file that drops or adds a flag or a repeated block of the shared file
+    /// it overrides.
+    ///
+    /// An override is the same statement in another dialect's SQL: a flag it lacks would be set
+    /// by the caller and silently ignored on that dialect, dropping a condition (an age check, a
+    /// kind filter) from a delete; a block value it lacks would do the same per element.
+    /// Parameters may differ (a dialect may not need a value, or take it in another form).
+    public func checkOverride(of shared: SQLTemplateInterface) throws(SQLTemplateSyntaxError) {
+        if Set(flags) != Set(shared.flags) {
+            throw SQLTemplateSyntaxError(
+                line: 0,
+                message: "its flags (\(flags.sorted().joined(separator: ", "))) differ from the shared file's "
+                    + "(\(shared.flags.sorted().joined(separator: ", "))): an override keeps every section of the statement")
+        }
+        for list in Set(blockOrder).union(shared.blockOrder).sorted() {
+            guard let block = blocks[list], let sharedBlock = shared.blocks[list], Set(block.fields) == Set(sharedBlock.fields) else {
+                throw SQLTemplateSyntaxError(
+                    line: 0, message: "its block over \(list) differs from the shared file's: an override repeats the same values")
+            }
+        }
+    }
+
     private mutating func addParameter(_ name: String, _ kind: ParameterKind) throws(SQLTemplateSyntaxError) {
         if let existing = parameterKinds[name] {
             guard existing == kind else {

@@ -68,6 +68,20 @@ struct SQLTemplateSyntaxTests {
         #expect(merged.flags == ["f"])
     }
 
+    @Test("a dialect file keeps the flags and blocks of the shared file it overrides")
+    func overrides() throws {
+        func interface(_ sql: String) throws -> SQLTemplateInterface { try SQLTemplateInterface(SQLTemplateSyntax.parse(sql)) }
+        let shared = try interface("DELETE FROM t WHERE 1 = 1{{#if by_age}} AND a < :cutoff{{/if}}{{#each arm in arms}}:arm.s{{/each}} LIMIT :limit")
+        // Parameters may differ: this dialect has no LIMIT.
+        try interface("DELETE FROM t WHERE 1 = 1{{#if by_age}} AND a < :cutoff{{/if}}{{#each arm in arms}}:arm.s{{/each}}").checkOverride(of: shared)
+        #expect(throws: SQLTemplateSyntaxError.self) {
+            try interface("DELETE FROM t WHERE 1 = 1{{#each arm in arms}}:arm.s{{/each}}").checkOverride(of: shared)
+        }
+        #expect(throws: SQLTemplateSyntaxError.self) {
+            try interface("DELETE FROM t WHERE 1 = 1{{#if by_age}} AND a < :cutoff{{/if}}{{#each arm in arms}}1{{/each}}").checkOverride(of: shared)
+        }
+    }
+
     @Test("result columns: aliases, mapped names, bare and qualified columns; conditional ones marked")
     func resultColumns() throws {
         func columns(_ sql: String) throws -> [SQLResultColumn] { SQLTemplateSyntax.resultColumns(try SQLTemplateSyntax.parse(sql)) }
