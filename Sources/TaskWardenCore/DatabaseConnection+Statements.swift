@@ -27,7 +27,9 @@ extension DatabaseConnection {
         _ statement: Statement, dialect: SQLDialect, names: [String: SQLIdentifier] = [:]
     ) throws -> [String] {
         let (sql, parameters) = try statement.render(for: dialect, names: names)
-        precondition(parameters.isEmpty, "sql/\(Statement.name) is run as a script, so it cannot take parameters")
+        guard parameters.isEmpty else {
+            throw SQLTemplateError(message: "sql/\(Statement.name) is run as a script, so it cannot take parameters")
+        }
         return SQLStatementSplitter(backend: dialect.backend).split(sql)
     }
 }

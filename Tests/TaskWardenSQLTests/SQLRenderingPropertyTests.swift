@@ -50,4 +50,28 @@ struct SQLRenderingPropertyTests {
             }
         }
     }
+
+    @Test("a list expands to one placeholder per element, a block to one copy per element")
+    func listsAndBlocks() async {
+        await propertyCheck(count: 300, input: Self.valueText.array(of: 0...12), Self.valueText.array(of: 1...5)) { list, elements in
+            do {
+                let template = try SQLTemplate(
+                    "SELECT 1 WHERE x IN (:ids...){{#each arm in arms, joined by UNION ALL}} SELECT {{arm.number}} WHERE s = :arm.status AND k = :k{{/each}}")
+                let arguments = SQLArguments(
+                    values: ["k": "kind"], lists: ["ids": list.map(DatabaseValue.text)],
+                    blocks: ["arms": elements.map { ["status": .text($0)] }])
+                let my = try template.render(for: Self.mysql, arguments)
+                #expect(my.parameters.count == max(list.count, 0) + 2 * elements.count)
+                #expect(my.sql.filter { $0 == "?" }.count == my.parameters.count)
+                #expect(my.sql.components(separatedBy: "UNION ALL").count == elements.count)
+                #expect(my.sql.contains("IN (NULL)") == list.isEmpty)
+                let pg = try template.render(for: Self.postgres, arguments)
+                // The shared :k is bound once; each element's status once per element.
+                #expect(pg.parameters.count == list.count + 1 + elements.count)
+                #expect(!my.sql.contains("SPLICED") && !pg.sql.contains("SPLICED"))
+            } catch {
+                Issue.record("\(error)")
+            }
+        }
+    }
 }
