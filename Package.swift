@@ -65,17 +65,24 @@ let package = Package(
             ]
         ),
 
-        // Maintenance of task tables: stuck runs, recovery, reset, undo, journal, stats;
-        // table mappings for tables teams already have, from a YAML configuration file.
+        // What a task table is: its name, columns, status words and time format, and the
+        // database's clock. Shared by workers and maintenance, so neither pulls in the other.
+        .target(name: "TaskWardenSchema", dependencies: ["TaskWardenCore", "TaskWardenSQL"]),
+
+        // Maintenance of task tables: stuck runs, recovery, reset, undo, journal, stats, purge,
+        // doctor; table mappings for tables teams already have, from a YAML configuration file.
         .target(
             name: "TaskWardenMaintenance",
-            dependencies: ["TaskWardenCore", "TaskWardenSQL", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "TaskWardenCore", "TaskWardenSQL", "TaskWardenSchema", "TaskWardenMigrations",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
 
         // What workers use: run lifecycle helpers over short, retried sessions.
         .target(
             name: "TaskWardenWorker",
-            dependencies: ["TaskWardenCore", "TaskWardenSQL", "TaskWardenMaintenance"]
+            dependencies: ["TaskWardenCore", "TaskWardenSQL", "TaskWardenSchema"]
         ),
 
         // One driver per backend, each hiding its C handle.
@@ -91,6 +98,7 @@ let package = Package(
                 "TaskWardenLocking",
                 "TaskWardenMigrations",
                 "TaskWardenMaintenance",
+                "TaskWardenSchema",
                 "TaskWardenSQL",
                 "TaskWardenWorker",
                 "TaskWardenPostgreSQL",

@@ -1,5 +1,6 @@
 import Foundation
 import TaskWardenCore
+import TaskWardenSchema
 
 /// One run whose status TaskWarden changed (or, in a dry run, would change).
 public struct ChangedRun: Sendable, Hashable {
@@ -29,7 +30,7 @@ struct StatusChange {
     var target: TaskStatus
     /// Requeue only runs with attempts left; fail the others (recover --to queued).
     var failWhenAttemptsExhausted = false
-    var operation: String
+    var operation: JournalOperation
     var reason: String?
     var note: String
     var batchID: String
@@ -59,7 +60,7 @@ extension TaskRuns {
     /// Requeueing while attempts remain reads the attempt columns: refuses a table without them.
     func checkCanRequeue() throws {
         guard table.has(.attempt) && table.has(.maxAttempts) else {
-            throw TaskTableError("requeueing needs the 'attempt' and 'max_attempts' columns, which table \(table.name) does not map")
+            throw MaintenanceError(.unmappedColumns([.attempt, .maxAttempts], table: table.name.description, purpose: .requeueing))
         }
     }
 
@@ -73,8 +74,7 @@ extension TaskRuns {
         do {
             return try body()
         } catch let error as DatabaseError where error.isUndefinedTable && error.sql?.contains("task_run_events") == true {
-            throw TaskTableError(
-                "the journal table task_run_events does not exist: run 'taskwarden migrate' first (it creates the journal next to your table)")
+            throw MaintenanceError(.journalMissing)
         }
     }
 
@@ -177,11 +177,11 @@ extension TaskRuns {
         return value
     }
 
-    func journal(_ run: ChangedRun, operation: String, batchID: String, reason: String?, oldValues: [String: DatabaseValue]) throws {
+    func journal(_ run: ChangedRun, operation: JournalOperation, batchID: String, reason: String?, oldValues: [String: DatabaseValue]) throws {
         try connection.execute(
             try template("journal/insert"),
             [
-                "target_table": .text(run.table), "run_id": .text(Self.text(of: run.id)), "operation": .text(operation),
+                "target_table": .text(run.table), "run_id": .text(Self.text(of: run.id)), "operation": .text(operation.stored),
                 "old_status": .text(run.oldStatus), "new_status": .text(run.newStatus), "batch_id": .text(batchID),
                 "reason": reason.map(DatabaseValue.text) ?? .null,
                 "old_values": .text(JournalValues.encode(oldValues)), "actor": .text(actor),

@@ -23,6 +23,8 @@ public final class SQLiteConnection: DatabaseConnection {
     /// `PRAGMA busy_timeout` reads 0 with a handler of one's own: this is the setting.
     public let busyTimeoutMilliseconds: Int
 
+    public var clientLockWait: Duration? { .milliseconds(busyTimeoutMilliseconds) }
+
     public static let defaultBusyTimeoutMilliseconds = 5_000
 
     public static func connect(_ url: DatabaseURL) throws -> SQLiteConnection {
@@ -41,7 +43,7 @@ public final class SQLiteConnection: DatabaseConnection {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(status))
             sqlite3_close_v2(handle)
             throw DatabaseError(
-                backend: .sqlite, category: SQLiteErrorClassifier.category(resultCode: status),
+                backend: .sqlite, category: SQLiteErrorClassifier.category(resultCode: status, message: message),
                 vendorCode: Int(status), message: "cannot open \(path): \(message)")
         }
         sqlite3_extended_result_codes(handle, 1)
@@ -160,7 +162,7 @@ public final class SQLiteConnection: DatabaseConnection {
         let code = handle.map { sqlite3_extended_errcode($0) } ?? status
         let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(status))
         return DatabaseError(
-            backend: .sqlite, category: SQLiteErrorClassifier.category(resultCode: code),
+            backend: .sqlite, category: SQLiteErrorClassifier.category(resultCode: code, message: message),
             vendorCode: Int(code), message: message.oneLine, sql: sql)
     }
 }
