@@ -109,7 +109,7 @@ extension String {
     /// The text with its line breaks and runs of spaces folded into single spaces.
     ///
     /// Client libraries return multi-line messages; TaskWarden promises one-line errors.
-    public var oneLine: String {
+    package var oneLine: String {
         split(whereSeparator: { $0.isNewline || $0 == "\t" })
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }

@@ -11,23 +11,23 @@ import TaskWardenCore
 /// 5000), `mode` (`rwc`, the default, creates the file; `rw` requires it; `ro` opens it read-only)
 /// and `journal_mode` (for example `wal`; when absent, a file the connection creates gets `wal`
 /// and an existing file keeps its mode).
-public final class SQLiteConnection: DatabaseConnection {
-    public let url: DatabaseURL
-    public let dialect: SQLDialect
-    public let serverVersion: String
+package final class SQLiteConnection: DatabaseConnection {
+    package let url: DatabaseURL
+    package let dialect: SQLDialect
+    package let serverVersion: String
     private var handle: OpaquePointer?
     /// How long a write waits for another connection's lock, trying every millisecond.
     ///
     /// SQLite's own busy handler sleeps up to 100 ms between tries, so a writer can sleep
     /// on long after the lock is free; this one does not (see `tw_sqlite3_busy_poll`).
     /// `PRAGMA busy_timeout` reads 0 with a handler of one's own: this is the setting.
-    public let busyTimeoutMilliseconds: Int
+    package let busyTimeoutMilliseconds: Int
 
-    public var clientLockWait: Duration? { .milliseconds(busyTimeoutMilliseconds) }
+    package var clientLockWait: Duration? { .milliseconds(busyTimeoutMilliseconds) }
 
-    public static let defaultBusyTimeoutMilliseconds = 5_000
+    package static let defaultBusyTimeoutMilliseconds = 5_000
 
-    public static func connect(_ url: DatabaseURL) throws -> SQLiteConnection {
+    package static func connect(_ url: DatabaseURL) throws -> SQLiteConnection {
         guard url.backend == .sqlite, let location = url.sqliteLocation else {
             throw DatabaseURLError("not a SQLite URL: \(url.redacted)")
         }
@@ -73,10 +73,10 @@ public final class SQLiteConnection: DatabaseConnection {
 
     deinit { close() }
 
-    public var isClosed: Bool { handle == nil }
+    package var isClosed: Bool { handle == nil }
 
     @discardableResult
-    public func execute(_ sql: String, _ parameters: [DatabaseValue]) throws -> Int {
+    package func execute(_ sql: String, _ parameters: [DatabaseValue]) throws -> Int {
         let handle = try openHandle(sql)
         let before = sqlite3_total_changes64(handle)
         try withStatement(sql, parameters) { statement in
@@ -85,7 +85,7 @@ public final class SQLiteConnection: DatabaseConnection {
         return sqlite3_total_changes64(handle) == before ? 0 : Int(sqlite3_changes64(handle))
     }
 
-    public func query(_ sql: String, _ parameters: [DatabaseValue]) throws -> [Row] {
+    package func query(_ sql: String, _ parameters: [DatabaseValue]) throws -> [Row] {
         try withStatement(sql, parameters) { statement in
             let decoder = SQLiteRowDecoder(statement)
             var rows: [Row] = []
@@ -98,11 +98,11 @@ public final class SQLiteConnection: DatabaseConnection {
 
     /// Reads the schema, which makes SQLite read the file header: a file that is not a
     /// database fails here rather than at the first real statement.
-    public func ping() throws {
+    package func ping() throws {
         _ = try query("SELECT count(*) FROM sqlite_master", [])
     }
 
-    public func close() {
+    package func close() {
         if let handle {
             sqlite3_close_v2(handle)
             self.handle = nil
