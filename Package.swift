@@ -138,6 +138,7 @@ let package = Package(
         ),
         .testTarget(name: "TaskWardenCoreTests", dependencies: ["TaskWardenCore", propertyBased]),
         .testTarget(name: "TaskWardenSQLTests", dependencies: ["TaskWardenSQL"]),
+        .testTarget(name: "TaskWardenSchemaTests", dependencies: ["TaskWardenSchema", "TaskWardenCore", propertyBased]),
         .testTarget(name: "TaskWardenMigrationsTests", dependencies: ["TaskWarden", "TaskWardenTestSupport", propertyBased]),
         .testTarget(name: "TaskWardenMaintenanceTests", dependencies: ["TaskWarden", "TaskWardenSQL", "TaskWardenTestSupport", propertyBased]),
         .testTarget(

@@ -152,6 +152,8 @@ public struct TaskTableError: Error, Sendable, Hashable, CustomStringConvertible
         case valueOfTwoStatuses(String, table: String, TaskStatus, TaskStatus)
         /// One column is mapped to two roles (role names as the mapping spells them).
         case columnWithTwoRoles(String, table: String, String, String)
+        /// A time zone the system's zone database does not know, or an abbreviation.
+        case unknownTimeZone(String)
     }
 
     public let kind: Kind
@@ -168,6 +170,8 @@ public struct TaskTableError: Error, Sendable, Hashable, CustomStringConvertible
             "value '\(value)' of table \(table) maps to both '\(first.rawValue)' and '\(second.rawValue)'"
         case .columnWithTwoRoles(let column, let table, let first, let second):
             "column \(column) of table \(table) is mapped as both '\(first)' and '\(second)': each role needs a column of its own"
+        case .unknownTimeZone(let name):
+            "unknown time zone '\(name)': use an IANA name such as Europe/Berlin or America/New_York, or utc"
         }
     }
 }
