@@ -69,17 +69,24 @@ let package = Package(
             ]
         ),
 
-        // Maintenance of task tables: stuck runs, recovery, reset, undo, journal, stats;
-        // table mappings for tables teams already have, from a YAML configuration file.
+        // What a task table is: its name, columns, status words and time format, and the
+        // database's clock. Shared by workers and maintenance, so neither pulls in the other.
+        .target(name: "TaskWardenSchema", dependencies: ["TaskWardenCore", "TaskWardenSQL"]),
+
+        // Maintenance of task tables: stuck runs, recovery, reset, undo, journal, stats, purge,
+        // doctor; table mappings for tables teams already have, from a YAML configuration file.
         .target(
             name: "TaskWardenMaintenance",
-            dependencies: ["TaskWardenCore", "TaskWardenSQL", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "TaskWardenCore", "TaskWardenSQL", "TaskWardenSchema", "TaskWardenMigrations",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
 
         // What workers use: run lifecycle helpers over short, retried sessions.
         .target(
             name: "TaskWardenWorker",
-            dependencies: ["TaskWardenCore", "TaskWardenSQL", "TaskWardenMaintenance"]
+            dependencies: ["TaskWardenCore", "TaskWardenSQL", "TaskWardenSchema"]
         ),
 
         // One driver per backend, each hiding its C handle.
@@ -95,6 +102,7 @@ let package = Package(
                 "TaskWardenLocking",
                 "TaskWardenMigrations",
                 "TaskWardenMaintenance",
+                "TaskWardenSchema",
                 "TaskWardenSQL",
                 "TaskWardenWorker",
                 "TaskWardenPostgreSQL",
@@ -134,6 +142,7 @@ let package = Package(
         ),
         .testTarget(name: "TaskWardenCoreTests", dependencies: ["TaskWardenCore", propertyBased]),
         .testTarget(name: "TaskWardenSQLTests", dependencies: ["TaskWardenSQL", "TaskWardenSQLSyntax", "TaskWardenCore", propertyBased]),
+        .testTarget(name: "TaskWardenSchemaTests", dependencies: ["TaskWardenSchema", "TaskWardenCore", propertyBased]),
         .testTarget(name: "TaskWardenMigrationsTests", dependencies: ["TaskWarden", "TaskWardenTestSupport", propertyBased]),
         .testTarget(name: "TaskWardenMaintenanceTests", dependencies: ["TaskWarden", "TaskWardenSQL", "TaskWardenTestSupport", propertyBased]),
         .testTarget(

@@ -6,8 +6,7 @@ public struct JournalEntry: Sendable, Hashable {
     public let id: Int64
     public let targetTable: String
     public let runID: String
-    /// recover, reset, undo or cancel.
-    public let operation: String
+    public let operation: JournalOperation
     public let oldStatus: String?
     public let newStatus: String?
     public let batchID: String
@@ -21,7 +20,7 @@ public struct JournalEntry: Sendable, Hashable {
         id = try row.decode(Int64.self, "id")
         targetTable = try row.decode(String.self, "target_table")
         runID = try row.decode(String.self, "run_id")
-        operation = try row.decode(String.self, "operation")
+        operation = JournalOperation(stored: try row.decode(String.self, "operation"))
         oldStatus = try row.decode(String?.self, "old_status")
         newStatus = try row.decode(String?.self, "new_status")
         batchID = try row.decode(String.self, "batch_id")

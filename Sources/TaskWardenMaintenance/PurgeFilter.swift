@@ -1,4 +1,5 @@
 import TaskWardenCore
+import TaskWardenSchema
 import TaskWardenSQL
 
 /// What every statement of one walk filters on: each arm's status and cutoff, the kind rule,

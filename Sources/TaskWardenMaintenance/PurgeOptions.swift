@@ -1,4 +1,5 @@
 import TaskWardenCore
+import TaskWardenSchema
 
 /// What a purge deletes, how fast, and where the deleted rows go.
 public struct PurgeOptions: Sendable {

@@ -1,4 +1,5 @@
 import TaskWardenCore
+import TaskWardenSchema
 import TaskWardenSQL
 
 /// The session settings a purge runs with, and the caller's settings it puts back afterwards.

@@ -1,4 +1,5 @@
 import TaskWardenCore
+import TaskWardenSchema
 
 /// How a purge finds each batch of purgeable rows and deletes it.
 ///

@@ -1,4 +1,5 @@
 import TaskWardenCore
+import TaskWardenSchema
 
 /// The passes purged together: those of one kind rule, at most one value per status.
 ///

@@ -1,4 +1,5 @@
 import TaskWardenCore
+import TaskWardenSchema
 import TaskWardenSQL
 
 /// One batch, found and deleted by each ``PurgeStrategy``.

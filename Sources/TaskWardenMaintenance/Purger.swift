@@ -1,5 +1,6 @@
 import Foundation
 import TaskWardenCore
+import TaskWardenSchema
 import TaskWardenSQL
 
 /// The purge engine: deletes a table's finished runs past their retention, in batches that each

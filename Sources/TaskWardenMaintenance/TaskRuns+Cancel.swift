@@ -1,5 +1,6 @@
 import TaskWardenCore
 import TaskWardenSQL
+import TaskWardenSchema
 
 extension TaskRuns {
     /// Asks queued and running runs to stop: sets `cancel_requested_at`, which workers see
@@ -9,9 +10,9 @@ extension TaskRuns {
     /// - Returns: the runs asked, as journaled (old and new status are the same).
     public func requestCancel(ids: [String] = [], kinds: [String] = [], reason: String?) throws -> (changed: [ChangedRun], batchID: String?) {
         guard table.has(.cancelRequestedAt) else {
-            throw TaskTableError("table \(table.name) has no cancel_requested_at column: map it to ask runs to stop (or use reset to cancel them outright)")
+            throw MaintenanceError(.unmappedColumns([.cancelRequestedAt], table: table.name.description, purpose: .requestingCancel))
         }
-        guard !ids.isEmpty || !kinds.isEmpty else { throw TaskTableError("name the runs to cancel: --id N or --kind K") }
+        guard !ids.isEmpty || !kinds.isEmpty else { throw MaintenanceError(.noRunsNamed) }
         let selection = try checkReset(ResetFilter(statuses: [.queued, .running], kinds: kinds, ids: ids), reason: reason)
         let now = try DatabaseClock.now(on: connection)
         let batchID = Self.newBatchID(now: now)
@@ -32,7 +33,7 @@ extension TaskRuns {
                 return try locked.map { row in
                     let status = try row.decode(String.self, .status)
                     let run = ChangedRun(table: table.name.description, id: row.id, oldStatus: status, newStatus: status)
-                    try journal(run, operation: "cancel", batchID: batchID, reason: reason, oldValues: ["cancel_requested_at": .null])
+                    try journal(run, operation: .cancel, batchID: batchID, reason: reason, oldValues: ["cancel_requested_at": .null])
                     return run
                 }
             }

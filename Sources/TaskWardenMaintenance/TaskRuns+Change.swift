@@ -1,6 +1,7 @@
 import Foundation
 import TaskWardenCore
 import TaskWardenSQL
+import TaskWardenSchema
 
 /// One run whose status TaskWarden changed (or, in a dry run, would change).
 public struct ChangedRun: Sendable, Hashable {
@@ -30,7 +31,7 @@ struct StatusChange {
     var target: TaskStatus
     /// Requeue only runs with attempts left; fail the others (recover --to queued).
     var failWhenAttemptsExhausted = false
-    var operation: String
+    var operation: JournalOperation
     var reason: String?
     var note: String
     var batchID: String
@@ -60,7 +61,7 @@ extension TaskRuns {
     /// Requeueing while attempts remain reads the attempt columns: refuses a table without them.
     func checkCanRequeue() throws {
         guard table.has(.attempt) && table.has(.maxAttempts) else {
-            throw TaskTableError("requeueing needs the 'attempt' and 'max_attempts' columns, which table \(table.name) does not map")
+            throw MaintenanceError(.unmappedColumns([.attempt, .maxAttempts], table: table.name.description, purpose: .requeueing))
         }
     }
 
@@ -74,8 +75,7 @@ extension TaskRuns {
         do {
             return try body()
         } catch let error as DatabaseError where error.isUndefinedTable && error.sql?.contains("task_run_events") == true {
-            throw TaskTableError(
-                "the journal table task_run_events does not exist: run 'taskwarden migrate' first (it creates the journal next to your table)")
+            throw MaintenanceError(.journalMissing)
         }
     }
 
@@ -171,10 +171,10 @@ extension TaskRuns {
         return value
     }
 
-    func journal(_ run: ChangedRun, operation: String, batchID: String, reason: String?, oldValues: [String: DatabaseValue]) throws {
+    func journal(_ run: ChangedRun, operation: JournalOperation, batchID: String, reason: String?, oldValues: [String: DatabaseValue]) throws {
         try connection.execute(
             SQL.Journal.Insert(
-                targetTable: .text(run.table), runId: .text(Self.text(of: run.id)), operation: .text(operation),
+                targetTable: .text(run.table), runId: .text(Self.text(of: run.id)), operation: .text(operation.stored),
                 oldStatus: .text(run.oldStatus), newStatus: .text(run.newStatus), batchId: .text(batchID),
                 reason: reason.map(DatabaseValue.text) ?? .null, oldValues: .text(JournalValues.encode(oldValues)),
                 actor: .text(actor)),

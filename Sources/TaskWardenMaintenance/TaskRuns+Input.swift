@@ -1,5 +1,6 @@
 import TaskWardenCore
 import TaskWardenSQL
+import TaskWardenSchema
 
 /// The sizes of the journal's columns (`migrations/*/0002_create_task_run_events.sql`), which
 /// every change writes: input longer than these is refused before anything runs.
@@ -83,8 +84,7 @@ extension TaskRuns {
     func checkTextRoles(_ declared: DeclaredColumns) throws {
         for role in [TaskTable.Column.error, .message, .worker, .kind, .queue, .startToken] {
             guard let column = table.columns[role], let type = declared.type(of: column), type.contains("time") || type.contains("date") else { continue }
-            throw TaskTableError(
-                "column \(column.name) of table \(table.name) holds times (\(type)), so it cannot be mapped as '\(role.rawValue)', which holds text")
+            throw MaintenanceError(.columnHoldsTimes(column: column.name, table: table.name.description, role: role, declaredType: type))
         }
     }
 }

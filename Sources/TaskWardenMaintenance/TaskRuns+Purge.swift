@@ -1,5 +1,6 @@
 import Foundation
 import TaskWardenCore
+import TaskWardenSchema
 
 extension TaskRuns {
     /// Deletes finished runs past their retention, in batches that each commit on their own.
@@ -21,21 +22,21 @@ extension TaskRuns {
     /// the real run would.
     func checkPurge(_ options: PurgeOptions) throws {
         guard table.has(.finishedAt) else {
-            throw TaskTableError("purging needs the 'finished_at' column, which table \(table.name) does not map")
+            throw MaintenanceError(.unmappedColumns([.finishedAt], table: table.name.description, purpose: .purging))
         }
         guard !options.retention.isEmpty else {
-            throw TaskTableError("no retention given: pass --succeeded-older-than / --failed-older-than / --cancelled-older-than, or set retention in the configuration")
+            throw MaintenanceError(.noRetention)
         }
-        guard options.batchSize >= 1 else { throw TaskTableError("the batch size must be at least 1") }
+        guard options.batchSize >= 1 else { throw MaintenanceError(.batchSizeTooSmall(options.batchSize)) }
         if (options.kind != nil || !options.retention.kinds.isEmpty) && !table.has(.kind) {
-            throw TaskTableError("table \(table.name) maps no 'kind' column, so retention cannot be per kind")
+            throw MaintenanceError(.unmappedColumns([.kind], table: table.name.description, purpose: .filteringByKind))
         }
         if let path = options.exportPath {
             // The real run creates or appends to the file; its folder must let it.
             let folder = (path as NSString).deletingLastPathComponent
             let existing = FileManager.default.fileExists(atPath: path)
             guard existing ? FileManager.default.isWritableFile(atPath: path) : FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) else {
-                throw TaskTableError("cannot write the export file \(path)")
+                throw PurgeExportError(path: path, action: existing ? .open : .create, cause: String(cString: strerror(EACCES)))
             }
         }
     }

@@ -1,5 +1,6 @@
 import TaskWardenCore
 import TaskWardenSQL
+import TaskWardenSchema
 
 /// Which runs an emergency reset selects.
 public struct ResetFilter: Sendable {
@@ -86,7 +87,7 @@ extension TaskRuns {
                 StatusChange(
                     ids: batch.map(\.id), from: filter.statuses.flatMap(table.values),
                     cutoff: try filter.olderThan.map { olderThan throws(TimestampRangeError) in try now.cutoff(olderThan: olderThan) }, target: target,
-                    operation: "reset", reason: reason, note: note, batchID: batchID, now: now))
+                    operation: .reset, reason: reason, note: note, batchID: batchID, now: now))
             after = last.id
             if batch.count < Self.changeBatchSize { break }
         }
@@ -98,9 +99,9 @@ extension TaskRuns {
     /// the columns the filter needs mapped, the journal's limits, text roles on text columns,
     /// ids of the id column's type.
     func checkReset(_ filter: ResetFilter, reason: String?) throws -> ResetSelection {
-        guard !filter.statuses.isEmpty else { throw TaskTableError("a reset needs at least one --status") }
+        guard !filter.statuses.isEmpty else { throw MaintenanceError(.noStatusesToReset) }
         if !filter.kinds.isEmpty && !table.has(.kind) {
-            throw TaskTableError("table \(table.name) maps no 'kind' column, so --kind cannot filter it")
+            throw MaintenanceError(.unmappedColumns([.kind], table: table.name.description, purpose: .filteringByKind))
         }
         try checkJournalInput(reason: reason)
         let declared = try declaredColumns()

@@ -1,5 +1,6 @@
 import TaskWardenCore
 import TaskWardenSQL
+import TaskWardenSchema
 
 /// A snapshot of a task table's health.
 public struct TaskStats: Sendable {

@@ -1,5 +1,6 @@
 import TaskWardenCore
 import TaskWardenSQL
+import TaskWardenSchema
 
 /// A run that is `running` but has shown no sign of life for longer than its threshold.
 public struct StuckRun: Sendable, Hashable {
@@ -27,7 +28,7 @@ extension TaskRuns {
 
     func findStuck(policy: StuckPolicy, kind: String?, limit: Int?, now: Timestamp) throws -> [StuckRun] {
         if kind != nil && !table.has(.kind) {
-            throw TaskTableError("table \(table.name) maps no 'kind' column, so --kind cannot filter it")
+            throw MaintenanceError(.unmappedColumns([.kind], table: table.name.description, purpose: .filteringByKind))
         }
         let smallest = policy.smallestThreshold(kind: kind)
         let singleThreshold = kind != nil || policy.kindThresholds.values.allSatisfy { $0 == policy.defaultThreshold }

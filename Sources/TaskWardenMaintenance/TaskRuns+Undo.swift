@@ -1,5 +1,6 @@
 import TaskWardenCore
 import TaskWardenSQL
+import TaskWardenSchema
 
 /// What `undo` did (or, in a dry run, would do).
 public struct UndoResult: Sendable {
@@ -25,7 +26,7 @@ extension TaskRuns {
         try checkJournalInput(reason: nil)
         // Every entry of the batch: a reset has no size limit, so neither has its undo.
         let entries = try journal(batchID: batchID, limit: Int(Int64.max))
-        guard !entries.isEmpty else { throw TaskTableError("no journal entries for batch '\(batchID)'") }
+        guard !entries.isEmpty else { throw MaintenanceError(.unknownBatch(batchID)) }
         let now = try DatabaseClock.now(on: connection)
         let undoBatch = Self.newBatchID(now: now)
         var restored: [JournalEntry] = []
@@ -75,7 +76,7 @@ extension TaskRuns {
                     }
                     try journal(
                         ChangedRun(table: entry.targetTable, id: .text(entry.runID), oldStatus: newStatus, newStatus: oldStatus),
-                        operation: "undo", batchID: undoBatch, reason: "undo of batch \(batchID)", oldValues: overwritten)
+                        operation: .undo, batchID: undoBatch, reason: "undo of batch \(batchID)", oldValues: overwritten)
                     restored.append(entry)
                 }
             }
@@ -87,8 +88,7 @@ extension TaskRuns {
     private func tableOf(_ entry: JournalEntry) throws -> TaskTable {
         if entry.targetTable == table.name.description { return table }
         if let parent = table.parent, entry.targetTable == parent.table.name.description { return parent.table }
-        throw TaskTableError(
-            "batch entries are for table \(entry.targetTable), which the current mapping (\(table.name)) does not describe; use the configuration that maps it")
+        throw MaintenanceError(.batchForOtherTable(batchTable: entry.targetTable, mappedTable: table.name.description))
     }
 
     /// The run's status value now, whatever it is; `nil` when the run is gone.

@@ -1,6 +1,7 @@
 import Foundation
 import TaskWardenCore
 import TaskWardenSQL
+import TaskWardenSchema
 
 /// The maintenance operations on one task table: find stuck runs, recover them, reset runs in
 /// bulk, undo a batch, read the journal, count.

@@ -1,7 +1,7 @@
 import Foundation
 import TaskWardenCore
-import TaskWardenMaintenance
 import TaskWardenSQL
+import TaskWardenSchema
 
 /// What a worker does with a run, each step its own short session with retries, never
 /// holding a connection across the worker's own work (the three phases of seed 002).

@@ -49,7 +49,7 @@ struct PurgeTests {
         #expect(try count(fixture, "status = 'failed'") == 10)
         #expect(try count(fixture, "status IN ('queued', 'running')") == 2)
         #expect(try fixture.runs.purge(PurgeOptions(retention: Self.retention)).rows == 0)
-        #expect(throws: TaskTableError.self) { try fixture.runs.purge(PurgeOptions(retention: RetentionPolicy())) }
+        #expect(throws: MaintenanceError(.noRetention)) { try fixture.runs.purge(PurgeOptions(retention: RetentionPolicy())) }
     }
 
     @Test("statuses finished at the same time go in the same batches, each by its own cutoff", arguments: TestBackend.allCases)

@@ -54,7 +54,7 @@ struct StuckAndRecoverTests {
         let batch = try #require(result.batchID)
         #expect(try fixture.journalCount(batch: batch) == 1)
         let entry = try #require(try fixture.runs.journal(batchID: batch).first)
-        #expect(entry.operation == "recover" && entry.oldStatus == "running" && entry.newStatus == "failed" && entry.actor == "tester")
+        #expect(entry.operation == .recover && entry.oldStatus == "running" && entry.newStatus == "failed" && entry.actor == "tester")
         #expect(entry.runID == String(stuck))
     }
 

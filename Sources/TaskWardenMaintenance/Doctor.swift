@@ -1,6 +1,8 @@
 import Foundation
+import TaskWardenCore
+import TaskWardenMigrations
 import TaskWardenSQL
-import TaskWardenSQLite
+import TaskWardenSchema
 
 /// Checks a database for what causes the seeds' incidents, each with a one-line hint.
 ///
@@ -159,7 +161,7 @@ public struct Doctor {
                     : Check(
                         name: "journal_mode", level: .warn, summary: mode,
                         hint: "in \(mode) mode a writer blocks readers: use WAL (PRAGMA journal_mode=WAL, or ?journal_mode=wal in the URL)"))
-            let timeout = (connection as? SQLiteConnection)?.busyTimeoutMilliseconds ?? 0
+            let timeout = Int(((connection.clientLockWait ?? .zero).seconds * 1_000).rounded())
             checks.append(
                 timeout > 0
                     ? Check(name: "busy_timeout", level: .ok, summary: "\(timeout) ms", hint: nil)
