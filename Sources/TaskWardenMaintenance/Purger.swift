@@ -70,12 +70,12 @@ struct Purger {
             var filter = try filter(walk)
             while true {
                 if shouldStop() {
-                    summary.stoppedEarly = "stop requested"
+                    summary.stoppedEarly = .stopRequested
                     summary.passes += walk.passes
                     break walkLoop
                 }
                 if let maxDuration = options.maxDuration, clock.now - start >= maxDuration {
-                    summary.stoppedEarly = "max duration"
+                    summary.stoppedEarly = .maxDuration
                     summary.passes += walk.passes
                     break walkLoop
                 }
