@@ -39,15 +39,19 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
         ),
 
+        // The SQL template language (docs/sql.md), parsed alike by the build's generator and at run time.
+        .target(name: "TaskWardenSQLSyntax"),
+
         // The portable core: values, rows, errors, URLs, the driver protocol. No C imports.
         .target(
             name: "TaskWardenCore",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
+            dependencies: ["TaskWardenSQLSyntax", .product(name: "Logging", package: "swift-log")]
         ),
 
-        // migrations/ and sql/, embedded in the binary at build time by EmbedSQLPlugin.
+        // migrations/ and sql/, embedded in the binary at build time by EmbedSQLPlugin, which
+        // generates a typed statement (SQL.Runs.Current, ...) per file of sql/.
         .target(name: "TaskWardenSQL", dependencies: ["TaskWardenCore"], plugins: ["EmbedSQLPlugin"]),
-        .executableTarget(name: "TaskWardenSQLGenerator"),
+        .executableTarget(name: "TaskWardenSQLGenerator", dependencies: ["TaskWardenSQLSyntax"]),
         .plugin(name: "EmbedSQLPlugin", capability: .buildTool(), dependencies: ["TaskWardenSQLGenerator"]),
 
         // Locks that processes sharing a database honour: session locks and leases.
@@ -66,17 +70,24 @@ let package = Package(
             ]
         ),
 
-        // Maintenance of task tables: stuck runs, recovery, reset, undo, journal, stats;
-        // table mappings for tables teams already have, from a YAML configuration file.
+        // What a task table is: its name, columns, status words and time format, and the
+        // database's clock. Shared by workers and maintenance, so neither pulls in the other.
+        .target(name: "TaskWardenSchema", dependencies: ["TaskWardenCore", "TaskWardenSQL"]),
+
+        // Maintenance of task tables: stuck runs, recovery, reset, undo, journal, stats, purge,
+        // doctor; table mappings for tables teams already have, from a YAML configuration file.
         .target(
             name: "TaskWardenMaintenance",
-            dependencies: ["TaskWardenCore", "TaskWardenSQL", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "TaskWardenCore", "TaskWardenSQL", "TaskWardenSchema", "TaskWardenMigrations",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
 
         // What workers use: run lifecycle helpers over short, retried sessions.
         .target(
             name: "TaskWardenWorker",
-            dependencies: ["TaskWardenCore", "TaskWardenSQL", "TaskWardenMaintenance", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["TaskWardenCore", "TaskWardenSQL", "TaskWardenSchema", .product(name: "Logging", package: "swift-log")]
         ),
 
         // One driver per backend, each hiding its C handle.
@@ -92,6 +103,7 @@ let package = Package(
                 "TaskWardenLocking",
                 "TaskWardenMigrations",
                 "TaskWardenMaintenance",
+                "TaskWardenSchema",
                 "TaskWardenSQL",
                 "TaskWardenWorker",
                 "TaskWardenPostgreSQL",
@@ -113,7 +125,7 @@ let package = Package(
         ),
 
         // The purge and recovery benchmark (scripts/bench-purge.sh), not a product; its own
-        // statements (sql/<dialect>/bench/) are embedded here, not in the shipped binary.
+        // statements (sql/bench/, as BenchmarkSQL) are generated here, not in the shipped binary.
         .executableTarget(
             name: "TaskWardenBenchmark",
             dependencies: [
@@ -131,7 +143,8 @@ let package = Package(
             path: "Tests/TaskWardenTestSupport"
         ),
         .testTarget(name: "TaskWardenCoreTests", dependencies: ["TaskWardenCore", propertyBased]),
-        .testTarget(name: "TaskWardenSQLTests", dependencies: ["TaskWardenSQL"]),
+        .testTarget(name: "TaskWardenSQLTests", dependencies: ["TaskWardenSQL", "TaskWardenSQLSyntax", "TaskWardenCore", propertyBased]),
+        .testTarget(name: "TaskWardenSchemaTests", dependencies: ["TaskWardenSchema", "TaskWardenCore", propertyBased]),
         .testTarget(name: "TaskWardenMigrationsTests", dependencies: ["TaskWarden", "TaskWardenTestSupport", propertyBased]),
         .testTarget(name: "TaskWardenMaintenanceTests", dependencies: ["TaskWarden", "TaskWardenSQL", "TaskWardenTestSupport", propertyBased]),
         .testTarget(

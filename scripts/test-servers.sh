@@ -17,9 +17,13 @@
 #
 # Credentials: user taskwarden, password tw-test-pw, database taskwarden_test.
 #
-# TW_MARIADB_BUFFER_POOL sets MariaDB's InnoDB buffer pool (default 128M, enough for the
-# tests; the purge benchmark gives it 1G so its 2 M-row table fits, as production servers
-# are sized to their data).
+# TW_SERVER_SETTINGS chooses how the servers are configured:
+#   fast     (default, for tests) durability off: PostgreSQL fsync, synchronous_commit and
+#            full_page_writes off; MariaDB innodb_flush_log_at_trx_commit=2. Tests assert
+#            behaviour, not speed, and run several times faster so.
+#   default  each server's own defaults (durability on, default buffer pools), as users run
+#            them: what the benchmarks use, so that their figures hold on real servers.
+# TW_MARIADB_BUFFER_POOL overrides MariaDB's InnoDB buffer pool either way (default 128M).
 #
 # Functions return non-zero (never exit) on failure, so callers using
 # `set -e` abort and their trap cleans up.
@@ -161,6 +165,22 @@ _tw_pg_run() {
     (cd "$TW_PG_DIR" && exec "${TW_PG_RUNAS[@]}" "$@" >"$logfile" 2>&1)
 }
 
+# The durability lines of postgresql.conf for TW_SERVER_SETTINGS (none for "default").
+_tw_pg_durability() {
+    case ${TW_SERVER_SETTINGS:-fast} in
+    default) printf '# durability and buffers: PostgreSQL defaults\n' ;;
+    *) printf 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n' ;;
+    esac
+}
+
+# The durability options of mariadbd for TW_SERVER_SETTINGS (none for "default").
+_tw_mariadb_durability() {
+    case ${TW_SERVER_SETTINGS:-fast} in
+    default) ;;
+    *) printf '%s\n' --innodb-flush-log-at-trx-commit=2 ;;
+    esac
+}
+
 tw_start_postgres() {
     if [[ -n ${TASKWARDEN_TEST_POSTGRES_URL:-} ]]; then
         _tw_log "TASKWARDEN_TEST_POSTGRES_URL is set; not starting PostgreSQL"
@@ -232,10 +252,7 @@ $tls
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir'
 max_connections = 200
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-shared_buffers = 128MB
+$(_tw_pg_durability)
 password_encryption = 'scram-sha-256'
 log_min_messages = warning
 log_connections = off
@@ -372,6 +389,8 @@ tw_start_mariadb() {
         return 1
     fi
 
+    local durability
+    mapfile -t durability < <(_tw_mariadb_durability)
     # The free port may be taken between picking and binding: retry on a new one.
     local attempt deadline ready
     for attempt in 1 2 3; do
@@ -384,7 +403,7 @@ tw_start_mariadb() {
         "$server" --no-defaults --user="$user" --datadir="$data" --socket="$sock" \
             --port="$port" --bind-address=127.0.0.1 --skip-name-resolve \
             --pid-file="$dir/mariadbd.pid" --log-error="$log" --tmpdir="$dir" \
-            --innodb-flush-log-at-trx-commit=2 --innodb-buffer-pool-size="${TW_MARIADB_BUFFER_POOL:-128M}" \
+            "${durability[@]}" --innodb-buffer-pool-size="${TW_MARIADB_BUFFER_POOL:-128M}" \
             --max-connections=300 --skip-log-bin "${TW_MARIADB_EXTRA_ARGS[@]}" \
             --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
             >"$dir/mariadbd.out" 2>&1 </dev/null &

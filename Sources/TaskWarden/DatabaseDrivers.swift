@@ -1,4 +1,8 @@
 import Logging
+import TaskWardenCore
+import TaskWardenMySQL
+import TaskWardenPostgreSQL
+import TaskWardenSQLite
 
 /// Opens connections to any backend TaskWarden supports, and the queues and pools that lend them.
 ///

@@ -71,7 +71,7 @@ struct BackendBenchmark {
         // noise (±20 %) is larger than the differences that matter, so medians are reported.
         // The single DELETE runs with the purge's session settings (`purge/session.sql`: READ
         // COMMITTED on MySQL, a larger page cache on SQLite), so that the two compare like for like.
-        try db.execute(template("purge/session", db).source, [])
+        _ = try PurgeSessionSettings.apply(on: db)
         var singleRounds: [(statement: Double, cleanup: Double)] = []
         var purgeRounds: [(statement: Double, cleanup: Double)] = []
         for round in 1...throughputRounds {
@@ -79,11 +79,8 @@ struct BackendBenchmark {
             let now = try DatabaseClock.now(on: db)
             let start = clock.now
             result.purgeableRows = try db.execute(
-                template("bench/single_delete", db),
-                [
-                    "succeeded_cutoff": .timestamp(now.adding(seconds: -90 * 86_400)),
-                    "failed_cutoff": .timestamp(now.adding(seconds: -30 * 86_400)),
-                ])
+                BenchmarkSQL.SingleDelete(
+                    succeededCutoff: .timestamp(now.adding(seconds: -90 * 86_400)), failedCutoff: .timestamp(now.adding(seconds: -30 * 86_400))))
             singleRounds.append(((clock.now - start).seconds, try waitForBackgroundWork(db)))
             log("round \(round): single DELETE of \(result.purgeableRows) rows in \(format(singleRounds.last!.statement)) s, then \(format(singleRounds.last!.cleanup)) s of background cleanup")
 
@@ -144,19 +141,23 @@ struct BackendBenchmark {
         while first < rows {
             let last = min(first + chunk, rows) - 1
             try db.inTransaction { db in
-                try db.execute(
-                    template(layout == "scattered" ? "bench/seed_runs_scattered" : "bench/seed_runs", db),
-                    ["first": .integer(Int64(first)), "last": .integer(Int64(last)), "total": .integer(Int64(rows)), "now": .timestamp(now)])
+                let range: (first: DatabaseValue, last: DatabaseValue) = (.integer(Int64(first)), .integer(Int64(last)))
+                if layout == "scattered" {
+                    try db.execute(BenchmarkSQL.SeedRunsScattered(now: .timestamp(now), first: range.first, last: range.last))
+                } else {
+                    try db.execute(
+                        BenchmarkSQL.SeedRuns(now: .timestamp(now), total: .integer(Int64(rows)), first: range.first, last: range.last))
+                }
             }
             first += chunk
         }
         try db.inTransaction { db in
             for _ in 0..<Self.liveRuns {
-                try db.execute(template("bench/insert_running", db), ["kind": "live", "started_at": .timestamp(now), "heartbeat_at": .timestamp(now)])
+                try db.execute(BenchmarkSQL.InsertRunning(kind: "live", startedAt: .timestamp(now), heartbeatAt: .timestamp(now)))
             }
         }
-        try db.execute(template("bench/analyze", db), [:])
-        try db.execute(template("bench/settle", db), [:])
+        try db.execute(BenchmarkSQL.Analyze())
+        try db.execute(BenchmarkSQL.Settle())
         _ = try waitForBackgroundWork(db)
         let seconds = (clock.now - start).seconds
         log("seeded \(rows) rows in \(format(seconds)) s")
@@ -172,7 +173,7 @@ struct BackendBenchmark {
     private func waitForBackgroundWork(_ db: any DatabaseConnection) throws -> Double {
         let clock = ContinuousClock()
         let start = clock.now
-        while try db.query(template("bench/background_work", db), [:]).first?.decode(Int.self, "pending") ?? 0 > 0 {
+        while try db.query(BenchmarkSQL.BackgroundWork()).first?.decode(Int.self, .pending) ?? 0 > 0 {
             guard clock.now - start < .seconds(600) else { throw BenchmarkError("the server's background cleanup did not finish within 10 minutes") }
             Thread.sleep(forTimeInterval: 0.02)
         }
@@ -182,13 +183,13 @@ struct BackendBenchmark {
     /// The median time of `recover` of 100 freshly stuck runs, over five rounds: one round
     /// alone would also time whatever the server does at that moment (a checkpoint, a flush).
     private func timeRecover(_ db: any DatabaseConnection) throws -> Double {
-        try db.execute(template("bench/settle", db), [:])
+        try db.execute(BenchmarkSQL.Settle())
         var rounds: [Double] = []
         for _ in 0..<Self.recoverRounds {
             let now = try DatabaseClock.now(on: db)
             try db.inTransaction { db in
                 for _ in 0..<Self.stuckRuns {
-                    try db.execute(template("bench/insert_running", db), ["kind": "stuck", "started_at": .timestamp(now.adding(seconds: -7_200)), "heartbeat_at": .null])
+                    try db.execute(BenchmarkSQL.InsertRunning(kind: "stuck", startedAt: .timestamp(now.adding(seconds: -7_200)), heartbeatAt: .null))
                 }
             }
             let clock = ContinuousClock()
@@ -203,14 +204,7 @@ struct BackendBenchmark {
     /// Empties the task table for the next seed (`bench/empty.sql`, which may hold several
     /// statements: SQLite's also compacts the file).
     private func empty(_ db: any DatabaseConnection) throws {
-        for statement in SQLStatementSplitter(backend: db.backend).split(template("bench/empty", db).source) {
-            try db.execute(statement, [])
-        }
-    }
-
-    /// The benchmark's own statements (`bench/...`), or the ones the tool runs (the purge's session settings).
-    func template(_ name: String, _ db: any DatabaseConnection) -> SQLTemplate {
-        name.hasPrefix("bench/") ? BenchmarkSQL.template(name, for: db.dialect) : EmbeddedSQL.template(name, for: db.dialect)
+        try db.executeScript(BenchmarkSQL.Empty())
     }
 }
 

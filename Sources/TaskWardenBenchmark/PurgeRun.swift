@@ -92,7 +92,7 @@ final class HeartbeatWorker: @unchecked Sendable {
         let thread = Thread { [self] in
             defer { finished.signal() }
             guard let db = try? DatabaseDrivers.connect(url),
-                let ids = try? db.query(BenchmarkSQL.template("bench/running_ids", for: db.dialect), [:]).map({ $0["id"] ?? .null }),
+                let ids = try? db.query(BenchmarkSQL.RunningIds()).map(\.id),
                 !ids.isEmpty
             else {
                 ready.signal()
@@ -100,12 +100,11 @@ final class HeartbeatWorker: @unchecked Sendable {
             }
             defer { db.close() }
             ready.signal()
-            let template = BenchmarkSQL.template("bench/heartbeat", for: db.dialect)
             var index = 0
             while lock.withLock({ running }) {
                 let clock = ContinuousClock()
                 let start = clock.now
-                _ = try? db.execute(template, ["now": .timestamp(.now), "progress": .double(Double(index % 100)), "id": ids[index % ids.count]])
+                _ = try? db.execute(BenchmarkSQL.Heartbeat(now: .timestamp(.now), progress: .double(Double(index % 100)), id: ids[index % ids.count]))
                 let milliseconds = (clock.now - start).seconds * 1_000
                 lock.withLock { latencies.append(milliseconds) }
                 index += 1

@@ -40,6 +40,8 @@ struct FailureReport: Error {
             self.init(message: error.description, status: .usage)
         case let error as TaskTableError:
             self.init(message: error.description, status: .usage)
+        case let error as MaintenanceError:
+            self.init(message: Self.message(for: error), status: .usage)
         case let error as TimestampRangeError:
             self.init(message: error.description, status: .usage)
         case let error as LockWaitExceeded:
@@ -68,6 +70,28 @@ struct FailureReport: Error {
             "--actor is \(length) characters long; the journal holds at most \(limit); nothing was changed"
         case .reasonTooLong(let bytes, let limit):
             "--reason is \(bytes) bytes long; the journal holds at most \(limit); nothing was changed"
+        }
+    }
+
+    /// A maintenance operation refused, worded with the flags that set its options.
+    private static func message(for error: MaintenanceError) -> String {
+        switch error.kind {
+        case .unmappedColumns(_, let table, .filteringByKind):
+            "table \(table) maps no 'kind' column, so --kind (or a retention per kind) cannot filter it"
+        case .unmappedColumns(_, let table, .requestingCancel):
+            "table \(table) has no cancel_requested_at column: map it to ask runs to stop (or use reset to cancel them outright)"
+        case .noRetention:
+            "no retention given: pass --succeeded-older-than / --failed-older-than / --cancelled-older-than, or set retention in the configuration"
+        case .batchSizeTooSmall:
+            "--batch-size must be at least 1"
+        case .noRunsNamed:
+            "name the runs to cancel: --id N or --kind K"
+        case .noStatusesToReset:
+            "a reset needs at least one --status"
+        case .recoverTarget(let status):
+            "--to \(status.rawValue): recover marks stuck runs failed, cancelled or queued"
+        default:
+            error.description
         }
     }
 

@@ -21,7 +21,7 @@ import Logging
 /// The pool is bounded, as postgres-nio's `PostgresClient` is: at most `maxConnections`
 /// sessions are open at once, and callers beyond that wait their turn, first come first
 /// served (an `async` caller's wait ends when its task is cancelled). Each connection slot
-/// has a thread of its own (``ConnectionThread``), on which the `async` methods run their
+/// has a thread of its own, on which the `async` methods run their
 /// closure: the blocking C calls never run on Swift's cooperative pool, and never on more
 /// threads than there are connections. The blocking methods run the closure on the calling
 /// thread.

@@ -18,6 +18,11 @@ public protocol DatabaseConnection: AnyObject {
     var serverVersion: String { get }
     /// Whether ``close()`` was called or the session was found to be lost.
     var isClosed: Bool { get }
+    /// How long the client library itself waits for a lock before a statement fails (SQLite's
+    /// busy handler), or `nil` where the server enforces lock waits (`lock_timeout`).
+    ///
+    /// A setting of the session, not of the server, so no SQL can read it: `doctor` asks here.
+    var clientLockWait: Duration? { get }
 
     /// Runs one statement and returns the number of rows it changed.
     @discardableResult
@@ -35,6 +40,8 @@ public protocol DatabaseConnection: AnyObject {
 
 extension DatabaseConnection {
     public var backend: DatabaseBackend { dialect.backend }
+
+    public var clientLockWait: Duration? { nil }
 
     @discardableResult
     public func execute(_ sql: String, _ parameters: DatabaseValueConvertible...) throws -> Int {

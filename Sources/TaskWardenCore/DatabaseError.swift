@@ -19,6 +19,7 @@ public struct DatabaseError: Error, Sendable, Hashable {
             case busy
             case constraintViolation = "constraint violation"
             case authentication
+            case undefinedTable = "undefined table"
             case other
         }
 
@@ -41,7 +42,12 @@ public struct DatabaseError: Error, Sendable, Hashable {
         public static let constraintViolation = Category(.constraintViolation)
         /// The server refused the credentials.
         public static let authentication = Category(.authentication)
-        /// Anything else: syntax errors, missing tables, permissions, bad data.
+        /// A table the statement names does not exist (never migrated, a wrong mapping).
+        ///
+        /// Classified by the driver, from the backend's own code, so that callers can tell
+        /// "never migrated" from a real failure without reading the message.
+        public static let undefinedTable = Category(.undefinedTable)
+        /// Anything else: syntax errors, permissions, bad data.
         public static let other = Category(.other)
 
         public var description: String { base.rawValue }
@@ -53,7 +59,7 @@ public struct DatabaseError: Error, Sendable, Hashable {
         public var isTransient: Bool {
             switch base {
             case .connectionLost, .timeout, .lockTimeout, .deadlock, .busy: true
-            case .constraintViolation, .authentication, .other: false
+            case .constraintViolation, .authentication, .undefinedTable, .other: false
             }
         }
     }
@@ -103,7 +109,7 @@ extension String {
     /// The text with its line breaks and runs of spaces folded into single spaces.
     ///
     /// Client libraries return multi-line messages; TaskWarden promises one-line errors.
-    public var oneLine: String {
+    package var oneLine: String {
         split(whereSeparator: { $0.isNewline || $0 == "\t" })
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
@@ -115,11 +121,5 @@ extension DatabaseError {
     /// Whether the statement failed because a table it names does not exist.
     ///
     /// Used to tell "never migrated" from a real failure with one read instead of two.
-    public var isUndefinedTable: Bool {
-        switch backend {
-        case .postgresql: sqlState == "42P01"
-        case .mysql: vendorCode == 1146
-        case .sqlite: vendorCode == 1 && message.hasPrefix("no such table")
-        }
-    }
+    public var isUndefinedTable: Bool { category == .undefinedTable }
 }

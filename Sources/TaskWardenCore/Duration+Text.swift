@@ -46,7 +46,7 @@ extension Duration {
     }
 
     /// The duration in seconds, fractional.
-    public var seconds: Double {
+    package var seconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
     }
@@ -54,7 +54,7 @@ extension Duration {
     /// The shortest exact text form, to the millisecond: `90d`, `1h30m`, `250ms`.
     ///
     /// Suits a threshold someone typed; see ``ageText`` for how long something has lasted.
-    public var compactText: String {
+    package var compactText: String {
         let milliseconds = wholeMilliseconds(roundingDown: false)
         guard milliseconds.magnitude != 0 else { return "0s" }
         return (milliseconds.negative ? "-" : "") + Self.text(milliseconds: milliseconds.magnitude, largestUnits: .max)
@@ -65,7 +65,7 @@ extension Duration {
     ///
     /// Nobody reads past the second unit of how long a run has been silent, and milliseconds
     /// on a 200-day age are noise.
-    public var ageText: String {
+    package var ageText: String {
         let milliseconds = wholeMilliseconds(roundingDown: true)
         guard !milliseconds.negative, milliseconds.magnitude >= 1_000 else {
             return "\(milliseconds.negative ? 0 : milliseconds.magnitude)ms"

@@ -1,168 +1,124 @@
-/// A statement written with named parameters (`:name`), rendered for a dialect's placeholders.
+import TaskWardenSQLSyntax
+
+/// A SQL file's template, rendered for a dialect: names quoted, sections resolved, values bound.
 ///
-/// TaskWarden's SQL files use `:name` so that one Swift call site serves every dialect, and a
-/// DBA reading the file sees what each value means. Rendering turns each `:name` into `$n`
-/// (PostgreSQL; one number per distinct name) or `?` (MySQL, SQLite; one value per occurrence,
-/// since MySQL cannot refer to a parameter twice). Values are always bound, never spliced.
+/// The language (documented in `docs/sql.md`) is parsed by ``TaskWardenSQLSyntax``, the same
+/// parser the build uses to generate each statement's Swift type, so the members the compiler
+/// checks are exactly what rendering asks for. Rendering turns each `:name` into `$n`
+/// (PostgreSQL; one number per distinct value) or `?` (MySQL, SQLite; one value per
+/// occurrence, since MySQL cannot refer to a parameter twice). Values are always bound, never
+/// spliced; names come only from validated ``SQLIdentifier``s, quoted for the dialect.
 ///
 /// `::type` casts, `:=` assignments, and colons inside strings, quoted identifiers and comments
 /// are left alone.
 public struct SQLTemplate: Sendable, Hashable {
-    /// A piece of SQL text or a parameter reference.
-    private enum Piece: Sendable, Hashable {
-        case text(String)
-        case parameter(String)
-    }
-
-    private let pieces: [Piece]
     /// The source text, for error messages and `plan` output.
     public let source: String
+    private let nodes: [SQLTemplateNode]
 
-    public init(_ source: String) {
+    /// - Throws: ``SQLTemplateError`` when the text does not follow the template language.
+    public init(_ source: String) throws(SQLTemplateError) {
         self.source = source
-        self.pieces = Self.parse(Array(source.utf8))
+        do {
+            self.nodes = try SQLTemplateSyntax.parse(source)
+        } catch {
+            throw SQLTemplateError(message: error.description)
+        }
     }
 
-    /// The distinct parameter names, in order of first use.
+    /// The distinct value and list parameter names, in order of first use.
     public var parameterNames: [String] {
-        var seen: [String] = []
-        for case .parameter(let name) in pieces where !seen.contains(name) { seen.append(name) }
-        return seen
+        (try? SQLTemplateInterface(nodes))?.parameterOrder ?? []
     }
 
     /// The statement for `dialect` and its positional values.
     ///
-    /// A parameter named in `lists` expands to one placeholder per element (`IN (:ids)`
-    /// becomes `IN ($1, $2, $3)`); an empty list becomes `NULL`, so `IN (NULL)` matches nothing.
+    /// A list parameter (`IN (:ids...)`) expands to one placeholder per element
+    /// (`IN ($1, $2, $3)`); an empty list becomes `NULL`, so `IN (NULL)` matches nothing.
     ///
-    /// - Throws: ``SQLTemplateError`` when a parameter used in the text has no value.
+    /// - Throws: ``SQLTemplateError`` when a name, value, list, flag or block the text uses has
+    ///   none in `names` or `arguments`.
     public func render(
-        for dialect: SQLDialect, _ values: [String: DatabaseValue], lists: [String: [DatabaseValue]] = [:]
+        for dialect: SQLDialect, names: [String: SQLIdentifier] = [:], _ arguments: SQLArguments
     ) throws(SQLTemplateError) -> (sql: String, parameters: [DatabaseValue]) {
+        var renderer = Renderer(dialect: dialect, names: names, arguments: arguments)
+        try renderer.render(nodes, elements: [:])
+        return (renderer.sql, renderer.parameters)
+    }
+
+    private struct Renderer {
+        let dialect: SQLDialect
+        let names: [String: SQLIdentifier]
+        let arguments: SQLArguments
         var sql = ""
         var parameters: [DatabaseValue] = []
+        /// PostgreSQL's numbered placeholders let a value used twice be bound once.
         var numbered: [String: String] = [:]
-        // Numbered placeholders let a name used twice bind its value(s) once.
-        let reusesNames = dialect.placeholderStyle == .dollarNumbered
-        func placeholders(for name: String, _ elements: [DatabaseValue]) -> String {
-            if reusesNames, let rendered = numbered[name] { return rendered }
-            let rendered = elements.map { element -> String in
-                parameters.append(element)
+
+        init(dialect: SQLDialect, names: [String: SQLIdentifier], arguments: SQLArguments) {
+            self.dialect = dialect
+            self.names = names
+            self.arguments = arguments
+        }
+
+        mutating func placeholders(for key: String, _ values: [DatabaseValue]) -> String {
+            let reusesNames = dialect.placeholderStyle == .dollarNumbered
+            if reusesNames, let rendered = numbered[key] { return rendered }
+            let rendered = values.map { value -> String in
+                parameters.append(value)
                 return dialect.placeholder(parameters.count)
             }.joined(separator: ", ")
-            if reusesNames { numbered[name] = rendered }
+            if reusesNames { numbered[key] = rendered }
             return rendered
         }
-        for piece in pieces {
-            switch piece {
-            case .text(let text):
-                sql += text
-            case .parameter(let name):
-                if let list = lists[name] {
-                    sql += list.isEmpty ? "NULL" : placeholders(for: name, list)
-                } else if let value = values[name] {
+
+        /// `elements`: for each open block's element name, its position and values.
+        mutating func render(
+            _ nodes: [SQLTemplateNode], elements: [String: (number: Int, values: [String: DatabaseValue])]
+        ) throws(SQLTemplateError) {
+            for node in nodes {
+                switch node {
+                case .text(let text):
+                    sql += text
+                case .name(let name):
+                    guard let identifier = names[name] else { throw SQLTemplateError(message: "no name for {{\(name)}}") }
+                    sql += dialect.quote(identifier)
+                case .parameter(let name):
+                    guard let value = arguments.values[name] else { throw SQLTemplateError(message: "no value for SQL parameter :\(name)") }
                     sql += placeholders(for: name, [value])
-                } else {
-                    throw SQLTemplateError(parameter: name, source: source)
+                case .list(let name):
+                    guard let list = arguments.lists[name] else { throw SQLTemplateError(message: "no list for SQL parameter :\(name)...") }
+                    sql += list.isEmpty ? "NULL" : placeholders(for: name, list)
+                case .integer(let name):
+                    guard let value = arguments.integers[name] else { throw SQLTemplateError(message: "no integer for {{integer \(name)}}") }
+                    sql += String(value)
+                case .elementParameter(let element, let field):
+                    guard let current = elements[element], let value = current.values[field] else {
+                        throw SQLTemplateError(message: "no value for SQL parameter :\(element).\(field)")
+                    }
+                    sql += placeholders(for: "\(element)#\(current.number).\(field)", [value])
+                case .elementNumber(let element):
+                    sql += String(elements[element]?.number ?? 0)
+                case .section(let kind, let name, let then, let otherwise):
+                    let holds = kind.isFlag ? arguments.flags.contains(name) : names[name] != nil
+                    try render(holds == kind.isPositive ? then : otherwise, elements: elements)
+                case .each(let element, let list, let separator, let body):
+                    guard let values = arguments.blocks[list] else { throw SQLTemplateError(message: "no elements for {{#each \(element) in \(list)}}") }
+                    for (index, elementValues) in values.enumerated() {
+                        if index > 0 { sql += separator.isEmpty ? "\n" : "\n\(separator)\n" }
+                        var inner = elements
+                        inner[element] = (index + 1, elementValues)
+                        try render(body, elements: inner)
+                    }
                 }
             }
         }
-        return (sql, parameters)
-    }
-
-    private static func parse(_ bytes: [UInt8]) -> [Piece] {
-        var pieces: [Piece] = []
-        var textStart = 0
-        var index = 0
-        func flushText(upTo end: Int) {
-            if end > textStart { pieces.append(.text(String(decoding: bytes[textStart..<end], as: UTF8.self))) }
-        }
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"):
-                index = skipQuoted(bytes, from: index, quote: byte)
-            case UInt8(ascii: "-") where index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "-"):
-                while index < bytes.count && bytes[index] != UInt8(ascii: "\n") { index += 1 }
-            case UInt8(ascii: "/") where index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "*"):
-                index += 2
-                while index + 1 < bytes.count && !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/")) {
-                    index += 1
-                }
-                index = min(index + 2, bytes.count)
-            case UInt8(ascii: ":"):
-                if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: ":") {
-                    index += 2  // a `::type` cast
-                } else if index + 1 < bytes.count, isIdentifierStart(bytes[index + 1]) {
-                    var end = index + 2
-                    while end < bytes.count && isIdentifierPart(bytes[end]) { end += 1 }
-                    flushText(upTo: index)
-                    pieces.append(.parameter(String(decoding: bytes[(index + 1)..<end], as: UTF8.self)))
-                    index = end
-                    textStart = end
-                } else {
-                    index += 1
-                }
-            default:
-                index += 1
-            }
-        }
-        flushText(upTo: bytes.count)
-        return pieces
-    }
-
-    /// The index just past the closing quote (a doubled quote stays inside).
-    private static func skipQuoted(_ bytes: [UInt8], from start: Int, quote: UInt8) -> Int {
-        var index = start + 1
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "\\"), quote == UInt8(ascii: "'") {
-                index += 2
-                continue
-            }
-            if bytes[index] == quote {
-                if index + 1 < bytes.count && bytes[index + 1] == quote {
-                    index += 2
-                    continue
-                }
-                return index + 1
-            }
-            index += 1
-        }
-        return bytes.count
-    }
-
-    private static func isIdentifierStart(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-            || byte == UInt8(ascii: "_")
-    }
-
-    private static func isIdentifierPart(_ byte: UInt8) -> Bool {
-        isIdentifierStart(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 }
 
-/// A template parameter with no value.
+/// A template that cannot be rendered: a syntax error, or something it uses that was not given.
 public struct SQLTemplateError: Error, Sendable, Hashable, CustomStringConvertible {
-    public let parameter: String
-    public let source: String
-    public var description: String { "no value for SQL parameter :\(parameter)" }
-}
-
-extension DatabaseConnection {
-    /// Renders `template` for this connection's dialect and runs it.
-    @discardableResult
-    public func execute(
-        _ template: SQLTemplate, _ values: [String: DatabaseValue], lists: [String: [DatabaseValue]] = [:]
-    ) throws -> Int {
-        let (sql, parameters) = try template.render(for: dialect, values, lists: lists)
-        return try execute(sql, parameters)
-    }
-
-    /// Renders `template` for this connection's dialect and returns its rows.
-    public func query(
-        _ template: SQLTemplate, _ values: [String: DatabaseValue], lists: [String: [DatabaseValue]] = [:]
-    ) throws -> [Row] {
-        let (sql, parameters) = try template.render(for: dialect, values, lists: lists)
-        return try query(sql, parameters)
-    }
+    public let message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
 }

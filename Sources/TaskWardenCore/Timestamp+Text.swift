@@ -136,7 +136,7 @@ private func pad(_ value: Int, _ width: Int) -> String {
 
 extension Int64 {
     /// Division rounding toward negative infinity, so times before 1970 break down correctly.
-    public func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+    package func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
         var quotient = self / divisor
         var remainder = self % divisor
         if remainder < 0 {

@@ -47,11 +47,11 @@ public final class LeaseLock: DatabaseLock, @unchecked Sendable {
     /// Creates the lease table; a concurrent creator winning the race is not an error.
     private static func createTable(on connection: any DatabaseConnection) throws {
         do {
-            try connection.execute(EmbeddedSQL.template("locks/create_lease_table", for: connection.dialect).source, [])
+            try connection.execute(SQL.Locks.CreateLeaseTable())
         } catch let error as DatabaseError where error.category == .constraintViolation || error.category == .busy {
             // PostgreSQL's CREATE TABLE IF NOT EXISTS can lose a catalog race with a unique
             // violation; the table exists afterwards, which is all that matters.
-            _ = try connection.query(EmbeddedSQL.template("locks/lease_owner", for: connection.dialect), ["name": .text("")])
+            _ = try connection.query(SQL.Locks.LeaseOwner(name: .text("")))
         }
     }
 
@@ -60,12 +60,9 @@ public final class LeaseLock: DatabaseLock, @unchecked Sendable {
             guard let connection else {
                 throw DatabaseError(backend: backend, category: .connectionLost, message: "the lock was released")
             }
-            let values: [String: DatabaseValue] = [
-                "name": .text(name), "owner": .text(owner), "ttl_us": .integer(Int64(timeToLive.seconds * 1_000_000)),
-            ]
-            try connection.execute(EmbeddedSQL.template("locks/lease_claim", for: connection.dialect), values)
-            let current = try connection.query(EmbeddedSQL.template("locks/lease_owner", for: connection.dialect), values)
-                .first?.decode(String.self, "owner")
+            try connection.execute(
+                SQL.Locks.LeaseClaim(name: .text(name), owner: .text(owner), ttlUs: .integer(Int64(timeToLive.seconds * 1_000_000))))
+            let current = try connection.query(SQL.Locks.LeaseOwner(name: .text(name))).first?.decode(String.self, .owner)
             guard current == owner else { return false }
             if !held {
                 held = true
@@ -82,9 +79,7 @@ public final class LeaseLock: DatabaseLock, @unchecked Sendable {
             defer { heartbeat = nil }
             guard let connection else { return heartbeat }
             if held && !lost {
-                _ = try? connection.execute(
-                    EmbeddedSQL.template("locks/lease_release", for: connection.dialect),
-                    ["name": .text(name), "owner": .text(owner)])
+                _ = try? connection.execute(SQL.Locks.LeaseRelease(name: .text(name), owner: .text(owner)))
             }
             connection.close()
             self.connection = nil
@@ -97,8 +92,7 @@ public final class LeaseLock: DatabaseLock, @unchecked Sendable {
     public func cancelStatement(ofSession sessionID: Int64) -> Bool {
         mutex.withLock {
             guard let connection, connection.backend != .sqlite else { return false }
-            return (try? connection.execute(
-                EmbeddedSQL.template("locks/cancel_statement", for: connection.dialect), ["session_id": .integer(sessionID)])) != nil
+            return (try? connection.execute(SQL.Locks.CancelStatement(sessionId: .integer(sessionID)))) != nil
         }
     }
 
@@ -124,8 +118,7 @@ public final class LeaseLock: DatabaseLock, @unchecked Sendable {
             guard let connection, held, !lost else { return false }
             do {
                 let renewed = try connection.execute(
-                    EmbeddedSQL.template("locks/lease_renew", for: connection.dialect),
-                    ["name": .text(name), "owner": .text(owner), "ttl_us": .integer(Int64(timeToLive.seconds * 1_000_000))])
+                    SQL.Locks.LeaseRenew(ttlUs: .integer(Int64(timeToLive.seconds * 1_000_000)), name: .text(name), owner: .text(owner)))
                 if renewed == 0 {
                     lost = true
                     logger.error("lease lost: another process took it over", metadata: ["lock": "\(name)"])

@@ -47,9 +47,7 @@ public final class SessionLock: DatabaseLock, @unchecked Sendable {
             guard let connection else {
                 throw DatabaseError(backend: backend, category: .connectionLost, message: "the lock was released")
             }
-            let acquired = try connection.query(
-                EmbeddedSQL.template("locks/session_try_acquire", for: connection.dialect), ["name": .text(name)]
-            ).first?.decode(Bool?.self, "acquired") ?? false
+            let acquired = try connection.query(SQL.Locks.SessionTryAcquire(name: .text(name))).first?.decode(Bool?.self, .acquired) ?? false
             held = held || acquired == true
             return acquired == true
         }
@@ -71,8 +69,7 @@ public final class SessionLock: DatabaseLock, @unchecked Sendable {
         mutex.withLock {
             guard let connection else { return }
             if held {
-                _ = try? connection.query(
-                    EmbeddedSQL.template("locks/session_release", for: connection.dialect), ["name": .text(name)])
+                _ = try? connection.query(SQL.Locks.SessionRelease(name: .text(name)))
             }
             connection.close()
             self.connection = nil
@@ -83,8 +80,7 @@ public final class SessionLock: DatabaseLock, @unchecked Sendable {
     public func cancelStatement(ofSession sessionID: Int64) -> Bool {
         mutex.withLock {
             guard let connection, connection.backend != .sqlite else { return false }
-            return (try? connection.execute(
-                EmbeddedSQL.template("locks/cancel_statement", for: connection.dialect), ["session_id": .integer(sessionID)])) != nil
+            return (try? connection.execute(SQL.Locks.CancelStatement(sessionId: .integer(sessionID)))) != nil
         }
     }
 

@@ -1,12 +1,12 @@
 import TaskWardenCore
+import TaskWardenSQL
 
 /// One row of the journal: a status TaskWarden changed.
 public struct JournalEntry: Sendable, Hashable {
     public let id: Int64
     public let targetTable: String
     public let runID: String
-    /// recover, reset, undo or cancel.
-    public let operation: String
+    public let operation: JournalOperation
     public let oldStatus: String?
     public let newStatus: String?
     public let batchID: String
@@ -20,7 +20,7 @@ public struct JournalEntry: Sendable, Hashable {
         id = try row.decode(Int64.self, "id")
         targetTable = try row.decode(String.self, "target_table")
         runID = try row.decode(String.self, "run_id")
-        operation = try row.decode(String.self, "operation")
+        operation = JournalOperation(stored: try row.decode(String.self, "operation"))
         oldStatus = try row.decode(String?.self, "old_status")
         newStatus = try row.decode(String?.self, "new_status")
         batchID = try row.decode(String.self, "batch_id")
@@ -37,17 +37,10 @@ extension TaskRuns {
 
     /// Journal entries, oldest first: those of `batchID`, or those since `since`; at most `limit`.
     public func journal(batchID: String? = nil, since: Timestamp? = nil, limit: Int = journalListingLimit) throws -> [JournalEntry] {
-        var flags: Set<String> = []
-        var values: [String: DatabaseValue] = ["limit": .integer(Int64(limit))]
-        if let batchID {
-            flags.insert("by_batch")
-            values["batch_id"] = .text(batchID)
-        }
-        if let since {
-            flags.insert("since")
-            values["since"] = .timestamp(since)
-        }
+        let statement = SQL.Journal.Select(
+            batchId: batchID.map(DatabaseValue.text) ?? .null, since: since.map(DatabaseValue.timestamp) ?? .null,
+            limit: .integer(Int64(limit)), byBatch: batchID != nil, byTime: since != nil)
         // A read: no transaction, so on SQLite it does not take the write lock from workers.
-        return try needingJournal { try connection.query(try template("journal/select", flags: flags), values).map(JournalEntry.init(row:)) }
+        return try needingJournal { try connection.query(statement).map { try JournalEntry(row: $0.raw) } }
     }
 }

@@ -1,4 +1,5 @@
 import TaskWardenCore
+import TaskWardenSchema
 
 /// What a purge deletes, how fast, and where the deleted rows go.
 public struct PurgeOptions: Sendable {
@@ -50,8 +51,18 @@ public struct PurgeSummary: Sendable {
 
     init(dryRun: Bool) { self.dryRun = dryRun }
 
-    /// Why the purge stopped before the end: `max duration` or `stop requested`; `nil` if it finished.
-    public internal(set) var stoppedEarly: String?
+    /// Why a purge stopped before the end; it is safe to run again, and continues.
+    public enum StopReason: String, Sendable, Hashable, CustomStringConvertible {
+        /// The caller's `shouldStop` said so (a signal, in the CLI).
+        case stopRequested = "stop requested"
+        /// `PurgeOptions.maxDuration` passed.
+        case maxDuration = "max duration"
+
+        public var description: String { rawValue }
+    }
+
+    /// Why the purge stopped before the end; `nil` if it finished.
+    public internal(set) var stoppedEarly: StopReason?
 
     public var rows: Int { dryRun ? wouldDelete.reduce(0) { $0 + $1.rows } : passes.reduce(0) { $0 + $1.rows } }
     public var duration: Duration { passes.reduce(.zero) { $0 + $1.duration } }

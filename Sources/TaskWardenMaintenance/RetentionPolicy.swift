@@ -1,3 +1,5 @@
+import TaskWardenSchema
+
 /// How long finished runs are kept, per status and, optionally, per kind.
 ///
 /// Only finished statuses have a retention: queued and running runs are never purged, whatever

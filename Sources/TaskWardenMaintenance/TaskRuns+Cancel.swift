@@ -1,4 +1,6 @@
 import TaskWardenCore
+import TaskWardenSQL
+import TaskWardenSchema
 
 extension TaskRuns {
     /// Asks queued and running runs to stop: sets `cancel_requested_at`, which workers see
@@ -8,9 +10,9 @@ extension TaskRuns {
     /// - Returns: the runs asked, as journaled (old and new status are the same).
     public func requestCancel(ids: [String] = [], kinds: [String] = [], reason: String?) throws -> (changed: [ChangedRun], batchID: String?) {
         guard table.has(.cancelRequestedAt) else {
-            throw TaskTableError("table \(table.name) has no cancel_requested_at column: map it to ask runs to stop (or use reset to cancel them outright)")
+            throw MaintenanceError(.unmappedColumns([.cancelRequestedAt], table: table.name.description, purpose: .requestingCancel))
         }
-        guard !ids.isEmpty || !kinds.isEmpty else { throw TaskTableError("name the runs to cancel: --id N or --kind K") }
+        guard !ids.isEmpty || !kinds.isEmpty else { throw MaintenanceError(.noRunsNamed) }
         let selection = try checkReset(ResetFilter(statuses: [.queued, .running], kinds: kinds, ids: ids), reason: reason)
         let now = try DatabaseClock.now(on: connection)
         let batchID = Self.newBatchID(now: now)
@@ -22,15 +24,16 @@ extension TaskRuns {
             changed += try journaled {
                 let active = table.values(.queued) + table.values(.running)
                 // Runs already asked are left alone (and not journaled again).
-                let locked = try connection.query(try template("runs/lock_for_change"), [:], lists: ["ids": batch.map(\.id), "from_statuses": active])
-                    .filter { ($0["cancel_requested_at"] ?? .null).isNull }
-                let ids = locked.map { $0["id"] ?? .null }
+                let locked = try connection.query(
+                    SQL.Runs.LockForChange(ids: batch.map(\.id), fromStatuses: active, cutoff: .null), names: names()
+                ).filter { ($0.cancelRequestedAt ?? .null).isNull }
+                let ids = locked.map(\.id)
                 try connection.execute(
-                    try template("lifecycle/request_cancel"), ["now": table.timeFormat.encode(now)], lists: ["ids": ids, "active_statuses": active])
+                    SQL.Lifecycle.RequestCancel(now: table.timeFormat.encode(now), ids: ids, activeStatuses: active), names: names())
                 return try locked.map { row in
-                    let status = try row.decode(String.self, "status")
-                    let run = ChangedRun(table: table.name.description, id: row["id"] ?? .null, oldStatus: status, newStatus: status)
-                    try journal(run, operation: "cancel", batchID: batchID, reason: reason, oldValues: ["cancel_requested_at": .null])
+                    let status = try row.decode(String.self, .status)
+                    let run = ChangedRun(table: table.name.description, id: row.id, oldStatus: status, newStatus: status)
+                    try journal(run, operation: .cancel, batchID: batchID, reason: reason, oldValues: ["cancel_requested_at": .null])
                     return run
                 }
             }

@@ -1,5 +1,7 @@
 import Foundation
 import TaskWardenCore
+import TaskWardenSQL
+import TaskWardenSchema
 
 /// One run whose status TaskWarden changed (or, in a dry run, would change).
 public struct ChangedRun: Sendable, Hashable {
@@ -29,7 +31,7 @@ struct StatusChange {
     var target: TaskStatus
     /// Requeue only runs with attempts left; fail the others (recover --to queued).
     var failWhenAttemptsExhausted = false
-    var operation: String
+    var operation: JournalOperation
     var reason: String?
     var note: String
     var batchID: String
@@ -59,7 +61,7 @@ extension TaskRuns {
     /// Requeueing while attempts remain reads the attempt columns: refuses a table without them.
     func checkCanRequeue() throws {
         guard table.has(.attempt) && table.has(.maxAttempts) else {
-            throw TaskTableError("requeueing needs the 'attempt' and 'max_attempts' columns, which table \(table.name) does not map")
+            throw MaintenanceError(.unmappedColumns([.attempt, .maxAttempts], table: table.name.description, purpose: .requeueing))
         }
     }
 
@@ -73,48 +75,39 @@ extension TaskRuns {
         do {
             return try body()
         } catch let error as DatabaseError where error.isUndefinedTable && error.sql?.contains("task_run_events") == true {
-            throw TaskTableError(
-                "the journal table task_run_events does not exist: run 'taskwarden migrate' first (it creates the journal next to your table)")
+            throw MaintenanceError(.journalMissing)
         }
     }
 
     private func applyInTransaction(_ change: StatusChange) throws -> [ChangedRun] {
-        var flags: Set<String> = []
-        var values: [String: DatabaseValue] = [:]
-        if let cutoff = change.cutoff {
-            flags.insert("check_cutoff")
-            values["cutoff"] = table.timeFormat.encode(cutoff)
-        }
+        let cutoff = change.cutoff.map(table.timeFormat.encode) ?? .null
         let locked = try connection.query(
-            try template("runs/lock_for_change", flags: flags), values, lists: ["ids": change.ids, "from_statuses": change.from])
+            SQL.Runs.LockForChange(ids: change.ids, fromStatuses: change.from, cutoff: cutoff, checkCutoff: change.cutoff != nil),
+            names: names())
         var groups: [ChangeGroup: [Row]] = [:]
         for row in locked {
             var target = change.target
             if change.failWhenAttemptsExhausted, change.target == .queued,
-                (try row.decode(Int?.self, "attempt") ?? 0) >= (try row.decode(Int?.self, "max_attempts") ?? 1)
+                (try row.decode(Int?.self, .attempt) ?? 0) >= (try row.decode(Int?.self, .maxAttempts) ?? 1)
             {
                 target = .failed
             }
-            let wasFinished = table.status(of: try row.decode(String.self, "status"))?.isTerminal ?? false
-            groups[ChangeGroup(target: target, keepsFinishTime: wasFinished && target.isTerminal), default: []].append(row)
+            let wasFinished = table.status(of: try row.decode(String.self, .status))?.isTerminal ?? false
+            groups[ChangeGroup(target: target, keepsFinishTime: wasFinished && target.isTerminal), default: []].append(row.raw)
         }
         var changed: [ChangedRun] = []
         var parentIDs: [TaskStatus: [DatabaseValue]] = [:]
         for (group, rows) in groups.sorted(by: { ($0.key.target.rawValue, $0.key.keepsFinishTime ? 1 : 0) < ($1.key.target.rawValue, $1.key.keepsFinishTime ? 1 : 0) }) {
             let target = group.target
             let requeue = target == .queued
-            var groupValues = values
-            groupValues["new_status"] = .text(table.written(target))
-            groupValues["note"] = .text(change.note)
-            var groupFlags = requeue ? flags.union(["requeue"]) : flags
-            if group.keepsFinishTime {
-                groupFlags.insert("keep_finished_at")
-            } else {
-                groupValues["finished_at"] = target.isTerminal ? table.timeFormat.encode(change.now) : .null
-            }
+            // A kept finish time is not written, so its value is never bound.
+            let finishedAt = !group.keepsFinishTime && target.isTerminal ? table.timeFormat.encode(change.now) : .null
             try connection.execute(
-                try template("runs/change_status", flags: groupFlags), groupValues,
-                lists: ["ids": rows.map { $0["id"] ?? .null }, "from_statuses": change.from])
+                SQL.Runs.ChangeStatus(
+                    newStatus: .text(table.written(target)), finishedAt: finishedAt, note: .text(change.note),
+                    ids: rows.map { $0["id"] ?? .null }, fromStatuses: change.from, cutoff: cutoff,
+                    keepFinishedAt: group.keepsFinishTime, requeue: requeue, checkCutoff: change.cutoff != nil),
+                names: names())
             for row in rows {
                 let run = ChangedRun(
                     table: table.name.description, id: row["id"] ?? .null, oldStatus: try row.decode(String.self, "status"),
@@ -137,17 +130,18 @@ extension TaskRuns {
         let parentTable = parent.table
         let from = target == .queued ? parentTable.values(.running) : parentTable.values(.running) + parentTable.values(.queued)
         let uniqueIDs = Array(Set(ids))
-        let rows = try connection.query(try template("runs/lock_for_change", table: parentTable), [:], lists: ["ids": uniqueIDs, "from_statuses": from])
+        let rows = try connection.query(
+            SQL.Runs.LockForChange(ids: uniqueIDs, fromStatuses: from, cutoff: .null), names: names(for: parentTable)
+        ).map(\.raw)
         guard !rows.isEmpty else { return [] }
         let requeue = target == .queued
         try connection.execute(
-            try template("runs/change_status", flags: requeue && parentTable.has(.startedAt) ? ["requeue"] : [], table: parentTable),
-            [
-                "new_status": .text(parentTable.written(target)),
-                "finished_at": target.isTerminal ? parentTable.timeFormat.encode(change.now) : .null,
-                "note": .text(change.note),
-            ],
-            lists: ["ids": rows.map { $0["id"] ?? .null }, "from_statuses": from])
+            SQL.Runs.ChangeStatus(
+                newStatus: .text(parentTable.written(target)),
+                finishedAt: target.isTerminal ? parentTable.timeFormat.encode(change.now) : .null, note: .text(change.note),
+                ids: rows.map { $0["id"] ?? .null }, fromStatuses: from, cutoff: .null,
+                requeue: requeue && parentTable.has(.startedAt)),
+            names: names(for: parentTable))
         return try rows.map { row in
             let run = ChangedRun(
                 table: parentTable.name.description, id: row["id"] ?? .null, oldStatus: try row.decode(String.self, "status"),
@@ -177,15 +171,14 @@ extension TaskRuns {
         return value
     }
 
-    func journal(_ run: ChangedRun, operation: String, batchID: String, reason: String?, oldValues: [String: DatabaseValue]) throws {
+    func journal(_ run: ChangedRun, operation: JournalOperation, batchID: String, reason: String?, oldValues: [String: DatabaseValue]) throws {
         try connection.execute(
-            try template("journal/insert"),
-            [
-                "target_table": .text(run.table), "run_id": .text(Self.text(of: run.id)), "operation": .text(operation),
-                "old_status": .text(run.oldStatus), "new_status": .text(run.newStatus), "batch_id": .text(batchID),
-                "reason": reason.map(DatabaseValue.text) ?? .null,
-                "old_values": .text(JournalValues.encode(oldValues)), "actor": .text(actor),
-            ])
+            SQL.Journal.Insert(
+                targetTable: .text(run.table), runId: .text(Self.text(of: run.id)), operation: .text(operation.stored),
+                oldStatus: .text(run.oldStatus), newStatus: .text(run.newStatus), batchId: .text(batchID),
+                reason: reason.map(DatabaseValue.text) ?? .null, oldValues: .text(JournalValues.encode(oldValues)),
+                actor: .text(actor)),
+            names: names())
     }
 
     /// A new batch id: sortable by time, unique.

@@ -1,5 +1,6 @@
 import TaskWardenCore
 import TaskWardenSQL
+import TaskWardenSchema
 
 /// The sizes of the journal's columns (`migrations/*/0002_create_task_run_events.sql`), which
 /// every change writes: input longer than these is refused before anything runs.
@@ -64,13 +65,13 @@ extension TaskRuns {
     /// The table's columns and their declared types, as the database reports them.
     func declaredColumns() throws -> DeclaredColumns {
         let name = table.name
-        let values: [String: DatabaseValue] = [
-            "quoted_table_name": .text(dialect.quote(name)), "table_name": .text(name.name),
-            "schema_name": name.parts.count > 1 ? .text(name.parts[0]) : .null,
-        ]
+        // Each dialect's file takes the name in the form it needs.
+        let statement = SQL.Runs.ColumnTypes(
+            quotedTableName: .text(dialect.quote(name)), schemaName: name.parts.count > 1 ? .text(name.parts[0]) : .null,
+            tableName: .text(name.name))
         var types: [String: String] = [:]
-        for row in try connection.query(EmbeddedSQL.template("runs/column_types", for: dialect), values) {
-            types[try row.decode(String.self, "column_name").lowercased()] = (try row.decode(String?.self, "data_type") ?? "").lowercased()
+        for row in try connection.query(statement) {
+            types[try row.decode(String.self, .columnName).lowercased()] = (try row.decode(String?.self, .dataType) ?? "").lowercased()
         }
         return DeclaredColumns(types: types)
     }
@@ -83,8 +84,7 @@ extension TaskRuns {
     func checkTextRoles(_ declared: DeclaredColumns) throws {
         for role in [TaskTable.Column.error, .message, .worker, .kind, .queue, .startToken] {
             guard let column = table.columns[role], let type = declared.type(of: column), type.contains("time") || type.contains("date") else { continue }
-            throw TaskTableError(
-                "column \(column.name) of table \(table.name) holds times (\(type)), so it cannot be mapped as '\(role.rawValue)', which holds text")
+            throw MaintenanceError(.columnHoldsTimes(column: column.name, table: table.name.description, role: role, declaredType: type))
         }
     }
 }

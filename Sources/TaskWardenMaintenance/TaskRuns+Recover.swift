@@ -1,4 +1,5 @@
 import TaskWardenCore
+import TaskWardenSchema
 
 /// What `recover` should do with stuck runs.
 public struct RecoverOptions: Sendable {
@@ -64,7 +65,7 @@ extension TaskRuns {
             changed += try apply(
                 StatusChange(
                     ids: runs.map(\.id), from: table.values(.running), cutoff: try now.cutoff(olderThan: threshold),
-                    target: options.target, failWhenAttemptsExhausted: true, operation: "recover", reason: options.reason,
+                    target: options.target, failWhenAttemptsExhausted: true, operation: .recover, reason: options.reason,
                     note: note, batchID: batchID, now: now))
         }
         return RecoveryResult(stuck: stuck, changed: changed, batchID: changed.isEmpty ? nil : batchID, dryRun: false)
@@ -73,10 +74,10 @@ extension TaskRuns {
     /// The checks of a recover, for its real and its dry run alike.
     func checkRecover(_ options: RecoverOptions) throws {
         guard options.target != .running, options.target != .succeeded else {
-            throw TaskTableError("recover marks stuck runs failed, cancelled or queued, not \(options.target.rawValue)")
+            throw MaintenanceError(.recoverTarget(options.target))
         }
         if options.kind != nil && !table.has(.kind) {
-            throw TaskTableError("table \(table.name) maps no 'kind' column, so --kind cannot filter it")
+            throw MaintenanceError(.unmappedColumns([.kind], table: table.name.description, purpose: .filteringByKind))
         }
         if options.target == .queued { try checkCanRequeue() }
         try checkJournalInput(reason: options.reason)

@@ -1,4 +1,6 @@
 import TaskWardenCore
+import TaskWardenSQL
+import TaskWardenSchema
 
 /// Which runs an emergency reset selects.
 public struct ResetFilter: Sendable {
@@ -56,9 +58,13 @@ extension TaskRuns {
     public func previewReset(_ filter: ResetFilter, reason: String, sampleSize: Int = 10) throws -> ResetPreview {
         let selection = try checkReset(filter, reason: reason)
         let now = try DatabaseClock.now(on: connection)
-        let (flags, values, lists) = try resetArguments(selection, now: now)
-        let count = try connection.query(try template("runs/count_matching", flags: flags), values, lists: lists)
-            .first?.decode(Int.self, "n") ?? 0
+        let filter = try resetFilter(selection, now: now)
+        let count = try connection.query(
+            SQL.Runs.CountMatching(
+                statuses: filter.statuses, kinds: filter.kinds, ids: filter.ids, cutoff: filter.cutoff, byKind: filter.byKind,
+                byId: filter.byID, byAge: filter.byAge),
+            names: names()
+        ).first?.decode(Int.self, .n) ?? 0
         let sample = try candidates(selection, after: nil, limit: sampleSize, now: now)
         return ResetPreview(count: count, sample: sample)
     }
@@ -81,7 +87,7 @@ extension TaskRuns {
                 StatusChange(
                     ids: batch.map(\.id), from: filter.statuses.flatMap(table.values),
                     cutoff: try filter.olderThan.map { olderThan throws(TimestampRangeError) in try now.cutoff(olderThan: olderThan) }, target: target,
-                    operation: "reset", reason: reason, note: note, batchID: batchID, now: now))
+                    operation: .reset, reason: reason, note: note, batchID: batchID, now: now))
             after = last.id
             if batch.count < Self.changeBatchSize { break }
         }
@@ -93,9 +99,9 @@ extension TaskRuns {
     /// the columns the filter needs mapped, the journal's limits, text roles on text columns,
     /// ids of the id column's type.
     func checkReset(_ filter: ResetFilter, reason: String?) throws -> ResetSelection {
-        guard !filter.statuses.isEmpty else { throw TaskTableError("a reset needs at least one --status") }
+        guard !filter.statuses.isEmpty else { throw MaintenanceError(.noStatusesToReset) }
         if !filter.kinds.isEmpty && !table.has(.kind) {
-            throw TaskTableError("table \(table.name) maps no 'kind' column, so --kind cannot filter it")
+            throw MaintenanceError(.unmappedColumns([.kind], table: table.name.description, purpose: .filteringByKind))
         }
         try checkJournalInput(reason: reason)
         let declared = try declaredColumns()
@@ -104,39 +110,36 @@ extension TaskRuns {
     }
 
     func candidates(_ selection: ResetSelection, after: DatabaseValue?, limit: Int, now: Timestamp) throws -> [ResetCandidate] {
-        var (flags, values, lists) = try resetArguments(selection, now: now)
-        values["limit"] = .integer(Int64(limit))
-        if let after {
-            flags.insert("after")
-            values["after_id"] = after
-        }
-        return try connection.query(try template("runs/select_matching", flags: flags), values, lists: lists).map { row in
+        let filter = try resetFilter(selection, now: now)
+        let statement = SQL.Runs.SelectMatching(
+            statuses: filter.statuses, kinds: filter.kinds, ids: filter.ids, cutoff: filter.cutoff, afterId: after ?? .null,
+            limit: .integer(Int64(limit)), byKind: filter.byKind, byId: filter.byID, byAge: filter.byAge, after: after != nil)
+        return try connection.query(statement, names: names()).map { row in
             ResetCandidate(
-                id: row["id"] ?? .null, status: try row.decode(String.self, "status"), kind: try row.decode(String?.self, "kind"),
-                startedAt: table.timeFormat.decode(row["started_at"] ?? .null),
-                heartbeatAt: table.timeFormat.decode(row["heartbeat_at"] ?? .null))
+                id: row.id, status: try row.decode(String.self, .status), kind: try row.decode(String?.self, .kind),
+                startedAt: table.timeFormat.decode(row.startedAt), heartbeatAt: table.timeFormat.decode(row.heartbeatAt))
         }
     }
 
-    private func resetArguments(
-        _ selection: ResetSelection, now: Timestamp
-    ) throws(TimestampRangeError) -> (Set<String>, [String: DatabaseValue], [String: [DatabaseValue]]) {
+    /// The filter of a reset as the selecting statements take it: each condition's values,
+    /// and whether it applies.
+    private struct ResetStatementFilter {
+        var statuses: [DatabaseValue]
+        var kinds: [DatabaseValue]
+        var ids: [DatabaseValue]
+        var cutoff: DatabaseValue
+        var byKind: Bool { !kinds.isEmpty }
+        var byID: Bool { !ids.isEmpty }
+        var byAge: Bool
+    }
+
+    private func resetFilter(_ selection: ResetSelection, now: Timestamp) throws(TimestampRangeError) -> ResetStatementFilter {
         let filter = selection.filter
-        var flags: Set<String> = []
-        var values: [String: DatabaseValue] = [:]
-        var lists: [String: [DatabaseValue]] = ["statuses": filter.statuses.flatMap(table.values)]
-        if !filter.kinds.isEmpty {
-            flags.insert("by_kind")
-            lists["kinds"] = filter.kinds.map(DatabaseValue.text)
+        let cutoff = try filter.olderThan.map { olderThan throws(TimestampRangeError) in
+            table.timeFormat.encode(try now.cutoff(olderThan: olderThan))
         }
-        if !selection.ids.isEmpty {
-            flags.insert("by_id")
-            lists["ids"] = selection.ids
-        }
-        if let olderThan = filter.olderThan {
-            flags.insert("by_age")
-            values["cutoff"] = table.timeFormat.encode(try now.cutoff(olderThan: olderThan))
-        }
-        return (flags, values, lists)
+        return ResetStatementFilter(
+            statuses: filter.statuses.flatMap(table.values), kinds: filter.kinds.map(DatabaseValue.text), ids: selection.ids,
+            cutoff: cutoff ?? .null, byAge: cutoff != nil)
     }
 }

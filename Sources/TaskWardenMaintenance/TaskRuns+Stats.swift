@@ -1,5 +1,6 @@
 import TaskWardenCore
 import TaskWardenSQL
+import TaskWardenSchema
 
 /// A snapshot of a task table's health.
 public struct TaskStats: Sendable {
@@ -35,36 +36,33 @@ extension TaskRuns {
     /// finishes, and the table's size.
     public func stats(policy: StuckPolicy = StuckPolicy()) throws -> TaskStats {
         let now = try DatabaseClock.now(on: connection)
-        let counts = try connection.query(try template("runs/stats_counts"), [:]).map { row in
-            let value = try row.decode(String.self, "status")
+        let counts = try connection.query(SQL.Runs.StatsCounts(), names: names()).map { row in
+            let value = try row.decode(String.self, .status)
             return TaskStats.Count(
-                status: table.status(of: value), value: value, kind: try row.decode(String?.self, "kind"),
-                count: try row.decode(Int.self, "n"))
+                status: table.status(of: value), value: value, kind: try row.decode(String?.self, .kind),
+                count: try row.decode(Int.self, .n))
         }
-        let oldest = try connection.query(
-            try template("runs/stats_oldest_running"), [:], lists: ["running_statuses": table.values(.running)]
-        ).first.flatMap { table.timeFormat.decode($0["oldest"] ?? .null) }
+        let oldest = try connection.query(SQL.Runs.StatsOldestRunning(runningStatuses: table.values(.running)), names: names())
+            .first.flatMap { table.timeFormat.decode($0.oldest) }
         let stuck = try findStuck(policy: policy, kind: nil, limit: nil, now: now)
         var lastHour: [String: Int] = [:]
         var lastDay: [String: Int] = [:]
         if table.has(.finishedAt) {
-            let values = [
-                "day_ago": table.timeFormat.encode(now.adding(seconds: -86_400)),
-                "hour_ago": table.timeFormat.encode(now.adding(seconds: -3_600)),
-            ]
-            let finished = RetentionPolicy.purgeable.flatMap(table.values)
-            for row in try connection.query(try template("runs/stats_finished_recently"), values, lists: ["finished_statuses": finished]) {
-                let status = try row.decode(String.self, "status")
-                lastDay[status] = try row.decode(Int.self, "last_day")
-                let hour = try row.decode(Int.self, "last_hour")
+            let statement = SQL.Runs.StatsFinishedRecently(
+                hourAgo: table.timeFormat.encode(now.adding(seconds: -3_600)),
+                finishedStatuses: RetentionPolicy.purgeable.flatMap(table.values),
+                dayAgo: table.timeFormat.encode(now.adding(seconds: -86_400)))
+            for row in try connection.query(statement, names: names()) {
+                let status = try row.decode(String.self, .status)
+                lastDay[status] = try row.decode(Int.self, .lastDay)
+                let hour = try row.decode(Int.self, .lastHour)
                 if hour > 0 { lastHour[status] = hour }
             }
         }
         // Each dialect's file takes the name in the form it needs.
         let bytes = try? connection.query(
-            EmbeddedSQL.template("runs/table_size", for: dialect),
-            ["table_name": .text(table.name.name), "quoted_table_name": .text(dialect.quote(table.name))]
-        ).first?.decode(Int64?.self, "bytes")
+            SQL.Runs.TableSize(quotedTableName: .text(dialect.quote(table.name)), tableName: .text(table.name.name))
+        ).first?.decode(Int64?.self, .bytes)
         return TaskStats(
             now: now, counts: counts.sorted { ($0.value, $0.kind ?? "") < ($1.value, $1.kind ?? "") }, oldestRunning: oldest,
             stuckCount: stuck.count, stuckThreshold: policy.defaultThreshold, finishedLastHour: lastHour,

@@ -1,4 +1,6 @@
 import TaskWardenCore
+import TaskWardenSQL
+import TaskWardenSchema
 
 /// A run that is `running` but has shown no sign of life for longer than its threshold.
 public struct StuckRun: Sendable, Hashable {
@@ -26,31 +28,28 @@ extension TaskRuns {
 
     func findStuck(policy: StuckPolicy, kind: String?, limit: Int?, now: Timestamp) throws -> [StuckRun] {
         if kind != nil && !table.has(.kind) {
-            throw TaskTableError("table \(table.name) maps no 'kind' column, so --kind cannot filter it")
+            throw MaintenanceError(.unmappedColumns([.kind], table: table.name.description, purpose: .filteringByKind))
         }
         let smallest = policy.smallestThreshold(kind: kind)
         let singleThreshold = kind != nil || policy.kindThresholds.values.allSatisfy { $0 == policy.defaultThreshold }
-        var values: [String: DatabaseValue] = [
-            "cutoff": table.timeFormat.encode(try now.cutoff(olderThan: smallest)),
+        let statement = SQL.Runs.SelectStuck(
+            runningStatuses: table.values(.running), cutoff: table.timeFormat.encode(try now.cutoff(olderThan: smallest)),
+            kind: kind.map(DatabaseValue.text) ?? .null,
             // With per-kind thresholds the limit applies after filtering, in Swift.
-            "limit": .integer(Int64(singleThreshold ? (limit ?? 1_000_000) : 1_000_000)),
-        ]
-        if let kind { values["kind"] = .text(kind) }
-        let rows = try connection.query(
-            try template("runs/select_stuck", flags: kind == nil ? [] : ["by_kind"]), values,
-            lists: ["running_statuses": table.values(.running)])
+            limit: .integer(Int64(singleThreshold ? (limit ?? 1_000_000) : 1_000_000)), byKind: kind != nil)
+        let rows = try connection.query(statement, names: names())
         var stuck: [StuckRun] = []
         for row in rows {
-            let runKind = try row.decode(String?.self, "kind")
-            let startedAt = table.timeFormat.decode(row["started_at"] ?? .null)
-            let heartbeatAt = table.timeFormat.decode(row["heartbeat_at"] ?? .null)
+            let runKind = try row.decode(String?.self, .kind)
+            let startedAt = table.timeFormat.decode(row.startedAt)
+            let heartbeatAt = table.timeFormat.decode(row.heartbeatAt)
             guard let lastSeen = heartbeatAt ?? startedAt else { continue }
             let threshold = policy.threshold(forKind: runKind)
             let silentFor = Duration.microseconds(now.microsecondsSinceEpoch - lastSeen.microsecondsSinceEpoch)
             guard silentFor > threshold else { continue }
             stuck.append(
                 StuckRun(
-                    id: row["id"] ?? .null, kind: runKind, status: try row.decode(String.self, "status"),
+                    id: row.id, kind: runKind, status: try row.decode(String.self, .status),
                     startedAt: startedAt, heartbeatAt: heartbeatAt, lastSeen: lastSeen, silentFor: silentFor,
                     threshold: threshold))
         }

@@ -1,4 +1,6 @@
 import TaskWardenCore
+import TaskWardenSQL
+import TaskWardenSchema
 
 /// What `undo` did (or, in a dry run, would do).
 public struct UndoResult: Sendable {
@@ -24,7 +26,7 @@ extension TaskRuns {
         try checkJournalInput(reason: nil)
         // Every entry of the batch: a reset has no size limit, so neither has its undo.
         let entries = try journal(batchID: batchID, limit: Int(Int64.max))
-        guard !entries.isEmpty else { throw TaskTableError("no journal entries for batch '\(batchID)'") }
+        guard !entries.isEmpty else { throw MaintenanceError(.unknownBatch(batchID)) }
         let now = try DatabaseClock.now(on: connection)
         let undoBatch = Self.newBatchID(now: now)
         var restored: [JournalEntry] = []
@@ -47,36 +49,34 @@ extension TaskRuns {
                     // so that undoing the undo puts back what the change had set.
                     guard
                         let locked = try connection.query(
-                            try template("runs/lock_for_change", table: target), [:],
-                            lists: ["ids": [.text(entry.runID)], "from_statuses": [.text(newStatus)]]
-                        ).first
+                            SQL.Runs.LockForChange(ids: [.text(entry.runID)], fromStatuses: [.text(newStatus)], cutoff: .null),
+                            names: names(for: target)
+                        ).first?.raw
                     else {
                         skipped.append((entry, current))
                         continue
                     }
-                    var flags: Set<String> = []
                     var overwritten: [String: DatabaseValue] = [:]
-                    var values: [String: DatabaseValue] = [
-                        "old_status": .text(oldStatus), "current_status": .text(newStatus), "id": .text(entry.runID),
-                    ]
+                    var restore = SQL.Runs.Restore(
+                        oldStatus: .text(oldStatus), finishedAt: .null, note: .null, startedAt: .null, heartbeatAt: .null,
+                        worker: .null, cancelRequestedAt: .null, id: .text(entry.runID), currentStatus: .text(newStatus))
                     for (key, value) in entry.oldValues where target.identifiers[key] != nil {
                         overwritten[key] = Self.journalValue(locked[key] ?? .null, column: key, in: target)
-                        flags.insert("restore_\(key)")
                         let column = TaskTable.Column(rawValue: key)
+                        var restored = value
                         if column?.holdsTime == true, case .text(let text) = value, let time = Timestamp(parsing: text) {
-                            values[key] = target.timeFormat.encode(time)
-                        } else {
-                            values[key] = value
+                            restored = target.timeFormat.encode(time)
                         }
+                        restore.restore(key, to: restored)
                     }
-                    let updated = try connection.execute(try template("runs/restore", flags: flags, table: target), values)
+                    let updated = try connection.execute(restore, names: names(for: target))
                     guard updated == 1 else {
                         skipped.append((entry, current))
                         continue
                     }
                     try journal(
                         ChangedRun(table: entry.targetTable, id: .text(entry.runID), oldStatus: newStatus, newStatus: oldStatus),
-                        operation: "undo", batchID: undoBatch, reason: "undo of batch \(batchID)", oldValues: overwritten)
+                        operation: .undo, batchID: undoBatch, reason: "undo of batch \(batchID)", oldValues: overwritten)
                     restored.append(entry)
                 }
             }
@@ -88,14 +88,29 @@ extension TaskRuns {
     private func tableOf(_ entry: JournalEntry) throws -> TaskTable {
         if entry.targetTable == table.name.description { return table }
         if let parent = table.parent, entry.targetTable == parent.table.name.description { return parent.table }
-        throw TaskTableError(
-            "batch entries are for table \(entry.targetTable), which the current mapping (\(table.name)) does not describe; use the configuration that maps it")
+        throw MaintenanceError(.batchForOtherTable(batchTable: entry.targetTable, mappedTable: table.name.description))
     }
 
     /// The run's status value now, whatever it is; `nil` when the run is gone.
     private func currentStatus(of entry: JournalEntry, in target: TaskTable) throws -> String? {
-        try connection.query(try template("runs/current", table: target), ["id": .text(entry.runID)])
-            .first?.decode(String.self, "status")
+        try connection.query(SQL.Runs.Current(id: .text(entry.runID)), names: names(for: target))
+            .first?.decode(String.self, .status)
+    }
+}
+
+extension SQL.Runs.Restore {
+    /// Puts column `key` (a journal's `old_values` key) back to `value`; other keys are not
+    /// columns undo restores, and are left alone.
+    fileprivate mutating func restore(_ key: String, to value: DatabaseValue) {
+        switch key {
+        case "finished_at": (finishedAt, restoreFinishedAt) = (value, true)
+        case "note": (note, restoreNote) = (value, true)
+        case "started_at": (startedAt, restoreStartedAt) = (value, true)
+        case "heartbeat_at": (heartbeatAt, restoreHeartbeatAt) = (value, true)
+        case "worker": (worker, restoreWorker) = (value, true)
+        case "cancel_requested_at": (cancelRequestedAt, restoreCancelRequestedAt) = (value, true)
+        default: break
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import TaskWardenCore
 import TaskWardenSQL
+import TaskWardenSchema
 
 /// The maintenance operations on one task table: find stuck runs, recover them, reset runs in
 /// bulk, undo a batch, read the journal, count.
@@ -41,13 +42,13 @@ public struct TaskRuns {
 
     var dialect: SQLDialect { connection.dialect }
 
-    /// Statement `name` for this dialect (see `EmbeddedSQL.statementText`) shaped for this
-    /// table, with `flags` turning sections on.
-    func template(_ name: String, flags: Set<String> = [], table: TaskTable? = nil) throws -> SQLTemplate {
+    /// The names statements are rendered with for `table` (this table unless given): its
+    /// mapping, and the parent key when it is this table and has a parent.
+    func names(for table: TaskTable? = nil) -> [String: SQLIdentifier] {
         let table = table ?? self.table
         var identifiers = table.identifiers
         if table.name == self.table.name, let parent = self.table.parent { identifiers["parent_key"] = parent.key }
-        return try EmbeddedSQL.template(name, for: dialect).shaped(identifiers: identifiers, flags: flags, for: dialect)
+        return identifiers
     }
 
     /// A run's id as the journal stores it.

@@ -1,5 +1,6 @@
 import Foundation
 import TaskWardenCore
+import TaskWardenSchema
 import Yams
 
 /// The settings of `taskwarden.yaml`: which table, how it is mapped, when runs are stuck.

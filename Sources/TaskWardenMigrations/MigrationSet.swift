@@ -60,7 +60,7 @@ public struct MigrationSet: Sendable {
     /// (`postgresql`, `mysql`, `sqlite`), else the `.sql` files directly in it.
     public static func directory(_ directory: String, name: String, for dialect: SQLDialect) throws(MigrationFileError) -> MigrationSet {
         guard name != builtInName else {
-            throw MigrationFileError(path: directory, reason: "the set name '\(builtInName)' is TaskWarden's own; choose another with --set")
+            throw MigrationFileError(path: directory, reason: "the set name '\(builtInName)' is TaskWarden's own; choose another name for this set")
         }
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false

@@ -13,7 +13,7 @@ extension Migrator {
         switch (target, steps) {
         case (let target?, nil): chosen = applied.filter { $0.version > target }
         case (nil, let steps?): chosen = Array(applied.prefix(max(0, steps)))
-        default: throw MigrationError(.invalidRequest, "give exactly one of --to VERSION and --steps N")
+        default: throw MigrationError(.invalidRequest, "give exactly one of a target version and a number of steps")
         }
         for entry in chosen {
             guard let migration = entry.migration else {

@@ -165,17 +165,16 @@ extension Migrator {
         switch connection.backend {
         case .postgresql:
             _ = try connection.query(
-                EmbeddedSQL.template("migrations/set_timeouts", for: connection.dialect),
-                [
-                    "lock_timeout": .text(Self.milliseconds(options.ddlLockTimeout)),
-                    "statement_timeout": .text(Self.milliseconds(options.statementTimeout)),
-                    "is_local": .integer(local ? 1 : 0),
-                ])
+                SQL.Migrations.SetTimeouts(
+                    lockTimeout: .text(Self.milliseconds(options.ddlLockTimeout)), isLocal: .integer(local ? 1 : 0),
+                    statementTimeout: .text(Self.milliseconds(options.statementTimeout)), lockWaitSeconds: .null))
         case .mysql:
             if let timeout = options.ddlLockTimeout {
+                // MySQL has no statement timeout for DDL: its file uses only the lock wait.
                 try connection.execute(
-                    EmbeddedSQL.template("migrations/set_timeouts", for: connection.dialect),
-                    ["lock_wait_seconds": .integer(max(1, Int64(timeout.seconds.rounded(.up))))])
+                    SQL.Migrations.SetTimeouts(
+                        lockTimeout: .null, isLocal: .null, statementTimeout: .null,
+                        lockWaitSeconds: .integer(max(1, Int64(timeout.seconds.rounded(.up))))))
             }
         case .sqlite:
             break  // The busy timeout comes from the URL (busy_timeout).

@@ -95,8 +95,7 @@ public final class Migrator {
                 "another process held the migration lock for longer than \(options.lockTimeout.compactText) (\(lock.description))")
         }
         if !connection.dialect.hasTransactionalDDL {
-            sessionID = try connection.query(EmbeddedSQL.template("locks/session_id", for: connection.dialect), [:])
-                .first?.decode(Int64.self, "session_id")
+            sessionID = try connection.query(SQL.Locks.SessionId()).first?.decode(Int64.self, .sessionId)
         }
         onLockAcquired?(lock)
         currentLock = lock

@@ -11,10 +11,10 @@ import TaskWardenCore
 ///
 /// The connection uses `CLIENT_FOUND_ROWS`, so `execute` returns the rows an `UPDATE` *matched*,
 /// as PostgreSQL and SQLite do, not only those whose values changed.
-public final class MySQLConnection: DatabaseConnection {
-    public let url: DatabaseURL
-    public let dialect: SQLDialect
-    public let serverVersion: String
+package final class MySQLConnection: DatabaseConnection {
+    package let url: DatabaseURL
+    package let dialect: SQLDialect
+    package let serverVersion: String
     private var handle: UnsafeMutablePointer<MYSQL>?
     private var lost = false
 
@@ -22,7 +22,7 @@ public final class MySQLConnection: DatabaseConnection {
     private static let libraryInitialized: Bool = mysql_server_init(0, nil, nil) == 0
 
     /// Opens a session, waiting at most `connect_timeout` seconds (default 10).
-    public static func connect(_ url: DatabaseURL) throws -> MySQLConnection {
+    package static func connect(_ url: DatabaseURL) throws -> MySQLConnection {
         guard url.backend == .mysql else {
             throw DatabaseURLError("not a MySQL URL: \(url.redacted)")
         }
@@ -66,10 +66,10 @@ public final class MySQLConnection: DatabaseConnection {
 
     deinit { close() }
 
-    public var isClosed: Bool { handle == nil || lost }
+    package var isClosed: Bool { handle == nil || lost }
 
     @discardableResult
-    public func execute(_ sql: String, _ parameters: [DatabaseValue]) throws -> Int {
+    package func execute(_ sql: String, _ parameters: [DatabaseValue]) throws -> Int {
         let handle = try openHandle(sql)
         if parameters.isEmpty {
             return try track { try executeText(handle, sql) }
@@ -77,19 +77,19 @@ public final class MySQLConnection: DatabaseConnection {
         return try track { try MySQLStatement(handle, sql: sql).execute(parameters).affectedRows }
     }
 
-    public func query(_ sql: String, _ parameters: [DatabaseValue]) throws -> [Row] {
+    package func query(_ sql: String, _ parameters: [DatabaseValue]) throws -> [Row] {
         let handle = try openHandle(sql)
         return try track { try MySQLStatement(handle, sql: sql).execute(parameters).rows }
     }
 
-    public func ping() throws {
+    package func ping() throws {
         let handle = try openHandle(nil)
         try track {
             if mysql_ping(handle) != 0 { throw connectionError(handle, sql: nil) }
         }
     }
 
-    public func close() {
+    package func close() {
         if let handle {
             mysql_close(handle)
             self.handle = nil

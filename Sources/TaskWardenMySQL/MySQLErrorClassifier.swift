@@ -17,6 +17,7 @@ enum MySQLErrorClassifier {
         case 3024, 1969: return .timeout  // max_execution_time, max_statement_time
         case 1062, 1451, 1452, 1048, 1216, 1217, 1557, 1586, 3819, 4025: return .constraintViolation
         case 1045, 1698, 1044, 1251: return .authentication
+        case 1146: return .undefinedTable  // table doesn't exist
         default: break
         }
         if let sqlState {

@@ -10,10 +10,10 @@ import TaskWardenCore
 /// text-format results, decoded by column type. The session's time zone is set to UTC and its
 /// date style to ISO, so timestamps travel in one unambiguous form; both are settings pgbouncer
 /// carries across pooled server connections.
-public final class PostgreSQLConnection: DatabaseConnection {
-    public let url: DatabaseURL
-    public let dialect: SQLDialect
-    public let serverVersion: String
+package final class PostgreSQLConnection: DatabaseConnection {
+    package let url: DatabaseURL
+    package let dialect: SQLDialect
+    package let serverVersion: String
     private var handle: OpaquePointer?
 
     /// Opens a session, waiting at most `connect_timeout` seconds (default 10).
@@ -21,7 +21,7 @@ public final class PostgreSQLConnection: DatabaseConnection {
     /// URL query parameters are passed to libpq as connection keywords (`sslmode`,
     /// `sslrootcert`, `keepalives_idle`, ...); `statement_timeout` and `lock_timeout` (in
     /// milliseconds) are applied to the session instead.
-    public static func connect(_ url: DatabaseURL) throws -> PostgreSQLConnection {
+    package static func connect(_ url: DatabaseURL) throws -> PostgreSQLConnection {
         guard url.backend == .postgresql else {
             throw DatabaseURLError("not a PostgreSQL URL: \(url.redacted)")
         }
@@ -104,29 +104,29 @@ public final class PostgreSQLConnection: DatabaseConnection {
 
     deinit { close() }
 
-    public var isClosed: Bool {
+    package var isClosed: Bool {
         guard let handle else { return true }
         return PQstatus(handle) != CONNECTION_OK
     }
 
     @discardableResult
-    public func execute(_ sql: String, _ parameters: [DatabaseValue]) throws -> Int {
+    package func execute(_ sql: String, _ parameters: [DatabaseValue]) throws -> Int {
         let result = try run(sql, parameters)
         defer { PQclear(result) }
         return Int(String(cString: PQcmdTuples(result))) ?? 0
     }
 
-    public func query(_ sql: String, _ parameters: [DatabaseValue]) throws -> [Row] {
+    package func query(_ sql: String, _ parameters: [DatabaseValue]) throws -> [Row] {
         let result = try run(sql, parameters)
         defer { PQclear(result) }
         return PostgreSQLResultDecoder(result).rows()
     }
 
-    public func ping() throws {
+    package func ping() throws {
         try execute("SELECT 1", [])
     }
 
-    public func close() {
+    package func close() {
         if let handle {
             PQfinish(handle)
             self.handle = nil

@@ -12,6 +12,7 @@ enum PostgreSQLErrorClassifier {
         case "55P03": return .lockTimeout  // lock not available (lock_timeout, NOWAIT)
         case "57014": return .timeout  // query canceled (statement_timeout)
         case "53300": return .connectionLost  // too many connections: transient, like a refused connect
+        case "42P01": return .undefinedTable
         default: break
         }
         switch sqlState.prefix(2) {

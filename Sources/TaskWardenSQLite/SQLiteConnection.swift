@@ -11,21 +11,23 @@ import TaskWardenCore
 /// 5000), `mode` (`rwc`, the default, creates the file; `rw` requires it; `ro` opens it read-only)
 /// and `journal_mode` (for example `wal`; when absent, a file the connection creates gets `wal`
 /// and an existing file keeps its mode).
-public final class SQLiteConnection: DatabaseConnection {
-    public let url: DatabaseURL
-    public let dialect: SQLDialect
-    public let serverVersion: String
+package final class SQLiteConnection: DatabaseConnection {
+    package let url: DatabaseURL
+    package let dialect: SQLDialect
+    package let serverVersion: String
     private var handle: OpaquePointer?
     /// How long a write waits for another connection's lock, trying every millisecond.
     ///
     /// SQLite's own busy handler sleeps up to 100 ms between tries, so a writer can sleep
     /// on long after the lock is free; this one does not (see `tw_sqlite3_busy_poll`).
     /// `PRAGMA busy_timeout` reads 0 with a handler of one's own: this is the setting.
-    public let busyTimeoutMilliseconds: Int
+    package let busyTimeoutMilliseconds: Int
 
-    public static let defaultBusyTimeoutMilliseconds = 5_000
+    package var clientLockWait: Duration? { .milliseconds(busyTimeoutMilliseconds) }
 
-    public static func connect(_ url: DatabaseURL) throws -> SQLiteConnection {
+    package static let defaultBusyTimeoutMilliseconds = 5_000
+
+    package static func connect(_ url: DatabaseURL) throws -> SQLiteConnection {
         guard url.backend == .sqlite, let location = url.sqliteLocation else {
             throw DatabaseURLError("not a SQLite URL: \(url.redacted)")
         }
@@ -41,7 +43,7 @@ public final class SQLiteConnection: DatabaseConnection {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(status))
             sqlite3_close_v2(handle)
             throw DatabaseError(
-                backend: .sqlite, category: SQLiteErrorClassifier.category(resultCode: status),
+                backend: .sqlite, category: SQLiteErrorClassifier.category(resultCode: status, message: message),
                 vendorCode: Int(status), message: "cannot open \(path): \(message)")
         }
         sqlite3_extended_result_codes(handle, 1)
@@ -71,10 +73,10 @@ public final class SQLiteConnection: DatabaseConnection {
 
     deinit { close() }
 
-    public var isClosed: Bool { handle == nil }
+    package var isClosed: Bool { handle == nil }
 
     @discardableResult
-    public func execute(_ sql: String, _ parameters: [DatabaseValue]) throws -> Int {
+    package func execute(_ sql: String, _ parameters: [DatabaseValue]) throws -> Int {
         let handle = try openHandle(sql)
         let before = sqlite3_total_changes64(handle)
         try withStatement(sql, parameters) { statement in
@@ -83,7 +85,7 @@ public final class SQLiteConnection: DatabaseConnection {
         return sqlite3_total_changes64(handle) == before ? 0 : Int(sqlite3_changes64(handle))
     }
 
-    public func query(_ sql: String, _ parameters: [DatabaseValue]) throws -> [Row] {
+    package func query(_ sql: String, _ parameters: [DatabaseValue]) throws -> [Row] {
         try withStatement(sql, parameters) { statement in
             let decoder = SQLiteRowDecoder(statement)
             var rows: [Row] = []
@@ -96,11 +98,11 @@ public final class SQLiteConnection: DatabaseConnection {
 
     /// Reads the schema, which makes SQLite read the file header: a file that is not a
     /// database fails here rather than at the first real statement.
-    public func ping() throws {
+    package func ping() throws {
         _ = try query("SELECT count(*) FROM sqlite_master", [])
     }
 
-    public func close() {
+    package func close() {
         if let handle {
             sqlite3_close_v2(handle)
             self.handle = nil
@@ -160,7 +162,7 @@ public final class SQLiteConnection: DatabaseConnection {
         let code = handle.map { sqlite3_extended_errcode($0) } ?? status
         let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(status))
         return DatabaseError(
-            backend: .sqlite, category: SQLiteErrorClassifier.category(resultCode: code),
+            backend: .sqlite, category: SQLiteErrorClassifier.category(resultCode: code, message: message),
             vendorCode: Int(code), message: message.oneLine, sql: sql)
     }
 }

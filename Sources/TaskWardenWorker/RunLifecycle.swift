@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import TaskWardenCore
-import TaskWardenMaintenance
 import TaskWardenSQL
+import TaskWardenSchema
 
 /// What a worker does with a run, each step its own short session with retries, never
 /// holding a connection across the worker's own work (the three phases of seed 002).
@@ -106,11 +106,10 @@ public struct RunLifecycle: Sendable {
     func claim(_ id: DatabaseValue, token: String, _ db: any DatabaseConnection) throws -> RunTicket {
         do {
             let now = try DatabaseClock.now(on: db)
-            let values: [String: DatabaseValue] = [
-                "id": id, "now": table.timeFormat.encode(now), "running_status": .text(table.written(.running)), "worker": .text(worker),
-                "start_token": .text(token),
-            ]
-            let changed = try db.execute(try template("lifecycle/start", db), values, lists: ["queued_statuses": table.values(.queued)])
+            let start = SQL.Lifecycle.Start(
+                runningStatus: .text(table.written(.running)), now: table.timeFormat.encode(now), worker: .text(worker),
+                startToken: .text(token), id: id, queuedStatuses: table.values(.queued))
+            let changed = try db.execute(start, names: table.identifiers)
             let current = try self.current(id, db)
             guard changed > 0, let current else { throw RunLost(id: id, currentStatus: current?.status, during: "start") }
             return RunTicket(id: id, startedAt: current.startedAt, attempt: current.attempt)
@@ -137,10 +136,10 @@ public struct RunLifecycle: Sendable {
         do {
             let now = try DatabaseClock.now(on: db)
             let withProgress = progress != nil && table.has(.progress)
-            let changed = try db.execute(
-                try template("lifecycle/heartbeat", db, flags: withProgress ? ["with_progress"] : []),
-                ["id": ticket.id, "now": table.timeFormat.encode(now), "started_at": ticket.startedAt, "progress": progress.map(DatabaseValue.double) ?? .null],
-                lists: ["running_statuses": table.values(.running)])
+            let heartbeat = SQL.Lifecycle.Heartbeat(
+                now: table.timeFormat.encode(now), progress: progress.map(DatabaseValue.double) ?? .null, id: ticket.id,
+                runningStatuses: table.values(.running), startedAt: ticket.startedAt, withProgress: withProgress)
+            let changed = try db.execute(heartbeat, names: table.identifiers)
             if changed == 0 { throw RunLost(id: ticket.id, currentStatus: try current(ticket.id, db)?.status, during: "heartbeat") }
         }
     }
@@ -174,15 +173,13 @@ public struct RunLifecycle: Sendable {
             let now = try DatabaseClock.now(on: db)
             let finalValue = table.written(outcome.status)
             let noteColumn = outcome.noteColumn(in: table)
-            var identifiers: [String: SQLIdentifier] = [:]
-            if let noteColumn, let identifier = table.columns[noteColumn] { identifiers["note_column"] = identifier }
-            let changed = try db.execute(
-                try template("lifecycle/finish", db, flags: identifiers.isEmpty ? [] : ["with_note"], extra: identifiers),
-                [
-                    "id": ticket.id, "now": table.timeFormat.encode(now), "started_at": ticket.startedAt,
-                    "final_status": .text(finalValue), "note": outcome.note.map(DatabaseValue.text) ?? .null,
-                ],
-                lists: ["running_statuses": table.values(.running)])
+            var names = table.identifiers
+            let noteIdentifier = noteColumn.flatMap { table.columns[$0] }
+            if let noteIdentifier { names["note_column"] = noteIdentifier }
+            let finish = SQL.Lifecycle.Finish(
+                finalStatus: .text(finalValue), now: table.timeFormat.encode(now), note: outcome.note.map(DatabaseValue.text) ?? .null,
+                id: ticket.id, runningStatuses: table.values(.running), startedAt: ticket.startedAt, withNote: noteIdentifier != nil)
+            let changed = try db.execute(finish, names: names)
             guard changed == 0 else { return }
             let current = try current(ticket.id, db)
             // A repeat after a lost COMMIT: the first attempt landed.
@@ -192,17 +189,12 @@ public struct RunLifecycle: Sendable {
     }
 
     func current(_ id: DatabaseValue, _ db: any DatabaseConnection) throws -> CurrentRun? {
-        guard let row = try db.query(try template("runs/current", db), ["id": id]).first else { return nil }
+        guard let row = try db.query(SQL.Runs.Current(id: id), names: table.identifiers).first else { return nil }
         return CurrentRun(
-            status: try row.decode(String.self, "status"), startedAt: row["started_at"] ?? .null,
-            worker: row["worker"].flatMap(String.fromDatabaseValue), attempt: row["attempt"].flatMap(Int.fromDatabaseValue),
-            cancelRequested: !(row["cancel_requested_at"] ?? .null).isNull,
-            startToken: row["start_token"].flatMap(String.fromDatabaseValue))
-    }
-
-    private func template(_ name: String, _ db: any DatabaseConnection, flags: Set<String> = [], extra: [String: SQLIdentifier] = [:]) throws -> SQLTemplate {
-        try EmbeddedSQL.template(name, for: db.dialect)
-            .shaped(identifiers: table.identifiers.merging(extra) { $1 }, flags: flags, for: db.dialect)
+            status: try row.decode(String.self, .status), startedAt: row.startedAt ?? .null,
+            worker: row.worker.flatMap(String.fromDatabaseValue), attempt: row.attempt.flatMap(Int.fromDatabaseValue),
+            cancelRequested: !(row.cancelRequestedAt ?? .null).isNull,
+            startToken: row.startToken.flatMap(String.fromDatabaseValue))
     }
 }
 

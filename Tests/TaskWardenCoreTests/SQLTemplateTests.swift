@@ -12,12 +12,12 @@ struct SQLTemplateTests {
 
     @Test("named parameters become numbered or positional placeholders")
     func render() throws {
-        let template = SQLTemplate("UPDATE t SET a = :value WHERE id = :id AND a <> :value")
+        let template = try SQLTemplate("UPDATE t SET a = :value WHERE id = :id AND a <> :value")
         #expect(template.parameterNames == ["value", "id"])
-        let pg = try template.render(for: Self.postgres, ["value": 1, "id": 2, "unused": 3])
+        let pg = try template.render(for: Self.postgres, SQLArguments(values: ["value": 1, "id": 2, "unused": 3]))
         #expect(pg.sql == "UPDATE t SET a = $1 WHERE id = $2 AND a <> $1")
         #expect(pg.parameters == [1, 2])
-        let my = try template.render(for: Self.mysql, ["value": 1, "id": 2])
+        let my = try template.render(for: Self.mysql, SQLArguments(values: ["value": 1, "id": 2]))
         #expect(my.sql == "UPDATE t SET a = ? WHERE id = ? AND a <> ?")
         #expect(my.parameters == [1, 2, 1])
     }
@@ -28,14 +28,15 @@ struct SQLTemplateTests {
             SELECT :a::bigint, ':not', "col:x", `t:y`, 'it''s :no', @v := 1 -- :comment
             /* :block */ FROM t WHERE x = :b
             """
-        let rendered = try SQLTemplate(source).render(for: Self.postgres, ["a": 1, "b": 2])
+        let rendered = try SQLTemplate(source).render(for: Self.postgres, SQLArguments(values: ["a": 1, "b": 2]))
         #expect(rendered.sql == source.replacingOccurrences(of: ":a::", with: "$1::").replacingOccurrences(of: "= :b", with: "= $2"))
         #expect(rendered.parameters == [1, 2])
     }
 
     @Test("a missing value is an error naming the parameter")
-    func missing() {
-        let error = #expect(throws: SQLTemplateError.self) { try SQLTemplate("SELECT :x").render(for: Self.mysql, [:]) }
+    func missing() throws {
+        let template = try SQLTemplate("SELECT :x")
+        let error = #expect(throws: SQLTemplateError.self) { try template.render(for: Self.mysql, SQLArguments()) }
         #expect(error?.description == "no value for SQL parameter :x")
     }
 }
@@ -44,36 +45,80 @@ struct SQLTemplateTests {
 struct SQLTemplateShapeTests {
     @Test("names are quoted for the dialect, sections follow the mapped columns")
     func shape() throws {
-        let template = SQLTemplate("""
-            UPDATE {{table}} SET {{status}} = :new{{#error}}, {{error}} = :error{{/error}}
-            WHERE {{#heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{/heartbeat_at}}{{^heartbeat_at}}{{started_at}}{{/heartbeat_at}} < :cutoff
+        let template = try SQLTemplate("""
+            UPDATE {{table}} SET {{status}} = :new{{#has error}}, {{error}} = :error{{/has}}
+            WHERE {{#has heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{else}}{{started_at}}{{/has}} < :cutoff
             """)
         let names = try ["table": SQLIdentifier("jobs.runs"), "status": SQLIdentifier("state"), "started_at": SQLIdentifier("began")]
-        let mysql = try template.shaped(identifiers: names, for: SQLTemplateTests.mysql)
-        #expect(mysql.source == "UPDATE `jobs`.`runs` SET `state` = :new\nWHERE `began` < :cutoff")
+        let arguments = SQLArguments(values: ["new": "done", "error": "boom", "cutoff": 7])
+        let mysql = try template.render(for: SQLTemplateTests.mysql, names: names, arguments)
+        #expect(mysql.sql == "UPDATE `jobs`.`runs` SET `state` = ?\nWHERE `began` < ?")
+        #expect(mysql.parameters == ["done", 7])
         var withAll = names
         withAll["error"] = try SQLIdentifier("error_message")
         withAll["heartbeat_at"] = try SQLIdentifier("beat")
-        let postgres = try template.shaped(identifiers: withAll, for: SQLTemplateTests.postgres)
-        #expect(postgres.source == "UPDATE \"jobs\".\"runs\" SET \"state\" = :new, \"error_message\" = :error\nWHERE COALESCE(\"beat\", \"began\") < :cutoff")
-        #expect(postgres.parameterNames == ["new", "error", "cutoff"])
+        let postgres = try template.render(for: SQLTemplateTests.postgres, names: withAll, arguments)
+        #expect(postgres.sql == "UPDATE \"jobs\".\"runs\" SET \"state\" = $1, \"error_message\" = $2\nWHERE COALESCE(\"beat\", \"began\") < $3")
+        #expect(postgres.parameters == ["done", "boom", 7])
+        #expect(template.parameterNames == ["new", "error", "cutoff"])
     }
 
-    @Test("a name that is not mapped, or an unclosed section, is an error")
-    func errors() {
-        #expect(throws: SQLTemplateError.self) { try SQLTemplate("SELECT {{x}}").shaped(identifiers: [:], for: SQLTemplateTests.mysql) }
-        #expect(throws: SQLTemplateError.self) { try SQLTemplate("SELECT {{#x}}1").shaped(identifiers: [:], for: SQLTemplateTests.mysql) }
+    @Test("flags keep or drop their sections, and #unless the other way round")
+    func flags() throws {
+        let template = try SQLTemplate("SELECT 1{{#if a}} AND a = :a{{/if}}{{#unless a}} AND no_a{{/unless}}{{#if b}} AND b{{else}} AND not_b{{/if}}")
+        let off = try template.render(for: SQLTemplateTests.mysql, SQLArguments(values: ["a": 1]))
+        #expect(off.sql == "SELECT 1 AND no_a AND not_b")
+        #expect(off.parameters == [])
+        let on = try template.render(for: SQLTemplateTests.mysql, SQLArguments(values: ["a": 1], flags: ["a", "b"]))
+        #expect(on.sql == "SELECT 1 AND a = ? AND b")
+        #expect(on.parameters == [1])
+    }
+
+    @Test("a name that is not mapped, or an unclosed or mismatched section, is an error")
+    func errors() throws {
+        let unmapped = try SQLTemplate("SELECT {{x}}")
+        #expect(throws: SQLTemplateError.self) { try unmapped.render(for: SQLTemplateTests.mysql, SQLArguments()) }
+        #expect(throws: SQLTemplateError.self) { try SQLTemplate("SELECT {{#has x}}1") }
+        #expect(throws: SQLTemplateError.self) { try SQLTemplate("SELECT {{#if x}}1{{/has}}") }
+        #expect(throws: SQLTemplateError.self) { try SQLTemplate("SELECT {{#x}}1{{/x}}") }
+        #expect(throws: SQLTemplateError.self) { try SQLTemplate("SELECT :arm.status") }
     }
 
     @Test("list parameters expand, and an empty list matches nothing")
     func lists() throws {
-        let template = SQLTemplate("SELECT * FROM t WHERE s IN (:states) AND id > :after OR s IN (:states)")
-        let pg = try template.render(for: SQLTemplateTests.postgres, ["after": 5], lists: ["states": ["a", "b"]])
+        let template = try SQLTemplate("SELECT * FROM t WHERE s IN (:states...) AND id > :after OR s IN (:states...)")
+        let pg = try template.render(for: SQLTemplateTests.postgres, SQLArguments(values: ["after": 5], lists: ["states": ["a", "b"]]))
         #expect(pg.sql == "SELECT * FROM t WHERE s IN ($1, $2) AND id > $3 OR s IN ($1, $2)")
         #expect(pg.parameters == ["a", "b", 5])
-        let my = try template.render(for: SQLTemplateTests.mysql, ["after": 5], lists: ["states": ["a"]])
+        let my = try template.render(for: SQLTemplateTests.mysql, SQLArguments(values: ["after": 5], lists: ["states": ["a"]]))
         #expect(my.sql == "SELECT * FROM t WHERE s IN (?) AND id > ? OR s IN (?)")
         #expect(my.parameters == ["a", 5, "a"])
-        #expect(try template.render(for: SQLTemplateTests.mysql, ["after": 5], lists: ["states": []]).sql.contains("IN (NULL)"))
+        #expect(try template.render(for: SQLTemplateTests.mysql, SQLArguments(values: ["after": 5], lists: ["states": []])).sql.contains("IN (NULL)"))
+    }
+
+    @Test("a repeated block is written once per element, joined, with its own values")
+    func repetition() throws {
+        let template = try SQLTemplate("""
+            {{#each arm in arms, joined by UNION ALL}}SELECT {{arm.number}} AS arm WHERE s = :arm.status AND k = :kind{{/each}}
+            """)
+        let arms: [[String: DatabaseValue]] = [["status": "a"], ["status": "b"], ["status": "c"]]
+        let pg = try template.render(for: SQLTemplateTests.postgres, SQLArguments(values: ["kind": "k"], blocks: ["arms": arms]))
+        #expect(pg.sql == """
+            SELECT 1 AS arm WHERE s = $1 AND k = $2
+            UNION ALL
+            SELECT 2 AS arm WHERE s = $3 AND k = $2
+            UNION ALL
+            SELECT 3 AS arm WHERE s = $4 AND k = $2
+            """)
+        #expect(pg.parameters == ["a", "k", "b", "c"])
+        let one = try template.render(for: SQLTemplateTests.mysql, SQLArguments(values: ["kind": "k"], blocks: ["arms": [["status": "a"]]]))
+        #expect(one.sql == "SELECT 1 AS arm WHERE s = ? AND k = ?")
+        #expect(one.parameters == ["a", "k"])
+    }
+
+    @Test("an integer is written as digits, where SQL binds nothing")
+    func integers() throws {
+        let template = try SQLTemplate("PRAGMA cache_size = {{integer pages}}")
+        #expect(try template.render(for: SQLTemplateTests.mysql, SQLArguments(integers: ["pages": -8192])).sql == "PRAGMA cache_size = -8192")
     }
 }

@@ -64,11 +64,16 @@ struct MappingTests {
         let runs = TaskRuns(connection: db, table: table, actor: "tester")
         let policy = StuckPolicy(defaultThreshold: .seconds(600))
         for dryRun in [true, false] {
-            let error = try #require(throws: TaskTableError.self) { try runs.recover(RecoverOptions(policy: policy, dryRun: dryRun)) }
+            let error = try #require(throws: MaintenanceError.self) { try runs.recover(RecoverOptions(policy: policy, dryRun: dryRun)) }
             #expect(error.description.contains("finished_at"))
+            guard case .columnHoldsTimes(let column, _, let role, _) = error.kind else {
+                Issue.record("expected columnHoldsTimes, got \(error.kind)")
+                continue
+            }
+            #expect(column == "finished_at" && role == .message)
         }
-        #expect(throws: TaskTableError.self) { try runs.previewReset(ResetFilter(statuses: [.running]), reason: "x") }
-        #expect(throws: TaskTableError.self) { try runs.reset(ResetFilter(statuses: [.running]), to: .failed, reason: "x") }
+        #expect(throws: MaintenanceError.self) { try runs.previewReset(ResetFilter(statuses: [.running]), reason: "x") }
+        #expect(throws: MaintenanceError.self) { try runs.reset(ResetFilter(statuses: [.running]), to: .failed, reason: "x") }
         #expect(try db.queryValue(String.self, "SELECT status FROM note_runs") == "running")
         #expect(try fixture.journalCount() == 0)
 

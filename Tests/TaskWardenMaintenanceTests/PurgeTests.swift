@@ -49,7 +49,7 @@ struct PurgeTests {
         #expect(try count(fixture, "status = 'failed'") == 10)
         #expect(try count(fixture, "status IN ('queued', 'running')") == 2)
         #expect(try fixture.runs.purge(PurgeOptions(retention: Self.retention)).rows == 0)
-        #expect(throws: TaskTableError.self) { try fixture.runs.purge(PurgeOptions(retention: RetentionPolicy())) }
+        #expect(throws: MaintenanceError(.noRetention)) { try fixture.runs.purge(PurgeOptions(retention: RetentionPolicy())) }
     }
 
     @Test("statuses finished at the same time go in the same batches, each by its own cutoff", arguments: TestBackend.allCases)
@@ -127,7 +127,7 @@ struct PurgeTests {
         options.archiveTable = try SQLIdentifier("task_runs_archive")
         var batches = 0
         let first = try fixture.runs.purge(options, progress: { _ in batches += 1 }, shouldStop: { batches >= 3 })
-        #expect(first.stoppedEarly == "stop requested")
+        #expect(first.stoppedEarly == .stopRequested)
         #expect(first.rows == 12)
         let second = try fixture.runs.purge(options)
         #expect(first.rows + second.rows == 50)
@@ -188,7 +188,7 @@ struct PurgeTests {
         options.pause = .milliseconds(100)
         options.maxDuration = .milliseconds(250)
         let summary = try fixture.runs.purge(options)
-        #expect(summary.stoppedEarly == "max duration")
+        #expect(summary.stoppedEarly == .maxDuration)
         #expect(summary.rows > 0 && summary.rows < 50 && summary.rows % 5 == 0)
     }
 }

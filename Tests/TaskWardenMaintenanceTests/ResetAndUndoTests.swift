@@ -52,7 +52,7 @@ struct ResetAndUndoTests {
             #expect(row["error"] == .null, "undo did not restore the error column")
         }
         let undoBatch = try #require(undo.batchID)
-        #expect(try fixture.runs.journal(batchID: undoBatch).allSatisfy { $0.operation == "undo" && $0.newStatus == "running" })
+        #expect(try fixture.runs.journal(batchID: undoBatch).allSatisfy { $0.operation == .undo && $0.newStatus == "running" })
     }
 
     @Test("undo of a requeue restores start time, heartbeat and worker", arguments: TestBackend.allCases)
@@ -98,9 +98,11 @@ struct ResetAndUndoTests {
         let db = try database.connect()
         defer { db.close() }
         let runs = TaskRuns(connection: db, actor: "tester")
-        let listing = try #require(throws: TaskTableError.self) { try runs.journal() }
+        let listing = try #require(throws: MaintenanceError.self) { try runs.journal() }
+        #expect(listing.kind == .journalMissing)
         #expect(listing.description.contains("taskwarden migrate"))
-        let undo = try #require(throws: TaskTableError.self) { try runs.undo(batchID: "20260101-000000-abcdef12") }
+        let undo = try #require(throws: MaintenanceError.self) { try runs.undo(batchID: "20260101-000000-abcdef12") }
+        #expect(undo.kind == .journalMissing)
         #expect(undo.description.contains("taskwarden migrate"))
     }
 }

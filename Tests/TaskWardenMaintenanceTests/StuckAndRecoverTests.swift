@@ -54,7 +54,7 @@ struct StuckAndRecoverTests {
         let batch = try #require(result.batchID)
         #expect(try fixture.journalCount(batch: batch) == 1)
         let entry = try #require(try fixture.runs.journal(batchID: batch).first)
-        #expect(entry.operation == "recover" && entry.oldStatus == "running" && entry.newStatus == "failed" && entry.actor == "tester")
+        #expect(entry.operation == .recover && entry.oldStatus == "running" && entry.newStatus == "failed" && entry.actor == "tester")
         #expect(entry.runID == String(stuck))
     }
 
@@ -104,10 +104,9 @@ struct StuckAndRecoverTests {
         case .mysql: try db.execute("ANALYZE TABLE task_runs", [])
         case .sqlite: try db.execute("ANALYZE", [])
         }
-        let template = try EmbeddedSQL.template("runs/select_stuck", for: db.dialect)
-            .shaped(identifiers: TaskTable.taskRuns.identifiers, for: db.dialect)
-        let (sql, parameters) = try template.render(
-            for: db.dialect, ["cutoff": .timestamp(fixture.ago(minutes: 30)), "limit": 100], lists: ["running_statuses": ["running"]])
+        let (sql, parameters) = try SQL.Runs.SelectStuck(
+            runningStatuses: ["running"], cutoff: .timestamp(fixture.ago(minutes: 30)), kind: .null, limit: 100
+        ).render(for: db.dialect, names: TaskTable.taskRuns.identifiers)
         let plan: String
         switch backend {
         case .postgresql: plan = try db.query("EXPLAIN " + sql, parameters).map { try $0.decode(String.self, at: 0) }.joined(separator: "\n")

@@ -60,7 +60,7 @@ struct MigrationFileTests {
 
     @Test("the built-in set parses for every dialect, with the same versions")
     func builtIn() throws {
-        let db = try SQLiteConnection.connect(try DatabaseURL(parsing: "sqlite::memory:"))
+        let db = try DatabaseDrivers.connect("sqlite::memory:")
         defer { db.close() }
         let set = try MigrationSet.builtIn(for: db.dialect)
         #expect(set.name == "taskwarden")

@@ -119,7 +119,7 @@ struct MigratorTests {
         let error = try #require(throws: MigrationError.self) { try migrator.up() }
         #expect(error.kind == .failed)
         #expect(error.message.contains("statement 2 of 2"))
-        #expect(error.underlying?.category == .other)
+        #expect(error.underlying?.category == .undefinedTable)
         let failed = try #require(try migrator.status().entries.first { $0.version == 2 })
         #expect(failed.status == .failed)
         #expect(failed.record?.error?.contains("no_such_table") == true)

@@ -188,6 +188,19 @@ struct DriverConformanceTests {
         }
     }
 
+    @Test("a missing table is classified by the driver as an undefined table", arguments: TestBackend.allCases)
+    func undefinedTable(backend: TestBackend) throws {
+        let db = try backend.connect()
+        defer { db.close() }
+        let error = try #require(throws: DatabaseError.self) { try db.query("SELECT * FROM no_such_table_here", []) }
+        #expect(error.category == .undefinedTable)
+        #expect(error.isUndefinedTable)
+        #expect(!error.category.isTransient)
+        // A missing column is not a missing table.
+        let column = try #require(throws: DatabaseError.self) { try db.query("SELECT no_such_column FROM (SELECT 1 AS one) AS t", []) }
+        #expect(column.category == .other)
+    }
+
     @Test("a parameter count mismatch is an error, not a crash", arguments: TestBackend.allCases)
     func parameterCountMismatch(backend: TestBackend) throws {
         let db = try backend.connect()

@@ -5,8 +5,8 @@
 --   :note          the error (failed) or message (succeeded, cancelled)
 UPDATE {{table}}
 SET {{status}} = :final_status
-    {{#finished_at}}, {{finished_at}} = :now{{/finished_at}}
-    {{#with_note}}, {{note_column}} = :note{{/with_note}}
+    {{#has finished_at}}, {{finished_at}} = :now{{/has}}
+    {{#if with_note}}, {{note_column}} = :note{{/if}}
 WHERE {{id}} = :id
-  AND {{status}} IN (:running_statuses)
+  AND {{status}} IN (:running_statuses...)
   AND {{started_at}} = :started_at

@@ -3,7 +3,7 @@
 --   :started_at  the run's fencing token, as start.sql wrote it
 UPDATE {{table}}
 SET {{heartbeat_at}} = :now
-    {{#with_progress}}, {{progress}} = :progress{{/with_progress}}
+    {{#if with_progress}}, {{progress}} = :progress{{/if}}
 WHERE {{id}} = :id
-  AND {{status}} IN (:running_statuses)
+  AND {{status}} IN (:running_statuses...)
   AND {{started_at}} = :started_at

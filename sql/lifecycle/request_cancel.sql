@@ -2,6 +2,6 @@
 -- gracefully. Only queued and running runs, and only once.
 UPDATE {{table}}
 SET {{cancel_requested_at}} = :now
-WHERE {{id}} IN (:ids)
-  AND {{status}} IN (:active_statuses)
+WHERE {{id}} IN (:ids...)
+  AND {{status}} IN (:active_statuses...)
   AND {{cancel_requested_at}} IS NULL

@@ -8,11 +8,11 @@
 UPDATE {{table}}
 SET {{status}} = :running_status,
     {{started_at}} = :now
-    {{#heartbeat_at}}, {{heartbeat_at}} = :now{{/heartbeat_at}}
-    {{#worker}}, {{worker}} = :worker{{/worker}}
-    {{#start_token}}, {{start_token}} = :start_token{{/start_token}}
-    {{#attempt}}, {{attempt}} = {{attempt}} + 1{{/attempt}}
-    {{#finished_at}}, {{finished_at}} = NULL{{/finished_at}}
-    {{#cancel_requested_at}}, {{cancel_requested_at}} = NULL{{/cancel_requested_at}}
+    {{#has heartbeat_at}}, {{heartbeat_at}} = :now{{/has}}
+    {{#has worker}}, {{worker}} = :worker{{/has}}
+    {{#has start_token}}, {{start_token}} = :start_token{{/has}}
+    {{#has attempt}}, {{attempt}} = {{attempt}} + 1{{/has}}
+    {{#has finished_at}}, {{finished_at}} = NULL{{/has}}
+    {{#has cancel_requested_at}}, {{cancel_requested_at}} = NULL{{/has}}
 WHERE {{id}} = :id
-  AND {{status}} IN (:queued_statuses)
+  AND {{status}} IN (:queued_statuses...)

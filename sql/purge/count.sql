@@ -1,8 +1,8 @@
 -- What a purge would delete, by kind: the dry run. Same filters as delete_range.sql.
-SELECT {{#kind}}{{kind}}{{/kind}}{{^kind}}NULL{{/kind}} AS kind, COUNT(*) AS n
+SELECT {{#has kind}}{{kind}}{{else}}NULL{{/has}} AS kind, COUNT(*) AS n
 FROM {{table}}
 WHERE {{status}} = :status
   AND {{finished_at}} < :cutoff
-  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
-  {{#except_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds)){{/except_kinds}}
-{{#kind}}GROUP BY {{kind}}{{/kind}}
+  {{#if by_kind}}AND {{kind}} = :kind{{/if}}
+  {{#if excluding_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds...)){{/if}}
+{{#has kind}}GROUP BY {{kind}}{{/has}}

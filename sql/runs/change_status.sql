@@ -8,9 +8,9 @@
 --   requeue         clears started_at, heartbeat_at and worker, so the run can start afresh
 UPDATE {{table}}
 SET {{status}} = :new_status
-    {{#finished_at}}{{^keep_finished_at}}, {{finished_at}} = :finished_at{{/keep_finished_at}}{{/finished_at}}
-    {{#note}}, {{note}} = :note{{/note}}
-    {{#requeue}}, {{started_at}} = NULL{{#heartbeat_at}}, {{heartbeat_at}} = NULL{{/heartbeat_at}}{{#worker}}, {{worker}} = NULL{{/worker}}{{/requeue}}
-WHERE {{id}} IN (:ids)
-  AND {{status}} IN (:from_statuses)
-  {{#check_cutoff}}AND {{#heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{/heartbeat_at}}{{^heartbeat_at}}{{started_at}}{{/heartbeat_at}} < :cutoff{{/check_cutoff}}
+    {{#has finished_at}}{{#unless keep_finished_at}}, {{finished_at}} = :finished_at{{/unless}}{{/has}}
+    {{#has note}}, {{note}} = :note{{/has}}
+    {{#if requeue}}, {{started_at}} = NULL{{#has heartbeat_at}}, {{heartbeat_at}} = NULL{{/has}}{{#has worker}}, {{worker}} = NULL{{/has}}{{/if}}
+WHERE {{id}} IN (:ids...)
+  AND {{status}} IN (:from_statuses...)
+  {{#if check_cutoff}}AND {{#has heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{else}}{{started_at}}{{/has}} < :cutoff{{/if}}

@@ -8,17 +8,17 @@
 --   :cutoff         with check_cutoff only: the last sign of life must still be older
 SELECT {{id}} AS id,
        {{status}} AS status
-       {{#finished_at}}, {{finished_at}} AS finished_at{{/finished_at}}
-       {{#note}}, {{note}} AS note{{/note}}
-       {{#started_at}}, {{started_at}} AS started_at{{/started_at}}
-       {{#heartbeat_at}}, {{heartbeat_at}} AS heartbeat_at{{/heartbeat_at}}
-       {{#worker}}, {{worker}} AS worker{{/worker}}
-       {{#attempt}}, {{attempt}} AS attempt{{/attempt}}
-       {{#max_attempts}}, {{max_attempts}} AS max_attempts{{/max_attempts}}
-       {{#parent_key}}, {{parent_key}} AS parent_key{{/parent_key}}
-       {{#cancel_requested_at}}, {{cancel_requested_at}} AS cancel_requested_at{{/cancel_requested_at}}
+       {{#has finished_at}}, {{finished_at}} AS finished_at{{/has}}
+       {{#has note}}, {{note}} AS note{{/has}}
+       {{#has started_at}}, {{started_at}} AS started_at{{/has}}
+       {{#has heartbeat_at}}, {{heartbeat_at}} AS heartbeat_at{{/has}}
+       {{#has worker}}, {{worker}} AS worker{{/has}}
+       {{#has attempt}}, {{attempt}} AS attempt{{/has}}
+       {{#has max_attempts}}, {{max_attempts}} AS max_attempts{{/has}}
+       {{#has parent_key}}, {{parent_key}} AS parent_key{{/has}}
+       {{#has cancel_requested_at}}, {{cancel_requested_at}} AS cancel_requested_at{{/has}}
 FROM {{table}}
-WHERE {{id}} IN (:ids)
-  AND {{status}} IN (:from_statuses)
-  {{#check_cutoff}}AND {{#heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{/heartbeat_at}}{{^heartbeat_at}}{{started_at}}{{/heartbeat_at}} < :cutoff{{/check_cutoff}}
+WHERE {{id}} IN (:ids...)
+  AND {{status}} IN (:from_statuses...)
+  {{#if check_cutoff}}AND {{#has heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{else}}{{started_at}}{{/has}} < :cutoff{{/if}}
 FOR UPDATE

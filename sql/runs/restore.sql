@@ -6,11 +6,11 @@
 --   restore_x        restores column x to :x
 UPDATE {{table}}
 SET {{status}} = :old_status
-    {{#restore_finished_at}}, {{finished_at}} = :finished_at{{/restore_finished_at}}
-    {{#restore_note}}, {{note}} = :note{{/restore_note}}
-    {{#restore_started_at}}, {{started_at}} = :started_at{{/restore_started_at}}
-    {{#restore_heartbeat_at}}, {{heartbeat_at}} = :heartbeat_at{{/restore_heartbeat_at}}
-    {{#restore_worker}}, {{worker}} = :worker{{/restore_worker}}
-    {{#restore_cancel_requested_at}}, {{cancel_requested_at}} = :cancel_requested_at{{/restore_cancel_requested_at}}
+    {{#if restore_finished_at}}, {{finished_at}} = :finished_at{{/if}}
+    {{#if restore_note}}, {{note}} = :note{{/if}}
+    {{#if restore_started_at}}, {{started_at}} = :started_at{{/if}}
+    {{#if restore_heartbeat_at}}, {{heartbeat_at}} = :heartbeat_at{{/if}}
+    {{#if restore_worker}}, {{worker}} = :worker{{/if}}
+    {{#if restore_cancel_requested_at}}, {{cancel_requested_at}} = :cancel_requested_at{{/if}}
 WHERE {{id}} = :id
   AND {{status}} = :current_status

@@ -8,14 +8,14 @@
 --   :limit      the batch size
 SELECT {{id}} AS id,
        {{status}} AS status,
-       {{#kind}}{{kind}}{{/kind}}{{^kind}}NULL{{/kind}} AS kind,
-       {{#started_at}}{{started_at}}{{/started_at}}{{^started_at}}NULL{{/started_at}} AS started_at,
-       {{#heartbeat_at}}{{heartbeat_at}}{{/heartbeat_at}}{{^heartbeat_at}}NULL{{/heartbeat_at}} AS heartbeat_at
+       {{#has kind}}{{kind}}{{else}}NULL{{/has}} AS kind,
+       {{#has started_at}}{{started_at}}{{else}}NULL{{/has}} AS started_at,
+       {{#has heartbeat_at}}{{heartbeat_at}}{{else}}NULL{{/has}} AS heartbeat_at
 FROM {{table}}
-WHERE {{status}} IN (:statuses)
-  {{#by_kind}}AND {{kind}} IN (:kinds){{/by_kind}}
-  {{#by_id}}AND {{id}} IN (:ids){{/by_id}}
-  {{#by_age}}AND {{#heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{/heartbeat_at}}{{^heartbeat_at}}{{started_at}}{{/heartbeat_at}} < :cutoff{{/by_age}}
-  {{#after}}AND {{id}} > :after_id{{/after}}
+WHERE {{status}} IN (:statuses...)
+  {{#if by_kind}}AND {{kind}} IN (:kinds...){{/if}}
+  {{#if by_id}}AND {{id}} IN (:ids...){{/if}}
+  {{#if by_age}}AND {{#has heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{else}}{{started_at}}{{/has}} < :cutoff{{/if}}
+  {{#if after}}AND {{id}} > :after_id{{/if}}
 ORDER BY {{id}}
 LIMIT :limit

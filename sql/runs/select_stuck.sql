@@ -5,16 +5,16 @@
 --   :cutoff            the database's now minus the smallest threshold in play
 --   :kind              with a kind filter only
 --   :limit             at most this many rows, longest silent first
--- Names in double braces are the table mapping's columns. A section opened with # applies
--- when that column (or option) is present, one opened with ^ when it is not.
+-- Names in double braces are the table mapping's columns; a #has section applies when its
+-- column is mapped, an #if section when its flag is set (docs/sql.md).
 SELECT {{id}} AS id,
        {{status}} AS status,
-       {{#kind}}{{kind}}{{/kind}}{{^kind}}NULL{{/kind}} AS kind,
+       {{#has kind}}{{kind}}{{else}}NULL{{/has}} AS kind,
        {{started_at}} AS started_at,
-       {{#heartbeat_at}}{{heartbeat_at}}{{/heartbeat_at}}{{^heartbeat_at}}NULL{{/heartbeat_at}} AS heartbeat_at
+       {{#has heartbeat_at}}{{heartbeat_at}}{{else}}NULL{{/has}} AS heartbeat_at
 FROM {{table}}
-WHERE {{status}} IN (:running_statuses)
-  AND {{#heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{/heartbeat_at}}{{^heartbeat_at}}{{started_at}}{{/heartbeat_at}} < :cutoff
-  {{#by_kind}}AND {{kind}} = :kind{{/by_kind}}
-ORDER BY {{#heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{/heartbeat_at}}{{^heartbeat_at}}{{started_at}}{{/heartbeat_at}}, {{id}}
+WHERE {{status}} IN (:running_statuses...)
+  AND {{#has heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{else}}{{started_at}}{{/has}} < :cutoff
+  {{#if by_kind}}AND {{kind}} = :kind{{/if}}
+ORDER BY {{#has heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{else}}{{started_at}}{{/has}}, {{id}}
 LIMIT :limit

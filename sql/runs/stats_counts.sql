@@ -1,6 +1,6 @@
 -- Runs by status and kind.
 SELECT {{status}} AS status,
-       {{#kind}}{{kind}}{{/kind}}{{^kind}}NULL{{/kind}} AS kind,
+       {{#has kind}}{{kind}}{{else}}NULL{{/has}} AS kind,
        COUNT(*) AS n
 FROM {{table}}
-GROUP BY {{status}}{{#kind}}, {{kind}}{{/kind}}
+GROUP BY {{status}}{{#has kind}}, {{kind}}{{/has}}

@@ -6,6 +6,6 @@
 SELECT {{status}} AS status, COUNT(*) AS last_day,
        COUNT(CASE WHEN {{finished_at}} >= :hour_ago THEN 1 END) AS last_hour
 FROM {{table}}
-WHERE {{status}} IN (:finished_statuses)
+WHERE {{status}} IN (:finished_statuses...)
   AND {{finished_at}} >= :day_ago
 GROUP BY {{status}}

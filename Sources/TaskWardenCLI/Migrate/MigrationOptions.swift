@@ -26,6 +26,12 @@ struct MigrationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Keep retrying to connect for this long (deploys that start before the database).", valueName: "duration"))
     var waitForDatabase: Duration?
 
+    func validate() throws {
+        if dir != nil && set == MigrationSet.builtInName {
+            throw ValidationError("--set '\(set)' is TaskWarden's own set name; choose another for your --dir")
+        }
+    }
+
     /// Opens the database, builds a migrator for the chosen set, runs `body`, and closes.
     ///
     /// - Parameter releasingLockOnSignal: whether SIGINT/SIGTERM should release the migration

@@ -41,7 +41,7 @@ struct JournalCommand: ParsableCommand, GlobalOptionsProviding {
             }
             let rows = entries.map {
                 [
-                    RunText.time($0.createdAt), RunText.safe($0.batchID), RunText.safe($0.operation), RunText.safe("\($0.targetTable) \($0.runID)"),
+                    RunText.time($0.createdAt), RunText.safe($0.batchID), RunText.safe($0.operation.stored), RunText.safe("\($0.targetTable) \($0.runID)"),
                     RunText.safe("\($0.oldStatus ?? "") -> \($0.newStatus ?? "")"), RunText.safe($0.actor), RunText.safe($0.reason),
                 ]
             }
@@ -69,7 +69,7 @@ struct JournalCommand: ParsableCommand, GlobalOptionsProviding {
         init(_ entry: JournalEntry) {
             id = entry.id
             batchID = entry.batchID
-            operation = entry.operation
+            operation = entry.operation.stored
             table = entry.targetTable
             runID = entry.runID
             oldStatus = entry.oldStatus

@@ -27,7 +27,7 @@ final class LockWaitWatch: @unchecked Sendable {
         let watch = LockWaitWatch()
         let dialect = connection.dialect
         guard dialect.locking != .databaseFileLock,
-            let id = try? connection.query(EmbeddedSQL.template("locks/session_id", for: dialect), [:]).first?["session_id"]
+            let id = try? connection.query(SQL.Locks.SessionId()).first?.sessionId
         else { return watch }
         Thread {
             watch.poll(sessionID: id, dialect: dialect, openAnother: openAnother, announce: announce, limit: limit)
@@ -62,7 +62,6 @@ final class LockWaitWatch: @unchecked Sendable {
         var watcher: (any DatabaseConnection)?
         defer { watcher?.close() }
         var announced = false
-        let blockers = EmbeddedSQL.template("locks/blockers", for: dialect)
         while true {
             for _ in 0..<10 {
                 Thread.sleep(forTimeInterval: 0.1)
@@ -70,7 +69,7 @@ final class LockWaitWatch: @unchecked Sendable {
             }
             do {
                 if watcher == nil { watcher = try openAnother() }
-                let rows = try watcher!.query(blockers, ["id": sessionID])
+                let rows = try watcher!.query(SQL.Locks.Blockers(id: sessionID)).map(\.raw)
                 guard !rows.isEmpty else { continue }
                 let holder = rows.map(Self.describe).joined(separator: "; ")
                 lock.lock()

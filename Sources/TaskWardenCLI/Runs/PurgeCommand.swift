@@ -99,7 +99,13 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
             print(
                 "deleted \(pass.rows) \(RunText.safe(pass.value)) run(s)\(pass.kind.map { " of kind \(RunText.safe($0))" } ?? "") older than \(pass.retention.compactText) in \(pass.batches) batch(es), \(RunText.age(pass.duration)); longest batch \(Int(pass.longestBatch.seconds * 1_000)) ms")
         }
-        print("purged \(summary.rows) run(s)" + (summary.stoppedEarly.map { "; stopped early (\($0)): run again to continue" } ?? ""))
+        let stop: String? =
+            switch summary.stoppedEarly {
+            case .maxDuration: "--max-duration reached"
+            case .stopRequested: "interrupted"
+            case nil: nil
+            }
+        print("purged \(summary.rows) run(s)" + (stop.map { "; stopped early (\($0)): run again to continue" } ?? ""))
     }
 
     struct PurgeJSON: Encodable {
@@ -127,7 +133,7 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
         init(_ summary: PurgeSummary) {
             dryRun = summary.dryRun
             rows = summary.rows
-            stoppedEarly = summary.stoppedEarly
+            stoppedEarly = summary.stoppedEarly?.rawValue
             passes = summary.passes.map {
                 Pass(
                     status: $0.value, kind: $0.kind, retentionSeconds: $0.retention.seconds, rows: $0.rows, batches: $0.batches,

@@ -8,6 +8,7 @@ import TaskWardenSQL
 /// runs. On SQLite the database's clock is this machine's.
 public enum DatabaseClock {
     public static func now(on connection: any DatabaseConnection) throws -> Timestamp {
-        try connection.queryValue(Timestamp.self, EmbeddedSQL.template("clock/now", for: connection.dialect).source)
+        let (sql, _) = try SQL.Clock.Now().render(for: connection.dialect)
+        return try connection.queryValue(Timestamp.self, sql)
     }
 }

@@ -43,17 +43,17 @@ public struct TaskTable: Sendable {
         timeFormat: TimeFormat = .native, parent: ParentTable? = nil, requiring required: [Column] = Column.required
     ) throws(TaskTableError) {
         for column in required where columns[column] == nil {
-            throw TaskTableError("table \(name) must map the '\(column.rawValue)' column")
+            throw TaskTableError(.missingColumn(column, table: name.description))
         }
         try Self.checkOneRolePerColumn(name: name, columns: columns, parentKey: parent?.key)
         var filled: [TaskStatus: [String]] = [:]
         var seen: [String: TaskStatus] = [:]
         for status in TaskStatus.allCases {
             let values = statuses[status] ?? [status.rawValue]
-            guard !values.isEmpty else { throw TaskTableError("status '\(status.rawValue)' of table \(name) maps to no value") }
+            guard !values.isEmpty else { throw TaskTableError(.statusWithoutValue(status, table: name.description)) }
             for value in values {
                 if let other = seen[value], other != status {
-                    throw TaskTableError("value '\(value)' of table \(name) maps to both '\(other.rawValue)' and '\(status.rawValue)'")
+                    throw TaskTableError(.valueOfTwoStatuses(value, table: name.description, other, status))
                 }
                 seen[value] = status
             }
@@ -81,8 +81,7 @@ public struct TaskTable: Sendable {
         for (role, column) in named {
             let key = column.name.lowercased()
             if let other = roles[key] {
-                throw TaskTableError(
-                    "column \(column.name) of table \(name) is mapped as both '\(other)' and '\(role)': each role needs a column of its own")
+                throw TaskTableError(.columnWithTwoRoles(column.name, table: name.description, other, role))
             }
             roles[key] = role
         }
@@ -143,7 +142,36 @@ public final class ParentTable: Sendable {
 }
 
 /// A table mapping that cannot work.
-public struct TaskTableError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+public struct TaskTableError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        /// A column every operation needs (`id`, `status`, `started_at`) is not mapped.
+        case missingColumn(TaskTable.Column, table: String)
+        /// A status is mapped to an empty list of values.
+        case statusWithoutValue(TaskStatus, table: String)
+        /// One stored value is mapped to two statuses.
+        case valueOfTwoStatuses(String, table: String, TaskStatus, TaskStatus)
+        /// One column is mapped to two roles (role names as the mapping spells them).
+        case columnWithTwoRoles(String, table: String, String, String)
+        /// A time zone the system's zone database does not know, or an abbreviation.
+        case unknownTimeZone(String)
+    }
+
+    public let kind: Kind
+
+    public init(_ kind: Kind) { self.kind = kind }
+
+    public var description: String {
+        switch kind {
+        case .missingColumn(let column, let table):
+            "table \(table) must map the '\(column.rawValue)' column"
+        case .statusWithoutValue(let status, let table):
+            "status '\(status.rawValue)' of table \(table) maps to no value"
+        case .valueOfTwoStatuses(let value, let table, let first, let second):
+            "value '\(value)' of table \(table) maps to both '\(first.rawValue)' and '\(second.rawValue)'"
+        case .columnWithTwoRoles(let column, let table, let first, let second):
+            "column \(column) of table \(table) is mapped as both '\(first)' and '\(second)': each role needs a column of its own"
+        case .unknownTimeZone(let name):
+            "unknown time zone '\(name)': use an IANA name such as Europe/Berlin or America/New_York, or utc"
+        }
+    }
 }

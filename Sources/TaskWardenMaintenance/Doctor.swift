@@ -1,6 +1,8 @@
 import Foundation
+import TaskWardenCore
+import TaskWardenMigrations
 import TaskWardenSQL
-import TaskWardenSQLite
+import TaskWardenSchema
 
 /// Checks a database for what causes the seeds' incidents, each with a one-line hint.
 ///
@@ -86,10 +88,9 @@ public struct Doctor {
 
     private func mapping() -> Check {
         attempt("table") {
-            let template = try EmbeddedSQL.template("runs/probe_columns", for: connection.dialect)
-                .shaped(identifiers: table.identifiers, for: connection.dialect)
+            let (sql, _) = try SQL.Runs.ProbeColumns().render(for: connection.dialect, names: table.identifiers)
             do {
-                _ = try connection.query(template, [:])
+                _ = try connection.query(sql, [])
             } catch let error as DatabaseError {
                 return Check(
                     name: "table", level: .fail, summary: "\(table.name): \(error.message.oneLine)",
@@ -126,11 +127,9 @@ public struct Doctor {
     private func settings() -> [Check] {
         let row: Row
         do {
-            guard let first = try connection.query(
-                EmbeddedSQL.template("doctor/settings", for: connection.dialect),
-                ["long_seconds": .integer(Int64(longTransaction.seconds))]
-            ).first else { return [] }
-            row = first
+            guard let first = try connection.query(SQL.Doctor.Settings(longSeconds: .integer(Int64(longTransaction.seconds)))).first
+            else { return [] }
+            row = first.raw
         } catch {
             return [Check(name: "settings", level: .warn, summary: "could not read: \(String(describing: error).oneLine)", hint: nil)]
         }
@@ -162,7 +161,7 @@ public struct Doctor {
                     : Check(
                         name: "journal_mode", level: .warn, summary: mode,
                         hint: "in \(mode) mode a writer blocks readers: use WAL (PRAGMA journal_mode=WAL, or ?journal_mode=wal in the URL)"))
-            let timeout = (connection as? SQLiteConnection)?.busyTimeoutMilliseconds ?? 0
+            let timeout = Int(((connection.clientLockWait ?? .zero).seconds * 1_000).rounded())
             checks.append(
                 timeout > 0
                     ? Check(name: "busy_timeout", level: .ok, summary: "\(timeout) ms", hint: nil)

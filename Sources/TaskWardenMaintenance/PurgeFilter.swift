@@ -1,0 +1,77 @@
+import TaskWardenCore
+import TaskWardenSchema
+import TaskWardenSQL
+
+/// What every statement of one walk filters on: each arm's status and cutoff, the kind rule,
+/// and where the batch starts and ends.
+struct PurgeFilter {
+    /// Arm N's `(status, cutoff)` is `arms[N - 1]`.
+    var arms: [(status: DatabaseValue, cutoff: DatabaseValue)]
+    /// The kind of a kind rule, else `nil`.
+    var kind: String?
+    /// For the catch-all rule: the kinds left to rules of their own.
+    var exceptKinds: [DatabaseValue]
+    /// The previous batch's last key: the batch starts after it.
+    var after: PurgeKey?
+    /// The batch's last key, inclusive, once found.
+    var until: PurgeKey?
+
+    init(_ walk: PurgeWalk, cutoffs: [DatabaseValue]) {
+        arms = zip(walk.passes, cutoffs).map { (.text($0.value), $1) }
+        kind = walk.passes[0].kind
+        exceptKinds = walk.passes[0].exceptKinds.map(DatabaseValue.text)
+    }
+
+    var byKind: Bool { kind != nil }
+    var excludingKinds: Bool { kind == nil && !exceptKinds.isEmpty }
+    var kindValue: DatabaseValue { kind.map(DatabaseValue.text) ?? .null }
+
+    /// The dry run's count for arm `arm`.
+    func count(arm: Int) -> SQL.Purge.Count {
+        SQL.Purge.Count(
+            status: arms[arm].status, cutoff: arms[arm].cutoff, kind: kindValue, exceptKinds: exceptKinds, byKind: byKind,
+            excludingKinds: excludingKinds)
+    }
+
+    func nextBoundary(batchSize: Int) -> SQL.Purge.NextBoundary {
+        SQL.Purge.NextBoundary(
+            afterFinishedAt: after?.finishedAt ?? .null, afterId: after?.id ?? .null, kind: kindValue, exceptKinds: exceptKinds,
+            limit: .integer(Int64(batchSize)), offset: .integer(Int64(batchSize - 1)),
+            arms: arms.map { SQL.Purge.NextBoundary.Arm(status: $0.status, cutoff: $0.cutoff) }, after: after != nil,
+            byKind: byKind, excludingKinds: excludingKinds)
+    }
+
+    func selectBatch(batchSize: Int) -> SQL.Purge.SelectBatch {
+        SQL.Purge.SelectBatch(
+            afterFinishedAt: after?.finishedAt ?? .null, afterId: after?.id ?? .null, kind: kindValue, exceptKinds: exceptKinds,
+            limit: .integer(Int64(batchSize)), arms: arms.map { SQL.Purge.SelectBatch.Arm(status: $0.status, cutoff: $0.cutoff) },
+            after: after != nil, byKind: byKind, excludingKinds: excludingKinds)
+    }
+
+    func deleteRange(arm: Int) -> SQL.Purge.DeleteRange {
+        SQL.Purge.DeleteRange(
+            status: arms[arm].status, cutoff: arms[arm].cutoff, afterFinishedAt: after?.finishedAt ?? .null, afterId: after?.id ?? .null,
+            untilFinishedAt: until?.finishedAt ?? .null, untilId: until?.id ?? .null, kind: kindValue, exceptKinds: exceptKinds,
+            after: after != nil, until: until != nil, byKind: byKind, excludingKinds: excludingKinds)
+    }
+
+    func archiveRange(arm: Int) -> SQL.Purge.ArchiveRange {
+        SQL.Purge.ArchiveRange(
+            status: arms[arm].status, cutoff: arms[arm].cutoff, afterFinishedAt: after?.finishedAt ?? .null, afterId: after?.id ?? .null,
+            untilFinishedAt: until?.finishedAt ?? .null, untilId: until?.id ?? .null, kind: kindValue, exceptKinds: exceptKinds,
+            after: after != nil, until: until != nil, byKind: byKind, excludingKinds: excludingKinds)
+    }
+
+    func selectRange(arm: Int) -> SQL.Purge.SelectRange {
+        SQL.Purge.SelectRange(
+            status: arms[arm].status, cutoff: arms[arm].cutoff, afterFinishedAt: after?.finishedAt ?? .null, afterId: after?.id ?? .null,
+            untilFinishedAt: until?.finishedAt ?? .null, untilId: until?.id ?? .null, kind: kindValue, exceptKinds: exceptKinds,
+            after: after != nil, until: until != nil, byKind: byKind, excludingKinds: excludingKinds)
+    }
+}
+
+/// The last key of a batch, where the next one starts, exactly as the table stores it.
+struct PurgeKey {
+    var finishedAt: DatabaseValue
+    var id: DatabaseValue
+}

@@ -1,0 +1,64 @@
+import TaskWardenCore
+import TaskWardenSchema
+import TaskWardenSQL
+
+/// One batch, found and deleted by each ``PurgeStrategy``.
+extension Purger {
+    /// ``PurgeStrategy/keyBatches``: reads the batch's ids per arm and its last key, then
+    /// deletes each arm's ids (status and age checked again, so a run changed meanwhile stays).
+    func deleteKeyBatch(_ filter: PurgeFilter) throws -> (deleted: [Int], next: PurgeKey?) {
+        let arms = filter.arms.indices
+        guard let batch = try connection.query(filter.selectBatch(batchSize: options.batchSize), names: names).first
+        else { return ([], nil) }
+        let selected = try batch.decode(Int.self, .n)
+        guard selected > 0 else { return ([], nil) }
+        // One JSON array per arm, `[]` (or NULL) where the arm has no row in the batch.
+        let idColumns: [SQL.Purge.SelectBatch.Row.Column] = [.ids1, .ids2, .ids3]
+        let ids = idColumns.map { batch.raw[$0.rawValue] ?? .null }
+        let filled = try arms.filter { try batch.decode(String?.self, idColumns[$0]) ?? "[]" != "[]" }
+        let deleted = try inOneTransaction(if: filled.count > 1) { connection in
+            var deleted = [Int](repeating: 0, count: arms.count)
+            for arm in filled {
+                let delete = SQL.Purge.DeleteIds(idsJson: ids[arm], status: filter.arms[arm].status, cutoff: filter.arms[arm].cutoff)
+                deleted[arm] = try connection.execute(delete, names: names)
+            }
+            return deleted
+        }
+        return (deleted, selected == options.batchSize ? PurgeKey(finishedAt: batch.finishedAt, id: batch.id) : nil)
+    }
+
+    /// ``PurgeStrategy/rangeWalk``: finds the batch's last key, then deletes each arm's key
+    /// range, exported and archived first in the same transaction.
+    func deleteRange(_ filter: PurgeFilter, export: PurgeExport?) throws -> (deleted: [Int], next: PurgeKey?) {
+        let arms = filter.arms.indices
+        var filter = filter
+        let boundary = try connection.query(filter.nextBoundary(batchSize: options.batchSize), names: names).first
+        let next = boundary.map { PurgeKey(finishedAt: $0.finishedAt, id: $0.id) }
+        filter.until = next
+        var archiveNames = names
+        if let archive = options.archiveTable { archiveNames["archive"] = archive }
+        let copies = export != nil || options.archiveTable != nil
+        let deleted = try inOneTransaction(if: copies || arms.count > 1) { connection -> [Int] in
+            if let export {
+                var rows: [Row] = []
+                for arm in arms { rows += try connection.query(filter.selectRange(arm: arm), names: names).map(\.raw) }
+                guard !rows.isEmpty else { return [] }
+                try export.write(rows)
+            }
+            var deleted = [Int](repeating: 0, count: arms.count)
+            for arm in arms {
+                if options.archiveTable != nil { try connection.execute(filter.archiveRange(arm: arm), names: archiveNames) }
+                deleted[arm] = try connection.execute(filter.deleteRange(arm: arm), names: names)
+            }
+            return deleted
+        }
+        try export?.commit()
+        return (deleted, next)
+    }
+
+    /// Runs a batch's statements in one transaction when it has several (or a copy to keep
+    /// with its delete); one statement commits on its own.
+    private func inOneTransaction(if needed: Bool, _ body: (any DatabaseConnection) throws -> [Int]) throws -> [Int] {
+        needed ? try connection.inTransaction { try body($0) } : try body(connection)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import TaskWardenCore
+import TaskWardenSchema
+import TaskWardenSQL
+
+/// The purge engine: deletes a table's finished runs past their retention, in batches that each
+/// commit on their own.
+///
+/// Each kind rule's statuses are walked together in `(finished_at, id)` order (see
+/// ``PurgeWalk``): each batch starts after the previous batch's last key, so batches never
+/// re-read what earlier ones deleted, the purge does not slow down as it advances, and no batch
+/// holds locks for long. How a batch is found and deleted is the ``PurgeStrategy``. Queued and
+/// running runs are never touched: only the table's values for succeeded, failed and
+/// cancelled are purged. ``TaskRuns/purge(_:progress:shouldStop:)`` is its public face.
+struct Purger {
+    let runs: TaskRuns
+    let options: PurgeOptions
+
+    var connection: any DatabaseConnection { runs.connection }
+    var table: TaskTable { runs.table }
+    var names: [String: SQLIdentifier] { runs.names() }
+
+    func run(progress: ((PurgeProgress) -> Void)?, shouldStop: () -> Bool) throws -> PurgeSummary {
+        try runs.checkPurge(options)
+        let now = try DatabaseClock.now(on: connection)
+        let passes = plan()
+        // Every cutoff is checked before the first batch, so a bad one changes nothing.
+        for pass in passes { _ = try now.cutoff(olderThan: pass.retention) }
+        func filter(_ walk: PurgeWalk) throws -> PurgeFilter {
+            PurgeFilter(walk, cutoffs: try walk.passes.map { pass throws(TimestampRangeError) in
+                table.timeFormat.encode(try now.cutoff(olderThan: pass.retention))
+            })
+        }
+
+        if options.dryRun {
+            var summary = PurgeSummary(dryRun: true)
+            for pass in passes {
+                let count = try filter(PurgeWalk(passes: [pass])).count(arm: 0)
+                for row in try connection.query(count, names: names) {
+                    let rows = try row.decode(Int.self, .n)
+                    if rows > 0 { summary.wouldDelete.append((pass.value, try row.decode(String?.self, .kind), rows)) }
+                }
+            }
+            return summary
+        }
+        return try PurgeSessionSettings.with(on: connection) {
+            try purge(PurgeWalk.group(passes), filter: filter, progress: progress, shouldStop: shouldStop)
+        }
+    }
+
+    private func purge(
+        _ walks: [PurgeWalk], filter: (PurgeWalk) throws -> PurgeFilter, progress: ((PurgeProgress) -> Void)?, shouldStop: () -> Bool
+    ) throws -> PurgeSummary {
+        var summary = PurgeSummary(dryRun: false)
+        if let archive = options.archiveTable {
+            var names = self.names
+            names["archive"] = archive
+            try connection.execute(SQL.Purge.CreateArchive(), names: names)
+        }
+        let export = try options.exportPath.map(PurgeExport.init(path:))
+        try export?.recover { ids in
+            try connection.query(SQL.Purge.CountIds(ids: ids), names: names).first?.decode(Int.self, .n) ?? 0
+        }
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        var rowsSoFar = 0
+        let strategy = PurgeStrategy.forPurge(on: connection.backend, copyingRows: export != nil || options.archiveTable != nil)
+        walkLoop: for var walk in walks {
+            var filter = try filter(walk)
+            while true {
+                if shouldStop() {
+                    summary.stoppedEarly = .stopRequested
+                    summary.passes += walk.passes
+                    break walkLoop
+                }
+                if let maxDuration = options.maxDuration, clock.now - start >= maxDuration {
+                    summary.stoppedEarly = .maxDuration
+                    summary.passes += walk.passes
+                    break walkLoop
+                }
+                let batchStart = clock.now
+                let batch: (deleted: [Int], next: PurgeKey?)
+                switch strategy {
+                case .keyBatches:
+                    batch = try deleteKeyBatch(filter)
+                case .rangeWalk:
+                    batch = try deleteRange(filter, export: export)
+                }
+                let deleted = batch.deleted.reduce(0, +)
+                if deleted > 0 {
+                    walk.record(batch.deleted, took: clock.now - batchStart)
+                    rowsSoFar += deleted
+                    progress?(PurgeProgress(passes: walk.passes, rowsSoFar: rowsSoFar, elapsed: clock.now - start))
+                }
+                guard let next = batch.next else { break }
+                filter.after = next
+                if options.pause > .zero { Thread.sleep(forTimeInterval: options.pause.seconds) }
+            }
+            summary.passes += walk.passes
+        }
+        return summary
+    }
+
+    /// A pass per (status value, kind rule): kinds with rules of their own first, then the rest.
+    private func plan() -> [PurgeSummary.Pass] {
+        var passes: [PurgeSummary.Pass] = []
+        let ruleKinds = options.kind.map { [$0] } ?? options.retention.kinds.keys.sorted()
+        for status in RetentionPolicy.purgeable {
+            for value in table.statuses[status] ?? [status.rawValue] {
+                for kind in ruleKinds {
+                    if let retention = options.retention.retention(status, kind: kind) {
+                        passes.append(.init(status: status, value: value, kind: kind, retention: retention, exceptKinds: []))
+                    }
+                }
+                if options.kind == nil, let retention = options.retention.statuses[status] {
+                    passes.append(
+                        .init(status: status, value: value, kind: nil, retention: retention, exceptKinds: options.retention.kinds.keys.sorted()))
+                }
+            }
+        }
+        return passes
+    }
+}

@@ -1,2 +1,0 @@
--- Nothing to set on PostgreSQL: READ COMMITTED is the default and takes no gap locks.
-SELECT 1 AS nothing_to_set
