@@ -104,16 +104,14 @@ public struct RunLifecycle: Sendable {
 
     /// One compare-and-set from queued to running, writing `token` where the table keeps one.
     func claim(_ id: DatabaseValue, token: String, _ db: any DatabaseConnection) throws -> RunTicket {
-        do {
-            let now = try DatabaseClock.now(on: db)
-            let start = SQL.Lifecycle.Start(
-                runningStatus: .text(table.written(.running)), now: table.timeFormat.encode(now), worker: .text(worker),
-                startToken: .text(token), id: id, queuedStatuses: table.values(.queued))
-            let changed = try db.execute(start, names: table.identifiers)
-            let current = try self.current(id, db)
-            guard changed > 0, let current else { throw RunLost(id: id, currentStatus: current?.status, during: "start") }
-            return RunTicket(id: id, startedAt: current.startedAt, attempt: current.attempt)
-        }
+        let now = try DatabaseClock.now(on: db)
+        let start = SQL.Lifecycle.Start(
+            runningStatus: .text(table.written(.running)), now: table.timeFormat.encode(now), worker: .text(worker),
+            startToken: .text(token), id: id, queuedStatuses: table.values(.queued))
+        let changed = try db.execute(start, names: table.identifiers)
+        let current = try self.current(id, db)
+        guard changed > 0, let current else { throw RunLost(id: id, currentStatus: current?.status, during: "start") }
+        return RunTicket(id: id, startedAt: current.startedAt, attempt: current.attempt)
     }
 
     /// Records a sign of life (and the progress, where the table has a progress column).
@@ -126,22 +124,22 @@ public struct RunLifecycle: Sendable {
         try database.withConnection(retry: retry) { db in try self.recordHeartbeat(ticket, progress: progress, db) }
     }
 
+    /// Throws ``LifecycleError`` when the table has nowhere to record a heartbeat.
     func requireHeartbeatColumn() throws {
         guard table.has(.heartbeatAt) else {
             throw LifecycleError("table \(table.name) has no heartbeat column: map 'heartbeat_at' to record signs of life (stuck detection then uses the start time alone)")
         }
     }
 
+    /// The compare-and-set that records the heartbeat, on one attempt's connection.
     func recordHeartbeat(_ ticket: RunTicket, progress: Double?, _ db: any DatabaseConnection) throws {
-        do {
-            let now = try DatabaseClock.now(on: db)
-            let withProgress = progress != nil && table.has(.progress)
-            let heartbeat = SQL.Lifecycle.Heartbeat(
-                now: table.timeFormat.encode(now), progress: progress.map(DatabaseValue.double) ?? .null, id: ticket.id,
-                runningStatuses: table.values(.running), startedAt: ticket.startedAt, withProgress: withProgress)
-            let changed = try db.execute(heartbeat, names: table.identifiers)
-            if changed == 0 { throw RunLost(id: ticket.id, currentStatus: try current(ticket.id, db)?.status, during: "heartbeat") }
-        }
+        let now = try DatabaseClock.now(on: db)
+        let withProgress = progress != nil && table.has(.progress)
+        let heartbeat = SQL.Lifecycle.Heartbeat(
+            now: table.timeFormat.encode(now), progress: progress.map(DatabaseValue.double) ?? .null, id: ticket.id,
+            runningStatuses: table.values(.running), startedAt: ticket.startedAt, withProgress: withProgress)
+        let changed = try db.execute(heartbeat, names: table.identifiers)
+        if changed == 0 { throw RunLost(id: ticket.id, currentStatus: try current(ticket.id, db)?.status, during: "heartbeat") }
     }
 
     /// Whether someone asked the run to stop (`taskwarden cancel`), or it is no longer running.
@@ -150,11 +148,10 @@ public struct RunLifecycle: Sendable {
         try database.withConnection(retry: retry) { db in try self.readCancelRequest(ticket, db) }
     }
 
+    /// Reads the run's cancel request, on one attempt's connection.
     func readCancelRequest(_ ticket: RunTicket, _ db: any DatabaseConnection) throws -> Bool {
-        do {
-            guard let current = try current(ticket.id, db) else { return true }
-            return current.cancelRequested || current.startedAt != ticket.startedAt || table.status(of: current.status) != .running
-        }
+        guard let current = try current(ticket.id, db) else { return true }
+        return current.cancelRequested || current.startedAt != ticket.startedAt || table.status(of: current.status) != .running
     }
 
     /// Writes the run's final status, exactly once.
@@ -169,23 +166,21 @@ public struct RunLifecycle: Sendable {
 
     /// The compare-and-set to the final status; recognises its own earlier success.
     func writeFinalStatus(_ ticket: RunTicket, _ outcome: RunOutcome, _ db: any DatabaseConnection) throws {
-        do {
-            let now = try DatabaseClock.now(on: db)
-            let finalValue = table.written(outcome.status)
-            let noteColumn = outcome.noteColumn(in: table)
-            var names = table.identifiers
-            let noteIdentifier = noteColumn.flatMap { table.columns[$0] }
-            if let noteIdentifier { names["note_column"] = noteIdentifier }
-            let finish = SQL.Lifecycle.Finish(
-                finalStatus: .text(finalValue), now: table.timeFormat.encode(now), note: outcome.note.map(DatabaseValue.text) ?? .null,
-                id: ticket.id, runningStatuses: table.values(.running), startedAt: ticket.startedAt, withNote: noteIdentifier != nil)
-            let changed = try db.execute(finish, names: names)
-            guard changed == 0 else { return }
-            let current = try current(ticket.id, db)
-            // A repeat after a lost COMMIT: the first attempt landed.
-            if let current, current.status == finalValue, current.startedAt == ticket.startedAt { return }
-            throw RunLost(id: ticket.id, currentStatus: current?.status, during: "finish")
-        }
+        let now = try DatabaseClock.now(on: db)
+        let finalValue = table.written(outcome.status)
+        let noteColumn = outcome.noteColumn(in: table)
+        var names = table.identifiers
+        let noteIdentifier = noteColumn.flatMap { table.columns[$0] }
+        if let noteIdentifier { names["note_column"] = noteIdentifier }
+        let finish = SQL.Lifecycle.Finish(
+            finalStatus: .text(finalValue), now: table.timeFormat.encode(now), note: outcome.note.map(DatabaseValue.text) ?? .null,
+            id: ticket.id, runningStatuses: table.values(.running), startedAt: ticket.startedAt, withNote: noteIdentifier != nil)
+        let changed = try db.execute(finish, names: names)
+        guard changed == 0 else { return }
+        let current = try current(ticket.id, db)
+        // A repeat after a lost COMMIT: the first attempt landed.
+        if let current, current.status == finalValue, current.startedAt == ticket.startedAt { return }
+        throw RunLost(id: ticket.id, currentStatus: current?.status, during: "finish")
     }
 
     func current(_ id: DatabaseValue, _ db: any DatabaseConnection) throws -> CurrentRun? {
