@@ -33,7 +33,9 @@ public struct Doctor {
     /// Transactions open longer than this are reported.
     public var longTransaction: Duration = .seconds(300)
 
-    public init(connection: any DatabaseConnection, table: TaskTable = .taskRuns, policy: StuckPolicy = StuckPolicy()) {
+    /// The checks on `connection`, for code that already holds one inside a ``DatabaseAccess``
+    /// closure (the CLI); everything else starts from `runDoctor`.
+    package init(connection: any DatabaseConnection, table: TaskTable = .taskRuns, policy: StuckPolicy = StuckPolicy()) {
         self.connection = connection
         self.table = table
         self.policy = policy
