@@ -91,14 +91,14 @@ public struct RunLifecycle: Sendable {
     /// After a claim's `COMMIT` was lost: the ticket when the run holds `token` (the claim
     /// landed), `nil` when it is still queued (it did not, claim again).
     func resolveLostClaim(_ id: DatabaseValue, token: String, current: CurrentRun?) throws -> RunTicket? {
-        guard let current else { throw RunLost(id: id, currentStatus: nil, during: "start") }
+        guard let current else { throw RunLost(id: id, currentStatus: nil, during: .start) }
         switch table.status(of: current.status) {
         case .running where current.startToken == token:
             return RunTicket(id: id, startedAt: current.startedAt, attempt: current.attempt)
         case .queued:
             return nil
         default:
-            throw RunLost(id: id, currentStatus: current.status, during: "start")
+            throw RunLost(id: id, currentStatus: current.status, during: .start)
         }
     }
 
@@ -110,7 +110,7 @@ public struct RunLifecycle: Sendable {
             startToken: .text(token), id: id, queuedStatuses: table.values(.queued))
         let changed = try db.execute(start, names: table.identifiers)
         let current = try self.current(id, db)
-        guard changed > 0, let current else { throw RunLost(id: id, currentStatus: current?.status, during: "start") }
+        guard changed > 0, let current else { throw RunLost(id: id, currentStatus: current?.status, during: .start) }
         return RunTicket(id: id, startedAt: current.startedAt, attempt: current.attempt)
     }
 
@@ -139,7 +139,7 @@ public struct RunLifecycle: Sendable {
             now: table.timeFormat.encode(now), progress: progress.map(DatabaseValue.double) ?? .null, id: ticket.id,
             runningStatuses: table.values(.running), startedAt: ticket.startedAt, withProgress: withProgress)
         let changed = try db.execute(heartbeat, names: table.identifiers)
-        if changed == 0 { throw RunLost(id: ticket.id, currentStatus: try current(ticket.id, db)?.status, during: "heartbeat") }
+        if changed == 0 { throw RunLost(id: ticket.id, currentStatus: try current(ticket.id, db)?.status, during: .heartbeat) }
     }
 
     /// Whether someone asked the run to stop (`taskwarden cancel`), or it is no longer running.
@@ -180,7 +180,7 @@ public struct RunLifecycle: Sendable {
         let current = try current(ticket.id, db)
         // A repeat after a lost COMMIT: the first attempt landed.
         if let current, current.status == finalValue, current.startedAt == ticket.startedAt { return }
-        throw RunLost(id: ticket.id, currentStatus: current?.status, during: "finish")
+        throw RunLost(id: ticket.id, currentStatus: current?.status, during: .finish)
     }
 
     func current(_ id: DatabaseValue, _ db: any DatabaseConnection) throws -> CurrentRun? {
@@ -251,8 +251,8 @@ public struct RunLost: Error, Sendable, CustomStringConvertible {
     public let id: DatabaseValue
     /// The run's status now, if it still exists.
     public let currentStatus: String?
-    /// start, heartbeat or finish.
-    public let during: String
+    /// The step that found the run gone.
+    public let during: RunLifecycle.Step
 
     public var description: String {
         "run \(String.fromDatabaseValue(id) ?? id.description) is no longer this worker's (\(during)): it is \(currentStatus ?? "gone") now"

@@ -41,7 +41,7 @@ struct RunLifecycleTests {
         _ = try TaskRuns(connection: fixture.admin).reset(ResetFilter(statuses: [.running]), to: .failed, reason: "operator")
         let lost = try #require(throws: RunLost.self) { try lifecycle.finish(ticket, .succeeded(message: nil)) }
         #expect(lost.currentStatus == "failed")
-        #expect(lost.during == "finish")
+        #expect(lost.during == .finish)
         #expect(throws: RunLost.self) { try lifecycle.heartbeat(ticket) }
         #expect(try fixture.status(id) == "failed")
     }
@@ -153,7 +153,7 @@ struct RunHelperLostRunTests {
         #expect(sawCancellation.isSet, "the work was not cancelled")
         // Not a tight bound: the full suite keeps the cooperative pool busy for minutes.
         #expect(ContinuousClock.now - start < .seconds(600))
-        #expect(lost?.during == "heartbeat")
+        #expect(lost?.during == .heartbeat)
         #expect(lost?.currentStatus == "failed")
         #expect(try fixture.status(id) == "failed")
     }
