@@ -74,7 +74,7 @@ extension DatabaseConnection {
     ///
     /// Drivers call this right after connecting, so that a half-configured session (say, one
     /// not in UTC) is never handed out.
-    public func runSessionSetup(_ statements: [String]) throws {
+    package func runSessionSetup(_ statements: [String]) throws {
         do {
             for statement in statements {
                 try execute(statement, [])

@@ -3,14 +3,14 @@ import Foundation
 /// Which database a command works on when the user names none, or names it in several places.
 extension DatabaseURL {
     /// Where a resolved URL came from.
-    public enum Source: Sendable, Hashable, CustomStringConvertible {
+    package enum Source: Sendable, Hashable, CustomStringConvertible {
         case option
         /// A file holding the URL, named by `--database-file` or `$TASKWARDEN_DATABASE_URL_FILE`.
         case optionFile(String)
         case environment(String)
         case embeddedDefault
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .option: "--database"
             case .optionFile(let path): "file \(path)"
@@ -21,13 +21,13 @@ extension DatabaseURL {
     }
 
     /// The SQLite file used when no URL is given, relative to the working directory.
-    public static let defaultSQLiteFile = "taskwarden.sqlite"
+    package static let defaultSQLiteFile = "taskwarden.sqlite"
 
     /// Environment variables consulted, in order of precedence.
-    public static let environmentVariables = ["TASKWARDEN_DATABASE_URL", "DATABASE_URL"]
+    package static let environmentVariables = ["TASKWARDEN_DATABASE_URL", "DATABASE_URL"]
 
     /// The environment variable naming a file that holds the URL (a mounted secret).
-    public static let fileEnvironmentVariable = "TASKWARDEN_DATABASE_URL_FILE"
+    package static let fileEnvironmentVariable = "TASKWARDEN_DATABASE_URL_FILE"
 
     /// Resolves the URL to use: `--database`, then the file named by `--database-file`, then
     /// `$TASKWARDEN_DATABASE_URL`, then the file named by `$TASKWARDEN_DATABASE_URL_FILE`, then
@@ -37,7 +37,7 @@ extension DatabaseURL {
     /// the environment and files (Docker and Kubernetes secrets are mounted as files) are not.
     /// An empty value counts as unset, so `DATABASE_URL=` in a deploy template does not turn
     /// into an error.
-    public static func resolve(
+    package static func resolve(
         option: String?, optionFile: String? = nil, environment: [String: String]
     ) throws(DatabaseURLError) -> (url: DatabaseURL, source: Source) {
         if let option, !option.isEmpty {

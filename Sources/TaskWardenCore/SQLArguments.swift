@@ -2,16 +2,16 @@
 /// elements of each repeated block.
 ///
 /// Generated statement types fill this from their members; the compiler checks those.
-public struct SQLArguments: Sendable, Hashable {
-    public var values: [String: DatabaseValue]
-    public var lists: [String: [DatabaseValue]]
-    public var flags: Set<String>
+package struct SQLArguments: Sendable, Hashable {
+    package var values: [String: DatabaseValue]
+    package var lists: [String: [DatabaseValue]]
+    package var flags: Set<String>
     /// For each block's list name, one dictionary of values per element.
-    public var blocks: [String: [[String: DatabaseValue]]]
+    package var blocks: [String: [[String: DatabaseValue]]]
     /// `{{integer name}}`s, written into the text.
-    public var integers: [String: Int]
+    package var integers: [String: Int]
 
-    public init(
+    package init(
         values: [String: DatabaseValue] = [:], lists: [String: [DatabaseValue]] = [:], flags: Set<String> = [],
         blocks: [String: [[String: DatabaseValue]]] = [:], integers: [String: Int] = [:]
     ) {

@@ -47,7 +47,7 @@ public struct SQLDialect: Sendable, Hashable {
     /// The statement that opens a write transaction.
     public let beginTransactionSQL: String
 
-    public init(
+    package init(
         backend: DatabaseBackend, isMariaDB: Bool = false, placeholderStyle: PlaceholderStyle,
         returning: ReturningSupport, supportsDeleteLimit: Bool, supportsSkipLocked: Bool,
         locking: LockingStyle, identifierQuote: Character, beginTransactionSQL: String

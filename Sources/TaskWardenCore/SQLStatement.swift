@@ -7,7 +7,7 @@
 /// statement missing a value, a misspelled flag, or a file that no longer exists is a compile
 /// error rather than a failure at run time (as `PostgresPreparedStatement` does by hand, and
 /// sqlc by generation).
-public protocol SQLStatement: Sendable {
+package protocol SQLStatement: Sendable {
     /// The typed view of a result row.
     associatedtype Row: SQLResultRow
 
@@ -25,21 +25,21 @@ public protocol SQLStatement: Sendable {
 }
 
 /// A result row of a statement, with an accessor per column the generator could name.
-public protocol SQLResultRow: Sendable {
+package protocol SQLResultRow: Sendable {
     init(_ raw: Row)
     /// The row as the driver returned it.
     var raw: Row { get }
 }
 
 /// A statement rendered for a backend that has no form of it (a session lock on SQLite).
-public struct SQLStatementUnavailable: Error, Sendable, Hashable, CustomStringConvertible {
-    public let statement: String
-    public let backend: DatabaseBackend
-    public init(statement: String, backend: DatabaseBackend) {
+package struct SQLStatementUnavailable: Error, Sendable, Hashable, CustomStringConvertible {
+    package let statement: String
+    package let backend: DatabaseBackend
+    package init(statement: String, backend: DatabaseBackend) {
         self.statement = statement
         self.backend = backend
     }
-    public var description: String { "sql/\(statement) has no form for \(backend.displayName)" }
+    package var description: String { "sql/\(statement) has no form for \(backend.displayName)" }
 }
 
 extension SQLStatement {
@@ -48,7 +48,7 @@ extension SQLStatement {
     ///
     /// - Throws: ``SQLStatementUnavailable`` when the dialect has no form of the statement;
     ///   ``SQLTemplateError`` when the text uses a name `names` does not map.
-    public func render(
+    package func render(
         for dialect: SQLDialect, names: [String: SQLIdentifier] = [:]
     ) throws -> (sql: String, parameters: [DatabaseValue]) {
         guard let template = Self.template(for: dialect.backend) else {
@@ -58,5 +58,5 @@ extension SQLStatement {
     }
 
     /// Whether `backend` has a form of the statement.
-    public static func isAvailable(on backend: DatabaseBackend) -> Bool { backends.contains(backend) }
+    package static func isAvailable(on backend: DatabaseBackend) -> Bool { backends.contains(backend) }
 }

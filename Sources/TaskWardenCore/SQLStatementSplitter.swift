@@ -19,11 +19,11 @@
 /// - PostgreSQL with `standard_conforming_strings = off` (only `E'...'` strings take backslash
 ///   escapes) and SQL-standard `BEGIN ATOMIC ... END` function bodies, which psql keeps together
 ///   but this splitter cuts at their first `;`: write such bodies dollar-quoted.
-public struct SQLStatementSplitter: Sendable {
+package struct SQLStatementSplitter: Sendable {
     /// The database whose lexical rules the script follows.
-    public let backend: DatabaseBackend
+    package let backend: DatabaseBackend
 
-    public init(backend: DatabaseBackend) {
+    package init(backend: DatabaseBackend) {
         self.backend = backend
     }
 
@@ -33,7 +33,7 @@ public struct SQLStatementSplitter: Sendable {
     ///
     /// Unterminated strings, comments and bodies never fail: the rest of the script becomes the
     /// last statement, for the server to reject with a proper error.
-    public func split(_ script: String) -> [String] {
+    package func split(_ script: String) -> [String] {
         var scanner = StatementScanner(bytes: Array(script.utf8), backend: backend)
         return scanner.statements()
     }

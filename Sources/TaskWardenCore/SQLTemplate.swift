@@ -11,13 +11,13 @@ import TaskWardenSQLSyntax
 ///
 /// `::type` casts, `:=` assignments, and colons inside strings, quoted identifiers and comments
 /// are left alone.
-public struct SQLTemplate: Sendable, Hashable {
+package struct SQLTemplate: Sendable, Hashable {
     /// The source text, for error messages and `plan` output.
-    public let source: String
+    package let source: String
     private let nodes: [SQLTemplateNode]
 
     /// - Throws: ``SQLTemplateError`` when the text does not follow the template language.
-    public init(_ source: String) throws(SQLTemplateError) {
+    package init(_ source: String) throws(SQLTemplateError) {
         self.source = source
         do {
             self.nodes = try SQLTemplateSyntax.parse(source)
@@ -27,7 +27,7 @@ public struct SQLTemplate: Sendable, Hashable {
     }
 
     /// The distinct value and list parameter names, in order of first use.
-    public var parameterNames: [String] {
+    package var parameterNames: [String] {
         (try? SQLTemplateInterface(nodes))?.parameterOrder ?? []
     }
 
@@ -38,7 +38,7 @@ public struct SQLTemplate: Sendable, Hashable {
     ///
     /// - Throws: ``SQLTemplateError`` when a name, value, list, flag or block the text uses has
     ///   none in `names` or `arguments`.
-    public func render(
+    package func render(
         for dialect: SQLDialect, names: [String: SQLIdentifier] = [:], _ arguments: SQLArguments
     ) throws(SQLTemplateError) -> (sql: String, parameters: [DatabaseValue]) {
         var renderer = Renderer(dialect: dialect, names: names, arguments: arguments)
@@ -117,8 +117,8 @@ public struct SQLTemplate: Sendable, Hashable {
 }
 
 /// A template that cannot be rendered: a syntax error, or something it uses that was not given.
-public struct SQLTemplateError: Error, Sendable, Hashable, CustomStringConvertible {
-    public let message: String
-    public init(message: String) { self.message = message }
-    public var description: String { message }
+package struct SQLTemplateError: Error, Sendable, Hashable, CustomStringConvertible {
+    package let message: String
+    package init(message: String) { self.message = message }
+    package var description: String { message }
 }

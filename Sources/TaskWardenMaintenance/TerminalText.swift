@@ -12,8 +12,8 @@
 /// ```swift
 /// TerminalText.escaped("crawl\u{1B}[2J")   // "crawl\\u{1B}[2J"
 /// ```
-public enum TerminalText {
-    public static func escaped(_ text: String) -> String {
+package enum TerminalText {
+    package static func escaped(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isNonPrintable) else { return text }
         var result = ""
         for scalar in text.unicodeScalars {
@@ -32,7 +32,7 @@ public enum TerminalText {
     }
 
     /// Whether printing `scalar` as is could change what the terminal shows elsewhere.
-    public static func isNonPrintable(_ scalar: Unicode.Scalar) -> Bool {
+    package static func isNonPrintable(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
         case .control, .format, .lineSeparator, .paragraphSeparator: true
         default: false

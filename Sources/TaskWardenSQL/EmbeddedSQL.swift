@@ -7,15 +7,15 @@ import TaskWardenCore
 /// plugin copies them into a Swift file in the build directory on every build (nothing
 /// generated is committed). Embedding, rather than reading files at run time, lets
 /// `taskwarden` work from any directory, as a single copied binary.
-public enum EmbeddedSQL {
+package enum EmbeddedSQL {
     /// The text of the migration file at `path` (`migrations/mysql/0001_create_task_runs.sql`), if embedded.
-    public static func text(at path: String) -> String? { migrationFiles[path] }
+    package static func text(at path: String) -> String? { migrationFiles[path] }
 
     /// The embedded migration paths under `prefix` (`migrations/mysql/`), sorted.
-    public static func paths(under prefix: String) -> [String] {
+    package static func paths(under prefix: String) -> [String] {
         migrationFiles.keys.filter { $0.hasPrefix(prefix) }.sorted()
     }
 
     /// Every embedded migration path, sorted.
-    public static var allPaths: [String] { migrationFiles.keys.sorted() }
+    package static var allPaths: [String] { migrationFiles.keys.sorted() }
 }

@@ -11,4 +11,4 @@ import TaskWardenCore
 /// let rows = try db.query(SQL.Runs.Current(id: .integer(42)), names: table.identifiers)
 /// let status = rows.first?.status
 /// ```
-public enum SQL {}
+package enum SQL {}

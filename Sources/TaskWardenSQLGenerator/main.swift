@@ -47,7 +47,7 @@ struct Generator {
     let benchmark: Bool
 
     var namespace: String { benchmark ? "BenchmarkSQL" : "SQL" }
-    var access: String { benchmark ? "" : "public " }
+    var access: String { benchmark ? "" : "package " }
 
     /// The statements of `sql/` this target gets, by name.
     func statements() throws -> [Statement] {
@@ -101,7 +101,7 @@ struct Generator {
             for area in Set(statements.map(\.area)).sorted() {
                 out.append("extension SQL {")
                 out.append("    /// The statements of `sql/\(area)/`.")
-                out.append("    public enum \(SQLTemplateInterface.typeName(area)) {}")
+                out.append("    \(access)enum \(SQLTemplateInterface.typeName(area)) {}")
                 out.append("}")
                 out.append("")
             }

@@ -5,10 +5,10 @@
 /// expression) gives no accessor. A column that only some sections produce is *conditional*:
 /// it is in the statement when every section keeps its first part, not when every section
 /// keeps its `{{else}}` part.
-public struct SQLResultColumn: Sendable, Hashable {
-    public var name: String
-    public var isConditional: Bool
-    public init(name: String, isConditional: Bool) {
+package struct SQLResultColumn: Sendable, Hashable {
+    package var name: String
+    package var isConditional: Bool
+    package init(name: String, isConditional: Bool) {
         self.name = name
         self.isConditional = isConditional
     }
@@ -16,7 +16,7 @@ public struct SQLResultColumn: Sendable, Hashable {
 
 extension SQLTemplateSyntax {
     /// The columns of `nodes`' outermost SELECT, in order; none for other statements.
-    public static func resultColumns(_ nodes: [SQLTemplateNode]) -> [SQLResultColumn] {
+    package static func resultColumns(_ nodes: [SQLTemplateNode]) -> [SQLResultColumn] {
         let most = selectList(skeleton(nodes, keepFirstParts: true))
         let least = Set(selectList(skeleton(nodes, keepFirstParts: false)))
         var seen: Set<String> = []

@@ -3,49 +3,49 @@
 /// The generator turns an interface into a Swift type's members; it is computed from the parsed
 /// file of each dialect and merged, and a file whose names clash (`:after` a value here and a
 /// flag there) is refused, so the build fails instead of a statement.
-public struct SQLTemplateInterface: Sendable, Hashable {
+package struct SQLTemplateInterface: Sendable, Hashable {
     /// How a parameter is bound.
-    public enum ParameterKind: String, Sendable, Hashable {
+    package enum ParameterKind: String, Sendable, Hashable {
         case value, list
         /// `{{integer name}}`: a Swift `Int` written into the text.
         case integer
     }
 
     /// A repeated block: its element's name and the values each element carries.
-    public struct Block: Sendable, Hashable {
-        public var element: String
-        public var fields: [String] = []
-        public init(element: String, fields: [String] = []) {
+    package struct Block: Sendable, Hashable {
+        package var element: String
+        package var fields: [String] = []
+        package init(element: String, fields: [String] = []) {
             self.element = element
             self.fields = fields
         }
     }
 
     /// Parameters by name, in order of first use.
-    public var parameters: [(name: String, kind: ParameterKind)] {
+    package var parameters: [(name: String, kind: ParameterKind)] {
         parameterOrder.map { ($0, parameterKinds[$0]!) }
     }
-    public private(set) var parameterOrder: [String] = []
-    public private(set) var parameterKinds: [String: ParameterKind] = [:]
+    package private(set) var parameterOrder: [String] = []
+    package private(set) var parameterKinds: [String: ParameterKind] = [:]
     /// Flags (`{{#if x}}`, `{{#unless x}}`), in order of first use.
-    public private(set) var flags: [String] = []
+    package private(set) var flags: [String] = []
     /// Names from the mapping (`{{x}}`, `{{#has x}}`), sorted.
-    public var names: [String] { nameSet.sorted() }
+    package var names: [String] { nameSet.sorted() }
     private var nameSet: Set<String> = []
     /// Repeated blocks by list name, in order of first use.
-    public private(set) var blockOrder: [String] = []
-    public private(set) var blocks: [String: Block] = [:]
+    package private(set) var blockOrder: [String] = []
+    package private(set) var blocks: [String: Block] = [:]
 
-    public init() {}
+    package init() {}
 
     /// The interface of one parsed file.
-    public init(_ nodes: [SQLTemplateNode]) throws(SQLTemplateSyntaxError) {
+    package init(_ nodes: [SQLTemplateNode]) throws(SQLTemplateSyntaxError) {
         try collect(nodes)
         try checkNoClashes()
     }
 
     /// This interface and `other`'s, for the dialect files of one statement.
-    public func merged(with other: SQLTemplateInterface) throws(SQLTemplateSyntaxError) -> SQLTemplateInterface {
+    package func merged(with other: SQLTemplateInterface) throws(SQLTemplateSyntaxError) -> SQLTemplateInterface {
         var merged = self
         for (name, kind) in other.parameters { try merged.addParameter(name, kind) }
         for flag in other.flags where !merged.flags.contains(flag) { merged.flags.append(flag) }
@@ -74,7 +74,7 @@ public struct SQLTemplateInterface: Sendable, Hashable {
     /// by the caller and silently ignored on that dialect, dropping a condition (an age check, a
     /// kind filter) from a delete; a block value it lacks would do the same per element.
     /// Parameters may differ (a dialect may not need a value, or take it in another form).
-    public func checkOverride(of shared: SQLTemplateInterface) throws(SQLTemplateSyntaxError) {
+    package func checkOverride(of shared: SQLTemplateInterface) throws(SQLTemplateSyntaxError) {
         if Set(flags) != Set(shared.flags) {
             throw SQLTemplateSyntaxError(
                 line: 0,
@@ -152,14 +152,14 @@ public struct SQLTemplateInterface: Sendable, Hashable {
     }
 
     /// `after_finished_at` as a Swift member name: `afterFinishedAt`.
-    public static func swiftName(_ name: String) -> String {
+    package static func swiftName(_ name: String) -> String {
         let parts = name.split(separator: "_", omittingEmptySubsequences: true)
         guard let first = parts.first else { return name }
         return first.lowercased() + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
     /// `next_boundary` as a Swift type name: `NextBoundary`.
-    public static func typeName(_ name: String) -> String {
+    package static func typeName(_ name: String) -> String {
         let member = swiftName(name)
         return member.prefix(1).uppercased() + member.dropFirst()
     }

@@ -12,7 +12,7 @@
 ///     {{#has column}} ... {{/has}}                 kept when the mapping names the column
 ///     {{#lacks column}} ... {{/lacks}}             kept when it does not
 ///     {{#each arm in arms, joined by UNION ALL}} ... {{arm.number}} ... {{/each}}
-public enum SQLTemplateNode: Sendable, Hashable {
+package enum SQLTemplateNode: Sendable, Hashable {
     /// SQL text, sent as written.
     case text(String)
     /// `{{name}}`: a name from the mapping, quoted for the dialect.
@@ -35,7 +35,7 @@ public enum SQLTemplateNode: Sendable, Hashable {
 }
 
 /// What decides whether a section is kept.
-public enum SQLSectionKind: String, Sendable, Hashable, CaseIterable {
+package enum SQLSectionKind: String, Sendable, Hashable, CaseIterable {
     /// `{{#if flag}}`: a Swift `Bool` of the statement is true.
     case `if`
     /// `{{#unless flag}}`: that `Bool` is false.
@@ -46,31 +46,31 @@ public enum SQLSectionKind: String, Sendable, Hashable, CaseIterable {
     case lacks
 
     /// Whether the section's condition is a flag (rather than the table mapping).
-    public var isFlag: Bool { self == .if || self == .unless }
+    package var isFlag: Bool { self == .if || self == .unless }
     /// Whether the `then` part is kept when the flag is set or the column mapped.
-    public var isPositive: Bool { self == .if || self == .has }
+    package var isPositive: Bool { self == .if || self == .has }
 }
 
 /// A SQL file that does not follow the template language, with the line where it goes wrong.
-public struct SQLTemplateSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
-    public let line: Int
-    public let message: String
-    public init(line: Int, message: String) {
+package struct SQLTemplateSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
+    package let line: Int
+    package let message: String
+    package init(line: Int, message: String) {
         self.line = line
         self.message = message
     }
-    public var description: String { "line \(line): \(message)" }
+    package var description: String { "line \(line): \(message)" }
 }
 
 /// Parses SQL template text into ``SQLTemplateNode``s.
-public enum SQLTemplateSyntax {
-    public static func parse(_ source: String) throws(SQLTemplateSyntaxError) -> [SQLTemplateNode] {
+package enum SQLTemplateSyntax {
+    package static func parse(_ source: String) throws(SQLTemplateSyntaxError) -> [SQLTemplateNode] {
         var parser = Parser(bytes: Array(source.utf8))
         return try parser.parseAll()
     }
 
     /// Whether `text` is a plain identifier (letters, digits, `_`, not starting with a digit).
-    public static func isIdentifier(_ text: Substring) -> Bool {
+    package static func isIdentifier(_ text: Substring) -> Bool {
         guard let first = text.utf8.first, isIdentifierStart(first) else { return false }
         return text.utf8.allSatisfy(isIdentifierPart)
     }
