@@ -38,11 +38,18 @@ struct PurgeBenchmark: ParsableCommand {
     @Option(help: "chronological (runs finish in id order, as a table grows) or scattered (finish times all over the table: the worst case).")
     var layout = "chronological"
 
+    @Option(help: "The purge's --strategy: auto, index or key-order.")
+    var strategy = "auto"
+
+    @Option(help: "pt-archiver, run as the peer on MySQL (skipped if absent).")
+    var ptArchiver = "/usr/bin/pt-archiver"
+
     @Option(help: "Directory for the SQLite database file.")
     var sqliteDirectory = NSTemporaryDirectory()
 
     func validate() throws {
         guard ["chronological", "scattered"].contains(layout) else { throw ValidationError("--layout is chronological or scattered") }
+        guard ["auto", "index", "key-order"].contains(strategy) else { throw ValidationError("--strategy is auto, index or key-order") }
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
     }
 
@@ -51,9 +58,11 @@ struct PurgeBenchmark: ParsableCommand {
         for backend in backend.isEmpty ? DatabaseBackend.allCases : backend {
             let url = try Self.url(for: backend, sqliteDirectory: sqliteDirectory)
             FileHandle.standardError.write(Data("== \(backend.displayName): \(rows) rows, batch \(batchSize)\n".utf8))
-            results.append(try BackendBenchmark(url: url, rows: rows, batchSize: batchSize, throughputRounds: rounds, taskwarden: taskwarden, layout: layout).run())
+            results.append(try BackendBenchmark(url: url, rows: rows, batchSize: batchSize, throughputRounds: rounds, taskwarden: taskwarden, layout: layout, strategy: strategy,
+                ptArchiver: FileManager.default.isExecutableFile(atPath: ptArchiver) ? ptArchiver : nil).run())
         }
-        let report = BenchmarkReport(machine: .current, rows: rows, batchSize: batchSize, layout: layout, rounds: rounds, results: results)
+        let report = BenchmarkReport(
+            machine: .current, rows: rows, batchSize: batchSize, layout: layout, strategy: strategy, rounds: rounds, results: results)
         print(report.table)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
