@@ -25,6 +25,8 @@ struct BenchmarkReport: Encodable {
     /// Rounds of the single DELETE and the purge alone; their figures are medians.
     let rounds: Int
     let results: [BackendResult]
+    /// reset, recover and undo of N runs against one UPDATE.
+    let changes: [ChangeResult]
 
     /// The targets of the purge issue, checked against each backend's figures.
     var table: String {
@@ -60,6 +62,22 @@ struct BenchmarkReport: Encodable {
         let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         for cells in rows {
             lines.append(cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+        }
+        if !changes.isEmpty {
+            lines += ["", "reset, recover (journaled) and undo of N runs, each a process, against one unjournaled UPDATE"]
+            var table: [[String]] = [["backend", "runs", "UPDATE (s)", "reset (s)", "x", "recover (s)", "x", "undo (s)", "x", "peak RSS reset/recover/undo (MB)", "worker p99 / max during reset (ms)"]]
+            for change in changes {
+                table.append([
+                    change.backend, String(change.runs), format(change.singleUpdateSeconds), format(change.resetSeconds), format(change.resetRatio),
+                    format(change.recoverSeconds), format(change.recoverRatio), format(change.undoSeconds), format(change.undoRatio),
+                    "\(format(change.resetPeakRSSMegabytes)) / \(format(change.recoverPeakRSSMegabytes)) / \(format(change.undoPeakRSSMegabytes))",
+                    "\(format(change.resetWorkerP99Milliseconds)) / \(format(change.resetWorkerMaxMilliseconds))",
+                ])
+            }
+            let widths = table[0].indices.map { column in table.map { $0[column].count }.max() ?? 0 }
+            for cells in table {
+                lines.append(cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            }
         }
         return lines.joined(separator: "\n")
     }

@@ -22,7 +22,8 @@ struct PurgeRun {
     let batchSize: Int
     let strategy: String
 
-    func run(whileWorking worker: HeartbeatWorker?) throws -> Outcome {
+    /// The URL to give the taskwarden process: the environment's, with its password.
+    static func urlText(_ url: DatabaseURL) throws -> String {
         let environment = ProcessInfo.processInfo.environment
         let urlText: String?
         switch url.backend {
@@ -31,6 +32,11 @@ struct PurgeRun {
         case .sqlite: urlText = url.redacted  // A file URL has no password to hide.
         }
         guard let urlText else { throw BenchmarkError("no URL for \(url.backend)") }
+        return urlText
+    }
+
+    func run(whileWorking worker: HeartbeatWorker?) throws -> Outcome {
+        let urlText = try Self.urlText(url)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: taskwarden)
         process.arguments = [
