@@ -95,6 +95,13 @@ extension PurgeFilter {
             excludingKinds: excludingKinds)
     }
 
+    func deleteIdRangeArms(_ range: IdRange) -> SQL.Purge.DeleteIdRangeArms {
+        SQL.Purge.DeleteIdRangeArms(
+            afterId: range.after ?? .null, untilId: range.until ?? .null, kind: kindValue, exceptKinds: exceptKinds,
+            arms: arms.map { SQL.Purge.DeleteIdRangeArms.Arm(status: $0.status, cutoff: $0.cutoff) }, after: range.after != nil,
+            until: range.until != nil, byKind: byKind, excludingKinds: excludingKinds)
+    }
+
     func archiveIdRange(arm: Int, _ range: IdRange) -> SQL.Purge.ArchiveIdRange {
         SQL.Purge.ArchiveIdRange(
             status: arms[arm].status, cutoff: arms[arm].cutoff, afterId: range.after ?? .null, untilId: range.until ?? .null,
