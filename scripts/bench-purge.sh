@@ -4,10 +4,13 @@
 # DELETE, the longest batch, a concurrent worker's UPDATE latency, the purge's peak RSS, and
 # recover on a big vs a small table. Prints a table; writes JSON for run-to-run comparison.
 #
-#   scripts/bench-purge.sh                          # 2 000 000 rows, batch 5 000, all backends
-#   scripts/bench-purge.sh --rows 200000 --backend sqlite
+#   scripts/bench-purge.sh                          # 2 000 000 rows, batch 5 000, all backends,
+#                                                   # both layouts (chronological, scattered)
+#   scripts/bench-purge.sh --rows 200000 --backend sqlite --layout scattered
 #
-# Extra arguments go to taskwarden-bench (--rows, --batch-size, --backend, --output).
+# Extra arguments go to taskwarden-bench (--rows, --batch-size, --backend, --rounds, --layout,
+# --strategy auto|index|key-order, --output). On MySQL, pt-archiver (Debian's percona-toolkit)
+# runs as the peer when installed. The servers' settings are printed with the results.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$repo"
@@ -23,7 +26,16 @@ tw_start_mariadb
 swift build -c release --product taskwarden >&2
 swift build -c release --product taskwarden-bench >&2
 mkdir -p docs/benchmarks
-output=docs/benchmarks/purge-latest.json
-for argument in "$@"; do [[ $argument == --output ]] && output=""; done
-"$repo/.build/release/taskwarden-bench" --taskwarden "$repo/.build/release/taskwarden" \
-    ${output:+--output "$output"} "$@"
+layouts="chronological scattered"
+output=yes
+for argument in "$@"; do
+    [[ $argument == --output ]] && output=""
+    [[ $argument == --layout ]] && layouts=given
+done
+for layout in $layouts; do
+    layout_arguments=()
+    [[ $layout != given ]] && layout_arguments=(--layout "$layout")
+    name=${layout/given/latest}
+    "$repo/.build/release/taskwarden-bench" --taskwarden "$repo/.build/release/taskwarden" \
+        ${output:+--output "docs/benchmarks/purge-$name.json"} "${layout_arguments[@]}" "$@"
+done

@@ -38,6 +38,18 @@ struct BackendResult: Encodable {
     var recoverRatio = 0.0
     var seedSeconds = 0.0
     var layout = ""
+    /// The server's settings (durability, memory), as it reported them.
+    var serverSettings: [String: String] = [:]
+    /// `--strategy` given to the purge (`auto`, `index`, `key-order`), and the order it took.
+    var strategy = ""
+    var purgeOrder = ""
+    var purgeOrderReason = ""
+    /// pt-archiver `--purge --bulk-delete --commit-each --limit <batch>` on the same data (MySQL
+    /// only; 0 when not run), to the end of the background cleanup, and its throughput over the
+    /// single DELETE's.
+    var ptArchiverSeconds = 0.0
+    var ptArchiverCleanupSeconds = 0.0
+    var ptArchiverRatio = 0.0
 }
 
 /// Runs the benchmark on one database.
@@ -50,6 +62,10 @@ struct BackendBenchmark {
     let taskwarden: String
     /// `chronological` (runs finish in id order, as a table grows) or `scattered` (worst case).
     let layout: String
+    /// `--strategy` for the purge: auto, index or key-order.
+    let strategy: String
+    /// The pt-archiver binary, to run as the peer on MySQL; `nil` to skip it.
+    let ptArchiver: String?
     static let liveRuns = 1_000
     static let stuckRuns = 100
     static let smallTable = 10_000
@@ -59,6 +75,11 @@ struct BackendBenchmark {
         let db = try DatabaseDrivers.connect(url)
         defer { db.close() }
         var result = BackendResult(backend: db.backend.rawValue, server: "\(db.dialect) \(db.serverVersion)", layout: layout)
+        result.strategy = strategy
+        for row in try db.query(BenchmarkSQL.ServerSettings()) {
+            result.serverSettings[try row.decode(String.self, .name)] = try row.decode(String?.self, .value) ?? "NULL"
+        }
+        log("server settings: \(result.serverSettings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))")
         var quiet = Logger(label: "taskwarden.bench")
         quiet.logLevel = .warning
         _ = try Migrator(
@@ -86,12 +107,14 @@ struct BackendBenchmark {
 
             try empty(db)
             _ = try seed(db, rows: rows)
-            let alone = try PurgeRun(taskwarden: taskwarden, url: url, batchSize: batchSize).run(whileWorking: nil)
+            let alone = try PurgeRun(taskwarden: taskwarden, url: url, batchSize: batchSize, strategy: strategy).run(whileWorking: nil)
+            result.purgeOrder = alone.order
+            result.purgeOrderReason = alone.orderReason
             purgeRounds.append((alone.seconds, try waitForBackgroundWork(db)))
             result.purgedRows = alone.rows
             result.batches = alone.batches
             result.purgePeakRSSMegabytes = max(result.purgePeakRSSMegabytes, alone.peakRSSMegabytes)
-            log("round \(round): purge of \(alone.rows) rows in \(format(purgeRounds.last!.statement)) s, then \(format(purgeRounds.last!.cleanup)) s of background cleanup")
+            log("round \(round): purge of \(alone.rows) rows in \(format(purgeRounds.last!.statement)) s (\(alone.order) order: \(alone.orderReason); \(alone.batches) batches, statement time \(format(alone.statementSeconds)) s), then \(format(purgeRounds.last!.cleanup)) s of background cleanup")
             try empty(db)
         }
         result.singleDeleteRoundsSeconds = singleRounds.map { $0.statement + $0.cleanup }
@@ -106,9 +129,20 @@ struct BackendBenchmark {
         result.statementThroughputRatio = (Double(result.purgedRows) / result.purgeSeconds) / (Double(result.purgeableRows) / result.singleDeleteSeconds)
         log("purge: \(format(result.throughputRatio)) x single DELETE (medians of \(throughputRounds) rounds)")
 
+        // 2b. The peer: pt-archiver on the same data (MySQL only).
+        if db.backend == .mysql, let ptArchiver {
+            _ = try seed(db, rows: rows)
+            let seconds = try PtArchiverRun(ptArchiver: ptArchiver, batchSize: batchSize).run(on: db)
+            result.ptArchiverSeconds = seconds
+            result.ptArchiverCleanupSeconds = try waitForBackgroundWork(db)
+            result.ptArchiverRatio = percentile(result.singleDeleteRoundsSeconds, 0.5) / (seconds + result.ptArchiverCleanupSeconds)
+            log("pt-archiver: \(format(seconds)) s, then \(format(result.ptArchiverCleanupSeconds)) s of background cleanup: \(format(result.ptArchiverRatio)) x single DELETE")
+            try empty(db)
+        }
+
         // 3. Once more, while a worker heartbeats live runs: batch lengths and the worker's latency.
         _ = try seed(db, rows: rows)
-        let busy = try PurgeRun(taskwarden: taskwarden, url: url, batchSize: batchSize).run(whileWorking: HeartbeatWorker(url: url))
+        let busy = try PurgeRun(taskwarden: taskwarden, url: url, batchSize: batchSize, strategy: strategy).run(whileWorking: HeartbeatWorker(url: url))
         result.purgeWithWorkerSeconds = busy.seconds
         result.longestBatchMilliseconds = busy.longestBatchMilliseconds
         result.purgePeakRSSMegabytes = max(result.purgePeakRSSMegabytes, busy.peakRSSMegabytes)

@@ -21,14 +21,17 @@ struct BenchmarkReport: Encodable {
     let rows: Int
     let batchSize: Int
     let layout: String
+    let strategy: String
     /// Rounds of the single DELETE and the purge alone; their figures are medians.
     let rounds: Int
     let results: [BackendResult]
+    /// reset, recover and undo of N runs against one UPDATE.
+    let changes: [ChangeResult]
 
     /// The targets of the purge issue, checked against each backend's figures.
     var table: String {
         var lines = [
-            "rows \(rows), batch \(batchSize), layout \(layout), medians of \(rounds) rounds, \(machine.cores) cores, \(String(format: "%.0f", machine.memoryGigabytes)) GiB, \(machine.date)",
+            "rows \(rows), batch \(batchSize), layout \(layout), --strategy \(strategy), medians of \(rounds) rounds, \(machine.cores) cores, \(String(format: "%.0f", machine.memoryGigabytes)) GiB, \(machine.date)",
             "",
         ]
         let header = ["metric", "target"] + results.map(\.backend)
@@ -36,24 +39,45 @@ struct BenchmarkReport: Encodable {
         func row(_ name: String, _ target: String, _ value: (BackendResult) -> String) { rows.append([name, target] + results.map(value)) }
         row("server", "", \.server)
         row("purgeable rows", "", { String($0.purgeableRows) })
+        row("purge order taken", "", { $0.purgeOrder })
         row("single DELETE (s)", "", { format($0.singleDeleteSeconds) })
         row("  then background cleanup (s)", "", { format($0.singleDeleteCleanupSeconds) })
         row("purge alone (s)", "", { format($0.purgeSeconds) })
         row("  then background cleanup (s)", "", { format($0.purgeCleanupSeconds) })
         row("purge / single DELETE throughput", ">= 0.70", { format($0.throughputRatio) })
         row("  the same, statement time only", "", { format($0.statementThroughputRatio) })
+        row("pt-archiver --bulk-delete (s, then cleanup)", "", { $0.ptArchiverSeconds > 0 ? "\(format($0.ptArchiverSeconds)) + \(format($0.ptArchiverCleanupSeconds))" : "-" })
+        row("pt-archiver / single DELETE throughput", "", { $0.ptArchiverSeconds > 0 ? format($0.ptArchiverRatio) : "-" })
         row("purge with a busy worker (s)", "", { format($0.purgeWithWorkerSeconds) })
         row("longest batch, with the worker (ms)", "< 250", { format($0.longestBatchMilliseconds) })
         row("worker UPDATE p50 (ms)", "", { format($0.workerP50Milliseconds) })
         row("worker UPDATE p99 (ms)", "< 100", { format($0.workerP99Milliseconds) })
         row("worker UPDATEs during purge", "", { String($0.workerUpdates) })
-        row("purge peak RSS (MB)", "< 50", { format($0.purgePeakRSSMegabytes) })
+        row("purge peak RSS (MB)", "< 64", { format($0.purgePeakRSSMegabytes) })
         row("recover 100 stuck, big table (ms, median)", "", { format($0.recoverBigTableMilliseconds) })
         row("recover 100 stuck, 10k table (ms, median)", "", { format($0.recoverSmallTableMilliseconds) })
         row("recover big / small", "<= 2.0", { format($0.recoverRatio) })
+        let settings = Set(results.flatMap(\.serverSettings.keys)).sorted()
+        for name in settings { row("setting: \(name)", "", { $0.serverSettings[name] ?? "" }) }
         let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         for cells in rows {
             lines.append(cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+        }
+        if !changes.isEmpty {
+            lines += ["", "reset, recover (journaled) and undo of N runs, each a process, against one unjournaled UPDATE"]
+            var table: [[String]] = [["backend", "runs", "UPDATE (s)", "reset (s)", "x", "recover (s)", "x", "undo (s)", "x", "peak RSS reset/recover/undo (MB)", "worker p99 / max during reset (ms)"]]
+            for change in changes {
+                table.append([
+                    change.backend, String(change.runs), format(change.singleUpdateSeconds), format(change.resetSeconds), format(change.resetRatio),
+                    format(change.recoverSeconds), format(change.recoverRatio), format(change.undoSeconds), format(change.undoRatio),
+                    "\(format(change.resetPeakRSSMegabytes)) / \(format(change.recoverPeakRSSMegabytes)) / \(format(change.undoPeakRSSMegabytes))",
+                    "\(format(change.resetWorkerP99Milliseconds)) / \(format(change.resetWorkerMaxMilliseconds))",
+                ])
+            }
+            let widths = table[0].indices.map { column in table.map { $0[column].count }.max() ?? 0 }
+            for cells in table {
+                lines.append(cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            }
         }
         return lines.joined(separator: "\n")
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import TaskWarden
 import TaskWardenSQL
 
@@ -38,22 +39,52 @@ struct PurgeBenchmark: ParsableCommand {
     @Option(help: "chronological (runs finish in id order, as a table grows) or scattered (finish times all over the table: the worst case).")
     var layout = "chronological"
 
+    @Option(help: "The purge's --strategy: auto, index or key-order.")
+    var strategy = "auto"
+
+    @Option(help: "pt-archiver, run as the peer on MySQL (skipped if absent).")
+    var ptArchiver = "/usr/bin/pt-archiver"
+
+    @Option(help: "Runs to reset, recover and undo per backend, against one UPDATE (repeatable, e.g. 100000 and 1000000; none: skipped).")
+    var changeRuns: [Int] = []
+
+    @Flag(help: "Skip the purge benchmark (measure only --change-runs).")
+    var skipPurge = false
+
     @Option(help: "Directory for the SQLite database file.")
     var sqliteDirectory = NSTemporaryDirectory()
 
     func validate() throws {
         guard ["chronological", "scattered"].contains(layout) else { throw ValidationError("--layout is chronological or scattered") }
+        guard ["auto", "index", "key-order"].contains(strategy) else { throw ValidationError("--strategy is auto, index or key-order") }
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
     }
 
     func run() throws {
         var results: [BackendResult] = []
+        var changes: [ChangeResult] = []
         for backend in backend.isEmpty ? DatabaseBackend.allCases : backend {
+            for runs in changeRuns {
+                let url = try Self.url(for: backend, sqliteDirectory: sqliteDirectory)
+                FileHandle.standardError.write(Data("== \(backend.displayName): reset, recover, undo of \(runs) runs\n".utf8))
+                let db = try Database.connect(url)
+                var quiet = Logger(label: "taskwarden.bench")
+                quiet.logLevel = .warning
+                _ = try Migrator(
+                    connection: db, set: try MigrationSet.builtIn(for: db.dialect), logger: quiet, openLockConnection: { try Database.connect(url) }
+                ).up()
+                db.close()
+                changes.append(try ChangeBenchmark(url: url, urlText: try PurgeRun.urlText(url), runs: runs, taskwarden: taskwarden).run())
+            }
+            guard !skipPurge else { continue }
             let url = try Self.url(for: backend, sqliteDirectory: sqliteDirectory)
             FileHandle.standardError.write(Data("== \(backend.displayName): \(rows) rows, batch \(batchSize)\n".utf8))
-            results.append(try BackendBenchmark(url: url, rows: rows, batchSize: batchSize, throughputRounds: rounds, taskwarden: taskwarden, layout: layout).run())
+            results.append(try BackendBenchmark(url: url, rows: rows, batchSize: batchSize, throughputRounds: rounds, taskwarden: taskwarden, layout: layout, strategy: strategy,
+                ptArchiver: FileManager.default.isExecutableFile(atPath: ptArchiver) ? ptArchiver : nil).run())
         }
-        let report = BenchmarkReport(machine: .current, rows: rows, batchSize: batchSize, layout: layout, rounds: rounds, results: results)
+        let report = BenchmarkReport(
+            machine: .current, rows: rows, batchSize: batchSize, layout: layout, strategy: strategy, rounds: rounds, results: results,
+            changes: changes)
         print(report.table)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

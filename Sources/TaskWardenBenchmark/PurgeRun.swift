@@ -11,13 +11,19 @@ struct PurgeRun {
         var longestBatchMilliseconds = 0.0
         var peakRSSMegabytes = 0.0
         var latencies: [Double] = []
+        /// The sum of the batches' times as the purge measured them (statements and commits).
+        var statementSeconds = 0.0
+        var order = ""
+        var orderReason = ""
     }
 
     let taskwarden: String
     let url: DatabaseURL
     let batchSize: Int
+    let strategy: String
 
-    func run(whileWorking worker: HeartbeatWorker?) throws -> Outcome {
+    /// The URL to give the taskwarden process: the environment's, with its password.
+    static func urlText(_ url: DatabaseURL) throws -> String {
         let environment = ProcessInfo.processInfo.environment
         let urlText: String?
         switch url.backend {
@@ -26,10 +32,15 @@ struct PurgeRun {
         case .sqlite: urlText = url.redacted  // A file URL has no password to hide.
         }
         guard let urlText else { throw BenchmarkError("no URL for \(url.backend)") }
+        return urlText
+    }
+
+    func run(whileWorking worker: HeartbeatWorker?) throws -> Outcome {
+        let urlText = try Self.urlText(url)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: taskwarden)
         process.arguments = [
-            "purge", "--succeeded-older-than", "90d", "--failed-older-than", "30d", "--batch-size", String(batchSize), "--json",
+            "purge", "--succeeded-older-than", "90d", "--failed-older-than", "30d", "--batch-size", String(batchSize), "--strategy", strategy, "--json",
             "--database", urlText,
         ]
         let output = Pipe()
@@ -58,10 +69,14 @@ struct PurgeRun {
             let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { throw BenchmarkError("purge failed with status \(process.terminationStatus): \(String(decoding: data, as: UTF8.self))") }
         let passes = json["passes"] as? [[String: Any]] ?? []
+        let orders = json["orders"] as? [[String: Any]] ?? []
         return Outcome(
             seconds: seconds, rows: json["rows"] as? Int ?? 0, batches: passes.reduce(0) { $0 + ($1["batches"] as? Int ?? 0) },
             longestBatchMilliseconds: passes.map { $0["longestBatchMilliseconds"] as? Double ?? 0 }.max() ?? 0,
-            peakRSSMegabytes: Double(peakKilobytes) / 1_024, latencies: latencies)
+            peakRSSMegabytes: Double(peakKilobytes) / 1_024, latencies: latencies,
+            statementSeconds: passes.reduce(0) { $0 + ($1["seconds"] as? Double ?? 0) },
+            order: orders.map { $0["order"] as? String ?? "?" }.joined(separator: "+"),
+            orderReason: orders.map { $0["reason"] as? String ?? "?" }.joined(separator: "; "))
     }
 
     /// VmHWM, the peak resident set size so far, in kilobytes.
@@ -131,4 +146,50 @@ private final class OutputBox: @unchecked Sendable {
 struct BenchmarkError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// pt-archiver, the peer MySQL users pick for this job, on the same rows the purge deletes:
+/// `--purge --bulk-delete --commit-each --limit <batch>`, walking the primary key with the
+/// retention predicate.
+struct PtArchiverRun {
+    let ptArchiver: String
+    let batchSize: Int
+
+    /// Runs it on the benchmark's MySQL table and returns the wall-clock seconds.
+    func run(on db: any DatabaseConnection) throws -> Double {
+        let environment = ProcessInfo.processInfo.environment
+        guard let text = environment["TASKWARDEN_TEST_MYSQL_URL"], let url = URLComponents(string: text),
+            let host = url.host, let user = url.user
+        else { throw BenchmarkError("no TASKWARDEN_TEST_MYSQL_URL for pt-archiver") }
+        let database = url.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        // The same cutoffs as the single DELETE, as literals (pt-archiver takes a WHERE clause).
+        let now = try DatabaseClock.now(on: db)
+        func literal(_ daysAgo: Double) -> String {
+            "'\(now.adding(seconds: -daysAgo * 86_400).sqlText)'"
+        }
+        let predicate = "(status = 'succeeded' AND finished_at < \(literal(90))) OR (status = 'failed' AND finished_at < \(literal(30)))"
+        var source = "h=\(host),P=\(url.port ?? 3306),u=\(user),D=\(database),t=task_runs"
+        if let password = url.password { source += ",p=\(password)" }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ptArchiver)
+        process.arguments = [
+            "--source", source, "--where", predicate, "--purge", "--bulk-delete", "--commit-each", "--limit", String(batchSize),
+            "--no-check-charset", "--statistics",
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        let clock = ContinuousClock()
+        let start = clock.now
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let seconds = (clock.now - start).seconds
+        guard process.terminationStatus == 0 else {
+            throw BenchmarkError("pt-archiver failed with status \(process.terminationStatus): \(String(decoding: data, as: UTF8.self))")
+        }
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix("DELETE") || line.hasPrefix("SELECT") {
+            log("pt-archiver: \(line)")
+        }
+        return seconds
+    }
 }

@@ -75,3 +75,56 @@ struct PurgeKey {
     var finishedAt: DatabaseValue
     var id: DatabaseValue
 }
+
+/// The statements of the primary-key walk (``PurgeOrder/primaryKey``): one id range per batch.
+extension PurgeFilter {
+    /// The range `(after, until]` of one batch of the primary-key walk; `nil` bounds are open.
+    struct IdRange {
+        var after: DatabaseValue?
+        var until: DatabaseValue?
+    }
+
+    func nextIdBoundary(after: DatabaseValue?, rows: Int) -> SQL.Purge.NextIdBoundary {
+        SQL.Purge.NextIdBoundary(afterId: after ?? .null, offset: .integer(Int64(max(rows, 1) - 1)), after: after != nil)
+    }
+
+    func deleteIdRange(arm: Int, _ range: IdRange) -> SQL.Purge.DeleteIdRange {
+        SQL.Purge.DeleteIdRange(
+            status: arms[arm].status, cutoff: arms[arm].cutoff, afterId: range.after ?? .null, untilId: range.until ?? .null,
+            kind: kindValue, exceptKinds: exceptKinds, after: range.after != nil, until: range.until != nil, byKind: byKind,
+            excludingKinds: excludingKinds)
+    }
+
+    func deleteIdRangeArms(_ range: IdRange) -> SQL.Purge.DeleteIdRangeArms {
+        SQL.Purge.DeleteIdRangeArms(
+            afterId: range.after ?? .null, untilId: range.until ?? .null, kind: kindValue, exceptKinds: exceptKinds,
+            arms: arms.map { SQL.Purge.DeleteIdRangeArms.Arm(status: $0.status, cutoff: $0.cutoff) }, after: range.after != nil,
+            until: range.until != nil, byKind: byKind, excludingKinds: excludingKinds)
+    }
+
+    func archiveIdRange(arm: Int, _ range: IdRange) -> SQL.Purge.ArchiveIdRange {
+        SQL.Purge.ArchiveIdRange(
+            status: arms[arm].status, cutoff: arms[arm].cutoff, afterId: range.after ?? .null, untilId: range.until ?? .null,
+            kind: kindValue, exceptKinds: exceptKinds, after: range.after != nil, until: range.until != nil, byKind: byKind,
+            excludingKinds: excludingKinds)
+    }
+
+    func selectIdRange(arm: Int, _ range: IdRange) -> SQL.Purge.SelectIdRange {
+        SQL.Purge.SelectIdRange(
+            status: arms[arm].status, cutoff: arms[arm].cutoff, afterId: range.after ?? .null, untilId: range.until ?? .null,
+            kind: kindValue, exceptKinds: exceptKinds, after: range.after != nil, until: range.until != nil, byKind: byKind,
+            excludingKinds: excludingKinds)
+    }
+
+    func countCapped(arm: Int, cap: Int) -> SQL.Purge.CountCapped {
+        SQL.Purge.CountCapped(
+            status: arms[arm].status, cutoff: arms[arm].cutoff, kind: kindValue, exceptKinds: exceptKinds, cap: .integer(Int64(cap)),
+            byKind: byKind, excludingKinds: excludingKinds)
+    }
+
+    func sampleFinishOrder(arm: Int, limit: Int) -> SQL.Purge.SampleFinishOrder {
+        SQL.Purge.SampleFinishOrder(
+            status: arms[arm].status, cutoff: arms[arm].cutoff, kind: kindValue, exceptKinds: exceptKinds, limit: .integer(Int64(limit)),
+            byKind: byKind, excludingKinds: excludingKinds)
+    }
+}

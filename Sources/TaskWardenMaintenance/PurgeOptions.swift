@@ -18,6 +18,9 @@ public struct PurgeOptions: Sendable {
     public var archiveTable: SQLIdentifier?
     /// Write the rows as JSON Lines to this file, synced before their batch is deleted.
     public var exportPath: String?
+    /// The order to walk the table in; `nil` chooses per walk from the database's statistics
+    /// (``PurgeOrderDecision/choose(_:)``).
+    public var order: PurgeOrder?
 
     public init(retention: RetentionPolicy) {
         self.retention = retention
@@ -42,7 +45,21 @@ public struct PurgeSummary: Sendable {
         public internal(set) var duration: Duration = .zero
         /// The pass's largest share of one batch, measured like `duration`: never longer than it.
         public internal(set) var longestBatch: Duration = .zero
+        /// The order its walk took (``PurgeSummary/orders`` says why).
+        public internal(set) var order: PurgeOrder = .finishTime
     }
+
+    /// The order one walk (the statuses of one kind rule, purged together) took, and why.
+    public struct WalkOrder: Sendable {
+        /// The walk's status values.
+        public let statuses: [String]
+        /// The kind of its kind rule; `nil` for every kind without a rule of its own.
+        public let kind: String?
+        public let decision: PurgeOrderDecision
+    }
+
+    /// The order of each walk, in the order walked (a dry run: the order each would take).
+    public internal(set) var orders: [WalkOrder] = []
 
     public internal(set) var passes: [Pass] = []
     /// Dry run: what would go, by status value and kind (`nil` kind: unmapped or NULL).

@@ -1,7 +1,9 @@
 import TaskWardenCore
 import TaskWardenSchema
 
-/// How a purge finds each batch of purgeable rows and deletes it.
+/// How the finish-time walk (``PurgeOrder/finishTime``) finds each batch of purgeable rows and
+/// deletes it. (The primary-key walk, ``PurgeOrder/primaryKey``, deletes id ranges on every
+/// backend.)
 ///
 /// Both walk a kind rule's statuses together in `(finished_at, id)` order (see ``PurgeWalk``),
 /// each batch starting after the previous batch's last key; they differ in how a batch is

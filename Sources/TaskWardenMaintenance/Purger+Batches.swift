@@ -2,7 +2,8 @@ import TaskWardenCore
 import TaskWardenSchema
 import TaskWardenSQL
 
-/// One batch, found and deleted by each ``PurgeStrategy``.
+/// One batch of the finish-time walk (``PurgeOrder/finishTime``), found and deleted by each
+/// ``PurgeStrategy``.
 extension Purger {
     /// ``PurgeStrategy/keyBatches``: reads the batch's ids per arm and its last key, then
     /// deletes each arm's ids (status and age checked again, so a run changed meanwhile stays).
@@ -58,7 +59,7 @@ extension Purger {
 
     /// Runs a batch's statements in one transaction when it has several (or a copy to keep
     /// with its delete); one statement commits on its own.
-    private func inOneTransaction(if needed: Bool, _ body: (any DatabaseConnection) throws -> [Int]) throws -> [Int] {
+    func inOneTransaction(if needed: Bool, _ body: (any DatabaseConnection) throws -> [Int]) throws -> [Int] {
         needed ? try connection.inTransaction { try body($0) } : try body(connection)
     }
 }

@@ -41,6 +41,10 @@ struct Purger {
                     if rows > 0 { summary.wouldDelete.append((pass.value, try row.decode(String?.self, .kind), rows)) }
                 }
             }
+            for walk in PurgeWalk.group(passes) {
+                let decision = try chooseOrder(try filter(walk))
+                summary.orders.append(PurgeSummary.WalkOrder(statuses: walk.passes.map(\.value), kind: walk.passes[0].kind, decision: decision))
+            }
             return summary
         }
         return try PurgeSessionSettings.with(on: connection) {
@@ -68,6 +72,10 @@ struct Purger {
         let strategy = PurgeStrategy.forPurge(on: connection.backend, copyingRows: export != nil || options.archiveTable != nil)
         walkLoop: for var walk in walks {
             var filter = try filter(walk)
+            let decision = try chooseOrder(filter)
+            summary.orders.append(PurgeSummary.WalkOrder(statuses: walk.passes.map(\.value), kind: walk.passes[0].kind, decision: decision))
+            for index in walk.passes.indices { walk.passes[index].order = decision.order }
+            var cursor = IdCursor(batchSize: options.batchSize)
             while true {
                 if shouldStop() {
                     summary.stoppedEarly = .stopRequested
@@ -80,21 +88,27 @@ struct Purger {
                     break walkLoop
                 }
                 let batchStart = clock.now
-                let batch: (deleted: [Int], next: PurgeKey?)
-                switch strategy {
-                case .keyBatches:
-                    batch = try deleteKeyBatch(filter)
-                case .rangeWalk:
-                    batch = try deleteRange(filter, export: export)
+                let deleted: [Int]
+                let more: Bool
+                switch (decision.order, strategy) {
+                case (.primaryKey, _):
+                    (deleted, more) = try deleteIdRange(filter, cursor: &cursor, export: export)
+                case (.finishTime, .keyBatches):
+                    let batch = try deleteKeyBatch(filter)
+                    (deleted, more) = (batch.deleted, batch.next != nil)
+                    if let next = batch.next { filter.after = next }
+                case (.finishTime, .rangeWalk):
+                    let batch = try deleteRange(filter, export: export)
+                    (deleted, more) = (batch.deleted, batch.next != nil)
+                    if let next = batch.next { filter.after = next }
                 }
-                let deleted = batch.deleted.reduce(0, +)
-                if deleted > 0 {
-                    walk.record(batch.deleted, took: clock.now - batchStart)
-                    rowsSoFar += deleted
+                let total = deleted.reduce(0, +)
+                if total > 0 {
+                    walk.record(deleted, took: clock.now - batchStart)
+                    rowsSoFar += total
                     progress?(PurgeProgress(passes: walk.passes, rowsSoFar: rowsSoFar, elapsed: clock.now - start))
                 }
-                guard let next = batch.next else { break }
-                filter.after = next
+                guard more else { break }
                 if options.pause > .zero { Thread.sleep(forTimeInterval: options.pause.seconds) }
             }
             summary.passes += walk.passes

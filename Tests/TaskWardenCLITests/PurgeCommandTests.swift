@@ -82,21 +82,26 @@ struct PurgeCommandTests {
         #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs") == 3)
     }
 
-    @Test("killed with SIGKILL mid-way and run again: export and archive hold every row exactly once", arguments: TestBackend.allCases)
-    func killedMidway(backend: TestBackend) throws {
+    @Test(
+        "killed with SIGKILL mid-way and run again: export and archive hold every row exactly once, in either order",
+        arguments: TestBackend.allCases, ["index", "key-order"])
+    func killedMidway(backend: TestBackend, strategy: String) throws {
         for destination in ["export", "archive"] {
             let database = try prepare(backend, count: 300)
             defer { database.drop() }
             let directory = try TemporaryDirectory.make()
             let file = directory.appending("purged.jsonl")
             let target = destination == "export" ? ["--export", file] : ["--archive-table", "task_runs_archive"]
-            let arguments = ["purge", "--succeeded-older-than", "30d", "--batch-size", "7", "--database", database.urlString] + target
+            let arguments =
+                ["purge", "--succeeded-older-than", "30d", "--batch-size", "7", "--strategy", strategy, "--database", database.urlString] + target
             let victim = try taskwarden.start(arguments + ["--pause", "20ms"])
             Thread.sleep(forTimeInterval: 0.4)
             victim.send(SIGKILL)
             _ = try victim.wait()
             let rerun = try taskwarden.run(arguments)
             #expect(rerun.status == 0, "\(rerun.allOutput)")
+            let order = strategy == "index" ? "finish-time" : "primary-key"
+            #expect(rerun.standardOutput.contains("in \(order) order (forced with --strategy)"), "\(rerun.standardOutput)")
 
             let db = try database.connect()
             defer { db.close() }
@@ -113,6 +118,24 @@ struct PurgeCommandTests {
             #expect(ids.count == 300, "\(destination): \(ids.count) rows")
             #expect(Set(ids).count == 300, "\(destination) has duplicates")
         }
+    }
+
+    @Test("--strategy auto says which order it chose and why, in text and JSON", arguments: TestBackend.allCases)
+    func reportsOrder(backend: TestBackend) throws {
+        let database = try prepare(backend, count: 20)
+        defer { database.drop() }
+        let text = try taskwarden.run(["purge", "--succeeded-older-than", "30d", "--dry-run", "--database", database.urlString])
+        #expect(text.status == 0, "\(text.allOutput)")
+        #expect(text.standardOutput.contains("would walk succeeded run(s) in finish-time order (auto: "), "\(text.standardOutput)")
+        let json = try taskwarden.run(["purge", "--succeeded-older-than", "30d", "--strategy", "key-order", "--json", "--database", database.urlString])
+        #expect(json.status == 0, "\(json.allOutput)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+        let orders = try #require(object["orders"] as? [[String: Any]])
+        #expect(orders.first?["order"] as? String == "primary-key")
+        #expect(orders.first?["reason"] as? String == "forced")
+        #expect((object["passes"] as? [[String: Any]])?.first?["order"] as? String == "primary-key")
+        #expect(object["rows"] as? Int == 20)
+        #expect(try taskwarden.run(["purge", "--succeeded-older-than", "30d", "--strategy", "sideways", "--database", database.urlString]).status == 2)
     }
 
     @Test("SIGTERM stops between batches with a summary and exit 143")

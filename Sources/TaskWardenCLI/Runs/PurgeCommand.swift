@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import TaskWarden
 
 /// `taskwarden purge`: deletes finished runs past their retention, in fast, short batches.
@@ -47,6 +48,12 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
     @Option(help: ArgumentHelp("Append the rows as JSON Lines to this file, synced before their batch is deleted.", valueName: "file"))
     var export: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The order to walk the table in: auto (chosen per walk from the database's statistics), index (the (status, finished_at, id) index, in finish order: best for few purgeable rows, or runs that finish in id order), or key-order (contiguous primary-key ranges: best for many purgeable rows scattered over the table).",
+            valueName: "strategy"))
+    var strategy: PurgeStrategyArgument = .auto
+
     func validate() throws {
         try succeededOlderThan.requirePositive("--succeeded-older-than")
         try failedOlderThan.requirePositive("--failed-older-than")
@@ -71,6 +78,7 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
             options.dryRun = dryRun
             options.archiveTable = try archiveTable.map { try SQLIdentifier($0) }
             options.exportPath = export
+            options.order = strategy.order
             let line = ProgressLine(enabled: !globals.json && !dryRun && isatty(STDERR_FILENO) == 1)
             if line.enabled {
                 // On a terminal, count first, for the estimate of the time left.
@@ -79,7 +87,12 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
                 line.total = try runs.purge(count).rows
             }
             defer { line.finish() }
-            return try runs.purge(options, progress: line.update, shouldStop: { signals.receivedSignal != nil })
+            let summary = try runs.purge(options, progress: line.update, shouldStop: { signals.receivedSignal != nil })
+            let logger = globals.makeLogger()
+            for walk in summary.orders {
+                logger.info("purge order", metadata: ["statuses": "\(walk.statuses.joined(separator: ","))", "kind": "\(walk.kind ?? "*")", "order": "\(walk.decision.order)", "reason": "\(walk.decision.reason.rawValue)", "statistics": "\(Self.statisticsText(walk.decision.statistics))"])
+            }
+            return summary
         }
         report(summary)
         if let signal = signals.receivedSignal { throw ExitCode(128 + signal) }
@@ -89,6 +102,9 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
         if globals.json {
             JSONOutput.print(PurgeJSON(summary))
             return
+        }
+        for walk in summary.orders {
+            print(Self.orderText(walk, dryRun: summary.dryRun))
         }
         if summary.dryRun {
             for item in summary.wouldDelete { print("would delete \(item.rows) \(RunText.safe(item.status)) run(s)\(item.kind.map { " of kind \(RunText.safe($0))" } ?? "")") }
@@ -108,7 +124,39 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
         print("purged \(summary.rows) run(s)" + (stop.map { "; stopped early (\($0)): run again to continue" } ?? ""))
     }
 
+    /// `walked succeeded, failed in primary-key order (auto: many purgeable rows, scattered; ...)`.
+    static func orderText(_ walk: PurgeSummary.WalkOrder, dryRun: Bool) -> String {
+        let statuses = walk.statuses.map(RunText.safe).joined(separator: ", ")
+        let kind = walk.kind.map { " of kind \(RunText.safe($0))" } ?? ""
+        let why =
+            walk.decision.reason == .forced
+            ? "forced with --strategy" : "auto: \(walk.decision.reason.rawValue); \(statisticsText(walk.decision.statistics))"
+        return "\(dryRun ? "would walk" : "walked") \(statuses) run(s)\(kind) in \(walk.decision.order) order (\(why))"
+    }
+
+    static func statisticsText(_ statistics: PurgeOrderStatistics?) -> String {
+        guard let statistics else { return "none" }
+        let purgeable = statistics.purgeableRows >= statistics.manyRows ? "at least \(statistics.purgeableRows)" : "\(statistics.purgeableRows)"
+        var text = "\(purgeable) purgeable of ~\(statistics.estimatedRows) rows"
+        if let correlation = statistics.finishCorrelation {
+            text += String(format: ", finish-order correlation %.2f", correlation)
+            text += statistics.correlationSource == .statistics ? " (pg_stats)" : " (sample)"
+        }
+        return text
+    }
+
     struct PurgeJSON: Encodable {
+        struct Order: Encodable {
+            let statuses: [String]
+            let kind: String?
+            let order: String
+            let reason: String
+            let estimatedRows: Int?
+            let purgeableRows: Int?
+            let manyRows: Int?
+            let finishCorrelation: Double?
+            let correlationSource: String?
+        }
         struct Pass: Encodable {
             let status: String
             let kind: String?
@@ -117,6 +165,7 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
             let batches: Int
             let seconds: Double
             let longestBatchMilliseconds: Double
+            let order: String
         }
         struct WouldDelete: Encodable {
             let status: String
@@ -129,6 +178,7 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
         let stoppedEarly: String?
         let passes: [Pass]
         let wouldDelete: [WouldDelete]
+        let orders: [Order]
 
         init(_ summary: PurgeSummary) {
             dryRun = summary.dryRun
@@ -137,9 +187,16 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
             passes = summary.passes.map {
                 Pass(
                     status: $0.value, kind: $0.kind, retentionSeconds: $0.retention.seconds, rows: $0.rows, batches: $0.batches,
-                    seconds: $0.duration.seconds, longestBatchMilliseconds: $0.longestBatch.seconds * 1_000)
+                    seconds: $0.duration.seconds, longestBatchMilliseconds: $0.longestBatch.seconds * 1_000, order: $0.order.rawValue)
             }
             wouldDelete = summary.wouldDelete.map { WouldDelete(status: $0.status, kind: $0.kind, rows: $0.rows) }
+            orders = summary.orders.map {
+                let statistics = $0.decision.statistics
+                return Order(
+                    statuses: $0.statuses, kind: $0.kind, order: $0.decision.order.rawValue, reason: $0.decision.reason.rawValue,
+                    estimatedRows: statistics?.estimatedRows, purgeableRows: statistics?.purgeableRows, manyRows: statistics?.manyRows,
+                    finishCorrelation: statistics?.finishCorrelation, correlationSource: statistics?.correlationSource?.rawValue)
+            }
         }
     }
 }
@@ -166,5 +223,20 @@ final class ProgressLine {
 
     func finish() {
         if shown { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+/// `--strategy`: `auto`, or a ``PurgeOrder`` by the name the issue and the docs use.
+enum PurgeStrategyArgument: String, ExpressibleByArgument, CaseIterable {
+    case auto
+    case index
+    case keyOrder = "key-order"
+
+    var order: PurgeOrder? {
+        switch self {
+        case .auto: nil
+        case .index: .finishTime
+        case .keyOrder: .primaryKey
+        }
     }
 }
