@@ -34,7 +34,7 @@ struct ChangeBenchmark {
     static let kind = "reset_bench"
 
     func run() throws -> ChangeResult {
-        let db = try Database.connect(url)
+        let db = try DatabaseDrivers.connect(url)
         defer { db.close() }
         var result = ChangeResult(backend: db.backend.rawValue, runs: runs)
         let clock = ContinuousClock()

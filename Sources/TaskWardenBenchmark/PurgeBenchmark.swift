@@ -67,11 +67,11 @@ struct PurgeBenchmark: ParsableCommand {
             for runs in changeRuns {
                 let url = try Self.url(for: backend, sqliteDirectory: sqliteDirectory)
                 FileHandle.standardError.write(Data("== \(backend.displayName): reset, recover, undo of \(runs) runs\n".utf8))
-                let db = try Database.connect(url)
+                let db = try DatabaseDrivers.connect(url)
                 var quiet = Logger(label: "taskwarden.bench")
                 quiet.logLevel = .warning
                 _ = try Migrator(
-                    connection: db, set: try MigrationSet.builtIn(for: db.dialect), logger: quiet, openLockConnection: { try Database.connect(url) }
+                    connection: db, set: try MigrationSet.builtIn(for: db.dialect), logger: quiet, openLockConnection: { try DatabaseDrivers.connect(url) }
                 ).up()
                 db.close()
                 changes.append(try ChangeBenchmark(url: url, urlText: try PurgeRun.urlText(url), runs: runs, taskwarden: taskwarden).run())
