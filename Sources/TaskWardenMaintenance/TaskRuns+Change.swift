@@ -34,23 +34,6 @@ extension TaskRuns {
         }
     }
 
-    /// A column's value as `old_values` keeps it: times as points in time, whatever the
-    /// table's format, so that undo writes them back in that format.
-    static func journalValue(_ value: DatabaseValue, column key: String, in table: TaskTable) -> DatabaseValue {
-        if TaskTable.Column(rawValue: key)?.holdsTime == true, let time = table.timeFormat.decode(value) { return .timestamp(time) }
-        return value
-    }
-
-    func journal(_ run: ChangedRun, operation: JournalOperation, batchID: String, reason: String?, oldValues: [String: DatabaseValue]) throws {
-        try connection.execute(
-            SQL.Journal.Insert(
-                targetTable: .text(run.table), runId: .text(Self.text(of: run.id)), operation: .text(operation.stored),
-                oldStatus: .text(run.oldStatus), newStatus: .text(run.newStatus), batchId: .text(batchID),
-                reason: reason.map(DatabaseValue.text) ?? .null, oldValues: .text(JournalValues.encode(oldValues)),
-                actor: .text(actor)),
-            names: names())
-    }
-
     /// A new batch id: sortable by time, unique.
     static func newBatchID(now: Timestamp) -> String {
         let c = now.components
@@ -60,24 +43,9 @@ extension TaskRuns {
 }
 
 /// The `old_values` JSON of a journal entry: a flat object of strings, numbers and nulls;
-/// times as ISO-8601 text.
+/// times as ISO-8601 text. Written by the database (`sql/bulk/journal.<dialect>.sql`,
+/// `sql/undo/journal.<dialect>.sql`), and by earlier versions from Swift in the same form.
 enum JournalValues {
-    static func encode(_ values: [String: DatabaseValue]) -> String {
-        var object: [String: Any] = [:]
-        for (key, value) in values {
-            switch value {
-            case .null: object[key] = NSNull()
-            case .integer(let integer): object[key] = integer
-            case .double(let double): object[key] = double
-            case .text(let text): object[key] = text
-            case .timestamp(let timestamp): object[key] = timestamp.iso8601
-            case .bytes(let bytes): object[key] = bytes.map { String(format: "%02x", $0) }.joined()
-            }
-        }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
-    }
-
     static func decode(_ text: String?) -> [String: DatabaseValue] {
         guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [:] }
         var values: [String: DatabaseValue] = [:]

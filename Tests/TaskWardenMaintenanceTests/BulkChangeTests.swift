@@ -154,6 +154,43 @@ struct BulkChangeTests {
         #expect(try Self.snapshot(db, "tf_runs") == changed, "undoing the undo brought back what recover set")
     }
 
+    @Test("journal entries written by earlier versions (old_values encoded in Swift) still undo", arguments: TestBackend.allCases)
+    func earlierJournalEntries(backend: TestBackend) throws {
+        let fixture = try RunFixture(backend)
+        defer { fixture.close() }
+        let db = fixture.connection
+        let p = db.dialect.placeholder
+        let started = Timestamp(microsecondsSinceEpoch: fixture.ago(minutes: 90).microsecondsSinceEpoch / 1_000_000 * 1_000_000 + 123_456)
+        let heartbeat = started.adding(seconds: 60)
+        let failed = try fixture.insert(status: "failed", finishedMinutesAgo: 1)
+        try db.execute("UPDATE task_runs SET error = 'stuck: marked failed' WHERE id = \(p(1))", [.integer(failed)])
+        let requeued = try fixture.insert(status: "queued", startedMinutesAgo: nil)
+        try db.execute("UPDATE task_runs SET worker = NULL, error = 'requeued' WHERE id = \(p(1))", [.integer(requeued)])
+        // As TaskWarden wrote them before bulk changes: JSONSerialization, sorted keys, times
+        // as Timestamp.iso8601.
+        let entries: [(Int64, String, String)] = [
+            (failed, "failed", #"{"finished_at":null,"note":null}"#),
+            (requeued, "queued", #"{"finished_at":null,"heartbeat_at":"\#(heartbeat.iso8601)","note":null,"started_at":"\#(started.iso8601)","worker":"worker-7"}"#),
+        ]
+        for (id, status, values) in entries {
+            try db.execute(
+                "INSERT INTO task_run_events (target_table, run_id, operation, old_status, new_status, batch_id, reason, old_values, actor) VALUES ('task_runs', \(p(1)), 'recover', 'running', \(p(2)), 'old-batch', 'host died', \(p(3)), 'oncall')",
+                [.text(String(id)), .text(status), .text(values)])
+        }
+        let undo = try fixture.runs.undo(batchID: "old-batch")
+        #expect(undo.restored.count == 2)
+        let first = try fixture.row(failed)
+        #expect(try first.decode(String.self, "status") == "running")
+        #expect(try first.decode(Timestamp?.self, "finished_at") == nil)
+        #expect(try first.decode(String?.self, "error") == nil)
+        let second = try fixture.row(requeued)
+        #expect(try second.decode(String.self, "status") == "running")
+        #expect(try second.decode(Timestamp?.self, "started_at") == started)
+        #expect(try second.decode(Timestamp?.self, "heartbeat_at") == heartbeat)
+        #expect(try second.decode(String?.self, "worker") == "worker-7")
+        #expect(try second.decode(String?.self, "error") == nil)
+    }
+
     /// A connection for the "workers" of a property, used only from the thread that calls the
     /// progress callback.
     final class Worker: @unchecked Sendable {
