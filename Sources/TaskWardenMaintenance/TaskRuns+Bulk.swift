@@ -42,6 +42,13 @@ public struct BulkProgress: Sendable {
     public let batches: Int
     /// Time since the change started.
     public let elapsed: Duration
+
+    public init(done: Int, expected: Int?, batches: Int, elapsed: Duration) {
+        self.done = done
+        self.expected = expected
+        self.batches = batches
+        self.elapsed = elapsed
+    }
 }
 
 /// How a bulk change (reset, recover, cancel, undo) runs.

@@ -112,7 +112,7 @@ struct RunInputCommandTests {
         #expect(recovered.status == 0, "\(recovered.allOutput)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(recovered.standardOutput.utf8)) as? [String: Any])
         let batch = try #require(json["batchID"] as? String)
-        #expect(json["changed"] as? Int == 1)
+        #expect(json["changed"] as? Int == stuckJSON.count)
         expectPrintable(try taskwarden.run(["journal", "--batch", batch] + url))
         expectPrintable(try taskwarden.run(["stats"] + url))
         expectPrintable(try taskwarden.run(["undo", batch, "--dry-run"] + url))
@@ -144,9 +144,11 @@ struct RunInputCommandTests {
         let undo = try taskwarden.run(["undo", batch, "--json"] + url)
         #expect(undo.status == 0, "\(undo.allOutput)")
         let undone = try #require(try JSONSerialization.jsonObject(with: Data(undo.standardOutput.utf8)) as? [String: Any])
-        let restored = try #require(undone["restored"] as? [[String: Any]], "\(undo.standardOutput)")
-        #expect(restored.count == 2)
-        #expect(restored.allSatisfy { $0["table"] as? String == "task_runs" && $0["id"] is String })
+        #expect(undone["restored"] as? Int == 2, "\(undo.standardOutput)")
+        #expect(undone["byTable"] as? [String: Int] == ["task_runs": 2])
+        let sample = try #require(undone["sample"] as? [[String: Any]], "\(undo.standardOutput)")
+        #expect(sample.count == 2)
+        #expect(sample.allSatisfy { $0["table"] as? String == "task_runs" && $0["id"] is String })
     }
 
     @Test("doctor shows the oldest stuck run's silence in at most two units")
