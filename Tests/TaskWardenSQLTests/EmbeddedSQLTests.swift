@@ -72,7 +72,9 @@ struct EmbeddedSQLTests {
         }
         // SQLite has no session locks (BEGIN IMMEDIATE serializes writers), takes its busy
         // timeout from the URL, and cannot tell who holds its file lock. The key-batch purge is
-        // SQLite's (PurgeStrategy); PostgreSQL's purge session changes nothing.
+        // SQLite's (PurgeStrategy); PostgreSQL's purge session changes nothing. Bulk changes and
+        // undo lock a batch by a statement of its own on MySQL only: PostgreSQL's journal
+        // statement locks what it reads, SQLite's BEGIN IMMEDIATE holds the write lock.
         let partial: [String: Set<DatabaseBackend>] = [
             "locks/session_try_acquire": [.postgresql, .mysql], "locks/session_release": [.postgresql, .mysql],
             "migrations/set_timeouts": [.postgresql, .mysql], "locks/session_id": [.postgresql, .mysql],
@@ -80,6 +82,7 @@ struct EmbeddedSQLTests {
             "purge/select_batch": [.sqlite], "purge/delete_ids": [.sqlite],
             "purge/session": [.mysql, .sqlite], "purge/session_read": [.mysql, .sqlite],
             "purge/restore_isolation": [.mysql], "purge/restore_cache_size": [.sqlite],
+            "bulk/lock": [.mysql], "undo/lock": [.mysql],
         ]
         for statement in SQL.allStatements {
             #expect(statement.backends == partial[statement.name] ?? Set(DatabaseBackend.allCases), "\(statement.name)")
