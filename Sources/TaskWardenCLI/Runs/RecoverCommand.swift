@@ -26,7 +26,7 @@ struct RecoverCommand: ParsableCommand, GlobalOptionsProviding {
     @Flag(help: "Show the runs that would change (all with --limit, else a sample) and their count; change nothing.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp("Runs per transaction (default 5000).", valueName: "n"))
+    @Option(help: ArgumentHelp("Runs per transaction (default 5000; 2000 on MySQL/MariaDB).", valueName: "n"))
     var batchSize: Int?
 
     func validate() throws {
