@@ -7,8 +7,14 @@ extension TaskRuns {
     /// through `isCancelRequested`, and journals each request (operation `cancel`; the status
     /// is left to the worker, which finishes the run as cancelled).
     ///
-    /// - Returns: the runs asked, as journaled (old and new status are the same).
-    public func requestCancel(ids: [String] = [], kinds: [String] = [], reason: String?) throws -> (changed: [ChangedRun], batchID: String?) {
+    /// Walks the runs in id order in batches, each one short transaction whose set statements
+    /// journal and mark its runs; runs already asked are left alone (and not journaled again).
+    ///
+    /// - Returns: the runs asked (counts and a sample, as journaled: old and new status are the
+    ///   same), and the batch.
+    public func requestCancel(
+        ids: [String] = [], kinds: [String] = [], reason: String?, options: BulkOptions = BulkOptions()
+    ) throws -> (changed: ChangedRuns, batchID: String?) {
         guard table.has(.cancelRequestedAt) else {
             throw MaintenanceError(.unmappedColumns([.cancelRequestedAt], table: table.name.description, purpose: .requestingCancel))
         }
@@ -16,30 +22,15 @@ extension TaskRuns {
         let selection = try checkReset(ResetFilter(statuses: [.queued, .running], kinds: kinds, ids: ids), reason: reason)
         let now = try DatabaseClock.now(on: connection)
         let batchID = Self.newBatchID(now: now)
-        var changed: [ChangedRun] = []
-        var after: DatabaseValue?
-        while true {
-            let batch = try candidates(selection, after: after, limit: Self.changeBatchSize, now: now)
-            guard let last = batch.last else { break }
-            changed += try journaled {
-                let active = table.values(.queued) + table.values(.running)
-                // Runs already asked are left alone (and not journaled again).
-                let locked = try connection.query(
-                    SQL.Runs.LockForChange(ids: batch.map(\.id), fromStatuses: active, cutoff: .null), names: names()
-                ).filter { ($0.cancelRequestedAt ?? .null).isNull }
-                let ids = locked.map(\.id)
-                try connection.execute(
-                    SQL.Lifecycle.RequestCancel(now: table.timeFormat.encode(now), ids: ids, activeStatuses: active), names: names())
-                return try locked.map { row in
-                    let status = try row.decode(String.self, .status)
-                    let run = ChangedRun(table: table.name.description, id: row.id, oldStatus: status, newStatus: status)
-                    try journal(run, operation: .cancel, batchID: batchID, reason: reason, oldValues: ["cancel_requested_at": .null])
-                    return run
-                }
-            }
-            after = last.id
-            if batch.count < Self.changeBatchSize { break }
-        }
+        let filter = BulkFilter(
+            from: table.values(.queued) + table.values(.running), kinds: kinds.map(DatabaseValue.text),
+            ids: selection.ids.isEmpty ? nil : selection.ids, notCancelRequested: true)
+        var tally = BulkTally()
+        try walk(
+            BulkChange(filter: filter, target: .cancelled, requestsCancel: true, operation: .cancel, reason: reason, note: "", batchID: batchID, now: now),
+            options: options, into: &tally)
+        var changed = tally.changed
+        if !changed.isEmpty { changed.sample = try sample(ofBatch: batchID, limit: options.sampleSize) }
         return (changed, changed.isEmpty ? nil : batchID)
     }
 }

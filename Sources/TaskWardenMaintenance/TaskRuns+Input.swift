@@ -62,9 +62,10 @@ extension TaskRuns {
         }
     }
 
-    /// The table's columns and their declared types, as the database reports them.
-    func declaredColumns() throws -> DeclaredColumns {
-        let name = table.name
+    /// The columns of `table` (this table unless given) and their declared types, as the
+    /// database reports them.
+    func declaredColumns(of table: TaskTable? = nil) throws -> DeclaredColumns {
+        let name = (table ?? self.table).name
         // Each dialect's file takes the name in the form it needs.
         let statement = SQL.Runs.ColumnTypes(
             quotedTableName: .text(dialect.quote(name)), schemaName: name.parts.count > 1 ? .text(name.parts[0]) : .null,

@@ -35,10 +35,11 @@ public struct ResetCandidate: Sendable, Hashable {
     public let heartbeatAt: Timestamp?
 }
 
-/// What a reset did.
+/// What a reset did: counts, a sample and the batch, however many runs it changed.
 public struct ResetResult: Sendable {
-    public let changed: [ChangedRun]
-    /// Runs selected but left alone because they changed meanwhile.
+    /// The runs changed, parents included: counts and a sample.
+    public let changed: ChangedRuns
+    /// Runs selected but left alone because they changed before their batch took them.
     public let skipped: Int
     public let batchID: String?
 }
@@ -69,30 +70,29 @@ extension TaskRuns {
         return ResetPreview(count: count, sample: sample)
     }
 
-    /// Moves every run `filter` selects to `target`, in batches of ``changeBatchSize`` that
-    /// each commit with their journal entries, walking the table in id order.
-    public func reset(_ filter: ResetFilter, to target: TaskStatus, reason: String) throws -> ResetResult {
+    /// Moves every run `filter` selects to `target`, walking the table in id order in batches
+    /// of ``BulkOptions/batchSize``: each batch one short transaction in which set statements
+    /// journal its runs (one entry each) and change them, re-checking the status (and the age)
+    /// in the statement. Memory stays flat in the number of runs: the result holds counts and a
+    /// sample, and the journal holds the full list.
+    public func reset(_ filter: ResetFilter, to target: TaskStatus, reason: String, options: BulkOptions = BulkOptions()) throws -> ResetResult {
         let selection = try checkReset(filter, reason: reason)
         let now = try DatabaseClock.now(on: connection)
         let batchID = Self.newBatchID(now: now)
-        let note = "reset to \(target.rawValue) by taskwarden at \(now): \(reason)"
-        var changed: [ChangedRun] = []
-        var selected = 0
-        var after: DatabaseValue?
-        while true {
-            let batch = try candidates(selection, after: after, limit: Self.changeBatchSize, now: now)
-            guard let last = batch.last else { break }
-            selected += batch.count
-            changed += try apply(
-                StatusChange(
-                    ids: batch.map(\.id), from: filter.statuses.flatMap(table.values),
-                    cutoff: try filter.olderThan.map { olderThan throws(TimestampRangeError) in try now.cutoff(olderThan: olderThan) }, target: target,
-                    operation: .reset, reason: reason, note: note, batchID: batchID, now: now))
-            after = last.id
-            if batch.count < Self.changeBatchSize { break }
-        }
-        let own = changed.filter { $0.table == table.name.description }.count
-        return ResetResult(changed: changed, skipped: selected - own, batchID: changed.isEmpty ? nil : batchID)
+        let statementFilter = try resetFilter(selection, now: now)
+        let change = BulkChange(
+            filter: BulkFilter(
+                from: statementFilter.statuses, kinds: statementFilter.kinds, ids: statementFilter.byID ? statementFilter.ids : nil,
+                cutoff: statementFilter.byAge ? .some(statementFilter.cutoff) : .none),
+            target: target, operation: .reset, reason: reason,
+            note: "reset to \(target.rawValue) by taskwarden at \(now): \(reason)", batchID: batchID, now: now)
+        var tally = BulkTally()
+        try walk(change, options: options, into: &tally)
+        var changed = tally.changed
+        if !changed.isEmpty { changed.sample = try sample(ofBatch: batchID, limit: options.sampleSize) }
+        return ResetResult(
+            changed: changed, skipped: max(0, tally.selected - changed.count(in: table.name.description)),
+            batchID: changed.isEmpty ? nil : batchID)
     }
 
     /// The checks of a reset (and of a cancel, which selects the same way): statuses given,

@@ -2,12 +2,31 @@ import TaskWardenCore
 import TaskWardenSQL
 import TaskWardenSchema
 
-/// What `undo` did (or, in a dry run, would do).
+/// A run an undo left alone: it moved on since the batch (or is gone).
+public struct LeftAloneRun: Sendable, Hashable {
+    public let table: String
+    public let runID: String
+    /// The status the batch set.
+    public let batchStatus: String?
+    /// Its status now; `nil` when the run is gone.
+    public let currentStatus: String?
+}
+
+/// The runs an undo left alone: how many, and a sample.
+public struct LeftAloneRuns: Sendable {
+    public let count: Int
+    /// At most ``BulkOptions/sampleSize`` of them, in journal order.
+    public let sample: [LeftAloneRun]
+    public var isEmpty: Bool { count == 0 }
+}
+
+/// What `undo` did (or, in a dry run, would do): counts and samples, however large the batch.
 public struct UndoResult: Sendable {
-    /// Entries whose run was put back.
-    public let restored: [JournalEntry]
-    /// Entries whose run changed since the batch, with its status now: left alone.
-    public let skipped: [(entry: JournalEntry, currentStatus: String?)]
+    /// Runs put back (in a dry run, that would be), per table; the sample is read back from the
+    /// undo's own journal entries (empty in a dry run).
+    public let restored: ChangedRuns
+    /// Runs changed since the batch, left alone.
+    public let skipped: LeftAloneRuns
     /// The journal batch of the undo itself (undo can be undone); `nil` in a dry run.
     public let batchID: String?
     public let dryRun: Bool
@@ -22,95 +41,129 @@ extension TaskRuns {
     /// `undo` under a new batch id, with the values it overwrote, so an undo is as undoable
     /// as the change it reverses: change, undo, undo of the undo leaves every column as the
     /// change left it.
-    public func undo(batchID: String, dryRun: Bool = false) throws -> UndoResult {
+    ///
+    /// Set-based like the change it reverses: the batch's journal entries are walked newest
+    /// first in pages of ``BulkOptions/batchSize`` journal ids, each page one short transaction
+    /// whose statements join the journal to the table, journal the undo and restore the runs.
+    public func undo(batchID: String, dryRun: Bool = false, options: BulkOptions = BulkOptions()) throws -> UndoResult {
         try checkJournalInput(reason: nil)
-        // Every entry of the batch: a reset has no size limit, so neither has its undo.
-        let entries = try journal(batchID: batchID, limit: Int(Int64.max))
-        guard !entries.isEmpty else { throw MaintenanceError(.unknownBatch(batchID)) }
-        let now = try DatabaseClock.now(on: connection)
-        let undoBatch = Self.newBatchID(now: now)
-        var restored: [JournalEntry] = []
-        var skipped: [(JournalEntry, String?)] = []
-        // Newest first, so a run changed twice in the batch goes back to its first state.
-        for chunk in entries.reversed().chunked(into: Self.changeBatchSize) {
-            try journaled {
-                for entry in chunk {
-                    let target = try tableOf(entry)
-                    let current = try currentStatus(of: entry, in: target)
-                    guard current == entry.newStatus, let oldStatus = entry.oldStatus, let newStatus = entry.newStatus else {
-                        skipped.append((entry, current))
-                        continue
-                    }
-                    if dryRun {
-                        restored.append(entry)
-                        continue
-                    }
-                    // What the restore overwrites, read and locked first: the undo journals it,
-                    // so that undoing the undo puts back what the change had set.
-                    guard
-                        let locked = try connection.query(
-                            SQL.Runs.LockForChange(ids: [.text(entry.runID)], fromStatuses: [.text(newStatus)], cutoff: .null),
-                            names: names(for: target)
-                        ).first?.raw
-                    else {
-                        skipped.append((entry, current))
-                        continue
-                    }
-                    var overwritten: [String: DatabaseValue] = [:]
-                    var restore = SQL.Runs.Restore(
-                        oldStatus: .text(oldStatus), finishedAt: .null, note: .null, startedAt: .null, heartbeatAt: .null,
-                        worker: .null, cancelRequestedAt: .null, id: .text(entry.runID), currentStatus: .text(newStatus))
-                    for (key, value) in entry.oldValues where target.identifiers[key] != nil {
-                        overwritten[key] = Self.journalValue(locked[key] ?? .null, column: key, in: target)
-                        let column = TaskTable.Column(rawValue: key)
-                        var restored = value
-                        if column?.holdsTime == true, case .text(let text) = value, let time = Timestamp(parsing: text) {
-                            restored = target.timeFormat.encode(time)
-                        }
-                        restore.restore(key, to: restored)
-                    }
-                    let updated = try connection.execute(restore, names: names(for: target))
-                    guard updated == 1 else {
-                        skipped.append((entry, current))
-                        continue
-                    }
-                    try journal(
-                        ChangedRun(table: entry.targetTable, id: .text(entry.runID), oldStatus: newStatus, newStatus: oldStatus),
-                        operation: .undo, batchID: undoBatch, reason: "undo of batch \(batchID)", oldValues: overwritten)
-                    restored.append(entry)
+        let pageSize = options.batchSize ?? Self.changeBatchSize(for: dialect.backend)
+        guard pageSize >= 1 else { throw MaintenanceError(.batchSizeTooSmall(pageSize)) }
+        let tables = try needingJournal { try connection.query(SQL.Undo.BatchTables(batchId: .text(batchID))) }
+        guard !tables.isEmpty else { throw MaintenanceError(.unknownBatch(batchID)) }
+        var parts: [(table: TaskTable, flags: UndoFlags, entries: Int, first: Int64, last: Int64)] = []
+        for row in tables.sorted(by: { (try? $0.decode(Int64.self, .lastId)) ?? 0 > (try? $1.decode(Int64.self, .lastId)) ?? 0 }) {
+            let target = try tableOf(try row.decode(String.self, .targetTable))
+            parts.append(
+                (target, try undoFlags(for: target), try row.decode(Int.self, .n), try row.decode(Int64.self, .firstId),
+                 try row.decode(Int64.self, .lastId)))
+        }
+        let entries = parts.reduce(0) { $0 + $1.entries }
+        // Read before restoring: afterwards the restored runs no longer have the batch's status.
+        let leftAloneSample = try leftAlone(batchID: batchID, parts.map { ($0.table, $0.flags) }, limit: options.sampleSize)
+        var restored = ChangedRuns()
+        if dryRun {
+            for part in parts {
+                var count = SQL.Undo.CountRestorable(batchId: .text(batchID), targetTable: .text(part.table.name.description))
+                count.integerIds = part.flags.integerIDs
+                let n = try connection.query(count, names: names(for: part.table)).first?.decode(Int.self, .n) ?? 0
+                restored.add(n, table: part.table.name.description, status: nil)
+            }
+        } else {
+            let now = try DatabaseClock.now(on: connection)
+            let undoBatch = Self.newBatchID(now: now)
+            var batches = 0
+            let started = ContinuousClock.now
+            for part in parts {
+                // Newest first, in pages of journal ids: (lower, upper].
+                var upper = part.last
+                while upper >= part.first {
+                    let lower = max(part.first - 1, upper - Int64(pageSize))
+                    let n = try journaled { try restorePage(batchID: batchID, undoBatch: undoBatch, part.table, part.flags, lower: lower, upper: upper) }
+                    restored.add(n, table: part.table.name.description, status: nil)
+                    batches += 1
+                    options.progress?(
+                        BulkProgress(done: restored.count, expected: options.expected ?? entries, batches: batches, elapsed: ContinuousClock.now - started))
+                    upper = lower
                 }
             }
+            if !restored.isEmpty {
+                restored.sample = try sample(ofBatch: undoBatch, limit: options.sampleSize)
+                return UndoResult(
+                    restored: restored, skipped: LeftAloneRuns(count: entries - restored.count, sample: leftAloneSample),
+                    batchID: undoBatch, dryRun: false)
+            }
         }
-        return UndoResult(restored: restored, skipped: skipped, batchID: dryRun || restored.isEmpty ? nil : undoBatch, dryRun: dryRun)
+        return UndoResult(
+            restored: restored, skipped: LeftAloneRuns(count: entries - restored.count, sample: leftAloneSample),
+            batchID: nil, dryRun: dryRun)
     }
 
-    /// The mapping of the table an entry's run is in: this table or its parent.
-    private func tableOf(_ entry: JournalEntry) throws -> TaskTable {
-        if entry.targetTable == table.name.description { return table }
-        if let parent = table.parent, entry.targetTable == parent.table.name.description { return parent.table }
-        throw MaintenanceError(.batchForOtherTable(batchTable: entry.targetTable, mappedTable: table.name.description))
+    /// How the undo statements read a table: the id column's type and the time format.
+    struct UndoFlags {
+        var integerIDs: Bool
+        var format: TimeFormat
     }
 
-    /// The run's status value now, whatever it is; `nil` when the run is gone.
-    private func currentStatus(of entry: JournalEntry, in target: TaskTable) throws -> String? {
-        try connection.query(SQL.Runs.Current(id: .text(entry.runID)), names: names(for: target))
-            .first?.decode(String.self, .status)
+    private func undoFlags(for target: TaskTable) throws -> UndoFlags {
+        let type = try declaredColumns(of: target).type(of: target.columns[.id])
+        return UndoFlags(integerIDs: type?.contains("int") == true, format: target.timeFormat)
     }
-}
 
-extension SQL.Runs.Restore {
-    /// Puts column `key` (a journal's `old_values` key) back to `value`; other keys are not
-    /// columns undo restores, and are left alone.
-    fileprivate mutating func restore(_ key: String, to value: DatabaseValue) {
-        switch key {
-        case "finished_at": (finishedAt, restoreFinishedAt) = (value, true)
-        case "note": (note, restoreNote) = (value, true)
-        case "started_at": (startedAt, restoreStartedAt) = (value, true)
-        case "heartbeat_at": (heartbeatAt, restoreHeartbeatAt) = (value, true)
-        case "worker": (worker, restoreWorker) = (value, true)
-        case "cancel_requested_at": (cancelRequestedAt, restoreCancelRequestedAt) = (value, true)
-        default: break
+    /// One page of an undo, in its transaction: lock where the dialect needs it, journal what
+    /// the restore overwrites, restore. Returns how many runs were restored.
+    private func restorePage(batchID: String, undoBatch: String, _ target: TaskTable, _ flags: UndoFlags, lower: Int64, upper: Int64) throws -> Int {
+        let names = names(for: target)
+        let targetTable = DatabaseValue.text(target.name.description)
+        if SQL.Undo.Lock.backends.contains(dialect.backend) {
+            var lock = SQL.Undo.Lock(batchId: .text(batchID), targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper))
+            lock.integerIds = flags.integerIDs
+            _ = try connection.query(lock, names: names)
         }
+        var journal = SQL.Undo.Journal(
+            undoBatchId: .text(undoBatch), reason: .text("undo of batch \(batchID)"), actor: .text(actor), batchId: .text(batchID),
+            targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper))
+        journal.integerIds = flags.integerIDs
+        journal.unixSeconds = flags.format == .unixSeconds
+        journal.unixMilliseconds = flags.format == .unixMilliseconds
+        journal.textTimes = flags.format == .text
+        journal.isoTimes = flags.format == .iso8601
+        let journaled = try connection.execute(journal, names: names)
+        guard journaled > 0 else { return 0 }
+        var restore = SQL.Undo.Restore(batchId: .text(batchID), targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper))
+        restore.integerIds = flags.integerIDs
+        restore.unixSeconds = flags.format == .unixSeconds
+        restore.unixMilliseconds = flags.format == .unixMilliseconds
+        restore.textTimes = flags.format == .text
+        restore.isoTimes = flags.format == .iso8601
+        let restored = try connection.execute(restore, names: names)
+        guard restored == journaled else {
+            throw BulkJournalMismatch(table: target.name.description, journaled: journaled, changed: restored)
+        }
+        return restored
+    }
+
+    /// A sample of the runs of the batch an undo leaves alone, with their status now.
+    private func leftAlone(batchID: String, _ parts: [(TaskTable, UndoFlags)], limit: Int) throws -> [LeftAloneRun] {
+        var sample: [LeftAloneRun] = []
+        for (target, flags) in parts where sample.count < limit {
+            var statement = SQL.Undo.LeftAlone(
+                batchId: .text(batchID), targetTable: .text(target.name.description), limit: .integer(Int64(limit - sample.count)))
+            statement.integerIds = flags.integerIDs
+            sample += try connection.query(statement, names: names(for: target)).map { row in
+                LeftAloneRun(
+                    table: target.name.description, runID: try row.decode(String.self, .runId), batchStatus: try row.decode(String?.self, .newStatus),
+                    currentStatus: try row.decode(String?.self, .currentStatus))
+            }
+        }
+        return sample
+    }
+
+    /// The mapping of a table a journal entry names: this table or its parent.
+    private func tableOf(_ name: String) throws -> TaskTable {
+        if name == table.name.description { return table }
+        if let parent = table.parent, name == parent.table.name.description { return parent.table }
+        throw MaintenanceError(.batchForOtherTable(batchTable: name, mappedTable: table.name.description))
     }
 }
 

@@ -44,7 +44,8 @@ struct RunCommandsTests {
         #expect(recovered.status == 0, "\(recovered.allOutput)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(recovered.standardOutput.utf8)) as? [String: Any])
         let batch = try #require(json["batchID"] as? String)
-        #expect((json["changed"] as? [Any])?.count == 1)
+        #expect(json["changed"] as? Int == 1)
+        #expect((json["sample"] as? [Any])?.count == 1)
 
         let journal = try taskwarden.run(["journal", "--batch", batch] + url)
         #expect(journal.standardOutput.contains("oncall") && journal.standardOutput.contains("worker host died"))

@@ -41,8 +41,8 @@ struct ResetAndUndoTests {
 
         let undo = try fixture.runs.undo(batchID: batch)
         #expect(undo.restored.count == 5)
-        #expect(Set(undo.skipped.map(\.entry.runID)) == [String(targets[0]), String(targets[1])])
-        #expect(Set(undo.skipped.compactMap(\.currentStatus)) == ["queued", "failed"])
+        #expect(Set(undo.skipped.sample.map(\.runID)) == [String(targets[0]), String(targets[1])])
+        #expect(Set(undo.skipped.sample.compactMap(\.currentStatus)) == ["queued", "failed"])
         #expect(try fixture.status(of: targets[0]) == "queued")
         #expect(try fixture.status(of: targets[1]) == "failed")
         for id in targets.dropFirst(2) {

@@ -90,7 +90,7 @@ struct UndoRoundTripTests {
 
         let before = try tables.map { try snapshot(db, $0) }
         let recovered = try runs.recover(RecoverOptions(policy: StuckPolicy(defaultThreshold: .seconds(3_600)), reason: "host died"))
-        #expect(Set(recovered.changed.map(\.table)) == ["rt_execution", "rt_task"])
+        #expect(Set(recovered.changed.byTable.keys) == ["rt_execution", "rt_task"])
         try roundTrip(runs, batch: try #require(recovered.batchID), tables: tables, before: before)
 
         let beforeReset = try tables.map { try snapshot(db, $0) }

@@ -30,12 +30,16 @@ struct CancelCommand: ParsableCommand, GlobalOptionsProviding {
 
     func run() throws {
         try table.withTaskRuns(globals) { _, runs, _ in
-            let result = try runs.requestCancel(ids: ids, kinds: kinds, reason: reason)
+            let progress = BulkProgressLine(verb: "cancel")
+            let result = try runs.requestCancel(ids: ids, kinds: kinds, reason: reason, options: BulkOptions(progress: progress.report))
+            progress.finish()
             if globals.json {
-                JSONOutput.print(CancelJSON(batchID: result.batchID, requested: result.changed.map { RunText.rawID($0.id) }))
+                JSONOutput.print(
+                    CancelJSON(batchID: result.batchID, count: result.changed.count, requested: result.changed.sample.map { RunText.rawID($0.id) }))
                 return
             }
-            for run in result.changed { print("asked \(RunText.safe(run.table)) \(RunText.id(run.id)) (\(RunText.safe(run.oldStatus))) to stop") }
+            for run in result.changed.sample { print("asked \(RunText.safe(run.table)) \(RunText.id(run.id)) (\(RunText.safe(run.oldStatus))) to stop") }
+            if result.changed.count > result.changed.sample.count { print("... and \(result.changed.count - result.changed.sample.count) more") }
             print("cancel requested for \(result.changed.count) run(s)" + (result.batchID.map { "; batch \($0)" } ?? ""))
         }
     }
@@ -43,6 +47,9 @@ struct CancelCommand: ParsableCommand, GlobalOptionsProviding {
     struct CancelJSON: Encodable {
         let ok = true
         let batchID: String?
+        /// Runs asked to stop.
+        let count: Int
+        /// A sample of them (the full list: taskwarden journal --batch BATCH).
         let requested: [String]
     }
 }

@@ -23,39 +23,44 @@ struct RecoverCommand: ParsableCommand, GlobalOptionsProviding {
     @Option(help: ArgumentHelp("Why, recorded in the run and the journal.", valueName: "text"))
     var reason: String?
 
-    @Flag(help: "Show exactly the runs that would change, and change nothing.")
+    @Flag(help: "Show the runs that would change (all with --limit, else a sample) and their count; change nothing.")
     var dryRun = false
 
+    @Option(help: ArgumentHelp("Runs per transaction (default 5000; 2000 on MySQL/MariaDB).", valueName: "n"))
+    var batchSize: Int?
 
     func validate() throws {
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
     }
 
     func run() throws {
         try table.withTaskRuns(globals) { _, runs, configuration in
+            let progress = BulkProgressLine(verb: "recover")
             let result = try runs.recover(
                 RecoverOptions(
                     policy: configuration.stuck.overridden(by: selection.olderThan), kind: selection.kind, target: to.status,
-                    reason: reason, dryRun: dryRun, limit: selection.limit))
+                    reason: reason, dryRun: dryRun, limit: selection.limit),
+                bulk: BulkOptions(batchSize: batchSize, progress: progress.report))
+            progress.finish()
             if globals.json {
                 JSONOutput.print(
                     RecoverJSON(
-                        dryRun: dryRun, batchID: result.batchID, stuck: result.stuck.map(StuckRunJSON.init),
-                        changed: result.changed.map(ChangedRunJSON.init), skipped: result.skipped))
+                        summary: BulkChangeJSON(result.changed, batchID: result.batchID, skipped: result.skipped, dryRun: dryRun),
+                        found: result.found, stuck: result.stuck.map(StuckRunJSON.init)))
                 return
             }
             if dryRun {
                 for run in result.stuck {
                     print("would mark \(RunText.id(run.id)) (\(RunText.safe(run.kind ?? "-")), silent for \(RunText.age(run.silentFor))) \(to.rawValue)")
                 }
-                print("dry run: \(result.stuck.count) run(s) would change in \(runs.table.name); nothing was changed")
+                if result.found > result.stuck.count { print("... and \(result.found - result.stuck.count) more") }
+                print("dry run: \(result.found) run(s) would change in \(runs.table.name); nothing was changed")
                 return
             }
-            for run in result.changed {
-                print("\(RunText.safe(run.table)) \(RunText.id(run.id)): \(RunText.safe(run.oldStatus)) -> \(RunText.safe(run.newStatus))")
-            }
+            BulkText.summary(result.changed, verb: "recovered", table: runs.table.name.description).forEach { print($0) }
             if result.skipped > 0 { print("\(result.skipped) run(s) finished or sent a heartbeat meanwhile and were left alone") }
             if let batch = result.batchID {
-                print("recovered \(result.changed.count) run(s); batch \(batch) (undo with 'taskwarden undo \(batch)')")
+                print("batch \(batch) (undo with 'taskwarden undo \(batch)')")
             } else {
                 print("no stuck runs in \(runs.table.name)")
             }
@@ -63,11 +68,17 @@ struct RecoverCommand: ParsableCommand, GlobalOptionsProviding {
     }
 
     struct RecoverJSON: Encodable {
-        let ok = true
-        let dryRun: Bool
-        let batchID: String?
+        let summary: BulkChangeJSON
+        let found: Int
         let stuck: [StuckRunJSON]
-        let changed: [ChangedRunJSON]
-        let skipped: Int
+
+        func encode(to encoder: any Encoder) throws {
+            try summary.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(found, forKey: .found)
+            try container.encode(stuck, forKey: .stuck)
+        }
+
+        enum Keys: String, CodingKey { case found, stuck }
     }
 }

@@ -9,8 +9,10 @@ struct ResetCommand: ParsableCommand, GlobalOptionsProviding {
         abstract: "Emergency bulk status change: filtered, dry-run first, confirmed, journaled, undoable.",
         discussion: """
             Shows the count and a sample, then asks on a terminal; without a terminal it refuses \
-            unless --yes. Changes go in batches of 500, each committed with its journal entries. \
-            Undo with 'taskwarden undo BATCH'.
+            unless --yes. Changes go in batches of 5000 (2000 on MySQL/MariaDB; --batch-size), each one short transaction \
+            that journals and changes its runs by set statements. Prints counts, a sample and the \
+            batch; the full list is the journal's ('taskwarden journal --batch BATCH'). Undo with \
+            'taskwarden undo BATCH'.
             """)
 
     @OptionGroup var globals: GlobalOptions
@@ -40,11 +42,15 @@ struct ResetCommand: ParsableCommand, GlobalOptionsProviding {
     @Flag(help: "Do not ask for confirmation.")
     var yes = false
 
+    @Option(help: ArgumentHelp("Runs per transaction (default 5000; 2000 on MySQL/MariaDB).", valueName: "n"))
+    var batchSize: Int?
+
     func validate() throws {
         try olderThan.requirePositive("--older-than")
         guard !statuses.isEmpty else { throw ValidationError("give at least one --status (e.g. --status running)") }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--reason must say why") }
         guard !statuses.contains(to.status) else { throw ValidationError("--to \(to.rawValue) is also a --status: nothing would change") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
     }
 
     func run() throws {
@@ -68,12 +74,18 @@ struct ResetCommand: ParsableCommand, GlobalOptionsProviding {
                 if !globals.json { printSample(preview) }
                 try Confirmation.require(description)
             }
-            let result = try runs.reset(filter, to: to.status, reason: reason)
+            let progress = BulkProgressLine(verb: "reset")
+            let result = try runs.reset(
+                filter, to: to.status, reason: reason,
+                options: BulkOptions(batchSize: batchSize, expected: preview.count, progress: progress.report))
+            progress.finish()
             if globals.json {
-                JSONOutput.print(ResetJSON(batchID: result.batchID, changed: result.changed.map(ChangedRunJSON.init), skipped: result.skipped))
+                JSONOutput.print(BulkChangeJSON(result.changed, batchID: result.batchID, skipped: result.skipped))
                 return
             }
-            print("changed \(result.changed.count) run(s)" + (result.skipped > 0 ? "; \(result.skipped) changed meanwhile and were left alone" : ""))
+            BulkText.summary(result.changed, verb: "changed", table: runs.table.name.description).forEach { print($0) }
+            if result.changed.isEmpty { print("changed 0 run(s)") }
+            if result.skipped > 0 { print("\(result.skipped) run(s) changed meanwhile and were left alone") }
             if let batch = result.batchID { print("batch \(batch) (undo with 'taskwarden undo \(batch)')") }
         }
     }
@@ -92,10 +104,4 @@ struct ResetCommand: ParsableCommand, GlobalOptionsProviding {
         let sample: [String]
     }
 
-    struct ResetJSON: Encodable {
-        let ok = true
-        let batchID: String?
-        let changed: [ChangedRunJSON]
-        let skipped: Int
-    }
 }

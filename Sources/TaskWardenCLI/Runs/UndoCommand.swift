@@ -16,32 +16,42 @@ struct UndoCommand: ParsableCommand, GlobalOptionsProviding {
     @Flag(help: "Show what would be restored and what would be left alone; change nothing.")
     var dryRun = false
 
+    @Option(help: ArgumentHelp("Journal entries per transaction (default 5000; 2000 on MySQL/MariaDB).", valueName: "n"))
+    var batchSize: Int?
+
+    func validate() throws {
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+    }
+
     func run() throws {
         try table.withTaskRuns(globals) { _, runs, _ in
-            let result = try runs.undo(batchID: batch, dryRun: dryRun)
+            let progress = BulkProgressLine(verb: "undo")
+            let result = try runs.undo(batchID: batch, dryRun: dryRun, options: BulkOptions(batchSize: batchSize, progress: progress.report))
+            progress.finish()
             if globals.json {
                 JSONOutput.print(
                     UndoJSON(
-                        dryRun: dryRun, batchID: result.batchID, restored: result.restored.map { .init(id: $0.runID, table: $0.targetTable) },
-                        skipped: result.skipped.map { .init(id: $0.entry.runID, table: $0.entry.targetTable, currentStatus: $0.currentStatus) }))
+                        dryRun: dryRun, batchID: result.batchID, restored: result.restored.count, byTable: result.restored.byTable,
+                        sample: result.restored.sample.map(ChangedRunJSON.init), skipped: result.skipped.count,
+                        skippedSample: result.skipped.sample.map { .init(id: $0.runID, table: $0.table, currentStatus: $0.currentStatus) }))
                 return
             }
             let verb = dryRun ? "would restore" : "restored"
-            for entry in result.restored {
-                print("\(verb) \(RunText.safe("\(entry.targetTable) \(entry.runID): \(entry.newStatus ?? "?") -> \(entry.oldStatus ?? "?")"))")
+            for run in result.restored.sample {
+                print("\(verb) \(RunText.safe("\(run.table) \(RunText.rawID(run.id)): \(run.oldStatus) -> \(run.newStatus)"))")
             }
-            for (entry, current) in result.skipped {
-                print("left alone \(RunText.safe("\(entry.targetTable) \(entry.runID): now \(current ?? "missing"), not \(entry.newStatus ?? "?")"))")
+            if result.restored.count > result.restored.sample.count && !result.restored.sample.isEmpty {
+                print("... and \(result.restored.count - result.restored.sample.count) more")
             }
+            for run in result.skipped.sample {
+                print("left alone \(RunText.safe("\(run.table) \(run.runID): now \(run.currentStatus ?? "missing"), not \(run.batchStatus ?? "?")"))")
+            }
+            if result.skipped.count > result.skipped.sample.count { print("... and \(result.skipped.count - result.skipped.sample.count) more left alone") }
             print("\(verb) \(result.restored.count), left alone \(result.skipped.count)" + (result.batchID.map { "; batch \($0)" } ?? ""))
         }
     }
 
     struct UndoJSON: Encodable {
-        struct Restored: Encodable {
-            let id: String
-            let table: String
-        }
         struct Skipped: Encodable {
             let id: String
             let table: String
@@ -50,7 +60,12 @@ struct UndoCommand: ParsableCommand, GlobalOptionsProviding {
         let ok = true
         let dryRun: Bool
         let batchID: String?
-        let restored: [Restored]
-        let skipped: [Skipped]
+        /// Runs restored (would be, in a dry run), and per table.
+        let restored: Int
+        let byTable: [String: Int]
+        let sample: [ChangedRunJSON]
+        /// Runs left alone, and a sample of them with their status now.
+        let skipped: Int
+        let skippedSample: [Skipped]
     }
 }

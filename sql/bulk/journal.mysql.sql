@@ -1,0 +1,49 @@
+-- Journals one batch of a bulk change, one entry per run, before update.sql changes it: the
+-- old status, and in old_values the columns the change overwrites, as JSON built here. Times
+-- are ISO-8601 text in UTC whatever the table's time format, so undo writes them back in it.
+-- old_values merges one JSON_OBJECT per column (JSON_MERGE_PRESERVE keeps nulls, and takes
+-- a table that maps none of them). Runs after lock.mysql.sql, whose locking read holds every
+-- row of the range that qualifies, so the update after it (same transaction, same predicate)
+-- changes exactly the rows journaled here.
+--   :target_table  the table the runs are in
+--   :operation     recover, reset or cancel
+--   :new_status    the status the change writes (keep_status: the run's own, for cancel)
+--   :batch_id      the change's batch; :reason, :actor as in journal/insert
+--   cancel         old_values is {"cancel_requested_at": null}; else finished_at and the note,
+--                  and with requeue started_at, heartbeat_at and worker too
+--   unix_seconds, unix_milliseconds, text_times  the table's time format (none: native)
+-- The runs (the predicate every bulk/ statement repeats, so that each re-checks it):
+--   :from_statuses        the table's values the runs must (still) have
+--   :kinds                with by_kind: only these kinds
+--   :except_kinds         with other_kinds: any kind but these (kinds with a threshold of their own)
+--   :ids                  with by_id: only these runs (recover --limit, parents, cancel --id)
+--   :cutoff               with check_cutoff: last sign of life older than this (table's time format)
+--   attempts_left         only runs with attempts left (recover --to queued requeues these)
+--   attempts_exhausted    only runs without (recover --to queued fails these)
+--   not_cancel_requested  only runs not asked to stop yet (cancel)
+--   :after_id             with after: the last id of the previous batch
+--   :upper_id             with up_to: the last id of this batch (from bound.sql)
+INSERT INTO task_run_events
+    (target_table, run_id, operation, old_status, new_status, batch_id, reason, old_values, actor, created_at)
+SELECT :target_table, CAST({{id}} AS CHAR), :operation, {{status}},
+       {{#if keep_status}}{{status}}{{else}}:new_status{{/if}}, :batch_id, :reason,
+       JSON_MERGE_PRESERVE('{}', '{}'
+        {{#if cancel}}, JSON_OBJECT('cancel_requested_at', NULL){{else}}
+        {{#has finished_at}}, JSON_OBJECT('finished_at', {{#if unix_seconds}}DATE_FORMAT(FROM_UNIXTIME({{finished_at}}), '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if unix_milliseconds}}DATE_FORMAT(FROM_UNIXTIME({{finished_at}} DIV 1000) + INTERVAL ({{finished_at}} MOD 1000) * 1000 MICROSECOND, '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if text_times}}{{finished_at}}{{else}}DATE_FORMAT({{finished_at}}, '%Y-%m-%dT%H:%i:%s.%fZ'){{/if}}{{/if}}{{/if}}){{/has}}
+        {{#has note}}, JSON_OBJECT('note', {{note}}){{/has}}
+        {{#if requeue}}, JSON_OBJECT('started_at', {{#if unix_seconds}}DATE_FORMAT(FROM_UNIXTIME({{started_at}}), '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if unix_milliseconds}}DATE_FORMAT(FROM_UNIXTIME({{started_at}} DIV 1000) + INTERVAL ({{started_at}} MOD 1000) * 1000 MICROSECOND, '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if text_times}}{{started_at}}{{else}}DATE_FORMAT({{started_at}}, '%Y-%m-%dT%H:%i:%s.%fZ'){{/if}}{{/if}}{{/if}})
+            {{#has heartbeat_at}}, JSON_OBJECT('heartbeat_at', {{#if unix_seconds}}DATE_FORMAT(FROM_UNIXTIME({{heartbeat_at}}), '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if unix_milliseconds}}DATE_FORMAT(FROM_UNIXTIME({{heartbeat_at}} DIV 1000) + INTERVAL ({{heartbeat_at}} MOD 1000) * 1000 MICROSECOND, '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if text_times}}{{heartbeat_at}}{{else}}DATE_FORMAT({{heartbeat_at}}, '%Y-%m-%dT%H:%i:%s.%fZ'){{/if}}{{/if}}{{/if}}){{/has}}
+            {{#has worker}}, JSON_OBJECT('worker', {{worker}}){{/has}}{{/if}}{{/if}}),
+       :actor, NOW(6)
+FROM {{table}}
+WHERE {{status}} IN (:from_statuses...)
+  {{#if by_kind}}AND {{kind}} IN (:kinds...){{/if}}
+  {{#if other_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds...)){{/if}}
+  {{#if by_id}}AND {{id}} IN (:ids...){{/if}}
+  {{#if check_cutoff}}AND {{#has heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{else}}{{started_at}}{{/has}} < :cutoff{{/if}}
+  {{#if attempts_left}}AND COALESCE({{attempt}}, 0) < COALESCE({{max_attempts}}, 1){{/if}}
+  {{#if attempts_exhausted}}AND COALESCE({{attempt}}, 0) >= COALESCE({{max_attempts}}, 1){{/if}}
+  {{#if not_cancel_requested}}AND {{cancel_requested_at}} IS NULL{{/if}}
+  {{#if after}}AND {{id}} > :after_id{{/if}}
+  {{#if up_to}}AND {{id}} <= :upper_id{{/if}}
+ORDER BY {{id}}

@@ -1,0 +1,38 @@
+-- Journals one page of an undo, before restore.sql puts the runs back: for each entry of the
+-- batch whose run still has the status the batch set, an 'undo' entry (under the undo's own
+-- batch) with the values the restore overwrites, for the keys the undone entry has, so that
+-- the undo can be undone in turn. Times as ISO-8601 text in UTC, as sql/bulk/journal writes.
+-- The caller's BEGIN IMMEDIATE holds the write lock, so restore.sqlite.sql (same transaction,
+-- same join) restores exactly the runs journaled here.
+--   :batch_id      the batch being undone
+--   :target_table  the table this statement restores (the task table, or its parent)
+--   :lower_id, :upper_id  this page of the batch's journal entries: id in (lower_id, upper_id]
+--   integer_ids    the id column is an integer: the journal's text run_id is cast to it, so the
+--                  join uses the table's primary key
+--   unix_seconds, unix_milliseconds, text_times, iso_times  the table's time format (none: native)
+--   :undo_batch_id, :reason, :actor  the undo's own journal entries
+INSERT INTO task_run_events
+    (target_table, run_id, operation, old_status, new_status, batch_id, reason, old_values, actor, created_at)
+SELECT e.target_table, e.run_id, 'undo', e.new_status, e.old_status, :undo_batch_id, :reason,
+       json_remove(json_set('{}'
+        {{#has finished_at}}, '$.finished_at', {{#if unix_seconds}}strftime('%Y-%m-%dT%H:%M:%SZ', t.{{finished_at}}, 'unixepoch'){{else}}{{#if unix_milliseconds}}strftime('%Y-%m-%dT%H:%M:%S', t.{{finished_at}} / 1000, 'unixepoch') || printf('.%03dZ', t.{{finished_at}} % 1000){{else}}{{#if text_times}}t.{{finished_at}}{{else}}{{#if iso_times}}t.{{finished_at}}{{else}}t.{{finished_at}}{{/if}}{{/if}}{{/if}}{{/if}}{{/has}}
+        {{#has note}}, '$.note', t.{{note}}{{/has}}
+        {{#has started_at}}, '$.started_at', {{#if unix_seconds}}strftime('%Y-%m-%dT%H:%M:%SZ', t.{{started_at}}, 'unixepoch'){{else}}{{#if unix_milliseconds}}strftime('%Y-%m-%dT%H:%M:%S', t.{{started_at}} / 1000, 'unixepoch') || printf('.%03dZ', t.{{started_at}} % 1000){{else}}{{#if text_times}}t.{{started_at}}{{else}}{{#if iso_times}}t.{{started_at}}{{else}}t.{{started_at}}{{/if}}{{/if}}{{/if}}{{/if}}{{/has}}
+        {{#has heartbeat_at}}, '$.heartbeat_at', {{#if unix_seconds}}strftime('%Y-%m-%dT%H:%M:%SZ', t.{{heartbeat_at}}, 'unixepoch'){{else}}{{#if unix_milliseconds}}strftime('%Y-%m-%dT%H:%M:%S', t.{{heartbeat_at}} / 1000, 'unixepoch') || printf('.%03dZ', t.{{heartbeat_at}} % 1000){{else}}{{#if text_times}}t.{{heartbeat_at}}{{else}}{{#if iso_times}}t.{{heartbeat_at}}{{else}}t.{{heartbeat_at}}{{/if}}{{/if}}{{/if}}{{/if}}{{/has}}
+        {{#has worker}}, '$.worker', t.{{worker}}{{/has}}
+        {{#has cancel_requested_at}}, '$.cancel_requested_at', {{#if unix_seconds}}strftime('%Y-%m-%dT%H:%M:%SZ', t.{{cancel_requested_at}}, 'unixepoch'){{else}}{{#if unix_milliseconds}}strftime('%Y-%m-%dT%H:%M:%S', t.{{cancel_requested_at}} / 1000, 'unixepoch') || printf('.%03dZ', t.{{cancel_requested_at}} % 1000){{else}}{{#if text_times}}t.{{cancel_requested_at}}{{else}}{{#if iso_times}}t.{{cancel_requested_at}}{{else}}t.{{cancel_requested_at}}{{/if}}{{/if}}{{/if}}{{/if}}{{/has}})
+        {{#has finished_at}}, CASE WHEN json_type(e.old_values, '$.finished_at') IS NOT NULL THEN '$.none' ELSE '$.finished_at' END{{/has}}
+        {{#has note}}, CASE WHEN json_type(e.old_values, '$.note') IS NOT NULL THEN '$.none' ELSE '$.note' END{{/has}}
+        {{#has started_at}}, CASE WHEN json_type(e.old_values, '$.started_at') IS NOT NULL THEN '$.none' ELSE '$.started_at' END{{/has}}
+        {{#has heartbeat_at}}, CASE WHEN json_type(e.old_values, '$.heartbeat_at') IS NOT NULL THEN '$.none' ELSE '$.heartbeat_at' END{{/has}}
+        {{#has worker}}, CASE WHEN json_type(e.old_values, '$.worker') IS NOT NULL THEN '$.none' ELSE '$.worker' END{{/has}}
+        {{#has cancel_requested_at}}, CASE WHEN json_type(e.old_values, '$.cancel_requested_at') IS NOT NULL THEN '$.none' ELSE '$.cancel_requested_at' END{{/has}}),
+       :actor, strftime('%Y-%m-%d %H:%M:%f000', 'now')
+FROM task_run_events e
+JOIN {{table}} t ON t.{{id}} = {{#if integer_ids}}CAST(e.run_id AS INTEGER){{else}}e.run_id{{/if}}
+WHERE e.batch_id = :batch_id
+  AND e.target_table = :target_table
+  AND e.id > :lower_id AND e.id <= :upper_id
+  AND t.{{status}} = e.new_status
+  AND e.old_status IS NOT NULL
+ORDER BY e.id
