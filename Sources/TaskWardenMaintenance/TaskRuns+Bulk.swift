@@ -221,12 +221,37 @@ extension TaskRuns {
             guard count > 0, !row.upperId.isNull else { break }
             let range = BulkRange(after: after, upper: row.upperId)
             tally.selected += count
-            try journaled { try applyBatch(change, in: range, into: &tally) }
+            try applyBatchRetryingRaces(change, in: range, into: &tally)
             tally.batches += 1
             options.progress?(
                 BulkProgress(done: tally.changed.count, expected: options.expected, batches: tally.batches, elapsed: ContinuousClock.now - tally.started))
             after = row.upperId
             if count < batchSize { break }
+        }
+    }
+
+    /// How many times a batch rolled back by ``BulkJournalMismatch`` is run again.
+    static let racedBatchAttempts = 5
+
+    /// ``applyBatch(_:in:into:)`` in its transaction, run again when it was rolled back because
+    /// a run started to qualify between its journal and its update.
+    ///
+    /// Under READ COMMITTED (PostgreSQL's default) each statement sees what committed before it
+    /// began: a worker that moves a run into the selected statuses between the two statements
+    /// makes the update change one run more than the journal holds. The batch is then rolled
+    /// back whole, never left unjournaled, and, since that is a race rather than a fault, run
+    /// again from the same bounds, seeing the run this time.
+    private func applyBatchRetryingRaces(_ change: BulkChange, in range: BulkRange, into tally: inout BulkTally) throws {
+        var attempt = 1
+        while true {
+            var attemptTally = tally
+            do {
+                try journaled { try applyBatch(change, in: range, into: &attemptTally) }
+                tally = attemptTally
+                return
+            } catch is BulkJournalMismatch where attempt < Self.racedBatchAttempts {
+                attempt += 1
+            }
         }
     }
 
