@@ -90,18 +90,11 @@ extension Migration {
     }
 
     /// `up` for a line `-- taskwarden:up` (spacing and case are free), else `nil`.
-    private static func directive(in line: Substring) -> String? {
+    static func directive(in line: Substring) -> String? {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         guard trimmed.hasPrefix("--") else { return nil }
         let body = trimmed.dropFirst(2).trimmingCharacters(in: .whitespaces).lowercased()
         guard body.hasPrefix("taskwarden:") else { return nil }
         return body.dropFirst("taskwarden:".count).trimmingCharacters(in: .whitespaces)
     }
-}
-
-/// A migration file that cannot be used.
-public struct MigrationFileError: Error, Sendable, Hashable, CustomStringConvertible {
-    public let path: String
-    public let reason: String
-    public var description: String { "\(path): \(reason)" }
 }

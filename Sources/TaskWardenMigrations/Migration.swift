@@ -28,12 +28,24 @@ public struct Migration: Sendable, Hashable {
     public let upStatements: [String]
     /// The statements of the down section, or `nil` when the file has none.
     public let downStatements: [String]?
-    /// `false` when the file says `-- taskwarden:no-transaction`.
+    /// `false` when the file says `-- taskwarden:no-transaction` (or its format's equivalent).
     public let runsInTransaction: Bool
+    /// Versioned (runs once, in version order) or repeatable (Flyway's `R__`: runs after the
+    /// versioned ones, again whenever its checksum changes).
+    public let kind: Kind
+
+    /// How a migration is scheduled.
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// Runs once, in version order.
+        case versioned
+        /// Runs after every versioned migration, and again whenever its file changes. Its
+        /// version is derived from its name (negative, so it never mixes with real versions).
+        case repeatable
+    }
 
     public init(
         version: Int64, name: String, path: String, checksum: String, upStatements: [String],
-        downStatements: [String]?, runsInTransaction: Bool
+        downStatements: [String]?, runsInTransaction: Bool, kind: Kind = .versioned
     ) {
         self.version = version
         self.name = name
@@ -42,8 +54,9 @@ public struct Migration: Sendable, Hashable {
         self.upStatements = upStatements
         self.downStatements = downStatements
         self.runsInTransaction = runsInTransaction
+        self.kind = kind
     }
 
-    /// `0002 create_task_run_events`.
-    public var displayName: String { "\(version) \(name)" }
+    /// `0002 create_task_run_events`, or `R refresh views` for a repeatable migration.
+    public var displayName: String { kind == .repeatable ? "R \(name)" : "\(version) \(name)" }
 }

@@ -23,10 +23,13 @@ struct MigrationHistory {
         }
     }
 
+    /// Records `migration`; with `replacing`, first removes its earlier record (a repeatable
+    /// migration that runs again).
     func insert(
-        _ migration: Migration, state: MigrationRecord.State, statementsDone: Int, error: String? = nil,
+        _ migration: Migration, replacing: Bool = false, state: MigrationRecord.State, statementsDone: Int, error: String? = nil,
         executionMilliseconds: Int64? = nil
     ) throws {
+        if replacing { try delete(version: migration.version) }
         try connection.execute(
             SQL.SchemaHistory.Insert(
                 migrationSet: .text(setName), version: .integer(migration.version), name: .text(migration.name),

@@ -18,6 +18,8 @@ public struct MigrationSet: Sendable {
     /// Files in the directory that are not migrations, each with the reason, so that a
     /// migration saved under the wrong name is reported rather than skipped in silence.
     public let ignored: [IgnoredFile]
+    /// The format the files were read as.
+    public let format: MigrationFormat
 
     /// A directory entry that was not read as a migration.
     public struct IgnoredFile: Sendable, Hashable, CustomStringConvertible {
@@ -27,18 +29,23 @@ public struct MigrationSet: Sendable {
         public var description: String { "\(name) (\(reason))" }
     }
 
-    public init(name: String, migrations: [Migration], ignored: [IgnoredFile] = []) throws(MigrationFileError) {
-        let sorted = migrations.sorted { $0.version < $1.version }
+    public init(
+        name: String, migrations: [Migration], ignored: [IgnoredFile] = [], format: MigrationFormat = .taskwarden
+    ) throws(MigrationFileError) {
+        // Versioned migrations in version order, then repeatable ones by name (Flyway's order).
+        let sorted = migrations.filter { $0.kind == .versioned }.sorted { $0.version < $1.version }
+            + migrations.filter { $0.kind == .repeatable }.sorted { $0.name < $1.name }
         for (previous, next) in zip(sorted, sorted.dropFirst()) where previous.version == next.version {
             throw MigrationFileError(path: next.path, reason: "version \(next.version) is also used by \(previous.path)")
         }
         self.name = name
         self.migrations = sorted
         self.ignored = ignored
+        self.format = format
     }
 
-    /// The highest version in the set, or 0 when it is empty.
-    public var latestVersion: Int64 { migrations.last?.version ?? 0 }
+    /// The highest version in the set, or 0 when it is empty (repeatable migrations have none).
+    public var latestVersion: Int64 { migrations.last { $0.kind == .versioned }?.version ?? 0 }
 
     public func migration(version: Int64) -> Migration? {
         migrations.first { $0.version == version }
@@ -58,52 +65,27 @@ public struct MigrationSet: Sendable {
 
     /// A user's migrations from `directory`: its `<dialect>/` subfolder if it has one
     /// (`postgresql`, `mysql`, `sqlite`), else the `.sql` files directly in it.
-    public static func directory(_ directory: String, name: String, for dialect: SQLDialect) throws(MigrationFileError) -> MigrationSet {
+    ///
+    /// - Parameter format: the format to read the files as; `nil` detects it from the files,
+    ///   and a folder whose files do not all follow one format is an error naming them.
+    public static func directory(
+        _ directory: String, name: String, for dialect: SQLDialect, format: MigrationFormat? = nil
+    ) throws(MigrationFileError) -> MigrationSet {
         guard name != builtInName else {
             throw MigrationFileError(path: directory, reason: "the set name '\(builtInName)' is TaskWarden's own; choose another name for this set")
         }
-        let fileManager = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard fileManager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw MigrationFileError(path: directory, reason: "no such directory")
+        let folder = try MigrationFolder.read(directory, for: dialect)
+        let detected: MigrationFormat
+        if let format { detected = format } else { detected = try MigrationFormat.detect(folder.files, in: folder.path) }
+        let format = detected
+        let migrations = try format.migrations(in: folder, backend: dialect.backend)
+        var ignored = folder.ignored
+        let scripts = Set(folder.files.map(\.name))
+        for configuration in folder.configurations where format != .flyway || !scripts.contains(String(configuration.name.dropLast(5))) {
+            let reason = format == .flyway ? "script configuration of a file that is not here" : "Flyway script configuration, read only in the flyway format"
+            ignored.append(IgnoredFile(name: configuration.name, reason: reason))
         }
-        var folder = (directory as NSString).appendingPathComponent(dialect.directoryName)
-        if !(fileManager.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue) {
-            folder = directory
-        }
-        let entries: [String]
-        do {
-            entries = try fileManager.contentsOfDirectory(atPath: folder).sorted()
-        } catch {
-            throw MigrationFileError(path: folder, reason: "cannot list: \(error.localizedDescription)")
-        }
-        var names: [String] = []
-        var ignored: [IgnoredFile] = []
-        for entry in entries {
-            let path = (folder as NSString).appendingPathComponent(entry)
-            let isFolder = fileManager.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-            if let reason = Self.reasonToIgnore(entry, isDirectory: isFolder) {
-                // The other dialects' folders are expected next to this one: not worth a word.
-                if !(isFolder && folder == directory && DatabaseBackend.allCases.contains(where: { $0.rawValue == entry })) {
-                    ignored.append(IgnoredFile(name: entry, reason: reason))
-                }
-            } else {
-                names.append(entry)
-            }
-        }
-        guard !names.isEmpty else {
-            let listed = ignored.isEmpty ? "it is empty" : "ignored: " + ignored.map(\.description).joined(separator: ", ")
-            throw MigrationFileError(path: folder, reason: "no migration files (<version>_<name>.sql) in this directory; \(listed)")
-        }
-        var migrations: [Migration] = []
-        for fileName in names {
-            let path = (folder as NSString).appendingPathComponent(fileName)
-            guard let data = fileManager.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                throw MigrationFileError(path: path, reason: "cannot read as UTF-8 text")
-            }
-            migrations.append(try Migration(fileName: fileName, path: path, text: text, backend: dialect.backend))
-        }
-        return try MigrationSet(name: name, migrations: migrations, ignored: ignored)
+        return try MigrationSet(name: name, migrations: migrations, ignored: ignored.sorted { $0.name < $1.name }, format: format)
     }
 
     /// Why a directory entry is not a migration, or `nil` when it is one to parse.

@@ -43,7 +43,13 @@ public struct MigrationStatusReport: Sendable {
         historyExists = records != nil
         let recordByVersion = Dictionary((records ?? []).map { ($0.version, $0) }, uniquingKeysWith: { $1 })
         var entries: [Entry] = []
-        let versions = Set(set.migrations.map(\.version)).union(recordByVersion.keys).sorted()
+        // Versioned migrations in version order, then repeatable ones (negative versions) by name.
+        let repeatable = Set(set.migrations.filter { $0.kind == .repeatable }.map(\.version))
+        func order(_ version: Int64) -> (Int, String, Int64) {
+            guard version < 0 else { return (0, "", version) }
+            return (1, set.migration(version: version)?.name ?? recordByVersion[version]?.name ?? "", version)
+        }
+        let versions = Set(set.migrations.map(\.version)).union(recordByVersion.keys).sorted { order($0) < order($1) }
         for version in versions {
             let migration = set.migration(version: version)
             let record = recordByVersion[version]
@@ -51,6 +57,8 @@ public struct MigrationStatusReport: Sendable {
             switch (migration, record) {
             case (_, let record?) where record.state == .failed: status = .failed
             case (_, let record?) where record.state == .inProgress: status = .inProgress
+            case (let migration?, let record?) where repeatable.contains(version) && migration.checksum != record.checksum:
+                status = .pending  // a repeatable migration runs again when its file changed
             case (let migration?, let record?):
                 status = migration.checksum != record.checksum ? .changed : (record.state == .baseline ? .baseline : .applied)
             case (nil, _?): status = version > set.latestVersion ? .newer : .missing
@@ -78,7 +86,7 @@ public struct MigrationStatusReport: Sendable {
 
     /// The highest applied (or baselined) version, or 0.
     public var currentVersion: Int64 {
-        entries.filter { $0.record?.state.countsAsApplied == true }.map(\.version).max() ?? 0
+        entries.filter { $0.version > 0 && $0.record?.state.countsAsApplied == true }.map(\.version).max() ?? 0
     }
 
     /// Nothing pending, nothing failed or unfinished, no drift.

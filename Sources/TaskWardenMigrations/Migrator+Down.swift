@@ -8,7 +8,8 @@ extension Migrator {
     }
 
     static func revertPlan(in report: MigrationStatusReport, to target: Int64?, steps: Int?) throws -> [MigrationStatusReport.Entry] {
-        let applied = report.entries.filter { $0.record?.state.countsAsApplied == true }.reversed()
+        // Repeatable migrations (negative versions) have no down section: they are not reverted.
+        let applied = report.entries.filter { $0.version > 0 && $0.record?.state.countsAsApplied == true }.reversed()
         let chosen: [MigrationStatusReport.Entry]
         switch (target, steps) {
         case (let target?, nil): chosen = applied.filter { $0.version > target }

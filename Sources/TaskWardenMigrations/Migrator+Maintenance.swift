@@ -29,7 +29,7 @@ extension Migrator {
                     "set '\(set.name)' already has history (version \(recorded.version) is \(recorded.status.rawValue)); baseline is for databases never migrated by TaskWarden")
             }
             try writeTransaction {
-                for migration in set.migrations where migration.version <= version {
+                for migration in set.migrations where migration.kind == .versioned && migration.version <= version {
                     try history.insert(migration, state: .baseline, statementsDone: 0)
                     try history.logEvent(version: migration.version, action: "baseline", checksum: migration.checksum, detail: nil)
                     result.steps.append(.init(version: migration.version, name: migration.name, milliseconds: 0))

@@ -108,7 +108,7 @@ extension Migrator {
                     try run(migration.upStatements, of: migration, from: 0)
                     let milliseconds = Int64((clock.now - start).seconds * 1_000)
                     try history.insert(
-                        migration, state: .applied, statementsDone: migration.upStatements.count,
+                        migration, replacing: migration.kind == .repeatable, state: .applied, statementsDone: migration.upStatements.count,
                         executionMilliseconds: milliseconds)
                     try history.logEvent(version: migration.version, action: "apply", checksum: migration.checksum, detail: nil)
                     return true
@@ -117,13 +117,13 @@ extension Migrator {
             } catch let failure as StatementFailure {
                 // The transaction rolled back: nothing of the migration remains. Record the failure.
                 try writeTransaction {
-                    try history.insert(migration, state: .failed, statementsDone: 0, error: failure.summary)
+                    try history.insert(migration, replacing: migration.kind == .repeatable, state: .failed, statementsDone: 0, error: failure.summary)
                     try history.logEvent(version: migration.version, action: "fail", checksum: migration.checksum, detail: failure.summary)
                 }
                 throw failure.migrationError(migration)
             }
         } else {
-            try history.insert(migration, state: .inProgress, statementsDone: 0)
+            try history.insert(migration, replacing: migration.kind == .repeatable, state: .inProgress, statementsDone: 0)
             do {
                 try setTimeouts(local: false)
                 try run(migration.upStatements, of: migration, from: 0) { done in
