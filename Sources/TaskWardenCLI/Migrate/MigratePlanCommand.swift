@@ -33,7 +33,7 @@ struct MigratePlanCommand: ParsableCommand, GlobalOptionsProviding {
                 let mode = step.inTransaction
                     ? "in one transaction with its history row"
                     : "statement by statement, outside a transaction (recorded in_progress, then applied)"
-                print("\n-- \(step.migration.version) \(step.migration.name): \(mode)")
+                print("\n-- \(step.migration.displayName): \(mode)")
                 for statement in step.migration.upStatements { print(statement + ";") }
             }
         }

@@ -46,7 +46,7 @@ struct StatusTable {
         var lines = ["set '\(report.setName)': version \(report.currentVersion)" + (report.historyExists ? "" : " (never migrated)")]
         let rows = report.entries.map { entry -> [String] in
             [
-                String(entry.version), entry.name, entry.status.rawValue,
+                entry.version < 0 ? "R" : String(entry.version), entry.name, entry.status.rawValue,
                 entry.record?.changedAt?.description ?? "", entry.record?.appliedBy ?? "",
                 Self.statements(entry), entry.record?.error ?? "",
             ]

@@ -25,7 +25,7 @@ struct MigrateUpCommand: ParsableCommand, GlobalOptionsProviding {
                 return
             }
             for step in result.steps {
-                print("applied \(step.version) \(step.name) (\(step.milliseconds) ms)")
+                print("applied \(step.version < 0 ? "R" : String(step.version)) \(step.name) (\(step.milliseconds) ms)")
             }
             let verb = result.steps.isEmpty ? "already up to date" : "up to date"
             print("\(verb): set '\(migrator.set.name)' at version \(result.currentVersion) on \(session.url.redacted)")

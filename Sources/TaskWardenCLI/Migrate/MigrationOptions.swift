@@ -11,6 +11,9 @@ struct MigrationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The name your --dir set is tracked under in the history.", valueName: "name"))
     var set = "app"
 
+    @Option(help: ArgumentHelp("Read --dir as this format: taskwarden, golang-migrate, goose, flyway, dbmate (default: detected from the files).", valueName: "format"))
+    var format: MigrationFormat?
+
     @Option(help: ArgumentHelp("How to lock out concurrent migrators: session (advisory lock / GET_LOCK) or lease (a row; for pgbouncer transaction pooling and Galera).", valueName: "mode"))
     var lockMode: DatabaseLockMode = .session
 
@@ -29,6 +32,9 @@ struct MigrationOptions: ParsableArguments {
     func validate() throws {
         if dir != nil && set == MigrationSet.builtInName {
             throw ValidationError("--set '\(set)' is TaskWarden's own set name; choose another for your --dir")
+        }
+        if format != nil && dir == nil {
+            throw ValidationError("--format reads a --dir; TaskWarden's own set is built in")
         }
     }
 
@@ -56,7 +62,7 @@ struct MigrationOptions: ParsableArguments {
     ) throws -> Migrator {
         let migrationSet: MigrationSet
         if let dir {
-            migrationSet = try MigrationSet.directory(dir, name: set, for: connection.dialect)
+            migrationSet = try MigrationSet.directory(dir, name: set, for: connection.dialect, format: format)
             // Named, never skipped in silence: a migration saved as a backup or hidden file
             // would otherwise look like "nothing to do".
             for file in migrationSet.ignored {
@@ -82,6 +88,7 @@ struct MigrationOptions: ParsableArguments {
 }
 
 extension DatabaseLockMode: ExpressibleByArgument {}
+extension MigrationFormat: ExpressibleByArgument {}
 
 /// The JSON form of one migration in command output.
 struct MigrationStepJSON: Encodable {
