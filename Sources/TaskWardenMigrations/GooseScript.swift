@@ -9,8 +9,12 @@ import TaskWardenCore
 /// - `-- +goose NO TRANSACTION` runs both directions outside a transaction.
 /// - A statement left without its `;` at the end of a section is an error, as in goose.
 ///
-/// Statements outside a block are then cut again the way the database's client would
-/// (goose hands such a chunk to the driver whole, which runs every statement in it).
+/// Each chunk goose would send to the driver whole (a statement, or a block) is then cut the
+/// way the database's client would, since TaskWarden's drivers run one statement per call:
+/// a block holding one routine or trigger stays one statement (dollar quotes and `BEGIN ...
+/// END` bodies keep their `;`), and a block holding several runs them one by one, as the
+/// server did for goose. PostgreSQL's `BEGIN ATOMIC` bodies are the exception: write them
+/// dollar-quoted.
 struct GooseScript {
     var up: [String] = []
     var down: [String]?
@@ -59,8 +63,7 @@ struct GooseScript {
                 case "statementend":
                     guard inBlock else { throw MigrationFileError(path: path, reason: "'-- +goose StatementEnd' without '-- +goose StatementBegin'") }
                     inBlock = false
-                    let block = Self.trimmed(buffer)
-                    if !block.isEmpty { statements.append(block) }
+                    statements += splitter.split(buffer.joined(separator: "\n"))
                     buffer = []
                 case "no transaction":
                     runsInTransaction = false
@@ -99,13 +102,5 @@ struct GooseScript {
             let trimmed = line.drop { $0.isWhitespace }
             return !trimmed.isEmpty && !trimmed.hasPrefix("--")
         }
-    }
-
-    /// A block's text, trimmed, without the `;` that ends it.
-    private static func trimmed(_ lines: [Substring]) -> String {
-        var text = Substring(lines.joined(separator: "\n"))
-        while let last = text.last, last.isWhitespace || last == ";" { text = text.dropLast() }
-        while let first = text.first, first.isWhitespace { text = text.dropFirst() }
-        return String(text)
     }
 }

@@ -63,9 +63,10 @@ public struct PreviousToolHistory: Sendable, Hashable {
         guard let row = rows.first else { return .init(.golangMigrate, versions: []) }
         let version = try row.decode(Int64.self, .version)
         let dirty = try row.decode(Int64.self, .dirty) != 0
-        return .init(
-            .golangMigrate, versions: [version], appliedThrough: version,
-            failure: dirty ? "schema_migrations says version \(version) is dirty: its migration failed half-way" : nil)
+        let failure = dirty ? "schema_migrations says version \(version) is dirty: its migration failed half-way" : nil
+        // -1 is golang-migrate's "no version" (NilVersion), left dirty by a failed first down.
+        guard version > 0 else { return .init(.golangMigrate, versions: [], failure: failure) }
+        return .init(.golangMigrate, versions: [version], appliedThrough: version, failure: failure)
     }
 
     private static func goose(_ connection: any DatabaseConnection) throws -> PreviousToolHistory {

@@ -1,0 +1,8 @@
+-- migrate:up
+create table posts (
+  id integer primary key,
+  title varchar(255) not null
+);
+
+-- migrate:down
+drop table posts;
