@@ -38,7 +38,7 @@ struct MigrationFormatTests {
     func golangMigratePairs() throws {
         let river = try Self.read(FormatFixtures.path("river"))
         #expect(river.migrations[0].name == "create_river_migration")
-        #expect(river.migrations[0].downStatements == ["DROP TABLE /* TEMPLATE: schema */river_migration"])
+        #expect(river.migrations[0].downStatements == ["DROP TABLE river_migration"])
         #expect(river.ignored.map(\.description) == ["NOTICE.md (not a .sql file)"])
         let set = try Self.read(FormatFixtures.path("golang-migrate"))
         let orders = try #require(set.migration(version: 20_261_201_120_000))

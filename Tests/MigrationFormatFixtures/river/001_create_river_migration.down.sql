@@ -1,1 +1,1 @@
-DROP TABLE /* TEMPLATE: schema */river_migration;
+DROP TABLE river_migration;

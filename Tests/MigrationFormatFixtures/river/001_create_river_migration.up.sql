@@ -1,8 +1,8 @@
-CREATE TABLE /* TEMPLATE: schema */river_migration(
+CREATE TABLE river_migration(
   id bigserial PRIMARY KEY,
   created_at timestamptz NOT NULL DEFAULT NOW(),
   version bigint NOT NULL,
   CONSTRAINT version CHECK (version >= 1)
 );
 
-CREATE UNIQUE INDEX ON /* TEMPLATE: schema */river_migration USING btree(version);
+CREATE UNIQUE INDEX ON river_migration USING btree(version);

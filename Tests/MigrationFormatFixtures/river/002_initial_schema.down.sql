@@ -1,5 +1,5 @@
-DROP TABLE /* TEMPLATE: schema */river_job;
-DROP FUNCTION /* TEMPLATE: schema */river_job_notify;
-DROP TYPE /* TEMPLATE: schema */river_job_state;
+DROP TABLE river_job;
+DROP FUNCTION river_job_notify;
+DROP TYPE river_job_state;
 
-DROP TABLE /* TEMPLATE: schema */river_leader;
+DROP TABLE river_leader;
