@@ -51,6 +51,20 @@ extension MigrationFormat {
         throw MigrationFileError(path: folder, reason: "matches none of the migration formats: \(allShapes)", kind: .unrecognized)
     }
 
+    /// Checks that every file of `files` follows this format, when it is forced rather than
+    /// detected.
+    ///
+    /// - Throws: ``MigrationFileError`` `.unrecognized` naming the first file that does not,
+    ///   the format it was expected in, and the format it looks like.
+    func check(_ files: [MigrationFolder.File]) throws(MigrationFileError) {
+        for file in files {
+            let claimed = Self.formats(claiming: file.name, text: file.text)
+            guard !claimed.contains(self) else { continue }
+            let looks = claimed.isEmpty ? "no format at all" : Self.names(claimed)
+            throw MigrationFileError(path: file.path, reason: "not a \(rawValue) file: expected \(shape); it looks like \(looks)", kind: .unrecognized)
+        }
+    }
+
     private static func names(_ formats: [MigrationFormat]) -> String {
         formats.map(\.rawValue).joined(separator: " or ")
     }

@@ -76,7 +76,12 @@ public struct MigrationSet: Sendable {
         }
         let folder = try MigrationFolder.read(directory, for: dialect)
         let detected: MigrationFormat
-        if let format { detected = format } else { detected = try MigrationFormat.detect(folder.files, in: folder.path) }
+        if let format {
+            try format.check(folder.files)
+            detected = format
+        } else {
+            detected = try MigrationFormat.detect(folder.files, in: folder.path)
+        }
         let format = detected
         let migrations = try format.migrations(in: folder, backend: dialect.backend)
         var ignored = folder.ignored
