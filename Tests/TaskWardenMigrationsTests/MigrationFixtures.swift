@@ -28,6 +28,11 @@ struct MigrationFixture {
         return (try MigrationSet.directory(directory, name: name, for: connection.dialect), directory)
     }
 
+    /// The built-in set's versions, oldest first: what `up` applies to a fresh database.
+    func builtInVersions() throws -> [Int64] {
+        try MigrationSet.builtIn(for: connection.dialect).migrations.map(\.version)
+    }
+
     func tableExists(_ name: String) -> Bool {
         (try? connection.query("SELECT COUNT(*) AS n FROM \(name)", [])) != nil
     }

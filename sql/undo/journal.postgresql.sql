@@ -2,6 +2,7 @@
 -- batch whose run still has the status the batch set, an 'undo' entry (under the undo's own
 -- batch) with the values the restore overwrites, for the keys the undone entry has, so that
 -- the undo can be undone in turn. Times as ISO-8601 text in UTC, as sql/bulk/journal writes.
+-- The entry's JSON is parsed once (OFFSET 0 keeps the subquery from being flattened).
 -- FOR UPDATE OF t locks the runs it journals, so restore.postgresql.sql (same transaction,
 -- same join) restores exactly these.
 --   :batch_id      the batch being undone
@@ -15,19 +16,21 @@ INSERT INTO task_run_events
     (target_table, run_id, operation, old_status, new_status, batch_id, reason, old_values, actor, created_at)
 SELECT e.target_table, e.run_id, 'undo', e.new_status, e.old_status, :undo_batch_id, :reason,
        (jsonb_build_object()
-        {{#has finished_at}}|| CASE WHEN jsonb_exists(e.old_values::jsonb, 'finished_at') THEN jsonb_build_object('finished_at', {{#if unix_seconds}}to_char(to_timestamp(t.{{finished_at}}), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if unix_milliseconds}}to_char(to_timestamp(t.{{finished_at}} / 1000) + (t.{{finished_at}} % 1000) * interval '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if text_times}}t.{{finished_at}}{{else}}{{#if iso_times}}t.{{finished_at}}{{else}}to_char(t.{{finished_at}}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{/if}}{{/if}}{{/if}}{{/if}}) ELSE '{}'::jsonb END{{/has}}
-        {{#has note}}|| CASE WHEN jsonb_exists(e.old_values::jsonb, 'note') THEN jsonb_build_object('note', t.{{note}}) ELSE '{}'::jsonb END{{/has}}
-        {{#has started_at}}|| CASE WHEN jsonb_exists(e.old_values::jsonb, 'started_at') THEN jsonb_build_object('started_at', {{#if unix_seconds}}to_char(to_timestamp(t.{{started_at}}), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if unix_milliseconds}}to_char(to_timestamp(t.{{started_at}} / 1000) + (t.{{started_at}} % 1000) * interval '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if text_times}}t.{{started_at}}{{else}}{{#if iso_times}}t.{{started_at}}{{else}}to_char(t.{{started_at}}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{/if}}{{/if}}{{/if}}{{/if}}) ELSE '{}'::jsonb END{{/has}}
-        {{#has heartbeat_at}}|| CASE WHEN jsonb_exists(e.old_values::jsonb, 'heartbeat_at') THEN jsonb_build_object('heartbeat_at', {{#if unix_seconds}}to_char(to_timestamp(t.{{heartbeat_at}}), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if unix_milliseconds}}to_char(to_timestamp(t.{{heartbeat_at}} / 1000) + (t.{{heartbeat_at}} % 1000) * interval '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if text_times}}t.{{heartbeat_at}}{{else}}{{#if iso_times}}t.{{heartbeat_at}}{{else}}to_char(t.{{heartbeat_at}}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{/if}}{{/if}}{{/if}}{{/if}}) ELSE '{}'::jsonb END{{/has}}
-        {{#has worker}}|| CASE WHEN jsonb_exists(e.old_values::jsonb, 'worker') THEN jsonb_build_object('worker', t.{{worker}}) ELSE '{}'::jsonb END{{/has}}
-        {{#has cancel_requested_at}}|| CASE WHEN jsonb_exists(e.old_values::jsonb, 'cancel_requested_at') THEN jsonb_build_object('cancel_requested_at', {{#if unix_seconds}}to_char(to_timestamp(t.{{cancel_requested_at}}), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if unix_milliseconds}}to_char(to_timestamp(t.{{cancel_requested_at}} / 1000) + (t.{{cancel_requested_at}} % 1000) * interval '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if text_times}}t.{{cancel_requested_at}}{{else}}{{#if iso_times}}t.{{cancel_requested_at}}{{else}}to_char(t.{{cancel_requested_at}}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{/if}}{{/if}}{{/if}}{{/if}}) ELSE '{}'::jsonb END{{/has}})::text,
+        {{#has finished_at}}|| CASE WHEN jsonb_exists(e.v, 'finished_at') THEN jsonb_build_object('finished_at', {{#if unix_seconds}}to_char(to_timestamp(t.{{finished_at}}), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if unix_milliseconds}}to_char(to_timestamp(t.{{finished_at}} / 1000) + (t.{{finished_at}} % 1000) * interval '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if text_times}}t.{{finished_at}}{{else}}{{#if iso_times}}t.{{finished_at}}{{else}}to_char(t.{{finished_at}}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{/if}}{{/if}}{{/if}}{{/if}}) ELSE '{}'::jsonb END{{/has}}
+        {{#has note}}|| CASE WHEN jsonb_exists(e.v, 'note') THEN jsonb_build_object('note', t.{{note}}) ELSE '{}'::jsonb END{{/has}}
+        {{#has started_at}}|| CASE WHEN jsonb_exists(e.v, 'started_at') THEN jsonb_build_object('started_at', {{#if unix_seconds}}to_char(to_timestamp(t.{{started_at}}), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if unix_milliseconds}}to_char(to_timestamp(t.{{started_at}} / 1000) + (t.{{started_at}} % 1000) * interval '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if text_times}}t.{{started_at}}{{else}}{{#if iso_times}}t.{{started_at}}{{else}}to_char(t.{{started_at}}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{/if}}{{/if}}{{/if}}{{/if}}) ELSE '{}'::jsonb END{{/has}}
+        {{#has heartbeat_at}}|| CASE WHEN jsonb_exists(e.v, 'heartbeat_at') THEN jsonb_build_object('heartbeat_at', {{#if unix_seconds}}to_char(to_timestamp(t.{{heartbeat_at}}), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if unix_milliseconds}}to_char(to_timestamp(t.{{heartbeat_at}} / 1000) + (t.{{heartbeat_at}} % 1000) * interval '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if text_times}}t.{{heartbeat_at}}{{else}}{{#if iso_times}}t.{{heartbeat_at}}{{else}}to_char(t.{{heartbeat_at}}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{/if}}{{/if}}{{/if}}{{/if}}) ELSE '{}'::jsonb END{{/has}}
+        {{#has worker}}|| CASE WHEN jsonb_exists(e.v, 'worker') THEN jsonb_build_object('worker', t.{{worker}}) ELSE '{}'::jsonb END{{/has}}
+        {{#has cancel_requested_at}}|| CASE WHEN jsonb_exists(e.v, 'cancel_requested_at') THEN jsonb_build_object('cancel_requested_at', {{#if unix_seconds}}to_char(to_timestamp(t.{{cancel_requested_at}}), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if unix_milliseconds}}to_char(to_timestamp(t.{{cancel_requested_at}} / 1000) + (t.{{cancel_requested_at}} % 1000) * interval '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if text_times}}t.{{cancel_requested_at}}{{else}}{{#if iso_times}}t.{{cancel_requested_at}}{{else}}to_char(t.{{cancel_requested_at}}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{/if}}{{/if}}{{/if}}{{/if}}) ELSE '{}'::jsonb END{{/has}})::text,
        :actor, now()
-FROM task_run_events e
+FROM (SELECT e.id, e.target_table, e.run_id, e.old_status, e.new_status, e.old_values::jsonb AS v
+      FROM task_run_events e
+      WHERE e.batch_id = :batch_id
+        AND e.target_table = :target_table
+        AND e.id > :lower_id AND e.id <= :upper_id
+        AND e.old_status IS NOT NULL
+      OFFSET 0) AS e
 JOIN {{table}} t ON t.{{id}} = {{#if integer_ids}}CAST(e.run_id AS BIGINT){{else}}e.run_id{{/if}}
-WHERE e.batch_id = :batch_id
-  AND e.target_table = :target_table
-  AND e.id > :lower_id AND e.id <= :upper_id
-  AND t.{{status}} = e.new_status
-  AND e.old_status IS NOT NULL
+WHERE t.{{status}} = e.new_status
 ORDER BY e.id
 FOR UPDATE OF t
