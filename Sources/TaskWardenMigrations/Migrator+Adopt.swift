@@ -4,8 +4,8 @@ import TaskWardenCore
 extension Migrator {
     /// What adopting `tool`'s history would record. Reads only; creates nothing.
     ///
-    /// - Throws: ``MigrationError`` `.invalidRequest` when the folder is not in `tool`'s
-    ///   format or the table is missing; `.dirty` when the tool's history says a migration
+    /// - Throws: ``MigrationError`` `.invalidRequest` when the set already has TaskWarden
+    ///   history, the folder is not in `tool`'s format, or the tool's table is missing; `.dirty` when the tool's history says a migration
     ///   failed (golang-migrate's dirty flag, a failed Flyway row); `.drift` when it applied a
     ///   version whose file is not in the folder.
     public func adoptionPlan(from tool: MigrationFormat) throws -> AdoptionPlan {

@@ -33,7 +33,8 @@ public struct PreviousToolHistory: Sendable, Hashable {
     /// The table `tool` keeps its history in.
     public static func table(of tool: MigrationFormat) -> String {
         switch tool {
-        case .golangMigrate, .dbmate, .taskwarden: "schema_migrations"
+        case .golangMigrate, .dbmate: "schema_migrations"
+        case .taskwarden: "taskwarden_schema_migrations"
         case .goose: "goose_db_version"
         case .flyway: "flyway_schema_history"
         }
