@@ -98,6 +98,11 @@ public struct Doctor {
                     name: "table", level: .fail, summary: "\(table.name): \(error.message.oneLine)",
                     hint: "check the table mapping in taskwarden.yaml (or run 'taskwarden migrate' for task_runs)")
             }
+            do {
+                try TaskRuns(connection: connection, table: table).checkTimeZone(of: table)
+            } catch let error as MaintenanceError {
+                return Check(name: "table", level: .fail, summary: error.description, hint: "time_zone is for timestamp/DATETIME/text columns that hold wall-clock times")
+            }
             return Check(name: "table", level: .ok, summary: "\(table.name) has the \(table.columns.count) mapped columns", hint: nil)
         }
     }

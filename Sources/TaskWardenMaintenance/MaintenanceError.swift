@@ -23,6 +23,9 @@ public struct MaintenanceError: Error, Sendable, Hashable, CustomStringConvertib
         case unmappedColumns([TaskTable.Column], table: String, purpose: Purpose)
         /// A column holds times, but its role holds text (a note written into a timestamp).
         case columnHoldsTimes(column: String, table: String, role: TaskTable.Column, declaredType: String)
+        /// The mapping names a time zone, but a time column keeps its own (`timestamptz`,
+        /// MySQL `TIMESTAMP`): its values are instants, and shifting them would be wrong.
+        case zoneForZonedColumn(column: String, table: String, declaredType: String, zone: String)
         /// The journal table (`task_run_events`) does not exist: the schema was never migrated.
         case journalMissing
         /// A purge with no retention for any status.
@@ -52,6 +55,8 @@ public struct MaintenanceError: Error, Sendable, Hashable, CustomStringConvertib
             return "\(purpose.rawValue) needs the \(names) column\(columns.count == 1 ? "" : "s"), which table \(table) does not map"
         case .columnHoldsTimes(let column, let table, let role, let type):
             return "column \(column) of table \(table) holds times (\(type)), so it cannot be mapped as '\(role.rawValue)', which holds text"
+        case .zoneForZonedColumn(let column, let table, let type, let zone):
+            return "table \(table) maps time_zone \(zone), but column \(column) is \(type), which stores instants, not wall-clock times: remove time_zone (it is for columns without a zone)"
         case .journalMissing:
             return "the journal table task_run_events does not exist: run 'taskwarden migrate' first (it creates the journal next to your table)"
         case .noRetention:

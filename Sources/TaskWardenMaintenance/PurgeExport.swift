@@ -11,11 +11,14 @@ import TaskWardenCore
 /// length; if they are gone, the rows stay.
 final class PurgeExport {
     let path: String
+    /// Times are written as stored, without a `Z`: the table's are wall-clock times of a zone.
+    let wallClockTimes: Bool
     private var pendingPath: String { path + ".pending" }
     private let handle: FileHandle
 
-    init(path: String) throws(PurgeExportError) {
+    init(path: String, wallClockTimes: Bool = false) throws(PurgeExportError) {
         self.path = path
+        self.wallClockTimes = wallClockTimes
         if !FileManager.default.fileExists(atPath: path) {
             guard FileManager.default.createFile(atPath: path, contents: nil) else {
                 throw PurgeExportError(path: path, action: .create, cause: String(cString: strerror(errno)))
@@ -65,7 +68,7 @@ final class PurgeExport {
         try Self.writeSynced(pending, to: pendingPath)
         var lines = Data()
         for row in rows {
-            lines.append(try Self.json(row))
+            lines.append(try Self.json(row, wallClockTimes: wallClockTimes))
             lines.append(0x0A)
         }
         try PurgeExportError.wrap(path: path, action: .write) {
@@ -89,8 +92,9 @@ final class PurgeExport {
         try PurgeExportError.wrap(path: path, action: .write) { try handle.synchronize() }
     }
 
-    /// One row as a JSON object: numbers, text, ISO-8601 times, base64 bytes, nulls.
-    static func json(_ row: Row) throws -> Data {
+    /// One row as a JSON object: numbers, text, ISO-8601 times (in UTC, else as the wall-clock
+    /// times the table stores), base64 bytes, nulls.
+    static func json(_ row: Row, wallClockTimes: Bool = false) throws -> Data {
         var object: [String: Any] = [:]
         for (column, value) in zip(row.columns, row.values) {
             switch value {
@@ -98,7 +102,7 @@ final class PurgeExport {
             case .integer(let integer): object[column] = integer
             case .double(let double): object[column] = double.isFinite ? double : String(double)
             case .text(let text): object[column] = text
-            case .timestamp(let timestamp): object[column] = timestamp.iso8601
+            case .timestamp(let timestamp): object[column] = wallClockTimes ? String(timestamp.iso8601.dropLast()) : timestamp.iso8601
             case .bytes(let bytes): object[column] = Data(bytes).base64EncodedString()
             }
         }

@@ -28,7 +28,7 @@ struct Purger {
         for pass in passes { _ = try now.cutoff(olderThan: pass.retention) }
         func filter(_ walk: PurgeWalk) throws -> PurgeFilter {
             PurgeFilter(walk, cutoffs: try walk.passes.map { pass throws(TimestampRangeError) in
-                table.timeFormat.encode(try now.cutoff(olderThan: pass.retention))
+                table.times.encode(try now.cutoff(olderThan: pass.retention))
             })
         }
 
@@ -61,7 +61,7 @@ struct Purger {
             names["archive"] = archive
             try connection.execute(SQL.Purge.CreateArchive(), names: names)
         }
-        let export = try options.exportPath.map(PurgeExport.init(path:))
+        let export = try options.exportPath.map { path throws(PurgeExportError) in try PurgeExport(path: path, wallClockTimes: !table.times.zone.isUTC) }
         try export?.recover { ids in
             try connection.query(SQL.Purge.CountIds(ids: ids), names: names).first?.decode(Int.self, .n) ?? 0
         }

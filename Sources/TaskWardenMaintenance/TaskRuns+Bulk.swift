@@ -322,14 +322,14 @@ extension TaskRuns {
         if change.requestsCancel {
             changed = try connection.execute(
                 SQL.Bulk.RequestCancel(
-                    now: table.timeFormat.encode(change.now), fromStatuses: [], kinds: [], exceptKinds: [], ids: [], cutoff: .null,
+                    now: table.times.encode(change.now), fromStatuses: [], kinds: [], exceptKinds: [], ids: [], cutoff: .null,
                     afterId: .null, upperId: .null
                 ).taking(filter, in: range),
                 names: names)
         } else {
             var update = SQL.Bulk.Update(
                 finishedStatuses: target.isTerminal ? TaskStatus.allCases.filter(\.isTerminal).flatMap(table.values) : [],
-                finishedAt: target.isTerminal ? table.timeFormat.encode(change.now) : .null, note: .text(change.note),
+                finishedAt: target.isTerminal ? table.times.encode(change.now) : .null, note: .text(change.note),
                 newStatus: .text(table.written(target)), fromStatuses: [], kinds: [], exceptKinds: [], ids: [], cutoff: .null,
                 afterId: .null, upperId: .null
             ).taking(filter, in: range)

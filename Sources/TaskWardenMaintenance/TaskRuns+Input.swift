@@ -87,12 +87,38 @@ extension TaskRuns {
             guard let column = table.columns[role], let type = declared.type(of: column), type.contains("time") || type.contains("date") else { continue }
             throw MaintenanceError(.columnHoldsTimes(column: column.name, table: table.name.description, role: role, declaredType: type))
         }
+        try checkTimeZone(of: table, declared: declared)
+        if let parent = table.parent { try checkTimeZone(of: parent.table) }
+    }
+
+    /// Refuses a mapping's `time_zone` on a table whose time columns keep their own zone.
+    ///
+    /// PostgreSQL's `timestamp with time zone` and MySQL's `TIMESTAMP` store instants, read
+    /// in the session's zone (UTC): reading them as wall-clock times of another zone would
+    /// shift every age and cutoff by the zone's offset.
+    /// Reads the declared types only when the mapping names a zone.
+    func checkTimeZone(of table: TaskTable, declared: DeclaredColumns? = nil) throws {
+        guard !table.times.zone.isUTC, table.times.storesWallClock else { return }
+        let declared = try declared ?? declaredColumns(of: table)
+        for (role, column) in table.columns.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where role.holdsTime {
+            guard let type = declared.type(of: column), DeclaredColumns.keepsZone(type, dialect: dialect) else { continue }
+            throw MaintenanceError(.zoneForZonedColumn(column: column.name, table: table.name.description, declaredType: type, zone: table.times.zone.identifier))
+        }
     }
 }
 
 /// The declared types of a table's columns, by lowercased name.
 struct DeclaredColumns {
     let types: [String: String]
+
+    /// Whether a lowercased declared type stores instants rather than wall-clock times.
+    static func keepsZone(_ type: String, dialect: SQLDialect) -> Bool {
+        switch dialect.backend {
+        case .postgresql: type.contains("with time zone")
+        case .mysql: type.hasPrefix("timestamp")
+        case .sqlite: false
+        }
+    }
 
     /// The lowercased declared type of `column`, if the database reported it.
     func type(of column: SQLIdentifier?) -> String? {

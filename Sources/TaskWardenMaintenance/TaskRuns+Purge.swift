@@ -28,6 +28,7 @@ extension TaskRuns {
             throw MaintenanceError(.noRetention)
         }
         guard options.batchSize >= 1 else { throw MaintenanceError(.batchSizeTooSmall(options.batchSize)) }
+        try checkTimeZone(of: table)
         if (options.kind != nil || !options.retention.kinds.isEmpty) && !table.has(.kind) {
             throw MaintenanceError(.unmappedColumns([.kind], table: table.name.description, purpose: .filteringByKind))
         }

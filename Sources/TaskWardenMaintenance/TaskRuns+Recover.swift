@@ -85,7 +85,7 @@ extension TaskRuns {
     /// the default for every other kind. With a limit, the runs found first, by id.
     private func stuckGroups(_ options: RecoverOptions, now: Timestamp) throws -> [(threshold: Duration, filter: BulkFilter)] {
         let running = table.values(.running)
-        func cutoff(_ threshold: Duration) throws -> DatabaseValue { table.timeFormat.encode(try now.cutoff(olderThan: threshold)) }
+        func cutoff(_ threshold: Duration) throws -> DatabaseValue { table.times.encode(try now.cutoff(olderThan: threshold)) }
         if let limit = options.limit {
             let stuck = try findStuck(policy: options.policy, kind: options.kind, limit: limit, now: now)
             return try Dictionary(grouping: stuck, by: \.threshold).sorted { $0.key < $1.key }.map { threshold, runs in

@@ -117,7 +117,7 @@ extension TaskRuns {
         return try connection.query(statement, names: names()).map { row in
             ResetCandidate(
                 id: row.id, status: try row.decode(String.self, .status), kind: try row.decode(String?.self, .kind),
-                startedAt: table.timeFormat.decode(row.startedAt), heartbeatAt: table.timeFormat.decode(row.heartbeatAt))
+                startedAt: table.times.decode(row.startedAt), heartbeatAt: table.times.decode(row.heartbeatAt))
         }
     }
 
@@ -136,7 +136,7 @@ extension TaskRuns {
     private func resetFilter(_ selection: ResetSelection, now: Timestamp) throws(TimestampRangeError) -> ResetStatementFilter {
         let filter = selection.filter
         let cutoff = try filter.olderThan.map { olderThan throws(TimestampRangeError) in
-            table.timeFormat.encode(try now.cutoff(olderThan: olderThan))
+            table.times.encode(try now.cutoff(olderThan: olderThan))
         }
         return ResetStatementFilter(
             statuses: filter.statuses.flatMap(table.values), kinds: filter.kinds.map(DatabaseValue.text), ids: selection.ids,

@@ -43,15 +43,15 @@ extension TaskRuns {
                 count: try row.decode(Int.self, .n))
         }
         let oldest = try connection.query(SQL.Runs.StatsOldestRunning(runningStatuses: table.values(.running)), names: names())
-            .first.flatMap { table.timeFormat.decode($0.oldest) }
+            .first.flatMap { table.times.decode($0.oldest) }
         let stuck = try findStuck(policy: policy, kind: nil, limit: nil, now: now)
         var lastHour: [String: Int] = [:]
         var lastDay: [String: Int] = [:]
         if table.has(.finishedAt) {
             let statement = SQL.Runs.StatsFinishedRecently(
-                hourAgo: table.timeFormat.encode(now.adding(seconds: -3_600)),
+                hourAgo: table.times.encode(now.adding(seconds: -3_600)),
                 finishedStatuses: RetentionPolicy.purgeable.flatMap(table.values),
-                dayAgo: table.timeFormat.encode(now.adding(seconds: -86_400)))
+                dayAgo: table.times.encode(now.adding(seconds: -86_400)))
             for row in try connection.query(statement, names: names()) {
                 let status = try row.decode(String.self, .status)
                 lastDay[status] = try row.decode(Int.self, .lastDay)

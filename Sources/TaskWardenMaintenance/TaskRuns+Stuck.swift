@@ -30,10 +30,11 @@ extension TaskRuns {
         if kind != nil && !table.has(.kind) {
             throw MaintenanceError(.unmappedColumns([.kind], table: table.name.description, purpose: .filteringByKind))
         }
+        try checkTimeZone(of: table)
         let smallest = policy.smallestThreshold(kind: kind)
         let singleThreshold = kind != nil || policy.kindThresholds.values.allSatisfy { $0 == policy.defaultThreshold }
         let statement = SQL.Runs.SelectStuck(
-            runningStatuses: table.values(.running), cutoff: table.timeFormat.encode(try now.cutoff(olderThan: smallest)),
+            runningStatuses: table.values(.running), cutoff: table.times.encode(try now.cutoff(olderThan: smallest)),
             kind: kind.map(DatabaseValue.text) ?? .null,
             // With per-kind thresholds the limit applies after filtering, in Swift.
             limit: .integer(Int64(singleThreshold ? (limit ?? 1_000_000) : 1_000_000)), byKind: kind != nil)
@@ -41,8 +42,8 @@ extension TaskRuns {
         var stuck: [StuckRun] = []
         for row in rows {
             let runKind = try row.decode(String?.self, .kind)
-            let startedAt = table.timeFormat.decode(row.startedAt)
-            let heartbeatAt = table.timeFormat.decode(row.heartbeatAt)
+            let startedAt = table.times.decode(row.startedAt)
+            let heartbeatAt = table.times.decode(row.heartbeatAt)
             guard let lastSeen = heartbeatAt ?? startedAt else { continue }
             let threshold = policy.threshold(forKind: runKind)
             let silentFor = Duration.microseconds(now.microsecondsSinceEpoch - lastSeen.microsecondsSinceEpoch)

@@ -146,7 +146,7 @@ public struct TaskWardenConfiguration: Sendable {
     }
 
     private static func parseTable(_ node: ConfigNode, isParent: Bool) throws -> TaskTable {
-        try node.allowKeys(isParent ? ["name", "key", "columns", "statuses", "time_format"] : ["name", "columns", "statuses", "time_format", "parent"])
+        try node.allowKeys(isParent ? ["name", "key", "columns", "statuses", "time_format", "time_zone"] : ["name", "columns", "statuses", "time_format", "time_zone", "parent"])
         guard let name = try node.child("name") else { throw ConfigurationError(path: "", message: "\(node.path) needs a 'name'") }
         var columns: [TaskTable.Column: SQLIdentifier] = [:]
         if let columnNodes = try node.child("columns") {
@@ -179,6 +179,15 @@ public struct TaskWardenConfiguration: Sendable {
             }
             timeFormat = parsed
         }
+        var timeZone = MappedTimeZone.utc
+        if let zone = try node.child("time_zone") {
+            let zoneName = try zone.string()
+            do {
+                timeZone = try MappedTimeZone(named: zoneName)
+            } catch {
+                throw ConfigurationError(path: "", message: "\(zone.path): \(error.description)")
+            }
+        }
         var parent: ParentTable?
         if let parentNode = try node.child("parent") {
             guard let key = try parentNode.child("key") else {
@@ -188,7 +197,7 @@ public struct TaskWardenConfiguration: Sendable {
         }
         do {
             return try TaskTable(
-                name: try name.identifier(), columns: columns, statuses: statuses, timeFormat: timeFormat, parent: parent,
+                name: try name.identifier(), columns: columns, statuses: statuses, timeFormat: timeFormat, timeZone: timeZone, parent: parent,
                 requiring: isParent ? [.id, .status] : TaskTable.Column.required)
         } catch {
             throw ConfigurationError(path: "", message: String(describing: error))

@@ -34,13 +34,16 @@ public struct TaskTable: Sendable {
     public let columns: [Column: SQLIdentifier]
     /// The table's own values for each status; the first is the one TaskWarden writes.
     public let statuses: [TaskStatus: [String]]
-    public let timeFormat: TimeFormat
+    /// How the table's time columns store instants: format and zone.
+    public let times: TimeCoding
+    public var timeFormat: TimeFormat { times.format }
     /// A table whose status follows this one's (a Django `Task` over its `TaskExecution`s).
     public let parent: ParentTable?
 
     public init(
         name: SQLIdentifier, columns: [Column: SQLIdentifier], statuses: [TaskStatus: [String]] = [:],
-        timeFormat: TimeFormat = .native, parent: ParentTable? = nil, requiring required: [Column] = Column.required
+        timeFormat: TimeFormat = .native, timeZone: MappedTimeZone = .utc, parent: ParentTable? = nil,
+        requiring required: [Column] = Column.required
     ) throws(TaskTableError) {
         for column in required where columns[column] == nil {
             throw TaskTableError(.missingColumn(column, table: name.description))
@@ -62,7 +65,7 @@ public struct TaskTable: Sendable {
         self.name = name
         self.columns = columns
         self.statuses = filled
-        self.timeFormat = timeFormat
+        self.times = TimeCoding(format: timeFormat, zone: timeZone)
         self.parent = parent
     }
 

@@ -106,7 +106,7 @@ public struct RunLifecycle: Sendable {
     func claim(_ id: DatabaseValue, token: String, _ db: any DatabaseConnection) throws -> RunTicket {
         let now = try DatabaseClock.now(on: db)
         let start = SQL.Lifecycle.Start(
-            runningStatus: .text(table.written(.running)), now: table.timeFormat.encode(now), worker: .text(worker),
+            runningStatus: .text(table.written(.running)), now: table.times.encode(now), worker: .text(worker),
             startToken: .text(token), id: id, queuedStatuses: table.values(.queued))
         let changed = try db.execute(start, names: table.identifiers)
         let current = try self.current(id, db)
@@ -136,7 +136,7 @@ public struct RunLifecycle: Sendable {
         let now = try DatabaseClock.now(on: db)
         let withProgress = progress != nil && table.has(.progress)
         let heartbeat = SQL.Lifecycle.Heartbeat(
-            now: table.timeFormat.encode(now), progress: progress.map(DatabaseValue.double) ?? .null, id: ticket.id,
+            now: table.times.encode(now), progress: progress.map(DatabaseValue.double) ?? .null, id: ticket.id,
             runningStatuses: table.values(.running), startedAt: ticket.startedAt, withProgress: withProgress)
         let changed = try db.execute(heartbeat, names: table.identifiers)
         if changed == 0 { throw RunLost(id: ticket.id, currentStatus: try current(ticket.id, db)?.status, during: .heartbeat) }
@@ -173,7 +173,7 @@ public struct RunLifecycle: Sendable {
         let noteIdentifier = noteColumn.flatMap { table.columns[$0] }
         if let noteIdentifier { names["note_column"] = noteIdentifier }
         let finish = SQL.Lifecycle.Finish(
-            finalStatus: .text(finalValue), now: table.timeFormat.encode(now), note: outcome.note.map(DatabaseValue.text) ?? .null,
+            finalStatus: .text(finalValue), now: table.times.encode(now), note: outcome.note.map(DatabaseValue.text) ?? .null,
             id: ticket.id, runningStatuses: table.values(.running), startedAt: ticket.startedAt, withNote: noteIdentifier != nil)
         let changed = try db.execute(finish, names: names)
         guard changed == 0 else { return }
