@@ -121,7 +121,7 @@ struct Purger {
         var passes: [PurgeSummary.Pass] = []
         let ruleKinds = options.kind.map { [$0] } ?? options.retention.kinds.keys.sorted()
         for status in RetentionPolicy.purgeable {
-            for value in table.statuses[status] ?? [status.rawValue] {
+            for value in table.statuses[status] ?? [] {
                 for kind in ruleKinds {
                     if let retention = options.retention.retention(status, kind: kind) {
                         passes.append(.init(status: status, value: value, kind: kind, retention: retention, exceptKinds: []))

@@ -208,7 +208,11 @@ extension TaskRuns {
     func walk(_ change: BulkChange, options: BulkOptions, into tally: inout BulkTally) throws {
         let batchSize = options.batchSize ?? Self.changeBatchSize(for: dialect.backend)
         guard batchSize >= 1 else { throw MaintenanceError(.batchSizeTooSmall(batchSize)) }
-        if change.target == .queued && change.failWhenAttemptsExhausted && !change.requestsCancel { try checkCanRequeue() }
+        if !change.requestsCancel { try table.checkWritable(change.target) }
+        if change.target == .queued && change.failWhenAttemptsExhausted && !change.requestsCancel {
+            try checkCanRequeue()
+            try table.checkWritable(.failed)
+        }
         var after: DatabaseValue?
         while true {
             // Outside the transaction: a plain read, so it neither holds locks nor (on MySQL)

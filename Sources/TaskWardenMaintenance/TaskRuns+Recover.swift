@@ -118,7 +118,11 @@ extension TaskRuns {
         if options.kind != nil && !table.has(.kind) {
             throw MaintenanceError(.unmappedColumns([.kind], table: table.name.description, purpose: .filteringByKind))
         }
-        if options.target == .queued { try checkCanRequeue() }
+        try table.checkWritable(options.target)
+        if options.target == .queued {
+            try checkCanRequeue()
+            try table.checkWritable(.failed)  // runs without attempts left are failed
+        }
         try checkJournalInput(reason: options.reason)
         try checkTextRoles(declaredColumns())
     }

@@ -100,6 +100,9 @@ extension TaskRuns {
     /// ids of the id column's type.
     func checkReset(_ filter: ResetFilter, reason: String?) throws -> ResetSelection {
         guard !filter.statuses.isEmpty else { throw MaintenanceError(.noStatusesToReset) }
+        for status in filter.statuses where table.lacks(status) {
+            throw TaskTableError(.statusMissing(status, table: table.name.description))
+        }
         if !filter.kinds.isEmpty && !table.has(.kind) {
             throw MaintenanceError(.unmappedColumns([.kind], table: table.name.description, purpose: .filteringByKind))
         }

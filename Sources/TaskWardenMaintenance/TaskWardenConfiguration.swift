@@ -146,7 +146,8 @@ public struct TaskWardenConfiguration: Sendable {
     }
 
     private static func parseTable(_ node: ConfigNode, isParent: Bool) throws -> TaskTable {
-        try node.allowKeys(isParent ? ["name", "key", "columns", "statuses", "time_format", "time_zone"] : ["name", "columns", "statuses", "time_format", "time_zone", "parent"])
+        try node.allowKeys(isParent ? ["name", "key", "columns", "statuses", "missing_statuses", "time_format", "time_zone"]
+            : ["name", "columns", "statuses", "missing_statuses", "time_format", "time_zone", "parent"])
         guard let name = try node.child("name") else { throw ConfigurationError(path: "", message: "\(node.path) needs a 'name'") }
         var columns: [TaskTable.Column: SQLIdentifier] = [:]
         if let columnNodes = try node.child("columns") {
@@ -169,6 +170,15 @@ public struct TaskWardenConfiguration: Sendable {
                     throw ConfigurationError(path: "", message: "\(statusNodes.path).\(key) is not a status (known: queued, running, succeeded, failed, cancelled)")
                 }
                 statuses[status] = try value.strings()
+            }
+        }
+        var missingStatuses: Set<TaskStatus> = []
+        if let missingNode = try node.child("missing_statuses") {
+            for name in try missingNode.strings() {
+                guard let status = TaskStatus(rawValue: name) else {
+                    throw ConfigurationError(path: "", message: "\(missingNode.path): '\(name)' is not a status (known: queued, running, succeeded, failed, cancelled)")
+                }
+                missingStatuses.insert(status)
             }
         }
         var timeFormat = TimeFormat.native
@@ -197,7 +207,8 @@ public struct TaskWardenConfiguration: Sendable {
         }
         do {
             return try TaskTable(
-                name: try name.identifier(), columns: columns, statuses: statuses, timeFormat: timeFormat, timeZone: timeZone, parent: parent,
+                name: try name.identifier(), columns: columns, statuses: statuses, missingStatuses: missingStatuses, timeFormat: timeFormat, timeZone: timeZone,
+                parent: parent,
                 requiring: isParent ? [.id, .status] : TaskTable.Column.required)
         } catch {
             throw ConfigurationError(path: "", message: String(describing: error))

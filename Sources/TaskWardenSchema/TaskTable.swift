@@ -32,8 +32,11 @@ public struct TaskTable: Sendable {
 
     public let name: SQLIdentifier
     public let columns: [Column: SQLIdentifier]
-    /// The table's own values for each status; the first is the one TaskWarden writes.
+    /// The table's own values for each status it has; the first is the one TaskWarden writes.
     public let statuses: [TaskStatus: [String]]
+    /// Statuses the application never uses (`tender_runs` has no cancelled): never written,
+    /// never matched.
+    public let missingStatuses: Set<TaskStatus>
     /// How the table's time columns store instants: format and zone.
     public let times: TimeCoding
     public var timeFormat: TimeFormat { times.format }
@@ -42,8 +45,8 @@ public struct TaskTable: Sendable {
 
     public init(
         name: SQLIdentifier, columns: [Column: SQLIdentifier], statuses: [TaskStatus: [String]] = [:],
-        timeFormat: TimeFormat = .native, timeZone: MappedTimeZone = .utc, parent: ParentTable? = nil,
-        requiring required: [Column] = Column.required
+        missingStatuses: Set<TaskStatus> = [], timeFormat: TimeFormat = .native, timeZone: MappedTimeZone = .utc,
+        parent: ParentTable? = nil, requiring required: [Column] = Column.required
     ) throws(TaskTableError) {
         for column in required where columns[column] == nil {
             throw TaskTableError(.missingColumn(column, table: name.description))
@@ -51,7 +54,13 @@ public struct TaskTable: Sendable {
         try Self.checkOneRolePerColumn(name: name, columns: columns, parentKey: parent?.key)
         var filled: [TaskStatus: [String]] = [:]
         var seen: [String: TaskStatus] = [:]
-        for status in TaskStatus.allCases {
+        for status in missingStatuses.sorted(by: { $0.rawValue < $1.rawValue }) {
+            guard Self.statusesThatMayBeMissing.contains(status) else {
+                throw TaskTableError(.statusRequired(status, table: name.description))
+            }
+            if statuses[status] != nil { throw TaskTableError(.statusMappedAndMissing(status, table: name.description)) }
+        }
+        for status in TaskStatus.allCases where !missingStatuses.contains(status) {
             let values = statuses[status] ?? [status.rawValue]
             guard !values.isEmpty else { throw TaskTableError(.statusWithoutValue(status, table: name.description)) }
             for value in values {
@@ -65,6 +74,7 @@ public struct TaskTable: Sendable {
         self.name = name
         self.columns = columns
         self.statuses = filled
+        self.missingStatuses = missingStatuses
         self.times = TimeCoding(format: timeFormat, zone: timeZone)
         self.parent = parent
     }
@@ -99,14 +109,28 @@ public struct TaskTable: Sendable {
         return try! TaskTable(name: SQLIdentifier("task_runs"), columns: columns)
     }()
 
-    /// The table's values for `status`, for `IN (...)` lists.
+    /// Statuses a mapping may declare missing: every table has running and succeeded runs, and
+    /// stuck detection and purges need them.
+    public static let statusesThatMayBeMissing: Set<TaskStatus> = [.queued, .failed, .cancelled]
+
+    /// The table's values for `status`, for `IN (...)` lists; none for a missing status.
     public func values(_ status: TaskStatus) -> [DatabaseValue] {
-        (statuses[status] ?? [status.rawValue]).map(DatabaseValue.text)
+        (statuses[status] ?? []).map(DatabaseValue.text)
     }
 
-    /// The value TaskWarden writes for `status`.
+    /// Whether the application never uses `status` (see ``missingStatuses``).
+    public func lacks(_ status: TaskStatus) -> Bool { missingStatuses.contains(status) }
+
+    /// The value TaskWarden writes for `status`. Commands check ``checkWritable(_:)`` first.
     public func written(_ status: TaskStatus) -> String {
         statuses[status]?.first ?? status.rawValue
+    }
+
+    /// Refuses to write a status the table (or its parent) lacks: a value the application
+    /// never uses would confuse it, and the parent table of a Django model may reject it.
+    public func checkWritable(_ status: TaskStatus) throws(TaskTableError) {
+        if lacks(status) { throw TaskTableError(.statusMissing(status, table: name.description)) }
+        try parent?.table.checkWritable(status)
     }
 
     /// Which status a stored value means, if any.
@@ -157,6 +181,12 @@ public struct TaskTableError: Error, Sendable, Hashable, CustomStringConvertible
         case columnWithTwoRoles(String, table: String, String, String)
         /// A time zone the system's zone database does not know, or an abbreviation.
         case unknownTimeZone(String)
+        /// A status that cannot be declared missing (running, succeeded).
+        case statusRequired(TaskStatus, table: String)
+        /// A status both given values and declared missing.
+        case statusMappedAndMissing(TaskStatus, table: String)
+        /// An operation would write a status the table declares missing.
+        case statusMissing(TaskStatus, table: String)
     }
 
     public let kind: Kind
@@ -173,6 +203,12 @@ public struct TaskTableError: Error, Sendable, Hashable, CustomStringConvertible
             "value '\(value)' of table \(table) maps to both '\(first.rawValue)' and '\(second.rawValue)'"
         case .columnWithTwoRoles(let column, let table, let first, let second):
             "column \(column) of table \(table) is mapped as both '\(first)' and '\(second)': each role needs a column of its own"
+        case .statusRequired(let status, let table):
+            "table \(table) cannot lack the '\(status.rawValue)' status: only queued, failed and cancelled may be missing"
+        case .statusMappedAndMissing(let status, let table):
+            "status '\(status.rawValue)' of table \(table) is both mapped to values and listed as missing"
+        case .statusMissing(let status, let table):
+            "table \(table) has no '\(status.rawValue)' status (its mapping lists it as missing), so TaskWarden will not write or match it"
         case .unknownTimeZone(let name):
             "unknown time zone '\(name)': use an IANA name such as Europe/Berlin or America/New_York, or utc"
         }

@@ -166,6 +166,7 @@ public struct RunLifecycle: Sendable {
 
     /// The compare-and-set to the final status; recognises its own earlier success.
     func writeFinalStatus(_ ticket: RunTicket, _ outcome: RunOutcome, _ db: any DatabaseConnection) throws {
+        try table.checkWritable(outcome.status)
         let now = try DatabaseClock.now(on: db)
         let finalValue = table.written(outcome.status)
         let noteColumn = outcome.noteColumn(in: table)

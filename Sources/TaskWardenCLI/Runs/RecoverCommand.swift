@@ -17,8 +17,8 @@ struct RecoverCommand: ParsableCommand, GlobalOptionsProviding {
 
     @OptionGroup var selection: StuckSelection
 
-    @Option(help: ArgumentHelp("The status stuck runs get.", valueName: "status"))
-    var to: TargetStatus = .failed
+    @Option(help: ArgumentHelp("The status stuck runs get (default: failed, or cancelled where the table has no failed).", valueName: "status"))
+    var to: TargetStatus?
 
     @Option(help: ArgumentHelp("Why, recorded in the run and the journal.", valueName: "text"))
     var reason: String?
@@ -35,10 +35,11 @@ struct RecoverCommand: ParsableCommand, GlobalOptionsProviding {
 
     func run() throws {
         try table.withTaskRuns(globals) { _, runs, configuration in
+            let target = to?.status ?? (runs.table.lacks(.failed) ? .cancelled : .failed)
             let progress = BulkProgressLine(verb: "recover")
             let result = try runs.recover(
                 RecoverOptions(
-                    policy: configuration.stuck.overridden(by: selection.olderThan), kind: selection.kind, target: to.status,
+                    policy: configuration.stuck.overridden(by: selection.olderThan), kind: selection.kind, target: target,
                     reason: reason, dryRun: dryRun, limit: selection.limit),
                 bulk: BulkOptions(batchSize: batchSize, progress: progress.report))
             progress.finish()
@@ -51,7 +52,7 @@ struct RecoverCommand: ParsableCommand, GlobalOptionsProviding {
             }
             if dryRun {
                 for run in result.stuck {
-                    print("would mark \(RunText.id(run.id)) (\(RunText.safe(run.kind ?? "-")), silent for \(RunText.age(run.silentFor))) \(to.rawValue)")
+                    print("would mark \(RunText.id(run.id)) (\(RunText.safe(run.kind ?? "-")), silent for \(RunText.age(run.silentFor))) \(target.rawValue)")
                 }
                 if result.found > result.stuck.count { print("... and \(result.found - result.stuck.count) more") }
                 print("dry run: \(result.found) run(s) would change in \(runs.table.name); nothing was changed")

@@ -56,6 +56,7 @@ struct ResetCommand: ParsableCommand, GlobalOptionsProviding {
     func run() throws {
         try table.withTaskRuns(globals) { session, runs, _ in
             let filter = ResetFilter(statuses: statuses, kinds: kinds, ids: ids, olderThan: olderThan)
+            try runs.table.checkWritable(to.status)
             let preview = try runs.previewReset(filter, reason: reason)
             let from = statuses.map(\.rawValue).joined(separator: "/")
             let description = "set \(preview.count) run(s) of \(runs.table.name) on \(session.url.redacted) from \(from) to \(to.rawValue)"
