@@ -5,9 +5,10 @@ extension Migrator {
     /// What adopting `tool`'s history would record. Reads only; creates nothing.
     ///
     /// - Throws: ``MigrationError`` `.invalidRequest` when the set already has TaskWarden
-    ///   history, the folder is not in `tool`'s format, or the tool's table is missing; `.dirty` when the tool's history says a migration
-    ///   failed (golang-migrate's dirty flag, a failed Flyway row); `.drift` when it applied a
-    ///   version whose file is not in the folder.
+    ///   history, the folder is not in `tool`'s format, or the tool's table is missing;
+    ///   `.dirty` when the tool's history says a migration failed (golang-migrate's dirty
+    ///   flag, a failed Flyway row); `.drift` when it applied a version (or a repeatable)
+    ///   whose file is not in the folder.
     public func adoptionPlan(from tool: MigrationFormat) throws -> AdoptionPlan {
         try Self.checkSetName(set.name)
         guard tool != .taskwarden else { throw MigrationError(.invalidRequest, "adopt reads another tool's history; taskwarden is this one") }
