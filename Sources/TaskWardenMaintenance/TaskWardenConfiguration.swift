@@ -104,6 +104,20 @@ public struct TaskWardenConfiguration: Sendable {
         }
     }
 
+    /// `node` (a table with `preset:`) as the preset's mapping with `node`'s other keys over it.
+    private static func withPreset(_ presetNode: ConfigNode, under node: ConfigNode) throws -> ConfigNode {
+        let name = try presetNode.string()
+        guard let preset = TablePreset(rawValue: name) else {
+            throw ConfigurationError(
+                path: "", message: "\(presetNode.path): unknown preset '\(name)' (known: \(TablePreset.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        guard case .mapping(var merged)? = try Yams.compose(yaml: preset.mapping), case .mapping(let own) = node.node else {
+            throw ConfigurationError(path: "", message: "\(presetNode.path): preset '\(name)' could not be read")
+        }
+        for (key, value) in own where key.string != "preset" { merged[key] = value }
+        return try ConfigNode(.mapping(merged), path: node.path)
+    }
+
     /// The line where `[`/`{` brackets outside quotes first nest past ``maximumFlowNesting``.
     ///
     /// Checked before the YAML parser sees the text: it recurses per level, and its error for
@@ -146,6 +160,9 @@ public struct TaskWardenConfiguration: Sendable {
     }
 
     private static func parseTable(_ node: ConfigNode, isParent: Bool) throws -> TaskTable {
+        if !isParent, let presetNode = try node.child("preset") {
+            return try parseTable(try withPreset(presetNode, under: node), isParent: false)
+        }
         try node.allowKeys(isParent ? ["name", "key", "columns", "statuses", "missing_statuses", "set_on", "time_format", "time_zone"]
             : ["name", "columns", "statuses", "missing_statuses", "set_on", "time_format", "time_zone", "parent"])
         guard let name = try node.child("name") else { throw ConfigurationError(path: "", message: "\(node.path) needs a 'name'") }
