@@ -66,6 +66,14 @@ echo "TASKWARDEN_TEST_POSTGRES_URL=$(tw_redact_url "$TASKWARDEN_TEST_POSTGRES_UR
 echo "TASKWARDEN_TEST_MYSQL_URL=$(tw_redact_url "$TASKWARDEN_TEST_MYSQL_URL")"
 echo "TASKWARDEN_TEST_MYSQL_TLS_URL=$(tw_redact_url "$TASKWARDEN_TEST_MYSQL_TLS_URL")"
 
+# Celery and django-celery-results from PyPI, for the preset tests (TaskWardenTestSupport's
+# CeleryHarness); made once in .build-venv/.
+if [[ -z ${TASKWARDEN_TEST_CELERY_PYTHON:-} ]]; then
+    TASKWARDEN_TEST_CELERY_PYTHON=$(bash "$repo/scripts/celery/venv.sh")
+    export TASKWARDEN_TEST_CELERY_PYTHON
+fi
+echo "TASKWARDEN_TEST_CELERY_PYTHON=$TASKWARDEN_TEST_CELERY_PYTHON"
+
 build_log=$(mktemp "${TMPDIR:-/tmp}/taskwarden-build.XXXXXX")
 # shellcheck disable=SC2016  # expanded by the inner bash
 run_job "swift build" bash -c 'set -o pipefail; swift build --build-tests 2>&1 | tee "$0"' "$build_log"

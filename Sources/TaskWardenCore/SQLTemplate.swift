@@ -99,6 +99,12 @@ package struct SQLTemplate: Sendable, Hashable {
                     sql += placeholders(for: "\(element)#\(current.number).\(field)", [value])
                 case .elementNumber(let element):
                     sql += String(elements[element]?.number ?? 0)
+                case .elementName(let element, let field):
+                    // Carried as text by the generated element type, from a validated SQLIdentifier.
+                    guard case .text(let text)? = elements[element]?.values[field], let identifier = try? SQLIdentifier(text) else {
+                        throw SQLTemplateError(message: "no name for {{\(element).\(field)}}")
+                    }
+                    sql += dialect.quote(identifier)
                 case .section(let kind, let name, let then, let otherwise):
                     let holds = kind.isFlag ? arguments.flags.contains(name) : names[name] != nil
                     try render(holds == kind.isPositive ? then : otherwise, elements: elements)

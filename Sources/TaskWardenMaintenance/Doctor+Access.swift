@@ -11,7 +11,7 @@ extension DatabaseAccess {
         table: TaskTable = .taskRuns, policy: StuckPolicy = StuckPolicy(), longTransaction: Duration = .seconds(300)
     ) throws -> [Doctor.Check] {
         try withConnection(retry: .never) { connection in
-            Doctor(connection: connection, table: table, policy: policy, longTransaction: longTransaction).run()
+            Doctor(connection: connection, table: try table.fillingColumnsByName(on: connection), policy: policy, longTransaction: longTransaction).run()
         }
     }
 
@@ -20,7 +20,7 @@ extension DatabaseAccess {
         table: TaskTable = .taskRuns, policy: StuckPolicy = StuckPolicy(), longTransaction: Duration = .seconds(300)
     ) async throws -> [Doctor.Check] {
         try await withConnection(retry: .never) { connection in
-            Doctor(connection: connection, table: table, policy: policy, longTransaction: longTransaction).run()
+            Doctor(connection: connection, table: try table.fillingColumnsByName(on: connection), policy: policy, longTransaction: longTransaction).run()
         }
     }
 }

@@ -301,10 +301,12 @@ extension TaskRuns {
                     .taking(filter, in: range),
                 names: names)
         }
+        let writes = change.requestsCancel ? [] : table.writes[target] ?? []
         var journal = SQL.Bulk.Journal(
             targetTable: .text(table.name.description), operation: .text(change.operation.stored),
             newStatus: .text(table.written(target)), batchId: .text(change.batchID), reason: change.reason.map(DatabaseValue.text) ?? .null,
-            actor: .text(actor), fromStatuses: [], kinds: [], exceptKinds: [], ids: [], cutoff: .null, afterId: .null, upperId: .null
+            actor: .text(actor), fromStatuses: [], kinds: [], exceptKinds: [], ids: [], cutoff: .null, afterId: .null, upperId: .null,
+            writes: writes.map { SQL.Bulk.Journal.Write(key: .text($0.journalKey), column: $0.column) }
         ).taking(filter, in: range)
         journal.keepStatus = change.requestsCancel
         journal.cancel = change.requestsCancel
@@ -335,7 +337,8 @@ extension TaskRuns {
                 finishedStatuses: target.isTerminal ? TaskStatus.allCases.filter(\.isTerminal).flatMap(table.values) : [],
                 finishedAt: target.isTerminal ? table.times.encode(change.now) : .null, note: .text(change.note),
                 newStatus: .text(table.written(target)), fromStatuses: [], kinds: [], exceptKinds: [], ids: [], cutoff: .null,
-                afterId: .null, upperId: .null
+                afterId: .null, upperId: .null,
+                writes: writes.map { SQL.Bulk.Update.Write(value: .text($0.value(note: change.note)), column: $0.column) }
             ).taking(filter, in: range)
             update.requeue = requeue
             changed = try connection.execute(update, names: names)

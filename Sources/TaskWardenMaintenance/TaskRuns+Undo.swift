@@ -122,7 +122,8 @@ extension TaskRuns {
         }
         var journal = SQL.Undo.Journal(
             undoBatchId: .text(undoBatch), reason: .text("undo of batch \(batchID)"), actor: .text(actor), batchId: .text(batchID),
-            targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper))
+            targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper),
+            writes: target.writtenColumns.map { SQL.Undo.Journal.Write(key: .text($0.journalKey), column: $0.column) })
         journal.integerIds = flags.integerIDs
         journal.unixSeconds = flags.format == .unixSeconds
         journal.unixMilliseconds = flags.format == .unixMilliseconds
@@ -130,7 +131,9 @@ extension TaskRuns {
         journal.isoTimes = flags.format == .iso8601
         let journaled = try connection.execute(journal, names: names)
         guard journaled > 0 else { return 0 }
-        var restore = SQL.Undo.Restore(batchId: .text(batchID), targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper))
+        var restore = SQL.Undo.Restore(
+            batchId: .text(batchID), targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper),
+            writes: target.writtenColumns.map { SQL.Undo.Restore.Write(key: .text($0.journalKey), column: $0.column) })
         restore.integerIds = flags.integerIDs
         restore.unixSeconds = flags.format == .unixSeconds
         restore.unixMilliseconds = flags.format == .unixMilliseconds

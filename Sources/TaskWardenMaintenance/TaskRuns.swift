@@ -67,7 +67,9 @@ extension DatabaseAccess {
     public func withTaskRuns<T>(
         table: TaskTable = .taskRuns, actor: String = TaskRuns.defaultActor(), retry: RetryPolicy = .never, _ body: (TaskRuns) throws -> T
     ) throws -> T {
-        try withConnection(retry: retry) { connection in try body(TaskRuns(connection: connection, table: table, actor: actor)) }
+        try withConnection(retry: retry) { connection in
+            try body(TaskRuns(connection: connection, table: try table.fillingColumnsByName(on: connection), actor: actor))
+        }
     }
 
     /// ``withTaskRuns(table:actor:retry:_:)`` from `async` code: the operations run on the
@@ -76,6 +78,8 @@ extension DatabaseAccess {
         table: TaskTable = .taskRuns, actor: String = TaskRuns.defaultActor(), retry: RetryPolicy = .never,
         _ body: @Sendable (TaskRuns) throws -> T
     ) async throws -> T {
-        try await withConnection(retry: retry) { connection in try body(TaskRuns(connection: connection, table: table, actor: actor)) }
+        try await withConnection(retry: retry) { connection in
+            try body(TaskRuns(connection: connection, table: try table.fillingColumnsByName(on: connection), actor: actor))
+        }
     }
 }

@@ -104,6 +104,20 @@ public struct TaskWardenConfiguration: Sendable {
         }
     }
 
+    /// `node` (a table with `preset:`) as the preset's mapping with `node`'s other keys over it.
+    private static func withPreset(_ presetNode: ConfigNode, under node: ConfigNode) throws -> ConfigNode {
+        let name = try presetNode.string()
+        guard let preset = TablePreset(rawValue: name) else {
+            throw ConfigurationError(
+                path: "", message: "\(presetNode.path): unknown preset '\(name)' (known: \(TablePreset.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        guard case .mapping(var merged)? = try Yams.compose(yaml: preset.mapping), case .mapping(let own) = node.node else {
+            throw ConfigurationError(path: "", message: "\(presetNode.path): preset '\(name)' could not be read")
+        }
+        for (key, value) in own where key.string != "preset" { merged[key] = value }
+        return try ConfigNode(.mapping(merged), path: node.path)
+    }
+
     /// The line where `[`/`{` brackets outside quotes first nest past ``maximumFlowNesting``.
     ///
     /// Checked before the YAML parser sees the text: it recurses per level, and its error for
@@ -146,8 +160,11 @@ public struct TaskWardenConfiguration: Sendable {
     }
 
     private static func parseTable(_ node: ConfigNode, isParent: Bool) throws -> TaskTable {
-        try node.allowKeys(isParent ? ["name", "key", "columns", "statuses", "missing_statuses", "time_format", "time_zone"]
-            : ["name", "columns", "statuses", "missing_statuses", "time_format", "time_zone", "parent"])
+        if !isParent, let presetNode = try node.child("preset") {
+            return try parseTable(try withPreset(presetNode, under: node), isParent: false)
+        }
+        try node.allowKeys(isParent ? ["name", "key", "columns", "statuses", "missing_statuses", "set_on", "time_format", "time_zone"]
+            : ["name", "columns", "statuses", "missing_statuses", "set_on", "time_format", "time_zone", "parent"])
         guard let name = try node.child("name") else { throw ConfigurationError(path: "", message: "\(node.path) needs a 'name'") }
         var columns: [TaskTable.Column: SQLIdentifier] = [:]
         if let columnNodes = try node.child("columns") {
@@ -160,7 +177,7 @@ public struct TaskWardenConfiguration: Sendable {
             }
         }
         // A column named like TaskWarden's own needs no mapping line.
-        for column in [TaskTable.Column.id, .status] where columns[column] == nil {
+        for column in TaskTable.Column.alwaysNamed where columns[column] == nil {
             columns[column] = try SQLIdentifier(column.rawValue)
         }
         var statuses: [TaskStatus: [String]] = [:]
@@ -179,6 +196,17 @@ public struct TaskWardenConfiguration: Sendable {
                     throw ConfigurationError(path: "", message: "\(missingNode.path): '\(name)' is not a status (known: queued, running, succeeded, failed, cancelled)")
                 }
                 missingStatuses.insert(status)
+            }
+        }
+        var writes: [TaskStatus: [ColumnWrite]] = [:]
+        if let setNode = try node.child("set_on") {
+            for (key, columnsNode) in try setNode.mapping() {
+                guard let status = TaskStatus(rawValue: key), status != .running else {
+                    throw ConfigurationError(path: "", message: "\(setNode.path).\(key) is not a status TaskWarden moves runs to (queued, succeeded, failed, cancelled)")
+                }
+                writes[status] = try columnsNode.mapping().map { column, value in
+                    ColumnWrite(column: try ConfigNode.identifier(column, at: value.path), template: try value.string())
+                }
             }
         }
         var timeFormat = TimeFormat.native
@@ -207,8 +235,8 @@ public struct TaskWardenConfiguration: Sendable {
         }
         do {
             return try TaskTable(
-                name: try name.identifier(), columns: columns, statuses: statuses, missingStatuses: missingStatuses, timeFormat: timeFormat, timeZone: timeZone,
-                parent: parent,
+                name: try name.identifier(), columns: columns, statuses: statuses, missingStatuses: missingStatuses, writes: writes, timeFormat: timeFormat, timeZone: timeZone,
+                parent: parent, fillsColumnsByName: true,
                 requiring: isParent ? [.id, .status] : TaskTable.Column.required)
         } catch {
             throw ConfigurationError(path: "", message: String(describing: error))
@@ -273,11 +301,15 @@ private struct ConfigNode {
     }
 
     func identifier() throws -> SQLIdentifier {
-        let text = try string()
+        try Self.identifier(try string(), at: display)
+    }
+
+    /// `text` as a name (a key naming a column, say), refused with `place` in the message.
+    static func identifier(_ text: String, at place: String) throws -> SQLIdentifier {
         do {
             return try SQLIdentifier(text)
         } catch {
-            throw ConfigurationError(path: "", message: "\(display): \(error.description)")
+            throw ConfigurationError(path: "", message: "\(place): \(error.description)")
         }
     }
 

@@ -217,9 +217,14 @@ struct Generator {
             lines.append("\(i)\(i)/// The values of one `\(block.element)` of `{{#each \(block.element) in \(list)}}`.")
             lines.append("\(i)\(i)\(access)struct \(elementType): Sendable, Hashable {")
             for field in block.fields { lines.append("\(i)\(i)\(i)\(access)var \(Self.member(field)): DatabaseValue") }
-            let fieldParameters = block.fields.map { "\(Self.member($0)): DatabaseValue" }.joined(separator: ", ")
+            for field in block.nameFields {
+                lines.append("\(i)\(i)\(i)/// `{{\(block.element).\(field)}}`")
+                lines.append("\(i)\(i)\(i)\(access)var \(Self.member(field)): SQLIdentifier")
+            }
+            let fieldParameters = (block.fields.map { "\(Self.member($0)): DatabaseValue" } + block.nameFields.map { "\(Self.member($0)): SQLIdentifier" })
+                .joined(separator: ", ")
             lines.append("\(i)\(i)\(i)\(access)init(\(fieldParameters)) {")
-            for field in block.fields { lines.append("\(i)\(i)\(i)\(i)self.\(Self.member(field)) = \(Self.member(field))") }
+            for field in block.fields + block.nameFields { lines.append("\(i)\(i)\(i)\(i)self.\(Self.member(field)) = \(Self.member(field))") }
             lines.append("\(i)\(i)\(i)}")
             lines.append("\(i)\(i)}")
             lines.append("")
@@ -229,7 +234,9 @@ struct Generator {
         let lists = interface.parameters.filter { $0.kind == .list }.map { "\"\($0.name)\": \(Self.member($0.name))" }
         let flags = interface.flags.map { "\(Self.member($0)) ? \"\($0)\" : nil" }
         let blocks = interface.blockOrder.map { list -> String in
-            let fields = interface.blocks[list]!.fields.map { "\"\($0)\": $0.\(Self.member($0))" }
+            let block = interface.blocks[list]!
+            let fields = block.fields.map { "\"\($0)\": $0.\(Self.member($0))" }
+                + block.nameFields.map { "\"\($0)\": .text($0.\(Self.member($0)).description)" }
             return "\"\(list)\": \(Self.member(list)).map { [\(fields.isEmpty ? ":" : fields.joined(separator: ", "))] }"
         }
         lines.append("\(i)\(i)\(access)var arguments: SQLArguments {")

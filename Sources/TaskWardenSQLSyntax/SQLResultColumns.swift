@@ -33,6 +33,7 @@ extension SQLTemplateSyntax {
             switch node {
             case .text(let text): text
             case .name(let name): name
+            case .elementName(_, let field): field
             case .parameter, .list, .elementParameter: "?"
             case .integer: "0"
             case .elementNumber: "1"

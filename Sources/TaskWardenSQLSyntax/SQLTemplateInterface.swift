@@ -11,13 +11,16 @@ package struct SQLTemplateInterface: Sendable, Hashable {
         case integer
     }
 
-    /// A repeated block: its element's name and the values each element carries.
+    /// A repeated block: its element's name, the values and the names each element carries.
     package struct Block: Sendable, Hashable {
         package var element: String
         package var fields: [String] = []
-        package init(element: String, fields: [String] = []) {
+        /// `{{element.field}}`: names (columns), quoted where they appear.
+        package var nameFields: [String] = []
+        package init(element: String, fields: [String] = [], nameFields: [String] = []) {
             self.element = element
             self.fields = fields
+            self.nameFields = nameFields
         }
     }
 
@@ -58,6 +61,7 @@ package struct SQLTemplateInterface: Sendable, Hashable {
                         line: 0, message: "the block over \(list) names its element '\(existing.element)' in one file, '\(block.element)' in another")
                 }
                 for field in block.fields where !existing.fields.contains(field) { merged.blocks[list]!.fields.append(field) }
+                for field in block.nameFields where !existing.nameFields.contains(field) { merged.blocks[list]!.nameFields.append(field) }
             } else {
                 merged.blockOrder.append(list)
                 merged.blocks[list] = block
@@ -82,7 +86,9 @@ package struct SQLTemplateInterface: Sendable, Hashable {
                     + "(\(shared.flags.sorted().joined(separator: ", "))): an override keeps every section of the statement")
         }
         for list in Set(blockOrder).union(shared.blockOrder).sorted() {
-            guard let block = blocks[list], let sharedBlock = shared.blocks[list], Set(block.fields) == Set(sharedBlock.fields) else {
+            guard let block = blocks[list], let sharedBlock = shared.blocks[list], Set(block.fields) == Set(sharedBlock.fields),
+                Set(block.nameFields) == Set(sharedBlock.nameFields)
+            else {
                 throw SQLTemplateSyntaxError(
                     line: 0, message: "its block over \(list) differs from the shared file's: an override repeats the same values")
             }
@@ -116,6 +122,9 @@ package struct SQLTemplateInterface: Sendable, Hashable {
             case .elementParameter(let element, let field):
                 guard let list = blockOrder.last(where: { blocks[$0]?.element == element }) else { break }
                 if !blocks[list]!.fields.contains(field) { blocks[list]!.fields.append(field) }
+            case .elementName(let element, let field):
+                guard let list = blockOrder.last(where: { blocks[$0]?.element == element }) else { break }
+                if !blocks[list]!.nameFields.contains(field) { blocks[list]!.nameFields.append(field) }
             case .section(let kind, let name, let then, let otherwise):
                 if kind.isFlag {
                     if !flags.contains(name) { flags.append(name) }
@@ -139,6 +148,13 @@ package struct SQLTemplateInterface: Sendable, Hashable {
 
     /// One Swift member per name: a flag, a value and a block may not share one.
     private func checkNoClashes() throws(SQLTemplateSyntaxError) {
+        for list in blockOrder {
+            let block = blocks[list]!
+            if let field = block.fields.first(where: block.nameFields.contains) {
+                throw SQLTemplateSyntaxError(
+                    line: 0, message: ":\(block.element).\(field) and {{\(block.element).\(field)}} would both be the member '\(field)' of one element")
+            }
+        }
         var seen: [String: String] = [:]
         for (name, what) in parameterOrder.map({ ($0, "parameter :\($0)") }) + flags.map({ ($0, "flag \($0)") })
             + blockOrder.map({ ($0, "block list \($0)") })

@@ -11,7 +11,7 @@
 ///     {{#unless flag}} ... {{/unless}}             kept when it is false
 ///     {{#has column}} ... {{/has}}                 kept when the mapping names the column
 ///     {{#lacks column}} ... {{/lacks}}             kept when it does not
-///     {{#each arm in arms, joined by UNION ALL}} ... {{arm.number}} ... {{/each}}
+///     {{#each arm in arms, joined by UNION ALL}} ... {{arm.number}} ... {{arm.column}} ... {{/each}}
 package enum SQLTemplateNode: Sendable, Hashable {
     /// SQL text, sent as written.
     case text(String)
@@ -28,6 +28,8 @@ package enum SQLTemplateNode: Sendable, Hashable {
     case elementParameter(element: String, field: String)
     /// `{{element.number}}`: the current element's 1-based position, written as a literal.
     case elementNumber(element: String)
+    /// `{{element.field}}`: a name the current element carries (a column), quoted.
+    case elementName(element: String, field: String)
     /// A section kept or dropped as a whole, with an optional `{{else}}` part.
     indirect case section(SQLSectionKind, String, then: [SQLTemplateNode], otherwise: [SQLTemplateNode])
     /// A block written once per element of `list`, `separator` between two elements.
@@ -248,6 +250,10 @@ private struct Parser {
             stack[stack.count - 1].nodes = []
         } else if content.hasSuffix(".number"), isOpenElement(String(content.dropLast(".number".count))) {
             append(.elementNumber(element: String(content.dropLast(".number".count))))
+        } else if let dot = content.firstIndex(of: "."), isOpenElement(String(content[..<dot])),
+            SQLTemplateSyntax.isIdentifier(content[content.index(after: dot)...])
+        {
+            append(.elementName(element: String(content[..<dot]), field: String(content[content.index(after: dot)...])))
         } else if words.count == 2, words[0] == "integer", SQLTemplateSyntax.isIdentifier(words[1]) {
             append(.integer(String(words[1])))
         } else if SQLTemplateSyntax.isIdentifier(Substring(content)) {

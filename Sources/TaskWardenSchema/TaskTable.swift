@@ -28,6 +28,8 @@ public struct TaskTable: Sendable {
         }
 
         public static let required: [Column] = [.id, .status, .startedAt]
+        /// The roles a mapping always names, defaulting to columns of their own name.
+        public static let alwaysNamed: [Column] = [.id, .status]
     }
 
     public let name: SQLIdentifier
@@ -37,21 +39,30 @@ public struct TaskTable: Sendable {
     /// Statuses the application never uses (`tender_runs` has no cancelled): never written,
     /// never matched.
     public let missingStatuses: Set<TaskStatus>
+    /// Further columns set when TaskWarden moves a run to a status (see ``ColumnWrite``).
+    public let writes: [TaskStatus: [ColumnWrite]]
     /// How the table's time columns store instants: format and zone.
     public let times: TimeCoding
     public var timeFormat: TimeFormat { times.format }
     /// A table whose status follows this one's (a Django `Task` over its `TaskExecution`s).
     public let parent: ParentTable?
+    /// Whether roles the mapping leaves out take the table's column of TaskWarden's own name,
+    /// where it has one (see ``fillingColumnsByName(on:)``).
+    public let fillsColumnsByName: Bool
+    /// The roles this table must map (fewer for a parent table).
+    public let requiredColumns: [Column]
 
     public init(
         name: SQLIdentifier, columns: [Column: SQLIdentifier], statuses: [TaskStatus: [String]] = [:],
-        missingStatuses: Set<TaskStatus> = [], timeFormat: TimeFormat = .native, timeZone: MappedTimeZone = .utc,
-        parent: ParentTable? = nil, requiring required: [Column] = Column.required
+        missingStatuses: Set<TaskStatus> = [], writes: [TaskStatus: [ColumnWrite]] = [:], timeFormat: TimeFormat = .native, timeZone: MappedTimeZone = .utc,
+        parent: ParentTable? = nil, fillsColumnsByName: Bool = false, requiring required: [Column] = Column.required
     ) throws(TaskTableError) {
-        for column in required where columns[column] == nil {
+        // A table filled by name is checked for the rest once filled.
+        for column in required where columns[column] == nil && !(fillsColumnsByName && !Column.alwaysNamed.contains(column)) {
             throw TaskTableError(.missingColumn(column, table: name.description))
         }
         try Self.checkOneRolePerColumn(name: name, columns: columns, parentKey: parent?.key)
+        try Self.checkWrites(writes, name: name, columns: columns, parentKey: parent?.key)
         var filled: [TaskStatus: [String]] = [:]
         var seen: [String: TaskStatus] = [:]
         for status in missingStatuses.sorted(by: { $0.rawValue < $1.rawValue }) {
@@ -75,8 +86,11 @@ public struct TaskTable: Sendable {
         self.columns = columns
         self.statuses = filled
         self.missingStatuses = missingStatuses
+        self.writes = writes
         self.times = TimeCoding(format: timeFormat, zone: timeZone)
         self.parent = parent
+        self.fillsColumnsByName = fillsColumnsByName
+        self.requiredColumns = required
     }
 
     /// Refuses a mapping in which one column has two roles (`error: state` beside `status:
@@ -98,6 +112,28 @@ public struct TaskTable: Sendable {
             }
             roles[key] = role
         }
+    }
+
+    /// Refuses a `set_on` column that has a role (TaskWarden writes those itself, and undo
+    /// restores them from their own keys), or one set twice for one status.
+    private static func checkWrites(
+        _ writes: [TaskStatus: [ColumnWrite]], name: SQLIdentifier, columns: [Column: SQLIdentifier], parentKey: SQLIdentifier?
+    ) throws(TaskTableError) {
+        let roles = Set(columns.values.map { $0.name.lowercased() } + (parentKey.map { [$0.name.lowercased()] } ?? []))
+        for (status, list) in writes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            var seen: Set<String> = []
+            for write in list {
+                let key = write.column.name.lowercased()
+                guard !roles.contains(key) else { throw TaskTableError(.writtenColumnHasRole(write.column.name, table: name.description)) }
+                guard seen.insert(key).inserted else { throw TaskTableError(.writtenTwice(write.column.name, table: name.description, status)) }
+            }
+        }
+    }
+
+    /// The columns any status sets, once each: what `undo` restores besides the roles.
+    public var writtenColumns: [ColumnWrite] {
+        var seen: Set<String> = []
+        return writes.keys.sorted { $0.rawValue < $1.rawValue }.flatMap { writes[$0]! }.filter { seen.insert($0.column.name.lowercased()).inserted }
     }
 
     /// TaskWarden's own `task_runs`, as its migrations create it.
@@ -187,6 +223,10 @@ public struct TaskTableError: Error, Sendable, Hashable, CustomStringConvertible
         case statusMappedAndMissing(TaskStatus, table: String)
         /// An operation would write a status the table declares missing.
         case statusMissing(TaskStatus, table: String)
+        /// A `set_on` column that is also mapped to a role.
+        case writtenColumnHasRole(String, table: String)
+        /// A `set_on` column given twice for one status.
+        case writtenTwice(String, table: String, TaskStatus)
     }
 
     public let kind: Kind
@@ -209,6 +249,10 @@ public struct TaskTableError: Error, Sendable, Hashable, CustomStringConvertible
             "status '\(status.rawValue)' of table \(table) is both mapped to values and listed as missing"
         case .statusMissing(let status, let table):
             "table \(table) has no '\(status.rawValue)' status (its mapping lists it as missing), so TaskWarden will not write or match it"
+        case .writtenColumnHasRole(let column, let table):
+            "column \(column) of table \(table) is mapped to a role, which TaskWarden writes itself: set_on cannot set it too"
+        case .writtenTwice(let column, let table, let status):
+            "column \(column) of table \(table) is set twice on '\(status.rawValue)'"
         case .unknownTimeZone(let name):
             "unknown time zone '\(name)': use an IANA name such as Europe/Berlin or America/New_York, or utc"
         }

@@ -29,6 +29,30 @@ public enum TimeFormat: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
+    /// Whether a stored value has this format's shape: a number for Unix counts, text with a
+    /// space or a `T` between date and time for the text formats; a driver's timestamp for native.
+    ///
+    /// ``decode(_:)`` reads either text form; this tells them apart, since TaskWarden writes
+    /// the declared one and a column that mixes both compares wrongly as text.
+    public func matchesShape(of value: DatabaseValue) -> Bool {
+        switch (self, value) {
+        case (.unixSeconds, .integer), (.unixSeconds, .double), (.unixMilliseconds, .integer), (.unixMilliseconds, .double): true
+        case (.unixSeconds, _), (.unixMilliseconds, _): false
+        case (.text, .text(let text)): Self.separator(of: text) == " "
+        case (.iso8601, .text(let text)): Self.separator(of: text) == "T"
+        case (.text, _), (.iso8601, _): false
+        case (.native, .text(let text)): Self.separator(of: text) != nil
+        case (.native, _): Timestamp.fromDatabaseValue(value) != nil
+        }
+    }
+
+    /// The character between date and time in `YYYY-MM-DD?HH...`, if the text has that shape.
+    private static func separator(of text: String) -> Character? {
+        let characters = Array(text.prefix(11))
+        guard characters.count == 11, characters[4] == "-", characters[7] == "-" else { return nil }
+        return characters[10]
+    }
+
     /// The point in time a stored value means, or `nil` for `NULL` or an unreadable value.
     public func decode(_ value: DatabaseValue) -> Timestamp? {
         switch (self, value) {

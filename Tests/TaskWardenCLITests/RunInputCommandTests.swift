@@ -78,14 +78,18 @@ struct RunInputCommandTests {
         let database = try prepare(backend)
         defer { database.drop() }
         let url = ["--database", database.urlString]
+        // A table of the application's own, without attempt columns (task_runs has them, and
+        // columns of TaskWarden's names are mapped without being named).
+        let db = try database.connect()
+        defer { db.close() }
+        try db.execute("CREATE TABLE lean_runs AS SELECT id, kind, status, started_at, finished_at, error FROM task_runs", [])
         let directory = try TemporaryDirectory.make()
-        try "table:\n  name: task_runs\n  columns: {started_at: started_at, finished_at: finished_at, error: error}\n".write(
-            toFile: directory.appending("taskwarden.yaml"), atomically: true, encoding: .utf8)
+        try "table:\n  name: lean_runs\n".write(toFile: directory.appending("taskwarden.yaml"), atomically: true, encoding: .utf8)
         let dry = try taskwarden.run(["recover", "--to", "queued", "--dry-run"] + url, workingDirectory: directory)
         let real = try taskwarden.run(["recover", "--to", "queued"] + url, workingDirectory: directory)
         expectRefused(dry, "max_attempts")
         #expect(dry.status == real.status && dry.standardError == real.standardError)
-        #expect(try statuses(database) == ["running", "running", "running"])
+        #expect(try db.query("SELECT status FROM lean_runs ORDER BY id", []).map { try $0.decode(String.self, "status") } == ["running", "running", "running"])
     }
 
     @Test("stuck, recover, journal and undo print control characters from the database escaped", arguments: TestBackend.allCases)

@@ -96,6 +96,20 @@ struct SQLTemplateShapeTests {
         #expect(try template.render(for: SQLTemplateTests.mysql, SQLArguments(values: ["after": 5], lists: ["states": []])).sql.contains("IN (NULL)"))
     }
 
+    @Test("an element's names are quoted for the dialect, and one that is not an identifier is refused")
+    func elementNames() throws {
+        let template = try SQLTemplate("UPDATE t SET {{#each w in writes, joined by ,}}{{w.column}} = :w.value{{/each}} WHERE id = :id")
+        let writes: [[String: DatabaseValue]] = [["column": "result", "value": "x"], ["column": "traceback", "value": "y"]]
+        let pg = try template.render(for: SQLTemplateTests.postgres, SQLArguments(values: ["id": 1], blocks: ["writes": writes]))
+        #expect(pg.sql == "UPDATE t SET \"result\" = $1\n,\n\"traceback\" = $2 WHERE id = $3")
+        #expect(pg.parameters == ["x", "y", 1])
+        let my = try template.render(for: SQLTemplateTests.mysql, SQLArguments(values: ["id": 1], blocks: ["writes": [["column": "result", "value": "x"]]]))
+        #expect(my.sql == "UPDATE t SET `result` = ? WHERE id = ?")
+        #expect(throws: SQLTemplateError.self) {
+            try template.render(for: SQLTemplateTests.mysql, SQLArguments(values: ["id": 1], blocks: ["writes": [["column": "a`; DROP", "value": "x"]]]))
+        }
+    }
+
     @Test("a repeated block is written once per element, joined, with its own values")
     func repetition() throws {
         let template = try SQLTemplate("""

@@ -44,14 +44,14 @@ struct SQLTemplateSyntaxTests {
         let interface = try SQLTemplateInterface(SQLTemplateSyntax.parse("""
             SELECT {{#has kind}}{{kind}}{{/has}} FROM {{table}} WHERE s IN (:statuses...) AND a = :a
             {{#if by_kind}}AND k = :kind{{/if}}{{#unless fast}}AND a = :a{{/unless}}
-            {{#each arm in arms}}:arm.status :arm.cutoff :arm.status{{/each}}
+            {{#each arm in arms}}:arm.status :arm.cutoff :arm.status {{arm.column}}{{/each}}
             """))
         #expect(interface.parameterOrder == ["statuses", "a", "kind"])
         #expect(interface.parameterKinds == ["statuses": .list, "a": .value, "kind": .value])
         #expect(interface.flags == ["by_kind", "fast"])
         #expect(interface.names == ["kind", "table"])
         #expect(interface.blockOrder == ["arms"])
-        #expect(interface.blocks["arms"] == SQLTemplateInterface.Block(element: "arm", fields: ["status", "cutoff"]))
+        #expect(interface.blocks["arms"] == SQLTemplateInterface.Block(element: "arm", fields: ["status", "cutoff"], nameFields: ["column"]))
     }
 
     @Test("dialect files that use one name as different things, or names that clash in Swift, are refused")
@@ -61,6 +61,9 @@ struct SQLTemplateSyntaxTests {
         #expect(throws: SQLTemplateSyntaxError.self) { try value.merged(with: list) }
         #expect(throws: SQLTemplateSyntaxError.self) { try SQLTemplateInterface(SQLTemplateSyntax.parse("{{#if since}}:since{{/if}}")) }
         #expect(throws: SQLTemplateSyntaxError.self) { try SQLTemplateInterface(SQLTemplateSyntax.parse(":by_kind :by__kind")) }
+        #expect(throws: SQLTemplateSyntaxError.self) {
+            try SQLTemplateInterface(SQLTemplateSyntax.parse("{{#each w in writes}}{{w.column}} = :w.column{{/each}}"))
+        }
         // Merging is a union: a value only one dialect uses is still a member.
         let other = try SQLTemplateInterface(SQLTemplateSyntax.parse("SELECT :ids, :extra {{#if f}}{{/if}}"))
         let merged = try value.merged(with: other)

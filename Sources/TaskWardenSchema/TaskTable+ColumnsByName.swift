@@ -1,0 +1,41 @@
+import TaskWardenCore
+import TaskWardenSQL
+
+extension TaskTable {
+    /// This table with each role its mapping leaves out mapped to the column of TaskWarden's
+    /// own name (`started_at`, `heartbeat_at`, `kind`...), where the table has one; the parent
+    /// table likewise. A table without ``fillsColumnsByName`` is returned as it is.
+    ///
+    /// A mapping should not have to repeat `started_at: started_at`. Only columns the table
+    /// really has are added (read from the database's catalogue), and never a column the
+    /// mapping already gives another role: `error: message` keeps `message` from also
+    /// becoming the message role.
+    ///
+    /// - Throws: ``TaskTableError`` when a required role is still unmapped.
+    public func fillingColumnsByName(on connection: any DatabaseConnection) throws -> TaskTable {
+        guard fillsColumnsByName else { return self }
+        let present = try Self.columnNames(of: name, on: connection)
+        let taken = Set(
+            columns.values.map { $0.name.lowercased() } + (parent.map { [$0.key.name.lowercased()] } ?? [])
+                + writtenColumns.map { $0.column.name.lowercased() })
+        var filled = columns
+        for column in Column.allCases where filled[column] == nil {
+            let own = column.rawValue
+            guard present.contains(own), !taken.contains(own) else { continue }
+            filled[column] = try SQLIdentifier(own)
+        }
+        let parent = try self.parent.map { ParentTable(table: try $0.table.fillingColumnsByName(on: connection), key: $0.key) }
+        return try TaskTable(
+            name: name, columns: filled, statuses: statuses, missingStatuses: missingStatuses, writes: writes, timeFormat: timeFormat,
+            timeZone: times.zone, parent: parent, fillsColumnsByName: false,
+            requiring: requiredColumns)
+    }
+
+    /// The lowercased names of the table's columns, from the database's catalogue.
+    static func columnNames(of name: SQLIdentifier, on connection: any DatabaseConnection) throws -> Set<String> {
+        let statement = SQL.Runs.ColumnTypes(
+            quotedTableName: .text(connection.dialect.quote(name)), schemaName: name.parts.count > 1 ? .text(name.parts[0]) : .null,
+            tableName: .text(name.name))
+        return Set(try connection.query(statement).map { try $0.decode(String.self, .columnName).lowercased() })
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Celery and django-celery-results themselves, through `scripts/celery/harness.py`, in the
+/// virtual environment `scripts/test.sh` makes (`$TASKWARDEN_TEST_CELERY_PYTHON`).
+///
+/// The preset tests never trust SQL of their own for what Celery would write or read: the
+/// tables come from the systems' migrations, rows are stored by Celery's result backend, and
+/// read back through `AsyncResult`.
+public struct CeleryHarness: Sendable {
+    public let python: String
+    public let backend: String
+    public let url: String
+
+    /// - Parameter backend: `django` (django-celery-results) or `sqlalchemy` (Celery's own).
+    public init(backend: String, url: String) throws {
+        python = try TestBackend.required("TASKWARDEN_TEST_CELERY_PYTHON")
+        self.backend = backend
+        self.url = url
+    }
+
+    static let script = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("scripts/celery/harness.py").path
+
+    /// Creates the system's tables with its own migrations.
+    public func setup() throws { _ = try call(["setup"]) }
+
+    /// Stores task `id` in `state` as a worker would.
+    public func store(_ id: String, state: String, name: String = "tasks.crawl") throws {
+        _ = try call(["store", "--id", id, "--state", state, "--name", name])
+    }
+
+    /// What `AsyncResult(id)` reports: state, failed(), result (or the error reading it), traceback.
+    public func read(_ id: String) throws -> [String: Any] {
+        try call(["read", "--id", id])
+    }
+
+    private func call(_ arguments: [String]) throws -> [String: Any] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [Self.script] + arguments + ["--backend", backend, "--url", url]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw HarnessFailed(arguments: arguments, message: errorText)
+        }
+        return object
+    }
+
+    public struct HarnessFailed: Error, CustomStringConvertible {
+        public let arguments: [String]
+        public let message: String
+        public var description: String { "harness.py \(arguments.joined(separator: " ")) failed: \(message)" }
+    }
+}
