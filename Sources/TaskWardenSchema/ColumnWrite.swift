@@ -29,8 +29,8 @@ public struct ColumnWrite: Sendable, Hashable {
             .replacingOccurrences(of: "{note}", with: note)
     }
 
-    /// `text` as a JSON string literal, quotes included.
-    static func jsonString(_ text: String) -> String {
+    /// `text` as a JSON string literal, quotes included, every control character escaped.
+    public static func jsonString(_ text: String) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
         return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
     }
