@@ -16,6 +16,8 @@ public struct MaintenanceError: Error, Sendable, Hashable, CustomStringConvertib
         case purging
         /// A filter or a retention by kind.
         case filteringByKind = "filtering by kind"
+        /// A `list` filter on the column (queue, worker, finish time).
+        case listing = "this list filter"
     }
 
     public enum Kind: Sendable, Hashable {

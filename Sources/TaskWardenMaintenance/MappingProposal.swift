@@ -85,6 +85,7 @@ public struct MappingProposal: Sendable {
         var wanted: [(purpose: String, columns: [String])] = []
         if let status, let lastSign { wanted.append(("stuck detection", [status, lastSign])) }
         if let status, let finished = roles.columns[.finishedAt] { wanted.append(("purge", [status, finished])) }
+        if let status, let id = roles.columns[.id] { wanted.append(("list --status", [status, id])) }
         for (purpose, columns) in wanted where !inspection.indexes.values.contains(where: { Array($0.prefix(columns.count)).map { $0.lowercased() } == columns.map { $0.lowercased() } }) {
             lines.append("# index: \(purpose) reads (\(columns.joined(separator: ", "))) and no index starts with them; create one:")
             lines.append("#   \(Self.createIndex(inspection, columns: columns, purpose: purpose))")
@@ -121,7 +122,7 @@ public struct MappingProposal: Sendable {
 
     /// The statement that creates an index without blocking writers where the backend can.
     static func createIndex(_ inspection: TableInspection, columns: [String], purpose: String) -> String {
-        let name = "\(inspection.table.name)_taskwarden_\(purpose == "purge" ? "retention" : "stuck")_idx"
+        let name = "\(inspection.table.name)_taskwarden_\(purpose == "purge" ? "retention" : purpose == "stuck detection" ? "stuck" : "status")_idx"
         let list = columns.joined(separator: ", ")
         switch inspection.backend {
         case .postgresql: return "CREATE INDEX CONCURRENTLY \(name) ON \(inspection.table) (\(list));"

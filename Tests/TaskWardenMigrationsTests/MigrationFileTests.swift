@@ -64,7 +64,7 @@ struct MigrationFileTests {
         defer { db.close() }
         let set = try MigrationSet.builtIn(for: db.dialect)
         #expect(set.name == "taskwarden")
-        #expect(set.migrations.map(\.version) == [1, 2, 3, 4])
+        #expect(set.migrations.map(\.version) == [1, 2, 3, 4, 5])
         #expect(set.migrations.allSatisfy { $0.downStatements?.isEmpty == false })
     }
 }

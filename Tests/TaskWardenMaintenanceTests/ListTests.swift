@@ -1,0 +1,90 @@
+import Foundation
+import TaskWarden
+import TaskWardenSQL
+import TaskWardenTestSupport
+import Testing
+
+/// `list`: filters, keyset paging, and an index under the status filter.
+@Suite("Listing runs")
+struct ListTests {
+    static func ids(_ runs: [RunSummary]) -> [Int64] { runs.compactMap { Int64.fromDatabaseValue($0.id) } }
+
+    @Test("filters combine; pages walk a filtered set newest first, each run once; the status filter reads an index on 100 k rows", arguments: TestBackend.allCases)
+    func filtersAndPages(backend: TestBackend) throws {
+        let fixture = try RunFixture(backend)
+        defer { fixture.close() }
+        let db = fixture.connection
+        let many: String
+        switch backend {
+        case .postgresql:
+            many = "INSERT INTO task_runs (kind, status, started_at, finished_at) SELECT 'bulk', 'succeeded', now() - interval '2 days', now() - interval '1 day' FROM generate_series(1, 100000)"
+        case .mysql:
+            try db.execute("SET SESSION \(db.dialect.isMariaDB ? "max_recursive_iterations" : "cte_max_recursion_depth") = 200000", [])
+            many = "INSERT INTO task_runs (kind, status, started_at, finished_at) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) SELECT 'bulk', 'succeeded', NOW(6) - INTERVAL 2 DAY, NOW(6) - INTERVAL 1 DAY FROM n"
+        case .sqlite:
+            many = "INSERT INTO task_runs (kind, status, started_at, finished_at) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) SELECT 'bulk', 'succeeded', '2026-01-01 00:00:00.000000', '2026-01-02 00:00:00.000000' FROM n"
+        }
+        try db.execute(many, [])
+        var running: [Int64] = []
+        for index in 0..<7 { running.append(try fixture.insert(kind: index % 2 == 0 ? "crawl" : "report", startedMinutesAgo: Double(10 + index * 30))) }
+        let failed = try fixture.insert(kind: "crawl", status: "failed", startedMinutesAgo: 300, finishedMinutesAgo: 200)
+        switch backend {
+        case .postgresql: try db.execute("ANALYZE task_runs", [])
+        case .mysql: try db.execute("ANALYZE TABLE task_runs", [])
+        case .sqlite: try db.execute("ANALYZE", [])
+        }
+        let runs = fixture.runs
+
+        var filter = RunListFilter()
+        filter.statuses = [.running]
+        // Pages of 3: 7 running runs newest first, each once.
+        var seen: [Int64] = []
+        while true {
+            let page = try runs.list(filter, limit: 3)
+            seen += Self.ids(page)
+            guard page.count == 3, let last = page.last else { break }
+            filter.beforeID = String(describing: Int64.fromDatabaseValue(last.id)!)
+        }
+        #expect(seen == running.reversed())
+
+        var crawl = RunListFilter()
+        crawl.kinds = ["crawl"]
+        crawl.statuses = [.running, .failed]
+        #expect(Self.ids(try runs.list(crawl, limit: 20)) == ([failed] + running.enumerated().filter { $0.offset % 2 == 0 }.map(\.element).reversed()))
+        var long = RunListFilter()
+        long.runningLongerThan = .seconds(110 * 60)
+        #expect(Self.ids(try runs.list(long, limit: 20)) == Array(running[4...].reversed()))
+        var recent = RunListFilter()
+        recent.since = .seconds(45 * 60)
+        #expect(Self.ids(try runs.list(recent, limit: 20)) == Array(running[0...1].reversed()))
+        var old = RunListFilter()
+        old.finishedBefore = .seconds(150 * 60)
+        old.kinds = ["crawl"]
+        #expect(Self.ids(try runs.list(old, limit: 20)) == [failed])
+        #expect(try runs.list(RunListFilter(), limit: 5).count == 5)
+        var badID = RunListFilter()
+        badID.beforeID = "12abc"
+        #expect(throws: RunInputError.self) { try runs.list(badID, limit: 5) }
+
+        // The plan of the status-filtered page: an index with status first, never a table scan.
+        var statement = SQL.Runs.List(
+            statuses: ["running"], kinds: [], queue: .null, worker: .null, beforeId: .null, since: .null, finishedBefore: .null,
+            runningStatuses: ["running"], startedBefore: .null, limit: 20)
+        statement.byStatus = true
+        let (sql, parameters) = try statement.render(for: db.dialect, names: TaskTable.taskRuns.identifiers)
+        let plan: String
+        switch backend {
+        case .postgresql: plan = try db.query("EXPLAIN " + sql, parameters).map { try $0.decode(String.self, at: 0) }.joined(separator: "\n")
+        case .mysql: plan = try db.query("EXPLAIN " + sql, parameters).map { ($0["key"].flatMap(String.fromDatabaseValue) ?? "") + " " + ($0["type"].flatMap(String.fromDatabaseValue) ?? "") }.joined(separator: "\n")
+        case .sqlite: plan = try db.query("EXPLAIN QUERY PLAN " + sql, parameters).map { try $0.decode(String.self, "detail") }.joined(separator: "\n")
+        }
+        switch backend {
+        case .postgresql:
+            #expect(plan.contains("Index") && !plan.contains("Seq Scan"), "\(plan)")
+        case .mysql:
+            #expect(plan.contains("task_runs_") && !plan.contains(" ALL"), "\(plan)")
+        case .sqlite:
+            #expect(plan.contains("INDEX task_runs_") && !plan.split(separator: "\n").contains { $0.hasPrefix("SCAN task_runs") }, "\(plan)")
+        }
+    }
+}
