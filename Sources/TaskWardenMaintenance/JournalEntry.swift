@@ -1,5 +1,6 @@
 import TaskWardenCore
 import TaskWardenSQL
+import TaskWardenSchema
 
 /// One row of the journal: a status TaskWarden changed.
 public struct JournalEntry: Sendable, Hashable {
@@ -37,9 +38,19 @@ extension TaskRuns {
 
     /// Journal entries, oldest first: those of `batchID`, or those since `since`; at most `limit`.
     public func journal(batchID: String? = nil, since: Timestamp? = nil, limit: Int = journalListingLimit) throws -> [JournalEntry] {
+        try journal(batchID: batchID, since: since, run: nil, limit: limit)
+    }
+
+    /// Every journal entry of one run of `table` (its id as the journal keeps it), oldest first.
+    func journal(ofRun runID: String, in table: TaskTable, limit: Int = journalListingLimit) throws -> [JournalEntry] {
+        try journal(batchID: nil, since: nil, run: (table.name.description, runID), limit: limit)
+    }
+
+    private func journal(batchID: String?, since: Timestamp?, run: (table: String, id: String)?, limit: Int) throws -> [JournalEntry] {
         let statement = SQL.Journal.Select(
             batchId: batchID.map(DatabaseValue.text) ?? .null, since: since.map(DatabaseValue.timestamp) ?? .null,
-            limit: .integer(Int64(limit)), byBatch: batchID != nil, byTime: since != nil)
+            targetTable: run.map { .text($0.table) } ?? .null, runId: run.map { .text($0.id) } ?? .null,
+            limit: .integer(Int64(limit)), byBatch: batchID != nil, byTime: since != nil, byRun: run != nil)
         // A read: no transaction, so on SQLite it does not take the write lock from workers.
         return try needingJournal { try connection.query(statement).map { try JournalEntry(row: $0.raw) } }
     }

@@ -22,6 +22,7 @@ struct RoleGuess {
         (.maxAttempts, ["max_attempts", "max_retries"]),
         (.progress, ["progress", "percent", "percentage"]),
         (.cancelRequestedAt, ["cancel_requested_at", "cancelled_at_request"]),
+        (.log, ["log", "logs", "output_log", "log_text"]),
     ]
 
     /// The guessed column of each role (as the table spells it); each column plays one role.

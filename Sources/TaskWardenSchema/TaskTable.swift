@@ -15,6 +15,8 @@ public struct TaskTable: Sendable {
         case createdAt = "created_at"
         case cancelRequestedAt = "cancel_requested_at"
         case error, message, worker, attempt, progress
+        /// The run's log or output, which `show` prints the tail of.
+        case log
         case maxAttempts = "max_attempts"
         /// A token unique to each call of `RunLifecycle.start`, written with the running status.
         case startToken = "start_token"
@@ -139,7 +141,8 @@ public struct TaskTable: Sendable {
     /// TaskWarden's own `task_runs`, as its migrations create it.
     public static let taskRuns: TaskTable = {
         var columns: [Column: SQLIdentifier] = [:]
-        for column in Column.allCases {
+        // Every role but the log: task_runs keeps no log.
+        for column in Column.allCases where column != .log {
             columns[column] = try! SQLIdentifier(column.rawValue)
         }
         return try! TaskTable(name: SQLIdentifier("task_runs"), columns: columns)

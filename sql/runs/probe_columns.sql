@@ -13,5 +13,6 @@ SELECT {{id}}, {{status}}
        {{#has attempt}}, {{attempt}}{{/has}}
        {{#has max_attempts}}, {{max_attempts}}{{/has}}
        {{#has progress}}, {{progress}}{{/has}}
+       {{#has log}}, {{log}}{{/has}}
 FROM {{table}}
 WHERE 1 = 0
