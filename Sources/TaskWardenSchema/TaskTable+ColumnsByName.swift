@@ -15,6 +15,7 @@ extension TaskTable {
     public func fillingColumnsByName(on connection: any DatabaseConnection) throws -> TaskTable {
         guard fillsColumnsByName else { return self }
         let present = try Self.columnNames(of: name, on: connection)
+        try checkColumnsExist(in: present, keyPrefix: "")
         let taken = Set(
             columns.values.map { $0.name.lowercased() } + (parent.map { [$0.key.name.lowercased()] } ?? [])
                 + writtenColumns.map { $0.column.name.lowercased() })
@@ -24,11 +25,36 @@ extension TaskTable {
             guard present.contains(own), !taken.contains(own) else { continue }
             filled[column] = try SQLIdentifier(own)
         }
-        let parent = try self.parent.map { ParentTable(table: try $0.table.fillingColumnsByName(on: connection), key: $0.key) }
+        let parent = try self.parent.map { parent in
+            // The parent's own columns are checked (and filled) against its own catalogue.
+            do {
+                return ParentTable(table: try parent.table.fillingColumnsByName(on: connection), key: parent.key)
+            } catch let error as TaskTableError {
+                guard case .unknownColumn(let column, let key, let table) = error.kind else { throw error }
+                throw TaskTableError(.unknownColumn(column, key: "parent." + key, table: table))
+            }
+        }
         return try TaskTable(
             name: name, columns: filled, statuses: statuses, missingStatuses: missingStatuses, writes: writes, timeFormat: timeFormat,
             timeZone: times.zone, parent: parent, fillsColumnsByName: false,
             requiring: requiredColumns)
+    }
+
+    /// Refuses a mapping that names a column the table does not have, naming the key that
+    /// does (`columns.finished_at`), instead of a database error on the first statement.
+    ///
+    /// A table the catalogue does not know (no columns at all) is left to the statements,
+    /// whose error says which database was used.
+    private func checkColumnsExist(in present: Set<String>, keyPrefix: String) throws(TaskTableError) {
+        guard !present.isEmpty else { return }
+        var named = columns.sorted { $0.key.rawValue < $1.key.rawValue }.map { ("columns.\($0.key.rawValue)", $0.value) }
+        for (status, list) in writes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            named += list.map { ("set_on.\(status.rawValue).\($0.column.name)", $0.column) }
+        }
+        if let parent { named.append(("parent.key", parent.key)) }
+        for (key, column) in named where !present.contains(column.name.lowercased()) {
+            throw TaskTableError(.unknownColumn(column.name, key: keyPrefix + key, table: name.description))
+        }
     }
 
     /// The lowercased names of the table's columns, from the database's catalogue.

@@ -226,6 +226,9 @@ public struct TaskTableError: Error, Sendable, Hashable, CustomStringConvertible
         case statusMappedAndMissing(TaskStatus, table: String)
         /// An operation would write a status the table declares missing.
         case statusMissing(TaskStatus, table: String)
+        /// The mapping names a column the table does not have; `key` is where, in the
+        /// mapping (`columns.finished_at`, `parent.key`, `set_on.failed.result`).
+        case unknownColumn(String, key: String, table: String)
         /// A `set_on` column that is also mapped to a role.
         case writtenColumnHasRole(String, table: String)
         /// A `set_on` column given twice for one status.
@@ -252,6 +255,8 @@ public struct TaskTableError: Error, Sendable, Hashable, CustomStringConvertible
             "status '\(status.rawValue)' of table \(table) is both mapped to values and listed as missing"
         case .statusMissing(let status, let table):
             "table \(table) has no '\(status.rawValue)' status (its mapping lists it as missing), so TaskWarden will not write or match it"
+        case .unknownColumn(let column, let key, let table):
+            "\(key): table \(table) has no column \(column)"
         case .writtenColumnHasRole(let column, let table):
             "column \(column) of table \(table) is mapped to a role, which TaskWarden writes itself: set_on cannot set it too"
         case .writtenTwice(let column, let table, let status):

@@ -22,6 +22,30 @@ struct BadInputTests {
         return String(lines.first ?? "")
     }
 
+    @Test("a mapping's column the table lacks is named with the file and the key, before anything runs", arguments: TestBackend.allCases)
+    func misspelledColumns(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        let url = ["--database", database.urlString]
+        #expect(try taskwarden.run(["migrate"] + url).status == 0)
+        let db = try database.connect()
+        defer { db.close() }
+        try db.execute("CREATE TABLE jobs (id INTEGER PRIMARY KEY, status VARCHAR(20) NOT NULL, started_at TIMESTAMP NULL, result TEXT)", [])
+        try db.execute("CREATE TABLE job_groups (id INTEGER PRIMARY KEY, status VARCHAR(20) NOT NULL)", [])
+        let directory = try TemporaryDirectory.make()
+        for (yaml, expected) in [
+            ("table: {name: jobs, columns: {finished_at: finish_at}}", "table.columns.finished_at: table jobs has no column finish_at"),
+            ("table: {name: jobs, set_on: {failed: {reslt: x}}}", "table.set_on.failed.reslt: table jobs has no column reslt"),
+            ("table: {name: jobs, parent: {name: job_groups, key: group_id}}", "table.parent.key: table jobs has no column group_id"),
+            ("table: {name: jobs, parent: {name: job_groups, key: result, columns: {kind: knd}}}", "table.parent.columns.kind: table job_groups has no column knd"),
+            ("table: {name: job_groups}", "table.columns.started_at"),
+        ] {
+            try yaml.write(toFile: directory.appending("taskwarden.yaml"), atomically: true, encoding: .utf8)
+            let line = try expectUsageError(["recover"] + url, in: directory)
+            #expect(line.contains("taskwarden.yaml: ") && line.contains(expected), "\(yaml): \(line)")
+        }
+    }
+
     @Test("durations that would overflow, and zero thresholds, are refused before anything runs", arguments: TestBackend.allCases)
     func durations(backend: TestBackend) throws {
         let database = try IsolatedDatabase.create(backend)

@@ -33,7 +33,25 @@ struct TableOptions: ParsableArguments {
         defer { session.database.close() }
         let connectURL = session.connectURL
         // One session for the whole command, never retried behind the operator's back.
-        return try session.database.withTaskRuns(table: configuration.table, actor: actor ?? TaskRuns.defaultActor(), retry: .never) { runs in
+        do {
+            return try withTaskRuns(session, configuration, globals: globals, connectURL: connectURL, body)
+        } catch let error as TaskTableError {
+            // A mapping's column the table lacks: name the file and the key, as for any
+            // other mistake in the configuration.
+            guard let source = configuration.source else { throw error }
+            switch error.kind {
+            case .unknownColumn: throw ConfigurationError(path: source, message: "table.\(error.description)")
+            case .missingColumn(let column, _): throw ConfigurationError(path: source, message: "table.columns.\(column.rawValue): \(error.description)")
+            default: throw error
+            }
+        }
+    }
+
+    private func withTaskRuns<T>(
+        _ session: DatabaseSession, _ configuration: TaskWardenConfiguration, globals: GlobalOptions, connectURL: DatabaseURL,
+        _ body: (DatabaseSession, TaskRuns, TaskWardenConfiguration) throws -> T
+    ) throws -> T {
+        try session.database.withTaskRuns(table: configuration.table, actor: actor ?? TaskRuns.defaultActor(), retry: .never) { runs in
             let watch = LockWaitWatch.start(
                 connection: runs.connection, openAnother: { try DatabaseDrivers.connect(connectURL) },
                 announce: !globals.json && isatty(STDERR_FILENO) == 1, limit: lockWait)
