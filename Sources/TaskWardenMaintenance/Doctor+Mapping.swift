@@ -63,4 +63,24 @@ extension Doctor {
                 summary: "\(checked) value(s) of the newest \(rows.count) run(s) read as \(table.timeFormat.rawValue) in \(table.times.zone.identifier)", hint: nil)
         }
     }
+
+    /// The indexes stuck detection, purge and `list --status` read: each missing one is named
+    /// with the statement that creates it (without blocking writers where the backend can).
+    func indexes() -> Check {
+        attempt("indexes") {
+            let needed = IndexAdvice.needed(
+                status: table.columns[.status]?.name, lastSignOfLife: (table.columns[.heartbeatAt] ?? table.columns[.startedAt])?.name,
+                finished: table.columns[.finishedAt]?.name, id: table.columns[.id]?.name)
+            let backend = connection.dialect.backend
+            let missing = IndexAdvice.missing(needed, indexes: try TableInspection.indexes(of: table.name, on: connection), backend: backend)
+            guard !missing.isEmpty else {
+                return Check(name: "indexes", level: .ok, summary: needed.map(\.purpose).joined(separator: ", ") + " read an index", hint: nil)
+            }
+            return Check(
+                name: "indexes", level: .warn,
+                summary: "no index for " + missing.map { "\($0.purpose) (\($0.columns.joined(separator: ", ")))" }.joined(separator: "; ")
+                    + ": they read the whole table",
+                hint: missing.map { $0.statement(on: table.name, backend: backend) }.joined(separator: " "))
+        }
+    }
 }

@@ -43,7 +43,7 @@ public struct Doctor {
 
     /// Runs every check. A check that cannot run is reported as failed, not thrown.
     public func run() -> [Check] {
-        [roundTrip(), schema(), mapping(), statusValues(), timeValues(), stuckRuns(), clockSkew()] + settings()
+        [roundTrip(), schema(), mapping(), statusValues(), timeValues(), indexes(), stuckRuns(), clockSkew()] + settings()
     }
 
     func attempt(_ name: String, _ body: () throws -> Check) -> Check {

@@ -79,16 +79,13 @@ public struct MappingProposal: Sendable {
         lines.append("stuck:")
         lines.append("  older_than: 30m  # how long a run may stay silent before it counts as stuck")
 
-        // Indexes the stuck query and the purge walk need.
-        let status = roles.columns[.status]
-        let lastSign = roles.columns[.heartbeatAt] ?? roles.columns[.startedAt]
-        var wanted: [(purpose: String, columns: [String])] = []
-        if let status, let lastSign { wanted.append(("stuck detection", [status, lastSign])) }
-        if let status, let finished = roles.columns[.finishedAt] { wanted.append(("purge", [status, finished])) }
-        if let status, let id = roles.columns[.id] { wanted.append(("list --status", [status, id])) }
-        for (purpose, columns) in wanted where !inspection.indexes.values.contains(where: { Array($0.prefix(columns.count)).map { $0.lowercased() } == columns.map { $0.lowercased() } }) {
-            lines.append("# index: \(purpose) reads (\(columns.joined(separator: ", "))) and no index starts with them; create one:")
-            lines.append("#   \(Self.createIndex(inspection, columns: columns, purpose: purpose))")
+        // Indexes the stuck query, the purge walk and list need.
+        let needed = IndexAdvice.needed(
+            status: roles.columns[.status], lastSignOfLife: roles.columns[.heartbeatAt] ?? roles.columns[.startedAt],
+            finished: roles.columns[.finishedAt], id: roles.columns[.id])
+        for advice in IndexAdvice.missing(needed, indexes: inspection.indexes, backend: inspection.backend) {
+            lines.append("# index: \(advice.purpose) reads (\(advice.columns.joined(separator: ", "))) and no index starts with them; create one:")
+            lines.append("#   \(advice.statement(on: inspection.table, backend: inspection.backend))")
         }
         text = lines.joined(separator: "\n") + "\n"
         self.questions = questions
@@ -117,17 +114,6 @@ public struct MappingProposal: Sendable {
         case .postgresql: return !type.contains("with time zone")
         case .mysql: return !type.hasPrefix("timestamp")
         case .sqlite: return true
-        }
-    }
-
-    /// The statement that creates an index without blocking writers where the backend can.
-    static func createIndex(_ inspection: TableInspection, columns: [String], purpose: String) -> String {
-        let name = "\(inspection.table.name)_taskwarden_\(purpose == "purge" ? "retention" : purpose == "stuck detection" ? "stuck" : "status")_idx"
-        let list = columns.joined(separator: ", ")
-        switch inspection.backend {
-        case .postgresql: return "CREATE INDEX CONCURRENTLY \(name) ON \(inspection.table) (\(list));"
-        case .mysql: return "ALTER TABLE \(inspection.table) ADD INDEX \(name) (\(list)), ALGORITHM=INPLACE, LOCK=NONE;"
-        case .sqlite: return "CREATE INDEX \(name) ON \(inspection.table) (\(list));"
         }
     }
 

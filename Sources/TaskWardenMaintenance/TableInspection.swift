@@ -51,10 +51,7 @@ public struct TableInspection: Sendable {
         let columns = try connection.query(SQL.Runs.ColumnTypes(quotedTableName: quoted, schemaName: schema, tableName: .text(table.name))).map {
             Column(name: try $0.decode(String.self, .columnName), type: (try $0.decode(String?.self, .dataType) ?? "").lowercased())
         }
-        var indexes: [String: [String]] = [:]
-        for row in try connection.query(SQL.Map.Indexes(quotedTableName: quoted, schemaName: schema, tableName: .text(table.name))) {
-            indexes[try row.decode(String.self, .indexName), default: []].append(try row.decode(String.self, .columnName))
-        }
+        let indexes = try Self.indexes(of: table, on: connection)
         let roles = RoleGuess(columns: columns.map(\.name))
         var names: [String: SQLIdentifier] = ["table": table]
         var statusValues: [(String, Int)] = []
@@ -75,6 +72,18 @@ public struct TableInspection: Sendable {
         }
         return TableInspection(
             table: table, backend: dialect.backend, columns: columns, indexes: indexes, statusValues: statusValues, timeSamples: timeSamples)
+    }
+
+    /// The table's indexes: name to columns, in order.
+    static func indexes(of table: SQLIdentifier, on connection: any DatabaseConnection) throws -> [String: [String]] {
+        let statement = SQL.Map.Indexes(
+            quotedTableName: .text(connection.dialect.quote(table)), schemaName: table.parts.count > 1 ? .text(table.parts[0]) : .null,
+            tableName: .text(table.name))
+        var indexes: [String: [String]] = [:]
+        for row in try connection.query(statement) {
+            indexes[try row.decode(String.self, .indexName), default: []].append(try row.decode(String.self, .columnName))
+        }
+        return indexes
     }
 
     /// Whether the declared type is a time type (SQLite text times are found by name instead).

@@ -36,6 +36,25 @@ struct DoctorMappingTests {
         #expect(zoned.level == .ok, "\(zoned.summary)")
     }
 
+    @Test("indexes: task_runs has every one; a mapped table without them gets the statements that create them", arguments: TestBackend.allCases)
+    func indexes(backend: TestBackend) throws {
+        let fixture = try RunFixture(backend)
+        defer { fixture.close() }
+        let db = fixture.connection
+        let own = try #require(Doctor(connection: db).run().first { $0.name == "indexes" })
+        #expect(own.level == .ok, "\(own.summary)")
+        try db.execute("CREATE TABLE bare_jobs (id INTEGER PRIMARY KEY, status VARCHAR(20) NOT NULL, started_at TIMESTAMP NULL, done_at TIMESTAMP NULL)", [])
+        let bare = try Self.check("indexes", db, "table: {name: bare_jobs, columns: {finished_at: done_at}}")
+        #expect(bare.level == .warn)
+        #expect(bare.summary.contains("stuck detection (status, started_at)") && bare.summary.contains("purge (status, done_at)"), "\(bare.summary)")
+        #expect(bare.hint?.contains("bare_jobs_taskwarden_stuck_idx") == true && bare.hint?.contains("(status, started_at)") == true, "\(String(describing: bare.hint))")
+        for statement in (bare.hint ?? "").split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }) {
+            // Each statement runs as printed (CONCURRENTLY outside a transaction on PostgreSQL).
+            try db.execute(statement, [])
+        }
+        #expect(try Self.check("indexes", db, "table: {name: bare_jobs, columns: {finished_at: done_at}}").level == .ok)
+    }
+
     @Test("SQLite text times with a T under time_format text (or the other way round) fail, naming the column")
     func textShapes() throws {
         let fixture = try RunFixture(.sqlite)
