@@ -71,15 +71,23 @@ struct BackendBenchmark {
     static let smallTable = 10_000
     static let recoverRounds = 5
 
+    /// The settings that decide what a benchmark measures (durability, buffer pool), logged:
+    /// every result is printed with them.
+    static func serverSettings(of db: any DatabaseConnection) throws -> [String: String] {
+        var settings: [String: String] = [:]
+        for row in try db.query(BenchmarkSQL.ServerSettings()) {
+            settings[try row.decode(String.self, .name)] = try row.decode(String?.self, .value) ?? "NULL"
+        }
+        log("server settings: \(settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))")
+        return settings
+    }
+
     func run() throws -> BackendResult {
         let db = try DatabaseDrivers.connect(url)
         defer { db.close() }
         var result = BackendResult(backend: db.backend.rawValue, server: "\(db.dialect) \(db.serverVersion)", layout: layout)
         result.strategy = strategy
-        for row in try db.query(BenchmarkSQL.ServerSettings()) {
-            result.serverSettings[try row.decode(String.self, .name)] = try row.decode(String?.self, .value) ?? "NULL"
-        }
-        log("server settings: \(result.serverSettings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))")
+        result.serverSettings = try Self.serverSettings(of: db)
         var quiet = Logger(label: "taskwarden.bench")
         quiet.logLevel = .warning
         _ = try Migrator(

@@ -65,18 +65,25 @@ struct BenchmarkReport: Encodable {
         }
         if !changes.isEmpty {
             lines += ["", "reset, recover (journaled) and undo of N runs, each a process, against one unjournaled UPDATE"]
-            var table: [[String]] = [["backend", "runs", "UPDATE (s)", "reset (s)", "x", "recover (s)", "x", "undo (s)", "x", "peak RSS reset/recover/undo (MB)", "worker p99 / max during reset (ms)"]]
+            var table: [[String]] = [[
+                "backend", "runs", "UPDATE (s)", "reset (s)", "x", "recover (s)", "x", "undo (s)", "x", "peak RSS reset/recover/undo (MB)",
+                "longest batch reset/recover/undo (ms)", "worker p99 / max during reset (ms)",
+            ]]
             for change in changes {
                 table.append([
                     change.backend, String(change.runs), format(change.singleUpdateSeconds), format(change.resetSeconds), format(change.resetRatio),
                     format(change.recoverSeconds), format(change.recoverRatio), format(change.undoSeconds), format(change.undoRatio),
                     "\(format(change.resetPeakRSSMegabytes)) / \(format(change.recoverPeakRSSMegabytes)) / \(format(change.undoPeakRSSMegabytes))",
+                    "\(format(change.resetLongestBatchMilliseconds)) / \(format(change.recoverLongestBatchMilliseconds)) / \(format(change.undoLongestBatchMilliseconds))",
                     "\(format(change.resetWorkerP99Milliseconds)) / \(format(change.resetWorkerMaxMilliseconds))",
                 ])
             }
             let widths = table[0].indices.map { column in table.map { $0[column].count }.max() ?? 0 }
             for cells in table {
                 lines.append(cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            }
+            for change in changes {
+                lines.append("settings (\(change.backend)): " + change.serverSettings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
             }
         }
         return lines.joined(separator: "\n")

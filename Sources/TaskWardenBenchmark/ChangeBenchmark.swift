@@ -6,6 +6,8 @@ import TaskWardenSQL
 struct ChangeResult: Encodable {
     var backend = ""
     var runs = 0
+    /// The server's durability and memory settings, as for the purge results.
+    var serverSettings: [String: String] = [:]
     /// One `UPDATE` of the same runs' status, finish time and note: no journal, no batches.
     var singleUpdateSeconds = 0.0
     var resetSeconds = 0.0
@@ -22,6 +24,10 @@ struct ChangeResult: Encodable {
     var resetWorkerP99Milliseconds = 0.0
     var resetWorkerMaxMilliseconds = 0.0
     var resetWorkerUpdates = 0
+    /// The longest batch of each command, as it reports it (0 when it does not).
+    var resetLongestBatchMilliseconds = 0.0
+    var recoverLongestBatchMilliseconds = 0.0
+    var undoLongestBatchMilliseconds = 0.0
 }
 
 /// `taskwarden reset`, `recover` and `undo` of N running runs, each as a separate process (the
@@ -37,6 +43,7 @@ struct ChangeBenchmark {
         let db = try DatabaseDrivers.connect(url)
         defer { db.close() }
         var result = ChangeResult(backend: db.backend.rawValue, runs: runs)
+        result.serverSettings = try BackendBenchmark.serverSettings(of: db)
         let clock = ContinuousClock()
 
         // The limit: one UPDATE, no journal.
@@ -58,6 +65,7 @@ struct ChangeBenchmark {
         result.resetWorkerUpdates = reset.latencies.count
         result.resetWorkerP99Milliseconds = percentile(reset.latencies, 0.99)
         result.resetWorkerMaxMilliseconds = reset.latencies.max() ?? 0
+        result.resetLongestBatchMilliseconds = Self.longestBatch(in: reset.output)
         log("reset: \(format(reset.seconds)) s, peak RSS \(format(reset.peakRSSMegabytes)) MB, worker p99 \(format(result.resetWorkerP99Milliseconds)) ms")
         if let batch = reset.output.firstMatch(of: /batch (\S+)/)?.1 {
             var arguments = ["undo", String(batch), "--database", urlText]
@@ -65,6 +73,7 @@ struct ChangeBenchmark {
             let undo = try Self.command(taskwarden, arguments, worker: nil)
             result.undoSeconds = undo.seconds
             result.undoPeakRSSMegabytes = undo.peakRSSMegabytes
+            result.undoLongestBatchMilliseconds = Self.longestBatch(in: undo.output)
             log("undo: \(format(undo.seconds)) s, peak RSS \(format(undo.peakRSSMegabytes)) MB")
         } else {
             log("reset printed no batch: undo not measured")
@@ -78,6 +87,7 @@ struct ChangeBenchmark {
         let recover = try Self.command(taskwarden, arguments, worker: nil)
         result.recoverSeconds = recover.seconds
         result.recoverPeakRSSMegabytes = recover.peakRSSMegabytes
+        result.recoverLongestBatchMilliseconds = Self.longestBatch(in: recover.output)
         log("recover: \(format(recover.seconds)) s, peak RSS \(format(recover.peakRSSMegabytes)) MB")
         try db.executeScript(BenchmarkSQL.Empty())
 
@@ -86,6 +96,11 @@ struct ChangeBenchmark {
         result.recoverRatio = ratio(result.recoverSeconds)
         result.undoRatio = ratio(result.undoSeconds)
         return result
+    }
+
+    /// The longest batch a command printed (`..., the longest 123 ms`), or 0.
+    static func longestBatch(in output: String) -> Double {
+        output.firstMatch(of: /the longest (\d+) ms/).flatMap { Double(String($0.1)) } ?? 0
     }
 
     /// `runs` running runs of ``kind`` started (and last heartbeating) `minutesAgo`, plus the

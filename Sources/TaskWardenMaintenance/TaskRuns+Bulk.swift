@@ -16,6 +16,10 @@ public struct ChangedRuns: Sendable {
     public internal(set) var byStatus: [String: Int] = [:]
     /// The first runs changed, in journal order: at most ``BulkOptions/sampleSize``.
     public internal(set) var sample: [ChangedRun] = []
+    /// Batches committed, and the longest one's time (its transaction, from the first
+    /// statement to the commit): how long other writers may have waited on its rows.
+    public internal(set) var batches = 0
+    public internal(set) var longestBatch: Duration = .zero
 
     public var isEmpty: Bool { count == 0 }
 
@@ -23,6 +27,11 @@ public struct ChangedRuns: Sendable {
 
     /// Runs changed in `table`.
     public func count(in table: String) -> Int { byTable[table] ?? 0 }
+
+    mutating func addBatch(took duration: Duration) {
+        batches += 1
+        longestBatch = max(longestBatch, duration)
+    }
 
     mutating func add(_ n: Int, table: String, status: String?) {
         guard n > 0 else { return }
@@ -225,7 +234,9 @@ extension TaskRuns {
             guard count > 0, !row.upperId.isNull else { break }
             let range = BulkRange(after: after, upper: row.upperId)
             tally.selected += count
+            let batchStart = ContinuousClock.now
             try applyBatchRetryingRaces(change, in: range, into: &tally)
+            tally.changed.addBatch(took: ContinuousClock.now - batchStart)
             tally.batches += 1
             options.progress?(
                 BulkProgress(done: tally.changed.count, expected: options.expected, batches: tally.batches, elapsed: ContinuousClock.now - tally.started))

@@ -79,8 +79,10 @@ extension TaskRuns {
                 var upper = part.last
                 while upper >= part.first {
                     let lower = max(part.first - 1, upper - Int64(pageSize))
+                    let pageStart = ContinuousClock.now
                     let n = try journaled { try restorePage(batchID: batchID, undoBatch: undoBatch, part.table, part.flags, lower: lower, upper: upper) }
                     restored.add(n, table: part.table.name.description, status: nil)
+                    restored.addBatch(took: ContinuousClock.now - pageStart)
                     batches += 1
                     options.progress?(
                         BulkProgress(done: restored.count, expected: options.expected ?? entries, batches: batches, elapsed: ContinuousClock.now - started))

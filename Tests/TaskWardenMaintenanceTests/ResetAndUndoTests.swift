@@ -81,13 +81,18 @@ struct ResetAndUndoTests {
         try fixture.connection.inTransaction { _ in
             for _ in 0..<count { try fixture.insert(startedMinutesAgo: 300) }
         }
-        let result = try fixture.runs.reset(ResetFilter(statuses: [.running], olderThan: .seconds(3_600)), to: .failed, reason: "outage")
+        let result = try fixture.runs.reset(
+            ResetFilter(statuses: [.running], olderThan: .seconds(3_600)), to: .failed, reason: "outage", options: BulkOptions(batchSize: 1_000))
         #expect(result.changed.count == count)
+        // Batches of 1 000: eleven, each timed.
+        #expect(result.changed.batches == (count + 999) / 1_000)
+        #expect(result.changed.longestBatch > .zero && result.changed.longestBatch < .seconds(60))
         #expect(try fixture.connection.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE status = 'failed'") == count)
         let batch = try #require(result.batchID)
         #expect(try fixture.journalCount(batch: batch) == count)
-        let undo = try fixture.runs.undo(batchID: batch)
+        let undo = try fixture.runs.undo(batchID: batch, options: BulkOptions(batchSize: 2_000))
         #expect(undo.restored.count == count)
+        #expect(undo.restored.batches == (count + 1_999) / 2_000 && undo.restored.longestBatch > .zero)
         #expect(try fixture.connection.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE status = 'running'") == count)
     }
 

@@ -84,8 +84,12 @@ struct BulkChangeJSON: Encodable {
     let byStatus: [String: Int]
     let skipped: Int
     let sample: [ChangedRunJSON]
+    let batches: Int
+    let longestBatchMilliseconds: Int
 
     init(_ changed: ChangedRuns, batchID: String?, skipped: Int, dryRun: Bool = false) {
+        batches = changed.batches
+        longestBatchMilliseconds = BulkText.milliseconds(changed.longestBatch)
         self.dryRun = dryRun
         self.batchID = batchID
         self.changed = changed.count
@@ -98,6 +102,8 @@ struct BulkChangeJSON: Encodable {
 
 enum BulkText {
     /// The lines a bulk change prints: counts per status and table, a sample, and the batch.
+    static func milliseconds(_ duration: Duration) -> Int { Int((duration.seconds * 1_000).rounded()) }
+
     static func summary(_ changed: ChangedRuns, verb: String, table: String) -> [String] {
         guard !changed.isEmpty else { return [] }
         var lines: [String] = []
@@ -110,6 +116,9 @@ enum BulkText {
         if !statuses.isEmpty && changed.byStatus.count > 1 { line += " (\(statuses))" }
         for (other, count) in changed.byTable.sorted(by: { $0.key < $1.key }) where other != table {
             line += ", and \(count) parent run(s) in \(RunText.safe(other))"
+        }
+        if changed.batches > 0 {
+            line += " in \(changed.batches) batch\(changed.batches == 1 ? "" : "es"), the longest \(Self.milliseconds(changed.longestBatch)) ms"
         }
         lines.append(line)
         return lines

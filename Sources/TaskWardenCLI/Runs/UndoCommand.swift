@@ -33,7 +33,8 @@ struct UndoCommand: ParsableCommand, GlobalOptionsProviding {
                     UndoJSON(
                         dryRun: dryRun, batchID: result.batchID, restored: result.restored.count, byTable: result.restored.byTable,
                         sample: result.restored.sample.map(ChangedRunJSON.init), skipped: result.skipped.count,
-                        skippedSample: result.skipped.sample.map { .init(id: $0.runID, table: $0.table, currentStatus: $0.currentStatus) }))
+                        skippedSample: result.skipped.sample.map { .init(id: $0.runID, table: $0.table, currentStatus: $0.currentStatus) },
+                        batches: result.restored.batches, longestBatchMilliseconds: BulkText.milliseconds(result.restored.longestBatch)))
                 return
             }
             let verb = dryRun ? "would restore" : "restored"
@@ -47,7 +48,9 @@ struct UndoCommand: ParsableCommand, GlobalOptionsProviding {
                 print("left alone \(RunText.safe("\(run.table) \(run.runID): now \(run.currentStatus ?? "missing"), not \(run.batchStatus ?? "?")"))")
             }
             if result.skipped.count > result.skipped.sample.count { print("... and \(result.skipped.count - result.skipped.sample.count) more left alone") }
-            print("\(verb) \(result.restored.count), left alone \(result.skipped.count)" + (result.batchID.map { "; batch \($0)" } ?? ""))
+            let batches = result.restored.batches > 0
+                ? " in \(result.restored.batches) batch\(result.restored.batches == 1 ? "" : "es"), the longest \(BulkText.milliseconds(result.restored.longestBatch)) ms" : ""
+            print("\(verb) \(result.restored.count), left alone \(result.skipped.count)\(batches)" + (result.batchID.map { "; batch \($0)" } ?? ""))
         }
     }
 
@@ -67,5 +70,8 @@ struct UndoCommand: ParsableCommand, GlobalOptionsProviding {
         /// Runs left alone, and a sample of them with their status now.
         let skipped: Int
         let skippedSample: [Skipped]
+        /// Pages committed, and the longest one's time.
+        let batches: Int
+        let longestBatchMilliseconds: Int
     }
 }
