@@ -5,12 +5,5 @@
 #   python=$(scripts/celery/venv.sh)      # .build-venv/ in the repository, git-ignored
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
-venv=${TASKWARDEN_CELERY_VENV:-$repo/.build-venv}
-requirements=$repo/scripts/celery/requirements.txt
-stamp=$venv/.requirements
-if [[ ! -x $venv/bin/python ]] || ! cmp -s "$requirements" "$stamp"; then
-    python3 -m venv "$venv" >&2
-    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements" >&2
-    cp "$requirements" "$stamp"
-fi
-printf '%s\n' "$venv/bin/python"
+bin=$(bash "$repo/scripts/python-venv.sh" "$repo/scripts/celery/requirements.txt" "${TASKWARDEN_CELERY_VENV:-$repo/.build-venv}")
+printf '%s\n' "$bin/python"
