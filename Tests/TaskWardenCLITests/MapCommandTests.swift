@@ -53,4 +53,30 @@ struct MapCommandTests {
         #expect(missing.status == 4 && missing.standardError.contains("does not exist"), "\(missing.allOutput)")
         #expect(try taskwarden.run(["map", "tender_runs; DROP TABLE x"] + url).status == 2)
     }
+
+    @Test("map reads seed 003's SQLite tasks: text ids, ISO times with a T; the proposal finds its stuck run")
+    func sqliteSeedTasks() throws {
+        let directory = try TemporaryDirectory.make()
+        let url = ["--database", "sqlite://" + directory.appending("tasks.sqlite")]
+        let db = try DatabaseDrivers.connect("sqlite://" + directory.appending("tasks.sqlite"))
+        defer { db.close() }
+        try db.execute("""
+            CREATE TABLE tasks (task_id TEXT PRIMARY KEY, strategy TEXT, status TEXT NOT NULL, progress REAL, created_at TEXT,
+                started_at TEXT, updated_at TEXT, completed_at TEXT, error TEXT)
+            """, [])
+        let now = try DatabaseClock.now(on: db)
+        func iso(_ minutesAgo: Double) -> DatabaseValue { TimeFormat.iso8601.encode(now.adding(seconds: -minutesAgo * 60)) }
+        for (id, status, started, updated) in [("9f1c-aaaa", "running", 120.0, 95.0), ("9f1c-bbbb", "running", 120.0, 0.5), ("9f1c-cccc", "completed", 300.0, 240.0)] {
+            try db.execute(
+                "INSERT INTO tasks (task_id, strategy, status, progress, created_at, started_at, updated_at) VALUES (?, 'ma_cross', ?, 90, ?, ?, ?)",
+                [.text(id), .text(status), iso(started), iso(started), iso(updated)])
+        }
+        #expect(try taskwarden.run(["migrate"] + url, workingDirectory: directory).status == 0)
+        let mapped = try taskwarden.run(["map", "tasks", "--output", directory.appending("taskwarden.yaml")] + url, workingDirectory: directory)
+        #expect(mapped.status == 0, "\(mapped.allOutput)")
+        let text = try String(contentsOfFile: directory.appending("taskwarden.yaml"), encoding: .utf8)
+        #expect(text.contains("id: task_id") && text.contains("time_format: iso8601") && text.contains("succeeded: [completed]"), "\(text)")
+        let stuck = try taskwarden.run(["stuck", "--older-than", "10m", "--json"] + url, workingDirectory: directory)
+        #expect(stuck.status == 0 && stuck.standardOutput.contains("9f1c-aaaa") && !stuck.standardOutput.contains("9f1c-bbbb"), "\(stuck.allOutput)")
+    }
 }
