@@ -87,4 +87,42 @@ struct ListTests {
             #expect(plan.contains("INDEX task_runs_") && !plan.split(separator: "\n").contains { $0.hasPrefix("SCAN task_runs") }, "\(plan)")
         }
     }
+
+    @Test("on a mapped table with text ids and a parent, pages walk newest (highest id) first, each run once", arguments: TestBackend.allCases)
+    func textIDs(backend: TestBackend) throws {
+        let fixture = try RunFixture(backend)
+        defer { fixture.close() }
+        let db = fixture.connection
+        try db.execute("CREATE TABLE scan_tasks (id VARCHAR(40) PRIMARY KEY, status VARCHAR(20) NOT NULL)", [])
+        try db.execute(
+            "CREATE TABLE scan_runs (id VARCHAR(40) PRIMARY KEY, task_id VARCHAR(40), status VARCHAR(20) NOT NULL, started_at TIMESTAMP NULL, kind VARCHAR(20))",
+            [])
+        try db.execute("INSERT INTO scan_tasks (id, status) VALUES ('t-1', 'running')", [])
+        let p = db.dialect.placeholder
+        let ids = (0..<11).map { String(format: "run-%02d-%@", $0, $0 % 3 == 0 ? "x" : "y") }
+        for (index, id) in ids.enumerated() {
+            try db.execute(
+                "INSERT INTO scan_runs (id, task_id, status, started_at, kind) VALUES (\(p(1)), 't-1', \(p(2)), \(p(3)), 'scan')",
+                [.text(id), .text(index % 2 == 0 ? "running" : "succeeded"), .timestamp(fixture.ago(minutes: Double(100 - index)))])
+        }
+        let config = try TaskWardenConfiguration.parse("table: {name: scan_runs, parent: {name: scan_tasks, key: task_id}}")
+        let database = try DatabaseDrivers.queue(try fixture.database.url)
+        let (all, running) = try database.withTaskRuns(table: config.table) { (runs: TaskRuns) throws -> ([String], [String]) in
+            func walk(_ filter: RunListFilter) throws -> [String] {
+                var filter = filter
+                var seen: [String] = []
+                while true {
+                    let page = try runs.list(filter, limit: 4)
+                    seen += page.compactMap { String.fromDatabaseValue($0.id) }
+                    guard page.count == 4, let last = page.last else { return seen }
+                    filter.beforeID = String.fromDatabaseValue(last.id)
+                }
+            }
+            var running = RunListFilter()
+            running.statuses = [.running]
+            return (try walk(RunListFilter()), try walk(running))
+        }
+        #expect(all == ids.sorted().reversed())
+        #expect(running == ids.enumerated().filter { $0.offset % 2 == 0 }.map(\.element).sorted().reversed())
+    }
 }
