@@ -22,6 +22,7 @@ struct CeleryPresetTests {
         try db.execute("UPDATE django_celery_results_taskresult SET date_done = \(p(1)) WHERE task_id = 'done-3'", [.timestamp(now.adding(seconds: -172_800))])
 
         let migrated = try DatabaseDrivers.queue(try database.url)
+        defer { migrated.close() }
         let url = try database.url
         _ = try Migrator(
             connection: db, set: MigrationSet.builtIn(for: db.dialect), options: MigratorOptions(),

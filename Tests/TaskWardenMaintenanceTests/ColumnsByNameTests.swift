@@ -24,6 +24,7 @@ struct ColumnsByNameTests {
         let config = try TaskWardenConfiguration.parse("table: {name: plain_runs, columns: {error: message}}\nstuck: {older_than: 10m}")
         #expect(!config.table.has(.startedAt))
         let database = try DatabaseDrivers.queue(try fixture.database.url)
+        defer { database.close() }
         try database.withTaskRuns(table: config.table, actor: "tester") { (runs: TaskRuns) throws in
             #expect(runs.table.columns[.startedAt]?.name == "started_at")
             #expect(runs.table.columns[.heartbeatAt]?.name == "heartbeat_at")
@@ -48,6 +49,7 @@ struct ColumnsByNameTests {
         try fixture.connection.execute("CREATE TABLE bare_runs (id INTEGER PRIMARY KEY, status VARCHAR(20) NOT NULL, begun TIMESTAMP NULL)", [])
         let config = try TaskWardenConfiguration.parse("table: {name: bare_runs}")
         let database = try DatabaseDrivers.queue(try fixture.database.url)
+        defer { database.close() }
         let error = try #require(throws: TaskTableError.self) {
             try database.withTaskRuns(table: config.table) { _ in }
         }

@@ -107,6 +107,7 @@ struct ListTests {
         }
         let config = try TaskWardenConfiguration.parse("table: {name: scan_runs, parent: {name: scan_tasks, key: task_id}}")
         let database = try DatabaseDrivers.queue(try fixture.database.url)
+        defer { database.close() }
         let (all, running) = try database.withTaskRuns(table: config.table) { (runs: TaskRuns) throws -> ([String], [String]) in
             func walk(_ filter: RunListFilter) throws -> [String] {
                 var filter = filter

@@ -60,6 +60,7 @@ struct MissingStatusTests {
         }
         try db.execute("INSERT INTO tender_runs (id, task_id, status) VALUES (5, 1, 'pending')", [])
         let queue = try DatabaseDrivers.queue(try fixture.database.url)
+        defer { queue.close() }
         let lifecycle = RunLifecycle(database: queue, table: config.table, worker: "w1")
         let ticket = try lifecycle.start(.integer(5))
         #expect(throws: TaskTableError.self) { try lifecycle.finish(ticket, .cancelled(reason: "stop")) }

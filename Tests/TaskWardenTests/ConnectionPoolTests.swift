@@ -118,13 +118,26 @@ struct ConnectionPoolTests {
                 errors.append(error)
             }
         }
+        let holderErrors = ErrorList()
         Thread.detachNewThread {
-            try? full.withConnection(retry: .never) { _ in
+            do {
+                try full.withConnection(retry: .never) { _ in
+                    holding.signal()
+                    release.wait()
+                }
+            } catch {
+                // (A server out of connection slots, say): reported, not a wait forever.
+                holderErrors.append(error)
                 holding.signal()
-                release.wait()
             }
         }
-        holding.wait()
+        #expect(holding.wait(timeout: .now() + 60) == .success, "the holder never got the pool's one connection")
+        guard holderErrors.all.isEmpty else {
+            Issue.record("the holder could not connect: \(holderErrors.all)")
+            retrying.close()
+            full.close()
+            return
+        }
         ended.enter()
         Thread.detachNewThread {
             defer { ended.leave() }
