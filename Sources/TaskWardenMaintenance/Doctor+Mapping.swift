@@ -80,7 +80,7 @@ extension Doctor {
                 name: "indexes", level: .warn,
                 summary: "no index for " + missing.map { "\($0.purpose) (\($0.columns.joined(separator: ", ")))" }.joined(separator: "; ")
                     + ": they read the whole table",
-                hint: missing.map { $0.statement(on: table.name, backend: backend) }.joined(separator: " "))
+                hint: try missing.map { try $0.statement(on: table.name, dialect: connection.dialect) }.joined(separator: " "))
         }
     }
 }

@@ -1,4 +1,5 @@
 import TaskWardenCore
+import TaskWardenSQL
 
 /// An index a command needs on a task table: which columns, for what, and the statement that
 /// creates it without blocking writers where the backend can.
@@ -33,15 +34,15 @@ struct IndexAdvice: Sendable, Hashable {
         }
     }
 
-    /// The statement that creates this index on `table`.
-    func statement(on table: SQLIdentifier, backend: DatabaseBackend) -> String {
+    /// The statement that creates this index on `table` (`sql/map/create_index`), to print.
+    func statement(on table: SQLIdentifier, dialect: SQLDialect) throws -> String {
         let suffix = purpose == "purge" ? "retention" : purpose == "stuck detection" ? "stuck" : "status"
-        let name = "\(table.name)_taskwarden_\(suffix)_idx"
-        let list = columns.joined(separator: ", ")
-        switch backend {
-        case .postgresql: return "CREATE INDEX CONCURRENTLY \(name) ON \(table) (\(list));"
-        case .mysql: return "ALTER TABLE \(table) ADD INDEX \(name) (\(list)), ALGORITHM=INPLACE, LOCK=NONE;"
-        case .sqlite: return "CREATE INDEX \(name) ON \(table) (\(list));"
-        }
+        let names = [
+            "index": try SQLIdentifier("\(table.name)_taskwarden_\(suffix)_idx"), "table": table,
+            "first": try SQLIdentifier(columns[0]), "second": try SQLIdentifier(columns[1]),
+        ]
+        // One line to print: the file's comment lines describe it for its readers, not this one.
+        let sql = try SQL.Map.CreateIndex().render(for: dialect, names: names).sql
+        return sql.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: " ") + ";"
     }
 }

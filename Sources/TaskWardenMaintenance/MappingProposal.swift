@@ -85,7 +85,7 @@ public struct MappingProposal: Sendable {
             finished: roles.columns[.finishedAt], id: roles.columns[.id])
         for advice in IndexAdvice.missing(needed, indexes: inspection.indexes, backend: inspection.backend) {
             lines.append("# index: \(advice.purpose) reads (\(advice.columns.joined(separator: ", "))) and no index starts with them; create one:")
-            lines.append("#   \(advice.statement(on: inspection.table, backend: inspection.backend))")
+            if let statement = try? advice.statement(on: inspection.table, dialect: inspection.dialect) { lines.append("#   \(statement)") }
         }
         text = lines.joined(separator: "\n") + "\n"
         self.questions = questions
@@ -107,14 +107,10 @@ public struct MappingProposal: Sendable {
         return .native
     }
 
-    /// Whether a column of this declared type keeps wall-clock times without a zone.
+    /// Whether a column of this declared type keeps wall-clock times without a zone: not
+    /// counts, and not a type that keeps its own zone.
     static func storesWallClock(_ type: String, backend: DatabaseBackend, format: TimeFormat) -> Bool {
-        guard format != .unixSeconds, format != .unixMilliseconds else { return false }
-        switch backend {
-        case .postgresql: return !type.contains("with time zone")
-        case .mysql: return !type.hasPrefix("timestamp")
-        case .sqlite: return true
-        }
+        TimeCoding(format: format).storesWallClock && !DeclaredColumns.keepsZone(type, backend: backend)
     }
 
     /// A YAML flow scalar for a status value: plain where YAML reads it back as the same text,

@@ -20,7 +20,9 @@ public struct TableInspection: Sendable {
     }
 
     public let table: SQLIdentifier
-    public let backend: DatabaseBackend
+    /// The database's dialect: the index statements are written in it.
+    public let dialect: SQLDialect
+    public var backend: DatabaseBackend { dialect.backend }
     public let columns: [Column]
     /// Index name to its columns, in order.
     public let indexes: [String: [String]]
@@ -32,11 +34,11 @@ public struct TableInspection: Sendable {
     public static let sampleSize = 5
 
     package init(
-        table: SQLIdentifier, backend: DatabaseBackend, columns: [Column], indexes: [String: [String]],
+        table: SQLIdentifier, dialect: SQLDialect, columns: [Column], indexes: [String: [String]],
         statusValues: [(value: String, count: Int)], timeSamples: [String: [DatabaseValue]]
     ) {
         self.table = table
-        self.backend = backend
+        self.dialect = dialect
         self.columns = columns
         self.indexes = indexes
         self.statusValues = statusValues
@@ -46,11 +48,7 @@ public struct TableInspection: Sendable {
     /// Reads `table` on `connection`.
     public static func inspect(_ table: SQLIdentifier, on connection: any DatabaseConnection) throws -> TableInspection {
         let dialect = connection.dialect
-        let quoted = DatabaseValue.text(dialect.quote(table))
-        let schema: DatabaseValue = table.parts.count > 1 ? .text(table.parts[0]) : .null
-        let columns = try connection.query(SQL.Runs.ColumnTypes(quotedTableName: quoted, schemaName: schema, tableName: .text(table.name))).map {
-            Column(name: try $0.decode(String.self, .columnName), type: (try $0.decode(String?.self, .dataType) ?? "").lowercased())
-        }
+        let columns = try TaskTable.declaredTypes(of: table, on: connection).map { Column(name: $0.name, type: $0.type) }
         let indexes = try Self.indexes(of: table, on: connection)
         let roles = RoleGuess(columns: columns.map(\.name))
         var names: [String: SQLIdentifier] = ["table": table]
@@ -64,14 +62,14 @@ public struct TableInspection: Sendable {
         }
         var timeSamples: [String: [DatabaseValue]] = [:]
         if let id = roles.columns[.id] {
-            for column in columns where Self.holdsTime(column, backend: dialect.backend) || roles.timeColumns.contains(column.name) {
+            for column in columns where Self.holdsTime(column) || roles.timeColumns.contains(column.name) {
                 let sampleNames = ["table": table, "id": try SQLIdentifier(id), "started_at": try SQLIdentifier(column.name)]
                 let rows = try connection.query(SQL.Doctor.TimeSamples(limit: .integer(Int64(sampleSize * 4))), names: sampleNames)
                 timeSamples[column.name] = Array(rows.map(\.startedAt).filter { $0 != .null }.prefix(sampleSize))
             }
         }
         return TableInspection(
-            table: table, backend: dialect.backend, columns: columns, indexes: indexes, statusValues: statusValues, timeSamples: timeSamples)
+            table: table, dialect: dialect, columns: columns, indexes: indexes, statusValues: statusValues, timeSamples: timeSamples)
     }
 
     /// The table's indexes: name to columns, in order.
@@ -87,7 +85,7 @@ public struct TableInspection: Sendable {
     }
 
     /// Whether the declared type is a time type (SQLite text times are found by name instead).
-    static func holdsTime(_ column: Column, backend: DatabaseBackend) -> Bool {
+    static func holdsTime(_ column: Column) -> Bool {
         column.type.contains("time") || column.type.hasPrefix("date")
     }
 }

@@ -65,16 +65,8 @@ extension TaskRuns {
     /// The columns of `table` (this table unless given) and their declared types, as the
     /// database reports them.
     func declaredColumns(of table: TaskTable? = nil) throws -> DeclaredColumns {
-        let name = (table ?? self.table).name
-        // Each dialect's file takes the name in the form it needs.
-        let statement = SQL.Runs.ColumnTypes(
-            quotedTableName: .text(dialect.quote(name)), schemaName: name.parts.count > 1 ? .text(name.parts[0]) : .null,
-            tableName: .text(name.name))
-        var types: [String: String] = [:]
-        for row in try connection.query(statement) {
-            types[try row.decode(String.self, .columnName).lowercased()] = (try row.decode(String?.self, .dataType) ?? "").lowercased()
-        }
-        return DeclaredColumns(types: types)
+        let declared = try TaskTable.declaredTypes(of: (table ?? self.table).name, on: connection)
+        return DeclaredColumns(types: Dictionary(declared.map { ($0.name.lowercased(), $0.type) }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// Refuses a mapping whose text roles (the note, worker, kind, queue) name a time column:
@@ -101,7 +93,7 @@ extension TaskRuns {
         guard !table.times.zone.isUTC, table.times.storesWallClock else { return }
         let declared = try declared ?? declaredColumns(of: table)
         for (role, column) in table.columns.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where role.holdsTime {
-            guard let type = declared.type(of: column), DeclaredColumns.keepsZone(type, dialect: dialect) else { continue }
+            guard let type = declared.type(of: column), DeclaredColumns.keepsZone(type, backend: dialect.backend) else { continue }
             throw MaintenanceError(.zoneForZonedColumn(column: column.name, table: table.name.description, declaredType: type, zone: table.times.zone.identifier))
         }
     }
@@ -112,8 +104,8 @@ struct DeclaredColumns {
     let types: [String: String]
 
     /// Whether a lowercased declared type stores instants rather than wall-clock times.
-    static func keepsZone(_ type: String, dialect: SQLDialect) -> Bool {
-        switch dialect.backend {
+    static func keepsZone(_ type: String, backend: DatabaseBackend) -> Bool {
+        switch backend {
         case .postgresql: type.contains("with time zone")
         case .mysql: type.hasPrefix("timestamp")
         case .sqlite: false

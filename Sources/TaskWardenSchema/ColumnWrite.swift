@@ -30,7 +30,7 @@ public struct ColumnWrite: Sendable, Hashable {
     }
 
     /// `text` as a JSON string literal, quotes included, every control character escaped.
-    public static func jsonString(_ text: String) -> String {
+    static func jsonString(_ text: String) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
         return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
     }

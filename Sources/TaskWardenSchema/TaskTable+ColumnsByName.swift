@@ -59,9 +59,18 @@ extension TaskTable {
 
     /// The lowercased names of the table's columns, from the database's catalogue.
     static func columnNames(of name: SQLIdentifier, on connection: any DatabaseConnection) throws -> Set<String> {
+        Set(try declaredTypes(of: name, on: connection).map { $0.name.lowercased() })
+    }
+
+    /// Each column of table `name` and its declared type (lowercased), as the database's
+    /// catalogue reports them, in the catalogue's order; none when it has no such table.
+    package static func declaredTypes(of name: SQLIdentifier, on connection: any DatabaseConnection) throws -> [(name: String, type: String)] {
+        // Each dialect's file takes the name in the form it needs.
         let statement = SQL.Runs.ColumnTypes(
             quotedTableName: .text(connection.dialect.quote(name)), schemaName: name.parts.count > 1 ? .text(name.parts[0]) : .null,
             tableName: .text(name.name))
-        return Set(try connection.query(statement).map { try $0.decode(String.self, .columnName).lowercased() })
+        return try connection.query(statement).map {
+            (try $0.decode(String.self, .columnName), (try $0.decode(String?.self, .dataType) ?? "").lowercased())
+        }
     }
 }

@@ -47,7 +47,8 @@ struct DoctorMappingTests {
         let bare = try Self.check("indexes", db, "table: {name: bare_jobs, columns: {finished_at: done_at}}")
         #expect(bare.level == .warn)
         #expect(bare.summary.contains("stuck detection (status, started_at)") && bare.summary.contains("purge (status, done_at)"), "\(bare.summary)")
-        #expect(bare.hint?.contains("bare_jobs_taskwarden_stuck_idx") == true && bare.hint?.contains("(status, started_at)") == true, "\(String(describing: bare.hint))")
+        func q(_ name: String) -> String { db.dialect.quote(try! SQLIdentifier(name)) }
+        #expect(bare.hint?.contains(q("bare_jobs_taskwarden_stuck_idx")) == true && bare.hint?.contains("(\(q("status")), \(q("started_at")))") == true, "\(String(describing: bare.hint))")
         for statement in (bare.hint ?? "").split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }) {
             // Each statement runs as printed (CONCURRENTLY outside a transaction on PostgreSQL).
             try db.execute(statement, [])

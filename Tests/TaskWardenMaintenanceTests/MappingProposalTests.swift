@@ -23,9 +23,12 @@ struct MappingProposalTests {
 
     @Test("generated status values never add a line or a key to the proposal, and it parses")
     func hostileValuesStayInside() async {
+        let memory = try! DatabaseDrivers.connect("sqlite::memory:")
+        defer { memory.close() }
+        let dialect = memory.dialect
         await propertyCheck(count: 200, input: Self.value.array(of: 1...4)) { values in
             let inspection = TableInspection(
-                table: try! SQLIdentifier("jobs"), backend: .postgresql,
+                table: try! SQLIdentifier("jobs"), dialect: dialect,
                 columns: [.init(name: "id", type: "bigint"), .init(name: "status", type: "text"), .init(name: "started_at", type: "timestamp with time zone")],
                 indexes: [:], statusValues: values.enumerated().map { ($0.element, $0.offset + 1) } + [("success", 3), ("running", 2)],
                 timeSamples: [:])

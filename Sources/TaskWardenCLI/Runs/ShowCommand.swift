@@ -40,7 +40,7 @@ struct ShowCommand: ParsableCommand, GlobalOptionsProviding {
             for (role, column, value) in run.values where role != .id && role != .status {
                 let label = role.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
                 let source = column == role.rawValue ? "" : "  [\(column)]"
-                print("  \(label)  \(text(of: value, role: role, run: run))\(source)")
+                print("  \(label)  \(text(of: value, role: role))\(source)")
             }
             if let ranFor = run.ranFor { print("ran for \(RunText.age(ranFor))\(run.status == .running ? " so far" : "")") }
             print(run.stuckVerdict)
@@ -62,12 +62,9 @@ struct ShowCommand: ParsableCommand, GlobalOptionsProviding {
         }
     }
 
-    /// A value for the terminal: times with their age, long text as its tail unless --full.
-    private func text(of value: DatabaseValue, role: TaskTable.Column, run: RunDetail) -> String {
+    /// A value for the terminal, as stored; long text as its tail unless --full.
+    private func text(of value: DatabaseValue, role: TaskTable.Column) -> String {
         if value == .null { return "-" }
-        if role.holdsTime, let time = Timestamp.fromDatabaseValue(value) {
-            return "\(RunText.safe(String.fromDatabaseValue(value) ?? time.description))"
-        }
         let text = String.fromDatabaseValue(value) ?? value.description
         guard !full, [.error, .message, .log].contains(role), text.count > Self.tailLength else { return RunText.safe(text) }
         return "...(\(text.count - Self.tailLength) characters before; --full shows them) " + RunText.safe(String(text.suffix(Self.tailLength)))
