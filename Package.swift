@@ -154,7 +154,7 @@ let package = Package(
         .testTarget(
             name: "TaskWardenTests",
             dependencies: [
-                "TaskWarden", "TaskWardenTestSupport", .product(name: "Logging", package: "swift-log"),
+                "TaskWarden", "TaskWardenTestSupport", propertyBased, .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),

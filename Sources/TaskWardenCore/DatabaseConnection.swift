@@ -23,6 +23,9 @@ public protocol DatabaseConnection: AnyObject {
     ///
     /// A setting of the session, not of the server, so no SQL can read it: `doctor` asks here.
     var clientLockWait: Duration? { get }
+    /// The statements the driver ran when it opened the session (its time zone, the database
+    /// URL's settings): what a script for the database's own client starts with.
+    var sessionSetup: [String] { get }
 
     /// Runs one statement and returns the number of rows it changed.
     @discardableResult
@@ -42,6 +45,8 @@ extension DatabaseConnection {
     public var backend: DatabaseBackend { dialect.backend }
 
     public var clientLockWait: Duration? { nil }
+
+    public var sessionSetup: [String] { [] }
 
     @discardableResult
     public func execute(_ sql: String, _ parameters: DatabaseValueConvertible...) throws -> Int {

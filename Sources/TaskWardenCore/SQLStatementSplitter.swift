@@ -37,6 +37,17 @@ package struct SQLStatementSplitter: Sendable {
         var scanner = StatementScanner(bytes: Array(script.utf8), backend: backend)
         return scanner.statements()
     }
+
+    /// Where `statement`'s parameter placeholders are, as UTF-8 byte ranges in order: `?` on
+    /// MySQL and SQLite, `$n` on PostgreSQL, never inside a string, quoted identifier or comment.
+    ///
+    /// Found by the same scan that cuts scripts, so a `?` in a string literal or a `$1` in a
+    /// comment is never taken for one.
+    package func placeholders(in statement: String) -> [Range<Int>] {
+        var scanner = StatementScanner(bytes: Array(statement.utf8), backend: backend)
+        _ = scanner.statements()
+        return scanner.placeholders
+    }
 }
 
 // MARK: - Scanning
@@ -54,6 +65,8 @@ private struct StatementScanner {
     /// Whether the current chunk holds anything besides whitespace and comments.
     private var statementHasCode = false
     private var body: RoutineBodyTracker
+    /// The parameter placeholders met, in order.
+    private(set) var placeholders: [Range<Int>] = []
 
     init(bytes: [UInt8], backend: DatabaseBackend) {
         self.bytes = bytes
@@ -112,7 +125,17 @@ private struct StatementScanner {
             // SQLite accepts `[name]` for compatibility with Microsoft's SQL dialects.
             skipQuoted(closing: .closingBracket, doubledClosingEscapes: false)
         case .dollar where backend == .postgresql:
-            if !skipDollarQuotedString() { position += 1 }
+            if self.byte(after: position)?.isDigit == true {
+                let start = position
+                position += 1
+                while position < bytes.count, bytes[position].isDigit { position += 1 }
+                placeholders.append(start..<position)
+            } else if !skipDollarQuotedString() {
+                position += 1
+            }
+        case .questionMark where backend != .postgresql:
+            placeholders.append(position..<position + 1)
+            position += 1
         default:
             position += 1
         }
@@ -387,6 +410,7 @@ private extension UInt8 {
     static let openingBracket = UInt8(ascii: "[")
     static let closingBracket = UInt8(ascii: "]")
     static let dollar = UInt8(ascii: "$")
+    static let questionMark = UInt8(ascii: "?")
     static let backslash = UInt8(ascii: "\\")
     static let hyphen = UInt8(ascii: "-")
     static let hash = UInt8(ascii: "#")

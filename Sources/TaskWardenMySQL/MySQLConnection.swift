@@ -51,7 +51,8 @@ package final class MySQLConnection: DatabaseConnection {
                 message: "ssl-mode=\(options.sslMode) asks for TLS, but the session is not encrypted (the server offers no TLS, or the connection uses a Unix socket); refusing to continue in plain text")
         }
         let connection = MySQLConnection(url: url, handle: handle)
-        try connection.runSessionSetup(["SET time_zone = '+00:00'"] + options.sessionSettings)
+        connection.sessionSetup = ["SET time_zone = '+00:00'"] + options.sessionSettings
+        try connection.runSessionSetup(connection.sessionSetup)
         return connection
     }
 
@@ -65,6 +66,8 @@ package final class MySQLConnection: DatabaseConnection {
     }
 
     deinit { close() }
+
+    package private(set) var sessionSetup: [String] = []
 
     package var isClosed: Bool { handle == nil || lost }
 

@@ -45,7 +45,8 @@ package final class PostgreSQLConnection: DatabaseConnection {
             throw Self.connectError(message: message.isEmpty ? "timeout expired" : message, needsPassword: needsPassword)
         }
         let connection = PostgreSQLConnection(url: url, handle: handle)
-        try connection.runSessionSetup(["SET TIME ZONE 'UTC'", "SET DateStyle = 'ISO, YMD'"] + options.sessionSettings)
+        connection.sessionSetup = ["SET TIME ZONE 'UTC'", "SET DateStyle = 'ISO, YMD'"] + options.sessionSettings
+        try connection.runSessionSetup(connection.sessionSetup)
         return connection
     }
 
@@ -103,6 +104,8 @@ package final class PostgreSQLConnection: DatabaseConnection {
     }
 
     deinit { close() }
+
+    package private(set) var sessionSetup: [String] = []
 
     package var isClosed: Bool {
         guard let handle else { return true }

@@ -57,7 +57,8 @@ package final class SQLiteConnection: DatabaseConnection {
             // the writer do not block each other. A file someone else made keeps its mode.
             journalMode = "wal"
         }
-        try connection.runSessionSetup(journalMode.map { ["PRAGMA journal_mode = \($0)"] } ?? [])
+        connection.sessionSetup = journalMode.map { ["PRAGMA journal_mode = \($0)"] } ?? []
+        try connection.runSessionSetup(connection.sessionSetup)
         return connection
     }
 
@@ -72,6 +73,8 @@ package final class SQLiteConnection: DatabaseConnection {
     }
 
     deinit { close() }
+
+    package private(set) var sessionSetup: [String] = []
 
     package var isClosed: Bool { handle == nil }
 

@@ -14,6 +14,7 @@ struct CancelCommand: ParsableCommand, GlobalOptionsProviding {
 
     @OptionGroup var globals: GlobalOptions
     @OptionGroup var table: TableOptions
+    @OptionGroup var showSQL: ShowSQLOption
 
     @Option(name: .customLong("id"), help: ArgumentHelp("A run to cancel (repeatable).", valueName: "id"))
     var ids: [String] = []
@@ -29,7 +30,13 @@ struct CancelCommand: ParsableCommand, GlobalOptionsProviding {
     }
 
     func run() throws {
-        try table.withTaskRuns(globals) { _, runs, _ in
+        try table.withTaskRuns(globals) { session, runs, _ in
+            if showSQL.enabled {
+                try showSQL.print(runs, session: session, command: "cancel", json: globals.json) {
+                    _ = try $0.requestCancel(ids: ids, kinds: kinds, reason: reason)
+                }
+                return
+            }
             let progress = BulkProgressLine(verb: "cancel")
             let result = try runs.requestCancel(ids: ids, kinds: kinds, reason: reason, options: BulkOptions(progress: progress.report))
             progress.finish()

@@ -17,6 +17,7 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
 
     @OptionGroup var globals: GlobalOptions
     @OptionGroup var table: TableOptions
+    @OptionGroup var showSQL: ShowSQLOption
 
     @Option(help: ArgumentHelp("Delete succeeded runs finished longer ago than this.", valueName: "duration"))
     var succeededOlderThan: Duration?
@@ -60,11 +61,15 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
         try cancelledOlderThan.requirePositive("--cancelled-older-than")
         guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 100000") }
         guard archiveTable == nil || export == nil else { throw ValidationError("give --archive-table or --export, not both") }
+        try showSQL.validate(dryRun: dryRun)
+        if showSQL.enabled && export != nil {
+            throw ValidationError("--export writes a file, which no SQL script can: use --archive-table with --show-sql")
+        }
     }
 
     func run() throws {
         let signals = SignalTrap(.stopBetweenBatches)
-        let summary = try table.withTaskRuns(globals) { _, runs, configuration in
+        let summary = try table.withTaskRuns(globals) { session, runs, configuration -> PurgeSummary? in
             var flags: [TaskStatus: Duration] = [:]
             flags[.succeeded] = succeededOlderThan
             flags[.failed] = failedOlderThan
@@ -79,6 +84,11 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
             options.archiveTable = try archiveTable.map { try SQLIdentifier($0) }
             options.exportPath = export
             options.order = strategy.order
+            if showSQL.enabled {
+                options.pause = .zero
+                try showSQL.print(runs, session: session, command: "purge", json: globals.json) { _ = try $0.purge(options) }
+                return nil
+            }
             let line = ProgressLine(enabled: !globals.json && !dryRun && isatty(STDERR_FILENO) == 1)
             if line.enabled {
                 // On a terminal, count first, for the estimate of the time left.
@@ -94,6 +104,7 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
             }
             return summary
         }
+        guard let summary else { return }
         report(summary)
         if let signal = signals.receivedSignal { throw ExitCode(128 + signal) }
     }

@@ -14,6 +14,7 @@ struct RecoverCommand: ParsableCommand, GlobalOptionsProviding {
 
     @OptionGroup var globals: GlobalOptions
     @OptionGroup var table: TableOptions
+    @OptionGroup var showSQL: ShowSQLOption
 
     @OptionGroup var selection: StuckSelection
 
@@ -31,17 +32,23 @@ struct RecoverCommand: ParsableCommand, GlobalOptionsProviding {
 
     func validate() throws {
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        try showSQL.validate(dryRun: dryRun)
     }
 
     func run() throws {
-        try table.withTaskRuns(globals) { _, runs, configuration in
+        try table.withTaskRuns(globals) { session, runs, configuration in
             let target = to?.status ?? (runs.table.lacks(.failed) ? .cancelled : .failed)
+            let options = RecoverOptions(
+                policy: configuration.stuck.overridden(by: selection.olderThan), kind: selection.kind, target: target,
+                reason: reason, dryRun: dryRun, limit: selection.limit)
+            if showSQL.enabled {
+                try showSQL.print(runs, session: session, command: "recover", json: globals.json) {
+                    _ = try $0.recover(options, bulk: BulkOptions(batchSize: batchSize))
+                }
+                return
+            }
             let progress = BulkProgressLine(verb: "recover")
-            let result = try runs.recover(
-                RecoverOptions(
-                    policy: configuration.stuck.overridden(by: selection.olderThan), kind: selection.kind, target: target,
-                    reason: reason, dryRun: dryRun, limit: selection.limit),
-                bulk: BulkOptions(batchSize: batchSize, progress: progress.report))
+            let result = try runs.recover(options, bulk: BulkOptions(batchSize: batchSize, progress: progress.report))
             progress.finish()
             if globals.json {
                 JSONOutput.print(

@@ -17,6 +17,7 @@ struct ResetCommand: ParsableCommand, GlobalOptionsProviding {
 
     @OptionGroup var globals: GlobalOptions
     @OptionGroup var table: TableOptions
+    @OptionGroup var showSQL: ShowSQLOption
 
     @Option(name: .customLong("status"), help: ArgumentHelp("The status of the runs to change (repeatable).", valueName: "status"))
     var statuses: [TaskStatus] = []
@@ -51,12 +52,19 @@ struct ResetCommand: ParsableCommand, GlobalOptionsProviding {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--reason must say why") }
         guard !statuses.contains(to.status) else { throw ValidationError("--to \(to.rawValue) is also a --status: nothing would change") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        try showSQL.validate(dryRun: dryRun)
     }
 
     func run() throws {
         try table.withTaskRuns(globals) { session, runs, _ in
             let filter = ResetFilter(statuses: statuses, kinds: kinds, ids: ids, olderThan: olderThan)
             try runs.table.checkWritable(to.status)
+            if showSQL.enabled {
+                try showSQL.print(runs, session: session, command: "reset", json: globals.json) {
+                    _ = try $0.reset(filter, to: to.status, reason: reason, options: BulkOptions(batchSize: batchSize))
+                }
+                return
+            }
             let preview = try runs.previewReset(filter, reason: reason)
             let from = statuses.map(\.rawValue).joined(separator: "/")
             let description = "set \(preview.count) run(s) of \(runs.table.name) on \(session.url.redacted) from \(from) to \(to.rawValue)"

@@ -9,6 +9,7 @@ struct UndoCommand: ParsableCommand, GlobalOptionsProviding {
 
     @OptionGroup var globals: GlobalOptions
     @OptionGroup var table: TableOptions
+    @OptionGroup var showSQL: ShowSQLOption
 
     @Argument(help: ArgumentHelp("The batch id that recover or reset printed.", valueName: "batch"))
     var batch: String
@@ -21,10 +22,17 @@ struct UndoCommand: ParsableCommand, GlobalOptionsProviding {
 
     func validate() throws {
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        try showSQL.validate(dryRun: dryRun)
     }
 
     func run() throws {
-        try table.withTaskRuns(globals) { _, runs, _ in
+        try table.withTaskRuns(globals) { session, runs, _ in
+            if showSQL.enabled {
+                try showSQL.print(runs, session: session, command: "undo", json: globals.json) {
+                    _ = try $0.undo(batchID: batch, options: BulkOptions(batchSize: batchSize))
+                }
+                return
+            }
             let progress = BulkProgressLine(verb: "undo")
             let result = try runs.undo(batchID: batch, dryRun: dryRun, options: BulkOptions(batchSize: batchSize, progress: progress.report))
             progress.finish()

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import TaskWarden
+
+/// `--show-sql`: print the statements a change would run, as a script for the database's own
+/// client, and change nothing.
+///
+/// The script is what a DBA reviews before the change, or runs with `psql`, `mariadb` or
+/// `sqlite3` where the tool cannot be installed: same statements, same batches, the values the
+/// tool would bind written in as literals.
+struct ShowSQLOption: ParsableArguments {
+    @Flag(
+        name: .customLong("show-sql"),
+        help: "Print the statements this would run, values written in, as a script for psql, mariadb or sqlite3; change nothing.")
+    var enabled = false
+
+    /// Refuses `--dry-run` with `--show-sql`: each changes nothing, and together they would show nothing.
+    func validate(dryRun: Bool) throws {
+        if enabled && dryRun { throw ValidationError("give --show-sql or --dry-run, not both: --show-sql already changes nothing") }
+    }
+
+    /// Prints the script of what `body` would change on `runs`.
+    func print(_ runs: TaskRuns, session: DatabaseSession, command: String, json: Bool, _ body: (TaskRuns) throws -> Void) throws {
+        let script = try runs.script(body)
+        let client =
+            switch runs.connection.backend {
+            case .postgresql: "psql \"$DATABASE_URL\" -f FILE"
+            case .mysql: "mariadb --host=... --user=... DATABASE < FILE"
+            case .sqlite: "sqlite3 DATABASE_FILE < FILE"
+            }
+        let now = (try? DatabaseClock.now(on: runs.connection))?.iso8601 ?? "now"
+        let header = [
+            "The statements 'taskwarden \(command)' would run on \(session.url.redacted) (\(runs.connection.dialect) \(runs.connection.serverVersion)),",
+            "table \(runs.table.name), as of \(now): nothing was changed. Run it with: \(client)",
+            "Its batches, cutoffs, ids and times are those of the table and the clock at that moment;",
+            "runs that changed since are left alone by the conditions each statement repeats.",
+        ]
+        let text = script.text(header: header)
+        if json {
+            JSONOutput.print(ScriptJSON(statements: script.statements.count, script: text))
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+
+    struct ScriptJSON: Encodable {
+        let ok = true
+        let statements: Int
+        let script: String
+    }
+}

@@ -1,0 +1,64 @@
+/// Statements with their values written in, as a script for the database's own client:
+/// `psql`, `mariadb` (or `mysql`), `sqlite3`.
+///
+/// The script opens with what the client needs to run it as TaskWarden's session would: stop
+/// at the first error, the session settings the driver makes on connecting (UTC, and those of
+/// the database URL), the client encoding, and on PostgreSQL standard strings, which the
+/// literals assume.
+package struct SQLScript: Sendable {
+    package let dialect: SQLDialect
+    /// The statements the driver ran when it connected.
+    package let sessionSetup: [String]
+    /// SQLite's busy wait, which the driver sets through the C API rather than SQL.
+    package let clientLockWait: Duration?
+    /// The statements, values written in, in the order they were given.
+    package private(set) var statements: [String] = []
+
+    package init(dialect: SQLDialect, sessionSetup: [String], clientLockWait: Duration? = nil) {
+        self.dialect = dialect
+        self.sessionSetup = sessionSetup
+        self.clientLockWait = clientLockWait
+    }
+
+    /// Adds `sql` with `parameters` written in as literals.
+    package mutating func append(_ sql: String, _ parameters: [DatabaseValue]) throws(SQLLiteralError) {
+        statements.append(Self.tidy(try dialect.inlining(sql, parameters)))
+    }
+
+    /// The script's text: `header` as comment lines, the client's settings, then the statements.
+    package func text(header: [String]) -> String {
+        var lines = header.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false) }.map { "-- \($0)" }
+        switch dialect.backend {
+        case .postgresql:
+            lines += ["\\set ON_ERROR_STOP on", "SET client_encoding = 'UTF8';", "SET standard_conforming_strings = on;"]
+        case .mysql:
+            lines += ["SET NAMES utf8mb4;"]
+        case .sqlite:
+            lines += [".bail on"]
+            if let wait = clientLockWait { lines += [".timeout \(Int(wait.seconds * 1000))"] }
+        }
+        lines += sessionSetup.map { Self.terminated(Self.tidy($0)) }
+        lines += statements.map(Self.terminated)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The statement without the comment lines that open it (the SQL files' documentation,
+    /// which names parameters the script has already written in) and without blank lines.
+    static func tidy(_ sql: String) -> String {
+        var lines = sql.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+            var line = line
+            while line.last?.isWhitespace == true { line.removeLast() }
+            return line
+        }
+        while let first = lines.first, first.allSatisfy(\.isWhitespace) || first.drop(while: \.isWhitespace).hasPrefix("--") {
+            lines.removeFirst()
+        }
+        return lines.filter { !$0.allSatisfy(\.isWhitespace) }.joined(separator: "\n")
+    }
+
+    /// `sql` ended by `;`, on a line of its own when the last line may end in a comment.
+    static func terminated(_ sql: String) -> String {
+        let lastLine = sql.split(separator: "\n").last ?? ""
+        return lastLine.contains("--") || lastLine.contains("#") ? sql + "\n;" : sql + ";"
+    }
+}
