@@ -90,6 +90,16 @@ let package = Package(
             dependencies: ["TaskWardenCore", "TaskWardenSQL", "TaskWardenSchema", .product(name: "Logging", package: "swift-log")]
         ),
 
+        // The watchdog: recovery and purge in a loop, once across replicas (a fenced lease).
+        .target(
+            name: "TaskWardenWatch",
+            dependencies: [
+                "TaskWardenCore", "TaskWardenSQL", "TaskWardenSchema", "TaskWardenLocking", "TaskWardenMaintenance",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // One driver per backend, each hiding its C handle.
         .target(name: "TaskWardenPostgreSQL", dependencies: ["TaskWardenCore", "CPostgreSQL"]),
         .target(name: "TaskWardenMySQL", dependencies: ["TaskWardenCore", "CMariaDB"]),
@@ -106,6 +116,7 @@ let package = Package(
                 "TaskWardenSchema",
                 "TaskWardenSQL",
                 "TaskWardenWorker",
+                "TaskWardenWatch",
                 "TaskWardenPostgreSQL",
                 "TaskWardenMySQL",
                 "TaskWardenSQLite",
@@ -121,6 +132,7 @@ let package = Package(
                 "TaskWarden",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -157,6 +169,10 @@ let package = Package(
                 "TaskWarden", "TaskWardenTestSupport", propertyBased, .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
+        ),
+        .testTarget(
+            name: "TaskWardenWatchTests",
+            dependencies: ["TaskWarden", "TaskWardenWatch", "TaskWardenTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "TaskWardenCLITests",

@@ -7,3 +7,4 @@
 @_exported import TaskWardenMigrations
 @_exported import TaskWardenSchema
 @_exported import TaskWardenWorker
+@_exported import TaskWardenWatch

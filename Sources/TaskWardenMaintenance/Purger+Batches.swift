@@ -58,8 +58,12 @@ extension Purger {
     }
 
     /// Runs a batch's statements in one transaction when it has several (or a copy to keep
-    /// with its delete); one statement commits on its own.
+    /// with its delete), or a ``TaskRuns/fence`` to check first; one statement commits on its own.
     func inOneTransaction(if needed: Bool, _ body: (any DatabaseConnection) throws -> [Int]) throws -> [Int] {
-        needed ? try connection.inTransaction { try body($0) } : try body(connection)
+        guard needed || runs.fence != nil else { return try body(connection) }
+        return try connection.inTransaction { connection in
+            try runs.fence?(connection)
+            return try body(connection)
+        }
     }
 }

@@ -80,10 +80,13 @@ extension Purger {
         // Several statuses and nothing to copy: one statement reads the range once, where the
         // dialect has it (measured on PostgreSQL, scattered layout, 2 M rows: see benchmarks.md).
         if !copies, arms.count > 1, SQL.Purge.DeleteIdRangeArms.backends.contains(connection.backend) {
-            var deleted = [Int](repeating: 0, count: arms.count)
-            for row in try connection.query(filter.deleteIdRangeArms(range), names: names) {
-                let status = try row.decode(String.self, .status)
-                if let arm = arms.first(where: { filter.arms[$0].status == .text(status) }) { deleted[arm] = try row.decode(Int.self, .n) }
+            let deleted = try inOneTransaction(if: false) { connection in
+                var deleted = [Int](repeating: 0, count: arms.count)
+                for row in try connection.query(filter.deleteIdRangeArms(range), names: names) {
+                    let status = try row.decode(String.self, .status)
+                    if let arm = arms.first(where: { filter.arms[$0].status == .text(status) }) { deleted[arm] = try row.decode(Int.self, .n) }
+                }
+                return deleted
             }
             cursor.adapt(deleted: deleted.reduce(0, +))
             cursor.after = boundary?.id

@@ -22,7 +22,12 @@ extension TaskRuns {
 
     /// Runs `body` in a write transaction, turning a missing journal table into a clear error.
     func journaled<T>(_ body: () throws -> T) throws -> T {
-        try needingJournal { try connection.inTransaction { _ in try body() } }
+        try needingJournal {
+            try connection.inTransaction { connection in
+                try fence?(connection)
+                return try body()
+            }
+        }
     }
 
     /// Runs `body`, which uses the journal table, naming the fix if that table is missing.

@@ -25,6 +25,12 @@ public struct TaskRuns {
     public let table: TaskTable
     /// Who is recorded in the journal as having made the changes.
     public let actor: String
+    /// Run first inside every transaction that changes runs; throwing rolls the batch back.
+    ///
+    /// The watchdog's fencing: it checks, and locks, the leader's lease row, so that a leader
+    /// deposed while it worked (its lease expired and was taken over) has its next batch refused
+    /// instead of acting beside the new leader, and a takeover waits for a batch in flight.
+    package var fence: ((any DatabaseConnection) throws -> Void)?
 
     /// Operations on `connection`, for code that already holds one inside a ``DatabaseAccess``
     /// closure (tests, ``Doctor``); everything else starts from `withTaskRuns`.

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import TaskWarden
+
+/// `taskwarden watch`: the watchdog service: recovers stuck runs every cycle and purges when
+/// due, on one replica at a time, until SIGTERM or SIGINT.
+struct WatchCommand: AsyncParsableCommand, GlobalOptionsProviding {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Watchdog service: recover stuck runs every cycle, purge when due, once across replicas.",
+        discussion: """
+            Every replica runs the loop; the one holding the table's lease (a row in taskwarden_locks) \
+            acts, the others stay idle and say so. A replica takes over at most --lease after the \
+            leader died or was cut off, and a deposed leader's batches are refused (fencing). \
+            Thresholds and retention come from the configuration unless given here. SIGTERM or \
+            SIGINT finish the batch in flight, release the lease and exit 0.
+            """)
+
+    @OptionGroup var globals: GlobalOptions
+    @OptionGroup var table: TableOptions
+
+    @Option(help: ArgumentHelp("Time between cycles.", valueName: "duration"))
+    var every: Duration = .seconds(60)
+
+    @Option(help: ArgumentHelp("Threshold for every kind (default: the configuration's, else 30m).", valueName: "duration"))
+    var stuckAfter: Duration?
+
+    @Option(help: ArgumentHelp("What stuck runs become (default failed, or cancelled where the table has no failed).", valueName: "status"))
+    var recoverTo: TargetStatus?
+
+    @Option(help: ArgumentHelp("Purge this often, with the configuration's retention (default: 1h when it sets one).", valueName: "duration"))
+    var purgeEvery: Duration?
+
+    @Option(help: ArgumentHelp("How long the leader's lease lasts without a heartbeat: the longest a takeover waits.", valueName: "duration"))
+    var lease: Duration = .seconds(30)
+
+    func validate() throws {
+        try Optional(every).requirePositive("--every")
+        try stuckAfter.requirePositive("--stuck-after")
+        try purgeEvery.requirePositive("--purge-every")
+        guard lease >= .seconds(1) else { throw ValidationError("--lease must be at least 1s") }
+    }
+
+    func run() async throws {
+        let configuration = try TaskWardenConfiguration.load(path: table.config)
+        let logger = globals.makeLogger(label: "taskwarden.watch")
+        let session = try DatabaseSession.open(globals, logger: logger, waitFor: .seconds(365 * 24 * 3_600), lockWait: table.lockWait)
+        defer { session.database.close() }
+        let mapped = try await session.database.withConnection(retry: .never) { try configuration.table.fillingColumnsByName(on: $0) }
+        var options = WatchOptions(stuck: configuration.stuck.overridden(by: stuckAfter))
+        options.interval = every
+        options.leaseDuration = lease
+        options.recoverTo = recoverTo?.status ?? (mapped.lacks(.failed) ? .cancelled : .failed)
+        options.retention = configuration.retention
+        options.actor = table.actor
+        options.purgeInterval = purgeEvery ?? (configuration.retention.isEmpty ? nil : .seconds(3_600))
+        try mapped.checkWritable(options.recoverTo)
+        let connectURL = session.connectURL
+        let leadership = WatchLeadership(
+            table: mapped.name.description, leaseDuration: lease, logger: logger
+        ) { try DatabaseDrivers.connect(connectURL) }
+        logger.info(
+            "watching", metadata: ["table": "\(mapped.name)", "every": "\(every.compactText)", "lease": "\(lease.compactText)", "owner": "\(leadership.owner)"])
+        let watchdog = Watchdog(access: session.database, table: mapped, options: options, leadership: leadership, logger: logger)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: [.init(service: watchdog)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

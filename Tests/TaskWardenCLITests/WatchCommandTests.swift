@@ -1,0 +1,98 @@
+import Foundation
+import TaskWarden
+import TaskWardenTestSupport
+import Testing
+
+/// `taskwarden watch` as replicas run it: several processes on one database.
+@Suite("taskwarden watch")
+struct WatchCommandTests {
+    let taskwarden: CommandRunner
+    init() throws { taskwarden = try CommandRunner() }
+
+    @Test("three watchers on one database: one leads, each stuck run is recovered exactly once, SIGTERM exits 0 and releases the lease", arguments: TestBackend.allCases)
+    func oneLeaderAmongThree(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        #expect(try taskwarden.run(["migrate", "--database", database.urlString]).status == 0)
+        let db = try database.connect()
+        defer { db.close() }
+        try insertStuck(40, into: db)
+        let watchers = try (1...3).map { try startWatcher(database, name: "watcher-\($0)") }
+        defer { watchers.forEach { $0.send(SIGKILL) } }
+        try waitUntil(seconds: 30, "40 runs recovered") { try recovered(in: db) == 40 }
+        try insertStuck(20, into: db)
+        try waitUntil(seconds: 30, "60 runs recovered") { try recovered(in: db) == 60 }
+
+        let perRun = try db.query("SELECT run_id, COUNT(*) AS n FROM task_run_events GROUP BY run_id", [])
+        #expect(perRun.count == 60 && perRun.allSatisfy { (try? $0.decode(Int.self, "n")) == 1 }, "\(perRun)")
+        let actors = try db.query("SELECT DISTINCT actor FROM task_run_events", []).map { try $0.decode(String.self, "actor") }
+        #expect(actors.count == 1, "\(actors)")
+
+        for watcher in watchers { watcher.send(SIGTERM) }
+        for watcher in watchers {
+            let outcome = try watcher.wait(timeout: .seconds(30))
+            #expect(outcome.status == 0, "\(outcome.allOutput)")
+        }
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM taskwarden_locks WHERE name = 'taskwarden.watch:task_runs'") == 0)
+    }
+
+    @Test("when the leader is killed (SIGKILL), another watcher takes over within the lease period", arguments: TestBackend.allCases)
+    func takeoverAfterKill(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        #expect(try taskwarden.run(["migrate", "--database", database.urlString]).status == 0)
+        let db = try database.connect()
+        defer { db.close() }
+        try insertStuck(5, into: db)
+        let first = try startWatcher(database, name: "first")
+        defer { first.send(SIGKILL) }
+        try waitUntil(seconds: 30, "the first watcher recovers") { try recovered(in: db) == 5 }
+        let second = try startWatcher(database, name: "second")
+        defer { second.send(SIGKILL) }
+        Thread.sleep(forTimeInterval: 2)
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_run_events WHERE actor = 'second'") == 0)
+
+        first.send(SIGKILL)
+        let killed = ContinuousClock.now
+        try insertStuck(5, into: db)
+        try waitUntil(seconds: 30, "the second watcher recovers") { try recovered(in: db) == 10 }
+        let handover = ContinuousClock.now - killed
+        // The lease (3 s) runs out, then the second watcher's next cycle (1 s) claims it.
+        #expect(handover < .seconds(3 + 1 + 4), "took \(handover)")
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_run_events WHERE actor = 'second'") == 5)
+        second.send(SIGTERM)
+        #expect(try second.wait(timeout: .seconds(30)).status == 0)
+    }
+
+    // MARK: - Fixture
+
+    private func startWatcher(_ database: IsolatedDatabase, name: String) throws -> CommandRunner.RunningCommand {
+        try taskwarden.start([
+            "watch", "--every", "1s", "--lease", "3s", "--stuck-after", "10m", "--actor", name, "--log-level", "info", "--database", database.urlString,
+        ])
+    }
+
+    private func insertStuck(_ count: Int, into db: any DatabaseConnection) throws {
+        let p = db.dialect.placeholder
+        let old = DatabaseValue.timestamp(try #require(Timestamp(parsing: "2020-01-01 00:00:00")))
+        for _ in 0..<count {
+            try db.execute("INSERT INTO task_runs (kind, status, started_at) VALUES ('sync', 'running', \(p(1)))", [old])
+        }
+    }
+
+    private func recovered(in db: any DatabaseConnection) throws -> Int {
+        try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE status = 'failed'")
+    }
+
+    private func waitUntil(seconds: Double, _ what: String, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        Issue.record("timed out waiting until \(what)")
+        throw TimedOut()
+    }
+
+    struct TimedOut: Error {}
+}
