@@ -64,6 +64,78 @@ struct WatchCommandTests {
         #expect(try second.wait(timeout: .seconds(30)).status == 0)
     }
 
+    @Test("a leader paused (SIGSTOP) past its lease does not act beside the new leader when it resumes", arguments: TestBackend.allCases)
+    func pausedLeaderStaysDeposed(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        #expect(try taskwarden.run(["migrate", "--database", database.urlString]).status == 0)
+        let db = try database.connect()
+        defer { db.close() }
+        try insertStuck(5, into: db)
+        let first = try startWatcher(database, name: "first")
+        defer { first.send(SIGKILL) }
+        try waitUntil(seconds: 30, "the first watcher recovers") { try recovered(in: db) == 5 }
+        let second = try startWatcher(database, name: "second")
+        defer { second.send(SIGKILL) }
+
+        first.send(SIGSTOP)
+        try insertStuck(5, into: db)
+        try waitUntil(seconds: 30, "the second watcher takes over") { try recovered(in: db) == 10 }
+        first.send(SIGCONT)
+        for _ in 0..<3 {
+            try insertStuck(5, into: db)
+            Thread.sleep(forTimeInterval: 1.5)
+        }
+        try waitUntil(seconds: 30, "all recovered") { try recovered(in: db) == 25 }
+
+        let perRun = try db.query("SELECT run_id, COUNT(*) AS n FROM task_run_events GROUP BY run_id", [])
+        #expect(perRun.count == 25 && perRun.allSatisfy { (try? $0.decode(Int.self, "n")) == 1 }, "\(perRun)")
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_run_events WHERE actor = 'first'") == 5)
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_run_events WHERE actor = 'second'") == 20)
+        for watcher in [first, second] {
+            watcher.send(SIGTERM)
+            let outcome = try watcher.wait(timeout: .seconds(30))
+            #expect(outcome.status == 0, "\(outcome.allOutput)")
+        }
+    }
+
+    @Test("a leader cut off from the database (through a TCP proxy) is replaced within the lease period, keeps retrying, and still exits 0 on SIGTERM", arguments: [TestBackend.postgresql, .mysql])
+    func cutOffLeaderIsReplaced(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        #expect(try taskwarden.run(["migrate", "--database", database.urlString]).status == 0)
+        let db = try database.connect()
+        defer { db.close() }
+        var direct = try #require(URLComponents(string: database.urlString))
+        let proxy = try TCPProxy(targetPort: try #require(direct.port))
+        defer { proxy.stop() }
+        direct.port = proxy.port
+        let proxied = try #require(direct.string)
+
+        try insertStuck(5, into: db)
+        let first = try taskwarden.start([
+            "watch", "--every", "1s", "--lease", "3s", "--stuck-after", "10m", "--actor", "first", "--log-level", "info", "--database", proxied,
+        ])
+        defer { first.send(SIGKILL) }
+        try waitUntil(seconds: 30, "the first watcher recovers") { try recovered(in: db) == 5 }
+        let second = try startWatcher(database, name: "second")
+        defer { second.send(SIGKILL) }
+
+        proxy.stop()
+        let cut = ContinuousClock.now
+        try insertStuck(5, into: db)
+        try waitUntil(seconds: 30, "the second watcher takes over") { try recovered(in: db) == 10 }
+        #expect(ContinuousClock.now - cut < .seconds(3 + 1 + 5))
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_run_events WHERE actor = 'second'") == 5)
+
+        first.send(SIGTERM)
+        let outcome = try first.wait(timeout: .seconds(60))
+        #expect(outcome.status == 0, "\(outcome.allOutput)")
+        #expect(outcome.standardError.contains("watch cycle failed"), "\(outcome.allOutput)")
+        second.send(SIGTERM)
+        #expect(try second.wait(timeout: .seconds(30)).status == 0)
+    }
+
     // MARK: - Fixture
 
     private func startWatcher(_ database: IsolatedDatabase, name: String) throws -> CommandRunner.RunningCommand {
