@@ -20,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
     ],
     targets: [
         // C client libraries, found through pkg-config.
@@ -96,7 +99,20 @@ let package = Package(
             dependencies: [
                 "TaskWardenCore", "TaskWardenSQL", "TaskWardenSchema", "TaskWardenLocking", "TaskWardenMaintenance",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // The watchdog's HTTP server: Prometheus metrics, health, and the admin API (Hummingbird).
+        .target(
+            name: "TaskWardenAdmin",
+            dependencies: [
+                "TaskWardenCore", "TaskWardenSchema", "TaskWardenMaintenance", "TaskWardenWatch",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
 
@@ -129,9 +145,11 @@ let package = Package(
         .executableTarget(
             name: "TaskWardenCLI",
             dependencies: [
-                "TaskWarden",
+                "TaskWarden", "TaskWardenAdmin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -170,13 +188,14 @@ let package = Package(
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),
+        .testTarget(name: "TaskWardenAdminTests", dependencies: ["TaskWardenAdmin", propertyBased]),
         .testTarget(
             name: "TaskWardenWatchTests",
             dependencies: ["TaskWarden", "TaskWardenWatch", "TaskWardenTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "TaskWardenCLITests",
-            dependencies: ["TaskWardenCLI", "TaskWarden", "TaskWardenTestSupport", propertyBased]
+            dependencies: ["TaskWardenCLI", "TaskWarden", "TaskWardenTestSupport", propertyBased, .product(name: "Yams", package: "Yams")]
         ),
     ],
     swiftLanguageModes: [.v6]

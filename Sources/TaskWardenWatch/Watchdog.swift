@@ -9,10 +9,18 @@ import TaskWardenSchema
 public struct WatchCycle: Sendable {
     /// Whether this replica led the cycle; a follower does nothing else.
     public var isLeader = false
+    /// Stuck runs found at the start of the cycle.
+    public var stuckFound = 0
     /// Runs recovered (parents included).
     public var recovered = 0
+    /// Runs of the task table recovered, per status value written.
+    public var recoveredByStatus: [String: Int] = [:]
     /// Runs purged, when a purge was due.
     public var purged = 0
+    /// Runs purged per status value and kind rule (`nil`: the statuses' own retention).
+    public var purgedByStatus: [(status: String, kind: String?, rows: Int)] = []
+    /// Queued and running runs after the cycle, per status value.
+    public var active: [String: Int] = [:]
     public var purgeRan = false
     public var duration: Duration = .zero
 }
@@ -30,6 +38,7 @@ public struct Watchdog: Service {
     private let table: TaskTable
     private let options: WatchOptions
     private let leadership: WatchLeadership
+    private let metrics: WatchMetrics
     private let logger: Logger
     /// Called after each cycle, for metrics and tests.
     private let onCycle: (@Sendable (Result<WatchCycle, any Error>) -> Void)?
@@ -42,6 +51,7 @@ public struct Watchdog: Service {
         self.table = table
         self.options = options
         self.leadership = leadership
+        self.metrics = WatchMetrics(table: table.name.description)
         self.logger = logger
         self.onCycle = onCycle
     }
@@ -60,12 +70,14 @@ public struct Watchdog: Service {
                     if cycle.purgeRan { lastPurge = ContinuousClock.now }
                     failures = 0
                     log(cycle)
+                    metrics.record(cycle)
                     onCycle?(.success(cycle))
                 } catch {
                     failures += 1
                     wait = Self.backoff(after: failures, interval: options.interval)
                     logger.error(
                         "watch cycle failed", metadata: ["error": "\(error)", "retry_in_ms": "\(Int(wait.seconds * 1_000))", "table": "\(table.name)"])
+                    metrics.recordFailure(error)
                     onCycle?(.failure(error))
                 }
                 guard !stop.isSet else { break }
@@ -88,19 +100,25 @@ public struct Watchdog: Service {
         }
         let options = self.options
         let recover = RecoverOptions(policy: options.stuck, target: options.recoverTo, reason: options.reason)
-        cycle.recovered = try await access.withTaskRuns(table: table, actor: options.actor ?? leadership.owner, retry: .never) { runs in
+        let recovered = try await access.withTaskRuns(table: table, actor: options.actor ?? leadership.owner, retry: .never) { runs in
             var runs = runs
             runs.fence = leadership.fence
-            return try runs.recover(recover).changed.count
+            let result = try runs.recover(recover)
+            return (result.found, result.changed.count, result.changed.byStatus)
         }
+        (cycle.stuckFound, cycle.recovered, cycle.recoveredByStatus) = recovered
         if purge, !stop.isSet, !options.retention.isEmpty {
-            cycle.purged = try await access.withTaskRuns(table: table, actor: options.actor ?? leadership.owner, retry: .never) { runs in
+            let purged = try await access.withTaskRuns(table: table, actor: options.actor ?? leadership.owner, retry: .never) { runs in
                 var runs = runs
                 runs.fence = leadership.fence
-                return try runs.purge(PurgeOptions(retention: options.retention), shouldStop: { stop.isSet }).rows
+                let summary = try runs.purge(PurgeOptions(retention: options.retention), shouldStop: { stop.isSet })
+                return summary.passes.map { (status: $0.value, kind: $0.kind, rows: $0.rows) }
             }
+            cycle.purgedByStatus = purged
+            cycle.purged = purged.reduce(0) { $0 + $1.rows }
             cycle.purgeRan = true
         }
+        cycle.active = try await access.withTaskRuns(table: table, retry: .never) { try $0.activeCounts() }
         cycle.duration = ContinuousClock.now - started
         return cycle
     }

@@ -1,8 +1,11 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 import TaskWarden
+import TaskWardenAdmin
 
 /// `taskwarden watch`: the watchdog service: recovers stuck runs every cycle and purges when
 /// due, on one replica at a time, until SIGTERM or SIGINT.
@@ -36,6 +39,17 @@ struct WatchCommand: AsyncParsableCommand, GlobalOptionsProviding {
     @Option(help: ArgumentHelp("How long the leader's lease lasts without a heartbeat: the longest a takeover waits.", valueName: "duration"))
     var lease: Duration = .seconds(30)
 
+    @Option(
+        help: ArgumentHelp(
+            "Serve /metrics, /healthz, /readyz and, with a token, the admin API on this address (e.g. 127.0.0.1:9464).", valueName: "host:port"))
+    var http: HTTPAddress?
+
+    @Option(help: ArgumentHelp("File holding the admin API's admin token (else $TASKWARDEN_ADMIN_TOKEN).", valueName: "path"))
+    var adminTokenFile: String?
+
+    @Option(help: ArgumentHelp("File holding the admin API's read-only token (else $TASKWARDEN_READ_TOKEN).", valueName: "path"))
+    var readTokenFile: String?
+
     func validate() throws {
         try Optional(every).requirePositive("--every")
         try stuckAfter.requirePositive("--stuck-after")
@@ -64,8 +78,38 @@ struct WatchCommand: AsyncParsableCommand, GlobalOptionsProviding {
         logger.info(
             "watching", metadata: ["table": "\(mapped.name)", "every": "\(every.compactText)", "lease": "\(lease.compactText)", "owner": "\(leadership.owner)"])
         let watchdog = Watchdog(access: session.database, table: mapped, options: options, leadership: leadership, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: watchdog)]
+        if let http {
+            let tokens = AdminTokens(
+                admin: try AdminTokens.load(file: adminTokenFile, variable: "TASKWARDEN_ADMIN_TOKEN"),
+                reader: try AdminTokens.load(file: readTokenFile, variable: "TASKWARDEN_READ_TOKEN"))
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            let server = AdminServer(
+                host: http.host, port: http.port, access: session.database, table: mapped, stuck: options.stuck, tokens: tokens, registry: registry,
+                logger: logger)
+            logger.info("serving", metadata: ["address": "\(http.host):\(http.port)", "admin_api": "\(tokens.isEmpty ? "off (no token)" : "on")"])
+            services.append(.init(service: server.service()))
+        }
         let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(services: [.init(service: watchdog)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+}
+
+/// `--http HOST:PORT`: where the watchdog's HTTP server listens (`[::1]:9464` for IPv6).
+struct HTTPAddress: ExpressibleByArgument {
+    let host: String
+    let port: Int
+
+    init?(argument: String) {
+        guard let colon = argument.lastIndex(of: ":"), let port = Int(argument[argument.index(after: colon)...]), (0...65_535).contains(port) else {
+            return nil
+        }
+        var host = String(argument[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { return nil }
+        self.host = host
+        self.port = port
     }
 }

@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+import TaskWardenCore
+import TaskWardenMaintenance
+import TaskWardenSchema
+
+/// The watchdog's HTTP server (Hummingbird): Prometheus metrics, health, and the admin API.
+///
+/// `GET /metrics`, `/healthz` (the process is alive) and `/readyz` (the database answers) are
+/// open, for scrapers and probes. The admin API under `/api/` exists only when a token is
+/// configured (``AdminTokens``): reads take the read or the admin token, actions the admin
+/// token; without one, `/api/` answers 404 as if it were not there. The API is described in
+/// `docs/openapi.yaml`.
+public struct AdminServer: Sendable {
+    /// Where the server listens.
+    public var host: String
+    public var port: Int
+    let api: AdminAPI
+    let registry: PrometheusCollectorRegistry
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - access: the database the API reads and changes (the watchdog's own).
+    ///   - table: the mapped table, its columns filled.
+    ///   - stuck: the thresholds `GET /api/stuck` and `POST /api/recover` use by default.
+    ///   - registry: the Prometheus registry the process bootstrapped swift-metrics with.
+    public init(
+        host: String, port: Int, access: any DatabaseAccess, table: TaskTable, stuck: StuckPolicy, tokens: AdminTokens,
+        registry: PrometheusCollectorRegistry, logger: Logger
+    ) {
+        self.host = host
+        self.port = port
+        self.api = AdminAPI(access: access, table: table, stuck: stuck, tokens: tokens)
+        self.registry = registry
+        self.logger = logger
+    }
+
+    /// The server as a swift-service-lifecycle `Service`, for the process's `ServiceGroup`.
+    public func service() -> any Service {
+        Application(router: router(), configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "taskwarden"), logger: logger)
+    }
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        let registry = self.registry
+        let access = api.access
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
+        router.get("/healthz") { _, _ in AdminJSON.response(["ok": true]) }
+        router.get("/readyz") { _, _ in
+            do {
+                try await access.withConnection(retry: .never) { try $0.ping() }
+                return AdminJSON.response(["ok": true])
+            } catch {
+                return AdminJSON.failure(.serviceUnavailable, "the database does not answer: \(AdminJSON.oneLine(error))")
+            }
+        }
+        if !api.tokens.isEmpty { api.addRoutes(to: router.group("api")) }
+        return router
+    }
+}
