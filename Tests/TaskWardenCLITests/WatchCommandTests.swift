@@ -136,6 +136,49 @@ struct WatchCommandTests {
         #expect(try second.wait(timeout: .seconds(30)).status == 0)
     }
 
+    @Test("the database going away during watch (the server cut off, SQLite's file locked by another process) is survived: cycles fail and are logged, then recovery resumes without a restart", arguments: TestBackend.allCases)
+    func survivesAnOutage(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        #expect(try taskwarden.run(["migrate", "--database", database.urlString]).status == 0)
+        let db = try database.connect()
+        defer { db.close() }
+        var url = database.urlString
+        var proxy: TCPProxy?
+        if backend != .sqlite {
+            var components = try #require(URLComponents(string: url))
+            proxy = try TCPProxy(targetPort: try #require(components.port))
+            components.port = proxy?.port
+            url = try #require(components.string)
+        }
+        defer { proxy?.stop() }
+        try insertStuck(3, into: db)
+        let watcher = try taskwarden.start([
+            "watch", "--every", "1s", "--lease", "3s", "--stuck-after", "10m", "--log-level", "info", "--database", url, "--lock-wait", "1s",
+        ])
+        defer { watcher.send(SIGKILL) }
+        try waitUntil(seconds: 30, "the first runs recovered") { try recovered(in: db) == 3 }
+
+        // The outage: PostgreSQL and MariaDB cut off; SQLite's file held by another writer.
+        if let proxy {
+            proxy.stop()
+        } else {
+            try db.execute("BEGIN EXCLUSIVE", [])
+        }
+        Thread.sleep(forTimeInterval: 5)
+        if let proxy {
+            try proxy.start()
+        } else {
+            try db.execute("COMMIT", [])
+        }
+        try insertStuck(4, into: db)
+        try waitUntil(seconds: 60, "recovery resumed") { try recovered(in: db) == 7 }
+        watcher.send(SIGTERM)
+        let outcome = try watcher.wait(timeout: .seconds(30))
+        #expect(outcome.status == 0, "\(outcome.allOutput)")
+        #expect(outcome.standardError.contains("watch cycle failed"), "\(outcome.allOutput)")
+    }
+
     // MARK: - Fixture
 
     private func startWatcher(_ database: IsolatedDatabase, name: String) throws -> CommandRunner.RunningCommand {
