@@ -74,6 +74,13 @@ if [[ -z ${TASKWARDEN_TEST_CELERY_PYTHON:-} ]]; then
 fi
 echo "TASKWARDEN_TEST_CELERY_PYTHON=$TASKWARDEN_TEST_CELERY_PYTHON"
 
+# kubernetes-validate from PyPI, for the deploy recipes' test (DeployRecipeTests).
+if [[ -z ${TASKWARDEN_TEST_KUBERNETES_VALIDATE:-} ]]; then
+    TASKWARDEN_TEST_KUBERNETES_VALIDATE=$(bash "$repo/scripts/deploy/venv.sh")
+    export TASKWARDEN_TEST_KUBERNETES_VALIDATE
+fi
+echo "TASKWARDEN_TEST_KUBERNETES_VALIDATE=$TASKWARDEN_TEST_KUBERNETES_VALIDATE"
+
 build_log=$(mktemp "${TMPDIR:-/tmp}/taskwarden-build.XXXXXX")
 # shellcheck disable=SC2016  # expanded by the inner bash
 run_job "swift build" bash -c 'set -o pipefail; swift build --build-tests 2>&1 | tee "$0"' "$build_log"
