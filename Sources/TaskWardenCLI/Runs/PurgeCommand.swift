@@ -42,11 +42,7 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
     @Flag(help: "Count what would go, per status and kind; delete nothing.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp("Move the rows into this table (created if missing), in the deleting transaction.", valueName: "name"))
-    var archiveTable: String?
-
-    @Option(help: ArgumentHelp("Append the rows as JSON Lines to this file, synced before their batch is deleted.", valueName: "file"))
-    var export: String?
+    @OptionGroup var copies: RowCopyOptions
 
     @Option(
         help: ArgumentHelp(
@@ -59,7 +55,6 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
         try failedOlderThan.requirePositive("--failed-older-than")
         try cancelledOlderThan.requirePositive("--cancelled-older-than")
         guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 100000") }
-        guard archiveTable == nil || export == nil else { throw ValidationError("give --archive-table or --export, not both") }
     }
 
     func run() throws {
@@ -76,8 +71,8 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
             options.maxDuration = maxDuration
             options.pause = pause ?? .zero
             options.dryRun = dryRun
-            options.archiveTable = try archiveTable.map { try SQLIdentifier($0) }
-            options.exportPath = export
+            options.archiveTable = try copies.archive()
+            options.exportPath = copies.export
             options.order = strategy.order
             let line = ProgressLine(enabled: !globals.json && !dryRun && isatty(STDERR_FILENO) == 1)
             if line.enabled {
