@@ -192,6 +192,22 @@ struct DeleteTests {
         #expect(!FileManager.default.fileExists(atPath: path + ".pending"))
     }
 
+    @Test("undo puts rows back into a PostgreSQL table whose id is GENERATED ALWAYS, with their ids")
+    func generatedAlwaysIdentity() throws {
+        let fixture = try RunFixture(.postgresql)
+        defer { fixture.close() }
+        let db = fixture.connection
+        try db.execute(
+            "CREATE TABLE jobs (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, status TEXT NOT NULL, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ)", [])
+        try db.execute("INSERT INTO jobs (status, started_at, finished_at) VALUES ('succeeded', now(), now()), ('running', now(), NULL), ('failed', now(), now())", [])
+        let config = try TaskWardenConfiguration.parse("table: {name: jobs}")
+        let runs = TaskRuns(connection: db, table: try config.table.fillingColumnsByName(on: db), actor: "tester")
+        let result = try runs.delete(DeleteFilter(statuses: [.succeeded, .failed]), reason: "x", options: DeleteOptions(archiveTable: try SQLIdentifier("jobs_deleted")))
+        #expect(result.deleted.count == 2)
+        #expect(try runs.undo(batchID: try #require(result.batchID)).restored.count == 2)
+        #expect(try db.query("SELECT id FROM jobs ORDER BY id", []).map { try $0.decode(Int64.self, "id") } == [1, 2, 3])
+    }
+
     @Test("a run requeued between the preview and the delete stays", arguments: TestBackend.allCases)
     func requeuedMeanwhile(backend: TestBackend) throws {
         let scene = try DeleteScene(backend, mapped: false)
