@@ -52,6 +52,8 @@ public struct MaintenanceError: Error, Sendable, Hashable, CustomStringConvertib
         case deleteNotArchived(String)
         /// The undo of a batch that put deleted runs back: it has no old status to return to.
         case undoOfRestore(String)
+        /// The undo of a delete batch whose archive table no longer exists.
+        case archiveMissing(archive: String, batch: String)
     }
 
     public let kind: Kind
@@ -89,6 +91,8 @@ public struct MaintenanceError: Error, Sendable, Hashable, CustomStringConvertib
             return "delete removes finished runs only (succeeded, failed, cancelled), not \(status.rawValue) ones"
         case .deleteNotArchived(let batch):
             return "batch '\(batch)' deleted runs without an archive table: there is nothing to put back; nothing was changed"
+        case .archiveMissing(let archive, let batch):
+            return "batch '\(batch)' archived its runs in \(archive), which no longer exists: there is nothing to put back; nothing was changed"
         case .undoOfRestore(let batch):
             return "batch '\(batch)' put deleted runs back; to remove them again, delete them (with an archive table to keep undo possible); nothing was changed"
         }

@@ -176,7 +176,15 @@ extension TaskRuns {
     private func archiveOfDelete(batchID: String) throws -> SQLIdentifier {
         guard let entry = try journal(batchID: batchID, limit: 1).first, let name = entry.oldValues["archive_table"].flatMap(String.fromDatabaseValue)
         else { throw MaintenanceError(.deleteNotArchived(batchID)) }
-        return try SQLIdentifier(name)
+        let archive = try SQLIdentifier(name)
+        let exists: Bool
+        do {
+            exists = try !TaskTable.declaredTypes(of: archive, on: connection).isEmpty
+        } catch let error as DatabaseError where error.isUndefinedTable {
+            exists = false
+        }
+        guard exists else { throw MaintenanceError(.archiveMissing(archive: name, batch: batchID)) }
+        return archive
     }
 
     /// One page of the undo of a delete, in its transaction: journal the runs whose rows are in

@@ -153,8 +153,14 @@ struct DeleteTests {
         #expect(detail.journal?.map(\.operation) == [.delete, .undo])
 
         // Deleted again, each row is archived once again.
-        #expect(try runs.delete(DeleteFilter(kinds: ["job"]), reason: "again", options: options).deleted.count == 7)
+        let second = try runs.delete(DeleteFilter(kinds: ["job"]), reason: "again", options: options)
+        #expect(second.deleted.count == 7)
         #expect(try scene.ids(in: "deleted_runs") == finished.sorted())
+        // An archive dropped since: undo says so, and changes nothing.
+        try scene.db.execute("DROP TABLE deleted_runs", [])
+        let secondBatch = try #require(second.batchID)
+        #expect(throws: MaintenanceError(.archiveMissing(archive: "deleted_runs", batch: secondBatch))) { try runs.undo(batchID: secondBatch) }
+        #expect(try scene.ids() == live.sorted())
     }
 
     @Test(
