@@ -70,12 +70,19 @@ public struct BulkOptions: Sendable {
     public var expected: Int?
     /// Called after each committed batch.
     public var progress: (@Sendable (BulkProgress) -> Void)?
+    /// Asked before each batch; `true` stops the walk there, every batch so far committed (a
+    /// signal, in the CLI). Used by ``TaskRuns/delete(_:reason:options:)``.
+    public var shouldStop: (@Sendable () -> Bool)?
 
-    public init(batchSize: Int? = nil, sampleSize: Int = 20, expected: Int? = nil, progress: (@Sendable (BulkProgress) -> Void)? = nil) {
+    public init(
+        batchSize: Int? = nil, sampleSize: Int = 20, expected: Int? = nil, progress: (@Sendable (BulkProgress) -> Void)? = nil,
+        shouldStop: (@Sendable () -> Bool)? = nil
+    ) {
         self.batchSize = batchSize
         self.sampleSize = sampleSize
         self.expected = expected
         self.progress = progress
+        self.shouldStop = shouldStop
     }
 }
 
@@ -209,6 +216,8 @@ struct BulkTally {
     var changed = ChangedRuns()
     var batches = 0
     var started = ContinuousClock.now
+    /// ``BulkOptions/shouldStop`` stopped the walk before its end.
+    var stopped = false
 }
 
 extension TaskRuns {
@@ -237,6 +246,10 @@ extension TaskRuns {
         }
         var after: DatabaseValue?
         while true {
+            if options.shouldStop?() == true {
+                tally.stopped = true
+                break
+            }
             // Outside the transaction: a plain read, so it neither holds locks nor (on MySQL)
             // fixes the snapshot the batch's statements would otherwise read.
             let bound = SQL.Bulk.Bound(

@@ -71,6 +71,9 @@ public struct DeleteResult: Sendable {
     /// Runs named by id and left in the table, with the reason.
     public let refused: [RefusedRun]
     public let batchID: String?
+    /// ``BulkOptions/shouldStop`` stopped the delete between two batches: what it selected
+    /// after them is still there, and a delete run again continues.
+    public let stoppedEarly: Bool
 }
 
 extension TaskRuns {
@@ -110,7 +113,8 @@ extension TaskRuns {
         var deleted = tally.changed
         if !deleted.isEmpty { deleted.sample = try sample(ofBatch: batchID, limit: options.bulk.sampleSize) }
         return DeleteResult(
-            deleted: deleted, skipped: max(0, tally.selected - deleted.count), refused: refused, batchID: deleted.isEmpty ? nil : batchID)
+            deleted: deleted, skipped: max(0, tally.selected - deleted.count), refused: refused, batchID: deleted.isEmpty ? nil : batchID,
+            stoppedEarly: tally.stopped)
     }
 
     /// The checks of a delete, for its preview and the delete alike: runs named, finished

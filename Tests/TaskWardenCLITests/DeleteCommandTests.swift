@@ -153,6 +153,27 @@ struct DeleteCommandTests {
         #expect(try count(scene) == 4)
     }
 
+    @Test("SIGTERM stops between batches: exit 143, every deleted run journaled and archived once, the rest left", arguments: TestBackend.allCases)
+    func sigtermStopsBetweenBatches(backend: TestBackend) throws {
+        let scene = try prepare(backend, mapped: false, finished: 2_000)
+        defer { scene.database.drop() }
+        let process = try taskwarden.start(
+            ["delete", "--kind", "job", "--batch-size", "1", "--archive-table", "deleted_runs", "--reason", "x", "--yes"] + scene.url)
+        let deadline = Date().addingTimeInterval(20)
+        while try count(scene) == 2_005 && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        process.send(SIGTERM)
+        let outcome = try process.wait()
+        #expect(outcome.status == 143, "\(outcome.allOutput)")
+        #expect(outcome.standardOutput.contains("stopped early"), "\(outcome.standardOutput)")
+        let left = try count(scene)
+        #expect(left > 2 && left < 2_005, "\(left) runs left")
+        let db = try scene.database.connect()
+        defer { db.close() }
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_run_events WHERE operation = 'delete'") == 2_005 - left)
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(DISTINCT id) FROM deleted_runs") == 2_005 - left)
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM deleted_runs") == 2_005 - left)
+    }
+
     @Test(
         "killed with SIGKILL mid-way and run again: export and archive hold every deleted row exactly once",
         arguments: TestBackend.allCases, [false, true])

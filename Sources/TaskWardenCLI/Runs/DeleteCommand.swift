@@ -13,7 +13,8 @@ struct DeleteCommand: ParsableCommand, GlobalOptionsProviding {
             unless --yes. Runs named with --id that are missing, queued or running are listed \
             with the reason and left alone. Deletes go in batches of 5000 (2000 on MySQL/MariaDB; \
             --batch-size), each one short transaction that journals, copies and deletes its runs, \
-            re-checking that each is still finished. With --archive-table, 'taskwarden undo BATCH' \
+            re-checking that each is still finished. SIGINT/SIGTERM stop between batches (a second \
+            signal stops at once); the next run continues. With --archive-table, 'taskwarden undo BATCH' \
             puts the rows back; --export writes them as JSON Lines, exactly once.
             """)
 
@@ -44,6 +45,8 @@ struct DeleteCommand: ParsableCommand, GlobalOptionsProviding {
     }
 
     func run() throws {
+        // Set once confirmed: until then a signal stops the command (and the question) at once.
+        var signals: SignalTrap?
         try table.withTaskRuns(globals) { session, runs, _ in
             let filter = DeleteFilter(ids: ids, kinds: kinds, statuses: statuses)
             var options = DeleteOptions(archiveTable: try copies.archive(), exportPath: copies.export)
@@ -62,8 +65,11 @@ struct DeleteCommand: ParsableCommand, GlobalOptionsProviding {
                         refused: preview.refused.map(RefusedJSON.init)))
             }
             guard proceed else { return }
+            let trap = SignalTrap(.stopBetweenBatches)
+            signals = trap
             let progress = BulkProgressLine(verb: "delete")
-            options.bulk = BulkOptions(batchSize: change.batchSize, expected: preview.count, progress: progress.report)
+            options.bulk = BulkOptions(
+                batchSize: change.batchSize, expected: preview.count, progress: progress.report, shouldStop: { trap.receivedSignal != nil })
             let result = try runs.delete(filter, reason: change.reason, options: options)
             progress.finish()
             if globals.json {
@@ -83,7 +89,9 @@ struct DeleteCommand: ParsableCommand, GlobalOptionsProviding {
                         ? "batch \(batch) (journal: 'taskwarden journal --batch \(batch)'; without --archive-table it cannot be undone)"
                         : "batch \(batch) (undo with 'taskwarden undo \(batch)')")
             }
+            if result.stoppedEarly { print("stopped early (interrupted) between batches: run again to continue") }
         }
+        if let signal = signals?.receivedSignal { throw ExitCode(128 + signal) }
     }
 
     /// `not deleted: task_runs 17 is running: only finished runs are deleted`
@@ -137,6 +145,8 @@ struct DeleteCommand: ParsableCommand, GlobalOptionsProviding {
         let export: String?
         let batches: Int
         let longestBatchMilliseconds: Int
+        /// `stop requested` when a signal stopped it between batches.
+        let stoppedEarly: String?
 
         init(_ result: DeleteResult, archiveTable: String?, export: String?) {
             batchID = result.batchID
@@ -148,6 +158,7 @@ struct DeleteCommand: ParsableCommand, GlobalOptionsProviding {
             self.export = export
             batches = result.deleted.batches
             longestBatchMilliseconds = BulkText.milliseconds(result.deleted.longestBatch)
+            stoppedEarly = result.stoppedEarly ? "stop requested" : nil
         }
     }
 }
