@@ -18,7 +18,7 @@ struct TaskWardenCommand: AsyncParsableCommand {
         version: TaskWardenVersion.current,
         subcommands: [
             PingCommand.self, MigrateCommand.self, StuckCommand.self, RecoverCommand.self, ResetCommand.self,
-            UndoCommand.self, CancelCommand.self, JournalCommand.self, PurgeCommand.self, StatsCommand.self, DoctorCommand.self, MapCommand.self, ListCommand.self, ShowCommand.self,
+            UndoCommand.self, CancelCommand.self, DeleteCommand.self, JournalCommand.self, PurgeCommand.self, StatsCommand.self, DoctorCommand.self, MapCommand.self, ListCommand.self, ShowCommand.self,
             WatchCommand.self,
         ]
     )

@@ -7,6 +7,8 @@ public enum JournalOperation: Sendable, Hashable, CustomStringConvertible {
     case reset
     case undo
     case cancel
+    /// Finished runs deleted (`taskwarden delete`); undone from the archive table, if any.
+    case delete
     case unknown(String)
 
     /// The operation a stored value names.
@@ -16,6 +18,7 @@ public enum JournalOperation: Sendable, Hashable, CustomStringConvertible {
         case "reset": self = .reset
         case "undo": self = .undo
         case "cancel": self = .cancel
+        case "delete": self = .delete
         default: self = .unknown(stored)
         }
     }
@@ -27,6 +30,7 @@ public enum JournalOperation: Sendable, Hashable, CustomStringConvertible {
         case .reset: "reset"
         case .undo: "undo"
         case .cancel: "cancel"
+        case .delete: "delete"
         case .unknown(let value): value
         }
     }

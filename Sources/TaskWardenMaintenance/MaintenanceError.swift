@@ -44,6 +44,16 @@ public struct MaintenanceError: Error, Sendable, Hashable, CustomStringConvertib
         case unknownBatch(String)
         /// The batch changed a table the current mapping does not describe.
         case batchForOtherTable(batchTable: String, mappedTable: String)
+        /// A delete that names no runs: by id, kind or status.
+        case noRunsToDelete
+        /// A delete selects finished runs only; this status is not one.
+        case deleteUnfinished(TaskStatus)
+        /// The undo of a delete batch whose rows were not archived: there is nothing to put back.
+        case deleteNotArchived(String)
+        /// The undo of a batch that put deleted runs back: it has no old status to return to.
+        case undoOfRestore(String)
+        /// The undo of a delete batch whose archive table no longer exists.
+        case archiveMissing(archive: String, batch: String)
     }
 
     public let kind: Kind
@@ -75,6 +85,16 @@ public struct MaintenanceError: Error, Sendable, Hashable, CustomStringConvertib
             return "no journal entries for batch '\(batch)'"
         case .batchForOtherTable(let batchTable, let mappedTable):
             return "batch entries are for table \(batchTable), which the current mapping (\(mappedTable)) does not describe; use the configuration that maps it"
+        case .noRunsToDelete:
+            return "name the runs to delete: by id, kind or finished status"
+        case .deleteUnfinished(let status):
+            return "delete removes finished runs only (succeeded, failed, cancelled), not \(status.rawValue) ones"
+        case .deleteNotArchived(let batch):
+            return "batch '\(batch)' deleted runs without an archive table: there is nothing to put back; nothing was changed"
+        case .archiveMissing(let archive, let batch):
+            return "batch '\(batch)' archived its runs in \(archive), which no longer exists: there is nothing to put back; nothing was changed"
+        case .undoOfRestore(let batch):
+            return "batch '\(batch)' put deleted runs back; to remove them again, delete them (with an archive table to keep undo possible); nothing was changed"
         }
     }
 }

@@ -13,12 +13,15 @@ final class PurgeExport {
     let path: String
     /// Times are written as stored, without a `Z`: the table's are wall-clock times of a zone.
     let wallClockTimes: Bool
+    /// The table's id column, whose values the pending sidecar records.
+    let idColumn: String
     private var pendingPath: String { path + ".pending" }
     private let handle: FileHandle
 
-    init(path: String, wallClockTimes: Bool = false) throws(PurgeExportError) {
+    init(path: String, wallClockTimes: Bool = false, idColumn: String = "id") throws(PurgeExportError) {
         self.path = path
         self.wallClockTimes = wallClockTimes
+        self.idColumn = idColumn
         if !FileManager.default.fileExists(atPath: path) {
             guard FileManager.default.createFile(atPath: path, contents: nil) else {
                 throw PurgeExportError(path: path, action: .create, cause: String(cString: strerror(errno)))
@@ -59,7 +62,7 @@ final class PurgeExport {
     func write(_ rows: [Row]) throws {
         let length = try PurgeExportError.wrap(path: path, action: .write) { try handle.seekToEnd() }
         let ids: [Any] = rows.map { row in
-            switch row["id"] ?? .null {
+            switch row[idColumn] ?? .null {
             case .integer(let id): return id
             case let other: return String.fromDatabaseValue(other) ?? ""
             }

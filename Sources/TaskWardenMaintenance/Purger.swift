@@ -56,15 +56,7 @@ struct Purger {
         _ walks: [PurgeWalk], filter: (PurgeWalk) throws -> PurgeFilter, progress: ((PurgeProgress) -> Void)?, shouldStop: () -> Bool
     ) throws -> PurgeSummary {
         var summary = PurgeSummary(dryRun: false)
-        if let archive = options.archiveTable {
-            var names = self.names
-            names["archive"] = archive
-            try connection.execute(SQL.Purge.CreateArchive(), names: names)
-        }
-        let export = try options.exportPath.map { path throws(PurgeExportError) in try PurgeExport(path: path, wallClockTimes: !table.times.zone.isUTC) }
-        try export?.recover { ids in
-            try connection.query(SQL.Purge.CountIds(ids: ids), names: names).first?.decode(Int.self, .n) ?? 0
-        }
+        let export = try runs.prepareRowCopies(archive: options.archiveTable, exportPath: options.exportPath)
 
         let clock = ContinuousClock()
         let start = clock.now

@@ -70,12 +70,19 @@ public struct BulkOptions: Sendable {
     public var expected: Int?
     /// Called after each committed batch.
     public var progress: (@Sendable (BulkProgress) -> Void)?
+    /// Asked before each batch; `true` stops the walk there, every batch so far committed (a
+    /// signal, in the CLI). Used by ``TaskRuns/delete(_:reason:options:)``.
+    public var shouldStop: (@Sendable () -> Bool)?
 
-    public init(batchSize: Int? = nil, sampleSize: Int = 20, expected: Int? = nil, progress: (@Sendable (BulkProgress) -> Void)? = nil) {
+    public init(
+        batchSize: Int? = nil, sampleSize: Int = 20, expected: Int? = nil, progress: (@Sendable (BulkProgress) -> Void)? = nil,
+        shouldStop: (@Sendable () -> Bool)? = nil
+    ) {
         self.batchSize = batchSize
         self.sampleSize = sampleSize
         self.expected = expected
         self.progress = progress
+        self.shouldStop = shouldStop
     }
 }
 
@@ -125,6 +132,9 @@ extension SQL.Bulk.Journal: BulkRangePredicate {}
 extension SQL.Bulk.ParentKeys: BulkRangePredicate {}
 extension SQL.Bulk.Update: BulkRangePredicate {}
 extension SQL.Bulk.RequestCancel: BulkRangePredicate {}
+extension SQL.Bulk.Archive: BulkRangePredicate {}
+extension SQL.Bulk.SelectRows: BulkRangePredicate {}
+extension SQL.Bulk.Delete: BulkRangePredicate {}
 
 /// The range of one batch: ids after `after` (all when `nil`) up to `upper` (no bound when `nil`).
 struct BulkRange {
@@ -177,6 +187,7 @@ struct BulkJournalMismatch: Error, CustomStringConvertible {
 /// One set-based change: which runs, what they become, how it is journaled.
 struct BulkChange {
     var filter: BulkFilter
+    /// The status written; ignored when the change asks runs to stop or deletes them.
     var target: TaskStatus
     /// Requeue only runs with attempts left; fail the others (recover --to queued).
     var failWhenAttemptsExhausted = false
@@ -187,6 +198,15 @@ struct BulkChange {
     var note: String
     var batchID: String
     var now: Timestamp
+    /// Delete the runs instead of changing them (``TaskRuns/delete(_:reason:options:)``).
+    var deletion: BulkDeletion?
+}
+
+/// Where a delete's rows go as they leave the table, as in a purge: an archive table (in the
+/// deleting transaction), an export file (synced before the transaction commits), or nowhere.
+struct BulkDeletion {
+    var archive: SQLIdentifier?
+    var export: PurgeExport?
 }
 
 /// What a walk counted.
@@ -196,6 +216,8 @@ struct BulkTally {
     var changed = ChangedRuns()
     var batches = 0
     var started = ContinuousClock.now
+    /// ``BulkOptions/shouldStop`` stopped the walk before its end.
+    var stopped = false
 }
 
 extension TaskRuns {
@@ -217,13 +239,17 @@ extension TaskRuns {
     func walk(_ change: BulkChange, options: BulkOptions, into tally: inout BulkTally) throws {
         let batchSize = options.batchSize ?? Self.changeBatchSize(for: dialect.backend)
         guard batchSize >= 1 else { throw MaintenanceError(.batchSizeTooSmall(batchSize)) }
-        if !change.requestsCancel { try table.checkWritable(change.target) }
+        if !change.requestsCancel && change.deletion == nil { try table.checkWritable(change.target) }
         if change.target == .queued && change.failWhenAttemptsExhausted && !change.requestsCancel {
             try checkCanRequeue()
             try table.checkWritable(.failed)
         }
         var after: DatabaseValue?
         while true {
+            if options.shouldStop?() == true {
+                tally.stopped = true
+                break
+            }
             // Outside the transaction: a plain read, so it neither holds locks nor (on MySQL)
             // fixes the snapshot the batch's statements would otherwise read.
             let bound = SQL.Bulk.Bound(
@@ -236,6 +262,8 @@ extension TaskRuns {
             tally.selected += count
             let batchStart = ContinuousClock.now
             try applyBatchRetryingRaces(change, in: range, into: &tally)
+            // The batch's delete committed: its exported rows are final.
+            try change.deletion?.export?.commit()
             tally.changed.addBatch(took: ContinuousClock.now - batchStart)
             tally.batches += 1
             options.progress?(
@@ -286,7 +314,8 @@ extension TaskRuns {
         }
         for pass in passes {
             let changed = try changeSet(change, target: pass.target, filter: pass.filter, range: range, in: table)
-            tally.changed.add(changed.count, table: table.name.description, status: change.requestsCancel ? nil : table.written(pass.target))
+            let written = change.requestsCancel || change.deletion != nil ? nil : table.written(pass.target)
+            tally.changed.add(changed.count, table: table.name.description, status: written)
             if let parent = table.parent, !changed.parentKeys.isEmpty {
                 let from = pass.target == .queued ? parent.table.values(.running) : parent.table.values(.running) + parent.table.values(.queued)
                 for keys in changed.parentKeys.chunked(into: 1_000) {
@@ -312,21 +341,28 @@ extension TaskRuns {
                     .taking(filter, in: range),
                 names: names)
         }
-        let writes = change.requestsCancel ? [] : table.writes[target] ?? []
+        let writes = change.requestsCancel || change.deletion != nil ? [] : table.writes[target] ?? []
         var journal = SQL.Bulk.Journal(
             targetTable: .text(table.name.description), operation: .text(change.operation.stored),
-            newStatus: .text(table.written(target)), batchId: .text(change.batchID), reason: change.reason.map(DatabaseValue.text) ?? .null,
-            actor: .text(actor), fromStatuses: [], kinds: [], exceptKinds: [], ids: [], cutoff: .null, afterId: .null, upperId: .null,
+            newStatus: change.deletion == nil ? .text(table.written(target)) : .null, batchId: .text(change.batchID),
+            reason: change.reason.map(DatabaseValue.text) ?? .null,
+            archiveTable: change.deletion?.archive.map { .text($0.description) } ?? .null, actor: .text(actor),
+            fromStatuses: [], kinds: [], exceptKinds: [], ids: [], cutoff: .null, afterId: .null, upperId: .null,
             writes: writes.map { SQL.Bulk.Journal.Write(key: .text($0.journalKey), column: $0.column) }
         ).taking(filter, in: range)
         journal.keepStatus = change.requestsCancel
         journal.cancel = change.requestsCancel
+        journal.delete = change.deletion != nil
+        journal.archived = change.deletion?.archive != nil
         journal.requeue = requeue
         journal.unixSeconds = table.timeFormat == .unixSeconds
         journal.unixMilliseconds = table.timeFormat == .unixMilliseconds
         journal.textTimes = table.timeFormat == .text || table.timeFormat == .iso8601
         let journaled = try connection.execute(journal, names: names)
         guard journaled > 0 else { return (0, []) }
+        if let deletion = change.deletion {
+            return (try deleteJournaled(filter: filter, range: range, deletion, journaled: journaled, names: names), [])
+        }
         var parentKeys: [DatabaseValue] = []
         if isTaskTable, self.table.parent != nil, !change.requestsCancel {
             parentKeys = try connection.query(
@@ -370,7 +406,8 @@ extension TaskRuns {
     func sample(ofBatch batchID: String, limit: Int) throws -> [ChangedRun] {
         guard limit > 0 else { return [] }
         return try journal(batchID: batchID, limit: limit).map {
-            ChangedRun(table: $0.targetTable, id: .text($0.runID), oldStatus: $0.oldStatus ?? "", newStatus: $0.newStatus ?? "")
+            // A run a delete removed (or an undo put back) has no status on that side.
+            ChangedRun(table: $0.targetTable, id: .text($0.runID), oldStatus: $0.oldStatus ?? "deleted", newStatus: $0.newStatus ?? "deleted")
         }
     }
 }

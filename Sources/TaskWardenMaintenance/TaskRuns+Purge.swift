@@ -1,6 +1,7 @@
 import Foundation
 import TaskWardenCore
 import TaskWardenSchema
+import TaskWardenSQL
 
 extension TaskRuns {
     /// Deletes finished runs past their retention, in batches that each commit on their own.
@@ -32,13 +33,33 @@ extension TaskRuns {
         if (options.kind != nil || !options.retention.kinds.isEmpty) && !table.has(.kind) {
             throw MaintenanceError(.unmappedColumns([.kind], table: table.name.description, purpose: .filteringByKind))
         }
-        if let path = options.exportPath {
-            // The real run creates or appends to the file; its folder must let it.
-            let folder = (path as NSString).deletingLastPathComponent
-            let existing = FileManager.default.fileExists(atPath: path)
-            guard existing ? FileManager.default.isWritableFile(atPath: path) : FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) else {
-                throw PurgeExportError(path: path, action: existing ? .open : .create, cause: String(cString: strerror(EACCES)))
-            }
+        if let path = options.exportPath { try checkExportPath(path) }
+    }
+
+    /// Refuses an export file the real run could not create or append to (purge, delete).
+    func checkExportPath(_ path: String) throws(PurgeExportError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        let existing = FileManager.default.fileExists(atPath: path)
+        guard existing ? FileManager.default.isWritableFile(atPath: path) : FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) else {
+            throw PurgeExportError(path: path, action: existing ? .open : .create, cause: String(cString: strerror(EACCES)))
         }
+    }
+
+    /// Where removed rows go, made ready before the first batch (purge, delete): the archive
+    /// table created if missing, the export opened and a batch an interrupted run left pending
+    /// resolved (cut back if its rows are still in the table).
+    func prepareRowCopies(archive: SQLIdentifier?, exportPath: String?) throws -> PurgeExport? {
+        if let archive {
+            var names = names()
+            names["archive"] = archive
+            try connection.execute(SQL.Purge.CreateArchive(), names: names)
+        }
+        let export = try exportPath.map { path throws(PurgeExportError) in
+            try PurgeExport(path: path, wallClockTimes: !table.times.zone.isUTC, idColumn: table.columns[.id]?.name ?? "id")
+        }
+        try export?.recover { ids in
+            try connection.query(SQL.Purge.CountIds(ids: ids), names: names()).first?.decode(Int.self, .n) ?? 0
+        }
+        return export
     }
 }

@@ -41,12 +41,20 @@ public struct RunDetail: Sendable {
 }
 
 extension TaskRuns {
-    private func journalIfPresent(ofRun runID: String) throws -> [JournalEntry]? {
+    func journalIfPresent(ofRun runID: String) throws -> [JournalEntry]? {
         do {
             return try journal(ofRun: runID, in: table)
         } catch let error as MaintenanceError where error.kind == .journalMissing {
             return nil
         }
+    }
+
+    /// The delete that removed run `id` (as given on the command line), when the journal's last
+    /// entry for it is one: what `show` says of a run that is gone.
+    public func deletion(ofRun text: String) throws -> JournalEntry? {
+        let id = try runIDs([text], declared: try declaredColumns())[0]
+        guard let last = try journalIfPresent(ofRun: Self.text(of: id))?.last, last.operation == .delete else { return nil }
+        return last
     }
 
     /// The run `id` (as given on the command line; checked against the id column's type).

@@ -52,21 +52,38 @@ extension TaskRuns {
         let tables = try needingJournal { try connection.query(SQL.Undo.BatchTables(batchId: .text(batchID))) }
         guard !tables.isEmpty else { throw MaintenanceError(.unknownBatch(batchID)) }
         var parts: [(table: TaskTable, flags: UndoFlags, entries: Int, first: Int64, last: Int64)] = []
+        var operations: Set<JournalOperation> = []
         for row in tables.sorted(by: { (try? $0.decode(Int64.self, .lastId)) ?? 0 > (try? $1.decode(Int64.self, .lastId)) ?? 0 }) {
             let target = try tableOf(try row.decode(String.self, .targetTable))
             parts.append(
                 (target, try undoFlags(for: target), try row.decode(Int.self, .n), try row.decode(Int64.self, .firstId),
                  try row.decode(Int64.self, .lastId)))
+            let operation = JournalOperation(stored: try row.decode(String.self, .operation))
+            operations.insert(operation)
+            let withOldStatus = try row.decode(Int.self, .withOldStatus)
+            if operation == .undo && withOldStatus == 0 { throw MaintenanceError(.undoOfRestore(batchID)) }
         }
+        // A delete is undone from its archive: the rows go back whole, and none is there to compare.
+        let archive = try operations.contains(.delete) ? archiveOfDelete(batchID: batchID) : nil
         let entries = parts.reduce(0) { $0 + $1.entries }
         // Read before restoring: afterwards the restored runs no longer have the batch's status.
-        let leftAloneSample = try leftAlone(batchID: batchID, parts.map { ($0.table, $0.flags) }, limit: options.sampleSize)
+        let leftAloneSample =
+            try archive != nil ? [] : leftAlone(batchID: batchID, parts.map { ($0.table, $0.flags) }, limit: options.sampleSize)
         var restored = ChangedRuns()
         if dryRun {
             for part in parts {
-                var count = SQL.Undo.CountRestorable(batchId: .text(batchID), targetTable: .text(part.table.name.description))
-                count.integerIds = part.flags.integerIDs
-                let n = try connection.query(count, names: names(for: part.table)).first?.decode(Int.self, .n) ?? 0
+                var names = names(for: part.table)
+                let n: Int
+                if let archive {
+                    names["archive"] = archive
+                    var count = SQL.Undo.CountArchived(batchId: .text(batchID), targetTable: .text(part.table.name.description))
+                    count.integerIds = part.flags.integerIDs
+                    n = try connection.query(count, names: names).first?.decode(Int.self, .n) ?? 0
+                } else {
+                    var count = SQL.Undo.CountRestorable(batchId: .text(batchID), targetTable: .text(part.table.name.description))
+                    count.integerIds = part.flags.integerIDs
+                    n = try connection.query(count, names: names).first?.decode(Int.self, .n) ?? 0
+                }
                 restored.add(n, table: part.table.name.description, status: nil)
             }
         } else {
@@ -80,7 +97,13 @@ extension TaskRuns {
                 while upper >= part.first {
                     let lower = max(part.first - 1, upper - Int64(pageSize))
                     let pageStart = ContinuousClock.now
-                    let n = try journaled { try restorePage(batchID: batchID, undoBatch: undoBatch, part.table, part.flags, lower: lower, upper: upper) }
+                    let n = try journaled {
+                        if let archive {
+                            return try restoreArchivedPage(
+                                batchID: batchID, undoBatch: undoBatch, part.table, part.flags, from: archive, lower: lower, upper: upper)
+                        }
+                        return try restorePage(batchID: batchID, undoBatch: undoBatch, part.table, part.flags, lower: lower, upper: upper)
+                    }
                     restored.add(n, table: part.table.name.description, status: nil)
                     restored.addBatch(took: ContinuousClock.now - pageStart)
                     batches += 1
@@ -143,6 +166,47 @@ extension TaskRuns {
         restore.isoTimes = flags.format == .iso8601
         let restored = try connection.execute(restore, names: names)
         guard restored == journaled else {
+            throw BulkJournalMismatch(table: target.name.description, journaled: journaled, changed: restored)
+        }
+        return restored
+    }
+
+    /// The archive table a delete batch moved its rows into, as its journal entries name it;
+    /// refuses a delete that kept no archive.
+    private func archiveOfDelete(batchID: String) throws -> SQLIdentifier {
+        guard let entry = try journal(batchID: batchID, limit: 1).first, let name = entry.oldValues["archive_table"].flatMap(String.fromDatabaseValue)
+        else { throw MaintenanceError(.deleteNotArchived(batchID)) }
+        let archive = try SQLIdentifier(name)
+        let exists: Bool
+        do {
+            exists = try !TaskTable.declaredTypes(of: archive, on: connection).isEmpty
+        } catch let error as DatabaseError where error.isUndefinedTable {
+            exists = false
+        }
+        guard exists else { throw MaintenanceError(.archiveMissing(archive: name, batch: batchID)) }
+        return archive
+    }
+
+    /// One page of the undo of a delete, in its transaction: journal the runs whose rows are in
+    /// the archive and not back in the table, put those rows back, and take them out of the
+    /// archive. Returns how many runs were put back.
+    private func restoreArchivedPage(
+        batchID: String, undoBatch: String, _ target: TaskTable, _ flags: UndoFlags, from archive: SQLIdentifier, lower: Int64, upper: Int64
+    ) throws -> Int {
+        var names = names(for: target)
+        names["archive"] = archive
+        let targetTable = DatabaseValue.text(target.name.description)
+        var journal = SQL.Undo.ArchivedJournal(
+            undoBatchId: .text(undoBatch), reason: .text("undo of batch \(batchID)"), actor: .text(actor), batchId: .text(batchID),
+            targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper))
+        journal.integerIds = flags.integerIDs
+        let journaled = try connection.execute(journal, names: names)
+        guard journaled > 0 else { return 0 }
+        let restored = try connection.execute(SQL.Undo.ArchivedRestore(undoBatchId: .text(undoBatch), targetTable: targetTable), names: names)
+        var remove = SQL.Undo.ArchivedRemove(undoBatchId: .text(undoBatch), targetTable: targetTable)
+        remove.integerIds = flags.integerIDs
+        let removed = try connection.execute(remove, names: names)
+        guard restored == journaled, removed == restored else {
             throw BulkJournalMismatch(table: target.name.description, journaled: journaled, changed: restored)
         }
         return restored

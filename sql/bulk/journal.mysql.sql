@@ -6,13 +6,16 @@
 -- row of the range that qualifies, so the update after it (same transaction, same predicate)
 -- changes exactly the rows journaled here.
 --   :target_table  the table the runs are in
---   :operation     recover, reset or cancel
---   :new_status    the status the change writes (keep_status: the run's own, for cancel)
+--   :operation     recover, reset, cancel or delete
+--   :new_status    the status the change writes (keep_status: the run's own, for cancel; NULL
+--                  for delete: the run is gone)
 --   :batch_id      the change's batch; :reason, :actor as in journal/insert
 --   cancel         old_values is {"cancel_requested_at": null}; else finished_at and the note,
 --                  and with requeue started_at, heartbeat_at and worker too
 --   unix_seconds, unix_milliseconds, text_times  the table's time format (none: native)
 --   writes         the further columns the change sets (set_on): their old values, under each key
+--   delete         old_values names only where the rows went: with archived, {"archive_table":
+--                  :archive_table} (undo puts them back from there), else {}
 -- The runs (the predicate every bulk/ statement repeats, so that each re-checks it):
 --   :from_statuses        the table's values the runs must (still) have
 --   :kinds                with by_kind: only these kinds
@@ -29,13 +32,13 @@ INSERT INTO task_run_events
 SELECT :target_table, CAST({{id}} AS CHAR), :operation, {{status}},
        {{#if keep_status}}{{status}}{{else}}:new_status{{/if}}, :batch_id, :reason,
        JSON_MERGE_PRESERVE('{}', '{}'
-        {{#if cancel}}, JSON_OBJECT('cancel_requested_at', NULL){{else}}
+        {{#if delete}}{{#if archived}}, JSON_OBJECT('archive_table', :archive_table){{/if}}{{else}}{{#if cancel}}, JSON_OBJECT('cancel_requested_at', NULL){{else}}
         {{#has finished_at}}, JSON_OBJECT('finished_at', {{#if unix_seconds}}DATE_FORMAT(FROM_UNIXTIME({{finished_at}}), '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if unix_milliseconds}}DATE_FORMAT(FROM_UNIXTIME({{finished_at}} DIV 1000) + INTERVAL ({{finished_at}} MOD 1000) * 1000 MICROSECOND, '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if text_times}}{{finished_at}}{{else}}DATE_FORMAT({{finished_at}}, '%Y-%m-%dT%H:%i:%s.%fZ'){{/if}}{{/if}}{{/if}}){{/has}}
         {{#has note}}, JSON_OBJECT('note', {{note}}){{/has}}
         {{#each write in writes}}, JSON_OBJECT(:write.key, {{write.column}}){{/each}}
         {{#if requeue}}, JSON_OBJECT('started_at', {{#if unix_seconds}}DATE_FORMAT(FROM_UNIXTIME({{started_at}}), '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if unix_milliseconds}}DATE_FORMAT(FROM_UNIXTIME({{started_at}} DIV 1000) + INTERVAL ({{started_at}} MOD 1000) * 1000 MICROSECOND, '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if text_times}}{{started_at}}{{else}}DATE_FORMAT({{started_at}}, '%Y-%m-%dT%H:%i:%s.%fZ'){{/if}}{{/if}}{{/if}})
             {{#has heartbeat_at}}, JSON_OBJECT('heartbeat_at', {{#if unix_seconds}}DATE_FORMAT(FROM_UNIXTIME({{heartbeat_at}}), '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if unix_milliseconds}}DATE_FORMAT(FROM_UNIXTIME({{heartbeat_at}} DIV 1000) + INTERVAL ({{heartbeat_at}} MOD 1000) * 1000 MICROSECOND, '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if text_times}}{{heartbeat_at}}{{else}}DATE_FORMAT({{heartbeat_at}}, '%Y-%m-%dT%H:%i:%s.%fZ'){{/if}}{{/if}}{{/if}}){{/has}}
-            {{#has worker}}, JSON_OBJECT('worker', {{worker}}){{/has}}{{/if}}{{/if}}),
+            {{#has worker}}, JSON_OBJECT('worker', {{worker}}){{/has}}{{/if}}{{/if}}{{/if}}),
        :actor, NOW(6)
 FROM {{table}}
 WHERE {{status}} IN (:from_statuses...)

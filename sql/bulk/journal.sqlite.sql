@@ -4,13 +4,16 @@
 -- The caller's BEGIN IMMEDIATE holds the database's write lock, so the update after it
 -- (same transaction, same predicate) changes exactly the rows journaled here.
 --   :target_table  the table the runs are in
---   :operation     recover, reset or cancel
---   :new_status    the status the change writes (keep_status: the run's own, for cancel)
+--   :operation     recover, reset, cancel or delete
+--   :new_status    the status the change writes (keep_status: the run's own, for cancel; NULL
+--                  for delete: the run is gone)
 --   :batch_id      the change's batch; :reason, :actor as in journal/insert
 --   cancel         old_values is {"cancel_requested_at": null}; else finished_at and the note,
 --                  and with requeue started_at, heartbeat_at and worker too
 --   unix_seconds, unix_milliseconds, text_times  the table's time format (none: native)
 --   writes         the further columns the change sets (set_on): their old values, under each key
+--   delete         old_values names only where the rows went: with archived, {"archive_table":
+--                  :archive_table} (undo puts them back from there), else {}
 -- The runs (the predicate every bulk/ statement repeats, so that each re-checks it):
 --   :from_statuses        the table's values the runs must (still) have
 --   :kinds                with by_kind: only these kinds
@@ -27,13 +30,13 @@ INSERT INTO task_run_events
 SELECT :target_table, CAST({{id}} AS TEXT), :operation, {{status}},
        {{#if keep_status}}{{status}}{{else}}:new_status{{/if}}, :batch_id, :reason,
        json_set('{}'
-        {{#if cancel}}, '$.cancel_requested_at', NULL{{else}}
+        {{#if delete}}{{#if archived}}, '$.archive_table', :archive_table{{/if}}{{else}}{{#if cancel}}, '$.cancel_requested_at', NULL{{else}}
         {{#has finished_at}}, '$.finished_at', {{#if unix_seconds}}strftime('%Y-%m-%dT%H:%M:%SZ', {{finished_at}}, 'unixepoch'){{else}}{{#if unix_milliseconds}}strftime('%Y-%m-%dT%H:%M:%S', {{finished_at}} / 1000, 'unixepoch') || printf('.%03dZ', {{finished_at}} % 1000){{else}}{{#if text_times}}{{finished_at}}{{else}}{{finished_at}}{{/if}}{{/if}}{{/if}}{{/has}}
         {{#has note}}, '$.note', {{note}}{{/has}}
         {{#each write in writes}}, '$.' || :write.key, {{write.column}}{{/each}}
         {{#if requeue}}, '$.started_at', {{#if unix_seconds}}strftime('%Y-%m-%dT%H:%M:%SZ', {{started_at}}, 'unixepoch'){{else}}{{#if unix_milliseconds}}strftime('%Y-%m-%dT%H:%M:%S', {{started_at}} / 1000, 'unixepoch') || printf('.%03dZ', {{started_at}} % 1000){{else}}{{#if text_times}}{{started_at}}{{else}}{{started_at}}{{/if}}{{/if}}{{/if}}
             {{#has heartbeat_at}}, '$.heartbeat_at', {{#if unix_seconds}}strftime('%Y-%m-%dT%H:%M:%SZ', {{heartbeat_at}}, 'unixepoch'){{else}}{{#if unix_milliseconds}}strftime('%Y-%m-%dT%H:%M:%S', {{heartbeat_at}} / 1000, 'unixepoch') || printf('.%03dZ', {{heartbeat_at}} % 1000){{else}}{{#if text_times}}{{heartbeat_at}}{{else}}{{heartbeat_at}}{{/if}}{{/if}}{{/if}}{{/has}}
-            {{#has worker}}, '$.worker', {{worker}}{{/has}}{{/if}}{{/if}}),
+            {{#has worker}}, '$.worker', {{worker}}{{/has}}{{/if}}{{/if}}{{/if}}),
        :actor, strftime('%Y-%m-%d %H:%M:%f000', 'now')
 FROM {{table}}
 WHERE {{status}} IN (:from_statuses...)

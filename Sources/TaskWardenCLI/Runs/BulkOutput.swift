@@ -101,6 +101,15 @@ struct BulkChangeJSON: Encodable {
 }
 
 enum BulkText {
+    /// A preview's sample as a table, and how many more runs it stands for (reset, delete).
+    static func preview(_ sample: [ResetCandidate], count: Int) -> [String] {
+        guard !sample.isEmpty else { return [] }
+        let rows = sample.map { [RunText.id($0.id), RunText.safe($0.status), RunText.safe($0.kind), RunText.time($0.startedAt), RunText.time($0.heartbeatAt)] }
+        var lines = TextTable(header: ["ID", "STATUS", "KIND", "STARTED", "HEARTBEAT"], rows: rows).lines
+        if count > sample.count { lines.append("... and \(count - sample.count) more") }
+        return lines
+    }
+
     /// The lines a bulk change prints: counts per status and table, a sample, and the batch.
     static func milliseconds(_ duration: Duration) -> Int { Int((duration.seconds * 1_000).rounded()) }
 

@@ -42,7 +42,7 @@ struct JournalCommand: ParsableCommand, GlobalOptionsProviding {
             let rows = entries.map {
                 [
                     RunText.time($0.createdAt), RunText.safe($0.batchID), RunText.safe($0.operation.stored), RunText.safe("\($0.targetTable) \($0.runID)"),
-                    RunText.safe("\($0.oldStatus ?? "") -> \($0.newStatus ?? "")"), RunText.safe($0.actor), RunText.safe($0.reason),
+                    RunText.safe("\($0.oldStatus ?? "-") -> \($0.newStatus ?? "-")"), RunText.safe($0.actor), RunText.safe($0.reason),
                 ]
             }
             TextTable(header: ["WHEN", "BATCH", "OPERATION", "RUN", "STATUS", "ACTOR", "REASON"], rows: rows).lines.forEach { print($0) }

@@ -43,11 +43,7 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
     @Flag(help: "Count what would go, per status and kind; delete nothing.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp("Move the rows into this table (created if missing), in the deleting transaction.", valueName: "name"))
-    var archiveTable: String?
-
-    @Option(help: ArgumentHelp("Append the rows as JSON Lines to this file, synced before their batch is deleted.", valueName: "file"))
-    var export: String?
+    @OptionGroup var copies: RowCopyOptions
 
     @Option(
         help: ArgumentHelp(
@@ -60,11 +56,7 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
         try failedOlderThan.requirePositive("--failed-older-than")
         try cancelledOlderThan.requirePositive("--cancelled-older-than")
         guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 100000") }
-        guard archiveTable == nil || export == nil else { throw ValidationError("give --archive-table or --export, not both") }
-        try showSQL.validate(dryRun: dryRun)
-        if showSQL.enabled && export != nil {
-            throw ValidationError("--export writes a file, which no SQL script can: use --archive-table with --show-sql")
-        }
+        try showSQL.validate(dryRun: dryRun, export: copies.export)
     }
 
     func run() throws {
@@ -81,8 +73,8 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
             options.maxDuration = maxDuration
             options.pause = pause ?? .zero
             options.dryRun = dryRun
-            options.archiveTable = try archiveTable.map { try SQLIdentifier($0) }
-            options.exportPath = export
+            options.archiveTable = try copies.archive()
+            options.exportPath = copies.export
             options.order = strategy.order
             if showSQL.enabled {
                 options.pause = .zero

@@ -34,25 +34,13 @@ struct ResetCommand: ParsableCommand, GlobalOptionsProviding {
     @Option(help: ArgumentHelp("Only runs whose last sign of life is older than this.", valueName: "duration"))
     var olderThan: Duration?
 
-    @Option(help: ArgumentHelp("Why: required, recorded in every run and journal entry.", valueName: "text"))
-    var reason: String
-
-    @Flag(help: "Show the count and a sample, and change nothing.")
-    var dryRun = false
-
-    @Flag(help: "Do not ask for confirmation.")
-    var yes = false
-
-    @Option(help: ArgumentHelp("Runs per transaction (default 5000; 2000 on MySQL/MariaDB).", valueName: "n"))
-    var batchSize: Int?
+    @OptionGroup var change: ConfirmedChangeOptions
 
     func validate() throws {
         try olderThan.requirePositive("--older-than")
         guard !statuses.isEmpty else { throw ValidationError("give at least one --status (e.g. --status running)") }
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--reason must say why") }
         guard !statuses.contains(to.status) else { throw ValidationError("--to \(to.rawValue) is also a --status: nothing would change") }
-        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
-        try showSQL.validate(dryRun: dryRun)
+        try showSQL.validate(dryRun: change.dryRun)
     }
 
     func run() throws {
@@ -61,32 +49,24 @@ struct ResetCommand: ParsableCommand, GlobalOptionsProviding {
             try runs.table.checkWritable(to.status)
             if showSQL.enabled {
                 try showSQL.print(runs, session: session, command: "reset", json: globals.json) {
-                    _ = try $0.reset(filter, to: to.status, reason: reason, options: BulkOptions(batchSize: batchSize))
+                    _ = try $0.reset(filter, to: to.status, reason: change.reason, options: BulkOptions(batchSize: change.batchSize))
                 }
                 return
             }
-            let preview = try runs.previewReset(filter, reason: reason)
+            let preview = try runs.previewReset(filter, reason: change.reason)
             let from = statuses.map(\.rawValue).joined(separator: "/")
             let description = "set \(preview.count) run(s) of \(runs.table.name) on \(session.url.redacted) from \(from) to \(to.rawValue)"
-            if dryRun || preview.count == 0 {
-                if globals.json {
-                    JSONOutput.print(PreviewJSON(dryRun: dryRun, count: preview.count, sample: preview.sample.map { RunText.rawID($0.id) }))
-                } else if dryRun {
-                    printSample(preview)
-                    print("dry run: would \(description); nothing was changed")
-                } else {
-                    print("no run of \(runs.table.name) matched (\(from)); nothing was changed")
-                }
-                return
+            let proceed = try change.proceed(
+                description, count: preview.count, sample: BulkText.preview(preview.sample, count: preview.count), json: globals.json,
+                nothingMatched: "no run of \(runs.table.name) matched (\(from)); nothing was changed", outcome: "changed"
+            ) {
+                JSONOutput.print(PreviewJSON(dryRun: change.dryRun, count: preview.count, sample: preview.sample.map { RunText.rawID($0.id) }))
             }
-            if !yes {
-                if !globals.json { printSample(preview) }
-                try Confirmation.require(description)
-            }
+            guard proceed else { return }
             let progress = BulkProgressLine(verb: "reset")
             let result = try runs.reset(
-                filter, to: to.status, reason: reason,
-                options: BulkOptions(batchSize: batchSize, expected: preview.count, progress: progress.report))
+                filter, to: to.status, reason: change.reason,
+                options: BulkOptions(batchSize: change.batchSize, expected: preview.count, progress: progress.report))
             progress.finish()
             if globals.json {
                 JSONOutput.print(BulkChangeJSON(result.changed, batchID: result.batchID, skipped: result.skipped))
@@ -97,13 +77,6 @@ struct ResetCommand: ParsableCommand, GlobalOptionsProviding {
             if result.skipped > 0 { print("\(result.skipped) run(s) changed meanwhile and were left alone") }
             if let batch = result.batchID { print("batch \(batch) (undo with 'taskwarden undo \(batch)')") }
         }
-    }
-
-    private func printSample(_ preview: ResetPreview) {
-        guard !preview.sample.isEmpty else { return }
-        let rows = preview.sample.map { [RunText.id($0.id), RunText.safe($0.status), RunText.safe($0.kind), RunText.time($0.startedAt), RunText.time($0.heartbeatAt)] }
-        TextTable(header: ["ID", "STATUS", "KIND", "STARTED", "HEARTBEAT"], rows: rows).lines.forEach { print($0) }
-        if preview.count > preview.sample.count { print("... and \(preview.count - preview.sample.count) more") }
     }
 
     struct PreviewJSON: Encodable {

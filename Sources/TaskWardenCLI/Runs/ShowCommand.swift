@@ -29,7 +29,13 @@ struct ShowCommand: ParsableCommand, GlobalOptionsProviding {
     func run() throws {
         try table.withTaskRuns(globals) { _, runs, configuration in
             guard let run = try runs.show(id: id, policy: configuration.stuck.overridden(by: olderThan)) else {
-                throw FailureReport(message: "no run with id \(RunText.safe(id)) in \(runs.table.name)", status: .usage)
+                var message = "no run with id \(RunText.safe(id)) in \(runs.table.name)"
+                if let deleted = try runs.deletion(ofRun: id) {
+                    message += ": deleted (\(deleted.oldStatus ?? "-")) at \(RunText.time(deleted.createdAt)) by \(deleted.actor) in batch \(deleted.batchID)"
+                    message += deleted.reason.map { ": \($0)" } ?? ""
+                    message += deleted.oldValues["archive_table"] == nil ? " (not archived)" : " ('taskwarden undo \(deleted.batchID)' puts it back)"
+                }
+                throw FailureReport(message: message, status: .usage)
             }
             if globals.json {
                 JSONOutput.print(ShowJSON(run, table: runs.table.name.description))

@@ -14,9 +14,12 @@ struct ShowSQLOption: ParsableArguments {
         help: "Print the statements this would run, values written in, as a script for psql, mariadb or sqlite3; change nothing.")
     var enabled = false
 
-    /// Refuses `--dry-run` with `--show-sql`: each changes nothing, and together they would show nothing.
-    func validate(dryRun: Bool) throws {
-        if enabled && dryRun { throw ValidationError("give --show-sql or --dry-run, not both: --show-sql already changes nothing") }
+    /// Refuses `--dry-run` with `--show-sql` (each changes nothing, and together they would show
+    /// nothing), and `--export`, whose file no SQL script can write.
+    func validate(dryRun: Bool, export: String? = nil) throws {
+        guard enabled else { return }
+        if dryRun { throw ValidationError("give --show-sql or --dry-run, not both: --show-sql already changes nothing") }
+        if export != nil { throw ValidationError("--export writes a file, which no SQL script can: use --archive-table with --show-sql") }
     }
 
     /// Prints the script of what `body` would change on `runs`.

@@ -1,0 +1,11 @@
+-- Puts back the rows of one page of the undo of a delete, after archived_journal.sql journaled
+-- them: the archive's rows whose run the undo batch journaled and that are not in the table.
+-- The archive has the table's columns in its order (create_archive copies them).
+-- OVERRIDING SYSTEM VALUE keeps each run's id in a GENERATED ALWAYS identity column.
+--   :undo_batch_id, :target_table  the undo's own entries, as archived_journal.sql wrote them
+INSERT INTO {{table}} OVERRIDING SYSTEM VALUE
+SELECT a.*
+FROM {{archive}} a
+WHERE EXISTS (SELECT 1 FROM task_run_events u
+              WHERE u.batch_id = :undo_batch_id AND u.target_table = :target_table AND u.run_id = CAST(a.{{id}} AS TEXT))
+  AND NOT EXISTS (SELECT 1 FROM {{table}} t WHERE t.{{id}} = a.{{id}})
