@@ -9,24 +9,26 @@ import TaskWardenSchema
 /// (`api:<actor>`) as actor.
 struct AdminAPI: Sendable {
     let access: any DatabaseAccess
-    let table: TaskTable
-    let stuck: StuckPolicy
+    /// The tables watched; the first is the one a request without `table` gets.
+    let tables: [AdminServer.Table]
     let tokens: AdminTokens
     let previews = ResetPreviews()
 
     func addRoutes(to api: RouterGroup<BasicRequestContext>) {
         api.get("stuck") { request, _ in
             await handle(request, needs: .reader) {
+                let target = try table(request.uri.queryParameters["table"].map(String.init))
                 let olderThan = try request.uri.queryParameters["older_than"].map { try Duration(parsing: String($0)) }
                 let kind = request.uri.queryParameters["kind"].map(String.init)
-                let policy = stuck.overridden(by: olderThan)
-                let runs = try await withRuns(actor: nil) { try $0.findStuck(policy: policy, kind: kind, limit: 1_000) }
+                let policy = target.stuck.overridden(by: olderThan)
+                let runs = try await withRuns(target, actor: nil) { try $0.findStuck(policy: policy, kind: kind, limit: 1_000) }
                 return AdminJSON.response(StuckResponse(stuck: runs.map(StuckRunBody.init)))
             }
         }
         api.get("stats") { request, _ in
             await handle(request, needs: .reader) {
-                let stats = try await withRuns(actor: nil) { try $0.stats(policy: stuck) }
+                let target = try table(request.uri.queryParameters["table"].map(String.init))
+                let stats = try await withRuns(target, actor: nil) { try $0.stats(policy: target.stuck) }
                 return AdminJSON.response(
                     StatsResponse(
                         counts: stats.counts.map { .init(status: $0.status?.rawValue, value: $0.value, kind: $0.kind, count: $0.count) },
@@ -35,13 +37,14 @@ struct AdminAPI: Sendable {
         }
         api.get("journal") { request, _ in
             await handle(request, needs: .reader) {
+                let target = try table(request.uri.queryParameters["table"].map(String.init))
                 let batch = request.uri.queryParameters["batch"].map(String.init)
                 let since = try request.uri.queryParameters["since"].map { try Duration(parsing: String($0)) }
                 let limit = request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 100
                 guard (1...TaskRuns.journalListingLimit).contains(limit) else {
                     return AdminJSON.failure(.badRequest, "limit must be between 1 and \(TaskRuns.journalListingLimit)")
                 }
-                let entries = try await withRuns(actor: nil) { runs in
+                let entries = try await withRuns(target, actor: nil) { runs in
                     let from = try since.map { try DatabaseClock.now(on: runs.connection).cutoff(olderThan: $0) }
                     return try runs.journal(batchID: batch, since: from, limit: limit)
                 }
@@ -51,11 +54,12 @@ struct AdminAPI: Sendable {
         api.post("recover") { request, _ in
             await handle(request, needs: .admin) {
                 let body = try await Self.decode(RecoverRequest.self, from: request)
-                let target = try body.to.map(Self.status) ?? (table.lacks(.failed) ? .cancelled : .failed)
+                let watched = try table(body.table)
+                let target = try body.to.map(Self.status) ?? (watched.table.lacks(.failed) ? .cancelled : .failed)
                 let options = RecoverOptions(
-                    policy: stuck.overridden(by: try body.olderThan.map { try Duration(parsing: $0) }), kind: body.kind, target: target,
+                    policy: watched.stuck.overridden(by: try body.olderThan.map { try Duration(parsing: $0) }), kind: body.kind, target: target,
                     reason: body.reason, dryRun: body.dryRun ?? false)
-                let result = try await withRuns(actor: body.actor) { try $0.recover(options) }
+                let result = try await withRuns(watched, actor: body.actor) { try $0.recover(options) }
                 return AdminJSON.response(
                     ChangeResponse(dryRun: options.dryRun, found: result.found, changed: result.changed.count, skipped: result.skipped, batch: result.batchID))
             }
@@ -63,13 +67,14 @@ struct AdminAPI: Sendable {
         api.post("reset") { request, _ in
             await handle(request, needs: .admin) {
                 let body = try await Self.decode(ResetRequest.self, from: request)
+                let watched = try table(body.table)
                 let filter = ResetFilter(
                     statuses: try body.statuses.map(Self.status), kinds: body.kinds ?? [], ids: body.ids ?? [],
                     olderThan: try body.olderThan.map { try Duration(parsing: $0) })
                 let target = try Self.status(body.to)
                 guard !filter.statuses.contains(target) else { return AdminJSON.failure(.badRequest, "to is also one of statuses: nothing would change") }
                 guard let token = body.confirm else {
-                    let preview = try await withRuns(actor: body.actor) { runs in
+                    let preview = try await withRuns(watched, actor: body.actor) { runs in
                         try runs.table.checkWritable(target)
                         return try runs.previewReset(filter, reason: body.reason)
                     }
@@ -81,7 +86,7 @@ struct AdminAPI: Sendable {
                 guard await previews.redeem(token, for: body.canonical) else {
                     return AdminJSON.failure(.conflict, "confirm is not the token of a preview of this same request in the last 5 minutes: preview again")
                 }
-                let result = try await withRuns(actor: body.actor) { try $0.reset(filter, to: target, reason: body.reason) }
+                let result = try await withRuns(watched, actor: body.actor) { try $0.reset(filter, to: target, reason: body.reason) }
                 return AdminJSON.response(
                     ChangeResponse(dryRun: false, found: nil, changed: result.changed.count, skipped: result.skipped, batch: result.batchID))
             }
@@ -89,14 +94,14 @@ struct AdminAPI: Sendable {
         api.post("cancel") { request, _ in
             await handle(request, needs: .admin) {
                 let body = try await Self.decode(CancelRequest.self, from: request)
-                let result = try await withRuns(actor: body.actor) { try $0.requestCancel(ids: body.ids ?? [], kinds: body.kinds ?? [], reason: body.reason) }
+                let result = try await withRuns(try table(body.table), actor: body.actor) { try $0.requestCancel(ids: body.ids ?? [], kinds: body.kinds ?? [], reason: body.reason) }
                 return AdminJSON.response(ChangeResponse(dryRun: false, found: nil, changed: result.changed.count, skipped: 0, batch: result.batchID))
             }
         }
         api.post("undo") { request, _ in
             await handle(request, needs: .admin) {
                 let body = try await Self.decode(UndoRequest.self, from: request)
-                let result = try await withRuns(actor: body.actor) { try $0.undo(batchID: body.batch, dryRun: body.dryRun ?? false) }
+                let result = try await withRuns(try table(body.table), actor: body.actor) { try $0.undo(batchID: body.batch, dryRun: body.dryRun ?? false) }
                 return AdminJSON.response(
                     ChangeResponse(
                         dryRun: result.dryRun, found: nil, changed: result.restored.count, skipped: result.skipped.count, batch: result.batchID))
@@ -120,8 +125,19 @@ struct AdminAPI: Sendable {
         }
     }
 
-    private func withRuns<T: Sendable>(actor: String?, _ body: @escaping @Sendable (TaskRuns) throws -> T) async throws -> T {
-        try await access.withTaskRuns(table: table, actor: "api:\(actor ?? "admin")", retry: .never, body)
+    private func withRuns<T: Sendable>(
+        _ watched: AdminServer.Table, actor: String?, _ body: @escaping @Sendable (TaskRuns) throws -> T
+    ) async throws -> T {
+        try await access.withTaskRuns(table: watched.table, actor: "api:\(actor ?? "admin")", retry: .never, body)
+    }
+
+    /// The watched table `name` names (its name as in the configuration), or the first.
+    private func table(_ name: String?) throws -> AdminServer.Table {
+        guard let name else { return tables[0] }
+        guard let watched = tables.first(where: { $0.table.name.description == name }) else {
+            throw AdminRequestError(message: "table '\(name)' is not watched here (\(tables.map(\.table.name.description).joined(separator: ", ")))")
+        }
+        return watched
     }
 
     private static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {

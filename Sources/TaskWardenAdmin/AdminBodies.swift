@@ -5,6 +5,7 @@ import TaskWardenMaintenance
 // The admin API's request and response bodies, as docs/openapi.yaml describes them.
 
 struct RecoverRequest: Decodable {
+    let table: String?
     let reason: String
     let to: String?
     let olderThan: String?
@@ -14,6 +15,7 @@ struct RecoverRequest: Decodable {
 }
 
 struct ResetRequest: Codable {
+    let table: String?
     let statuses: [String]
     let to: String
     let kinds: [String]?
@@ -27,12 +29,13 @@ struct ResetRequest: Codable {
     var canonical: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let selection = ResetRequest(statuses: statuses, to: to, kinds: kinds, ids: ids, olderThan: olderThan, reason: reason, actor: nil, confirm: nil)
+        let selection = ResetRequest(table: table, statuses: statuses, to: to, kinds: kinds, ids: ids, olderThan: olderThan, reason: reason, actor: nil, confirm: nil)
         return String(decoding: (try? encoder.encode(selection)) ?? Data(), as: UTF8.self)
     }
 }
 
 struct CancelRequest: Decodable {
+    let table: String?
     let ids: [String]?
     let kinds: [String]?
     let reason: String
@@ -40,6 +43,7 @@ struct CancelRequest: Decodable {
 }
 
 struct UndoRequest: Decodable {
+    let table: String?
     let batch: String
     let dryRun: Bool?
     let actor: String?

@@ -24,21 +24,31 @@ public struct AdminServer: Sendable {
 
     /// - Parameters:
     ///   - access: the database the API reads and changes (the watchdog's own).
-    ///   - table: the mapped table, its columns filled.
-    ///   - stuck: the thresholds `GET /api/stuck` and `POST /api/recover` use by default.
+    ///   - tables: the tables watched; requests name one with `table`, else get the first.
     ///   - registry: the Prometheus registry the process bootstrapped swift-metrics with.
     public init(
-        host: String, port: Int, access: any DatabaseAccess, table: TaskTable, stuck: StuckPolicy, tokens: AdminTokens,
-        registry: PrometheusCollectorRegistry, logger: Logger
+        host: String, port: Int, access: any DatabaseAccess, tables: [Table], tokens: AdminTokens, registry: PrometheusCollectorRegistry,
+        logger: Logger
     ) {
         self.host = host
         self.port = port
-        self.api = AdminAPI(access: access, table: table, stuck: stuck, tokens: tokens)
+        self.api = AdminAPI(access: access, tables: tables, tokens: tokens)
         self.registry = registry
         self.logger = logger
     }
 
     /// The server as a swift-service-lifecycle `Service`, for the process's `ServiceGroup`.
+    /// A table the API serves: its mapping, columns filled, and the thresholds `GET /api/stuck`
+    /// and `POST /api/recover` use by default.
+    public struct Table: Sendable {
+        public let table: TaskTable
+        public let stuck: StuckPolicy
+        public init(table: TaskTable, stuck: StuckPolicy) {
+            self.table = table
+            self.stuck = stuck
+        }
+    }
+
     public func service() -> any Service {
         Application(router: router(), configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "taskwarden"), logger: logger)
     }

@@ -99,6 +99,9 @@ struct ServerTests {
             }
         }
         #expect(checked == 7)
+        #expect(try await server.get("/api/stats?table=task_runs", token: Self.readToken).status == 200)
+        let unknown = try await server.get("/api/stats?table=nope", token: Self.readToken)
+        #expect(unknown.status == 400 && unknown.text.contains("not watched here"), "\(unknown.text)")
 
         // The reset example previewed queued publish runs: its token works once, for that request only.
         let reset = #"{"statuses":["queued"],"to":"cancelled","kinds":["publish"],"reason":"bad deploy","actor":"oncall"}"#

@@ -179,6 +179,41 @@ struct WatchCommandTests {
         #expect(outcome.standardError.contains("watch cycle failed"), "\(outcome.allOutput)")
     }
 
+    @Test("one process watches two tables (one --config each): each has its own lease and its stuck runs recovered; two configs naming one table are refused", arguments: TestBackend.allCases)
+    func twoTables(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        #expect(try taskwarden.run(["migrate", "--database", database.urlString]).status == 0)
+        let db = try database.connect()
+        defer { db.close() }
+        try insertStuck(3, into: db)
+        let time = backend == .mysql ? "DATETIME(6)" : "TIMESTAMP"
+        try db.execute("CREATE TABLE scans (id VARCHAR(40) PRIMARY KEY, status VARCHAR(20) NOT NULL, started_at \(time) NULL, finished_at \(time) NULL, error TEXT)", [])
+        for run in 1...4 { try db.execute("INSERT INTO scans (id, status, started_at) VALUES ('s-\(run)', 'running', '2020-01-01 00:00:00')", []) }
+        let directory = try TemporaryDirectory.make()
+        try "table: {name: scans}\nstuck: {older_than: 30m}\n".write(toFile: directory.appending("scans.yaml"), atomically: true, encoding: .utf8)
+        try "stuck: {older_than: 30m}\n".write(toFile: directory.appending("runs.yaml"), atomically: true, encoding: .utf8)
+
+        let twice = try taskwarden.run(
+            ["watch", "--config", directory.appending("scans.yaml"), "--config", directory.appending("scans.yaml"), "--database", database.urlString])
+        #expect(twice.status == 2 && twice.standardError.contains("named by two --config files"), "\(twice.allOutput)")
+
+        let watcher = try taskwarden.start([
+            "watch", "--every", "1s", "--lease", "3s", "--config", directory.appending("runs.yaml"), "--config", directory.appending("scans.yaml"),
+            "--actor", "both", "--log-level", "info", "--database", database.urlString,
+        ])
+        defer { watcher.send(SIGKILL) }
+        try waitUntil(seconds: 30, "both tables recovered") {
+            try recovered(in: db) == 3 && db.queryValue(Int.self, "SELECT COUNT(*) FROM scans WHERE status = 'failed'") == 4
+        }
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM taskwarden_locks WHERE name IN ('taskwarden.watch:task_runs', 'taskwarden.watch:scans')") == 2)
+        watcher.send(SIGTERM)
+        let outcome = try watcher.wait(timeout: .seconds(30))
+        #expect(outcome.status == 0, "\(outcome.allOutput)")
+        #expect(outcome.standardError.contains("table=scans") && outcome.standardError.contains("table=task_runs"))
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM taskwarden_locks") == 0)
+    }
+
     // MARK: - Fixture
 
     private func startWatcher(_ database: IsolatedDatabase, name: String) throws -> CommandRunner.RunningCommand {

@@ -17,12 +17,25 @@ struct WatchCommand: AsyncParsableCommand, GlobalOptionsProviding {
             Every replica runs the loop; the one holding the table's lease (a row in taskwarden_locks) \
             acts, the others stay idle and say so. A replica takes over at most --lease after the \
             leader died or was cut off, and a deposed leader's batches are refused (fencing). \
-            Thresholds and retention come from the configuration unless given here. SIGTERM or \
-            SIGINT finish the batch in flight, release the lease and exit 0.
+            Thresholds and retention come from the configuration unless given here; give --config \
+            once per table to watch several. SIGTERM or SIGINT finish the batch in flight, release \
+            the lease and exit 0.
             """)
 
     @OptionGroup var globals: GlobalOptions
-    @OptionGroup var table: TableOptions
+
+    @Option(
+        name: .customLong("config"),
+        help: ArgumentHelp(
+            "Configuration file of a table to watch, with its thresholds and retention (repeatable; default: ./taskwarden.yaml if present).",
+            valueName: "path"))
+    var configs: [String] = []
+
+    @Option(help: ArgumentHelp("Who is recorded in the journal (default: this replica: host, pid and a random suffix).", valueName: "name"))
+    var actor: String?
+
+    @Option(help: ArgumentHelp("Give up when a lock is not granted within this long.", valueName: "duration"))
+    var lockWait: Duration = .seconds(10)
 
     @Option(help: ArgumentHelp("Time between cycles.", valueName: "duration"))
     var every: Duration = .seconds(60)
@@ -55,30 +68,39 @@ struct WatchCommand: AsyncParsableCommand, GlobalOptionsProviding {
         try stuckAfter.requirePositive("--stuck-after")
         try purgeEvery.requirePositive("--purge-every")
         guard lease >= .seconds(1) else { throw ValidationError("--lease must be at least 1s") }
+        try Optional(lockWait).requirePositive("--lock-wait")
     }
 
     func run() async throws {
-        let configuration = try TaskWardenConfiguration.load(path: table.config)
+        let configurations = try configs.isEmpty ? [TaskWardenConfiguration.load(path: nil)] : configs.map { try TaskWardenConfiguration.load(path: $0) }
         let logger = globals.makeLogger(label: "taskwarden.watch")
-        let session = try DatabaseSession.open(globals, logger: logger, waitFor: .seconds(365 * 24 * 3_600), lockWait: table.lockWait)
+        let session = try DatabaseSession.open(globals, logger: logger, waitFor: .seconds(365 * 24 * 3_600), lockWait: lockWait)
         defer { session.database.close() }
-        let mapped = try await session.database.withConnection(retry: .never) { try configuration.table.fillingColumnsByName(on: $0) }
-        var options = WatchOptions(stuck: configuration.stuck.overridden(by: stuckAfter))
-        options.interval = every
-        options.leaseDuration = lease
-        options.recoverTo = recoverTo?.status ?? (mapped.lacks(.failed) ? .cancelled : .failed)
-        options.retention = configuration.retention
-        options.actor = table.actor
-        options.purgeInterval = purgeEvery ?? (configuration.retention.isEmpty ? nil : .seconds(3_600))
-        try mapped.checkWritable(options.recoverTo)
         let connectURL = session.connectURL
-        let leadership = WatchLeadership(
-            table: mapped.name.description, leaseDuration: lease, logger: logger
-        ) { try DatabaseDrivers.connect(connectURL) }
-        logger.info(
-            "watching", metadata: ["table": "\(mapped.name)", "every": "\(every.compactText)", "lease": "\(lease.compactText)", "owner": "\(leadership.owner)"])
-        let watchdog = Watchdog(access: session.database, table: mapped, options: options, leadership: leadership, logger: logger)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: watchdog)]
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        var watched: [AdminServer.Table] = []
+        for configuration in configurations {
+            let mapped = try await session.database.withConnection(retry: .never) { try configuration.table.fillingColumnsByName(on: $0) }
+            guard !watched.contains(where: { $0.table.name == mapped.name }) else {
+                throw ValidationError("table \(mapped.name) is named by two --config files: watch each table once")
+            }
+            var options = WatchOptions(stuck: configuration.stuck.overridden(by: stuckAfter))
+            options.interval = every
+            options.leaseDuration = lease
+            options.recoverTo = recoverTo?.status ?? (mapped.lacks(.failed) ? .cancelled : .failed)
+            options.retention = configuration.retention
+            options.actor = actor
+            options.purgeInterval = purgeEvery ?? (configuration.retention.isEmpty ? nil : .seconds(3_600))
+            try mapped.checkWritable(options.recoverTo)
+            let leadership = WatchLeadership(table: mapped.name.description, leaseDuration: lease, logger: logger) {
+                try DatabaseDrivers.connect(connectURL)
+            }
+            logger.info(
+                "watching",
+                metadata: ["table": "\(mapped.name)", "every": "\(every.compactText)", "lease": "\(lease.compactText)", "owner": "\(leadership.owner)"])
+            services.append(.init(service: Watchdog(access: session.database, table: mapped, options: options, leadership: leadership, logger: logger)))
+            watched.append(AdminServer.Table(table: mapped, stuck: options.stuck))
+        }
         if let http {
             let tokens = AdminTokens(
                 admin: try AdminTokens.load(file: adminTokenFile, variable: "TASKWARDEN_ADMIN_TOKEN"),
@@ -86,8 +108,7 @@ struct WatchCommand: AsyncParsableCommand, GlobalOptionsProviding {
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             let server = AdminServer(
-                host: http.host, port: http.port, access: session.database, table: mapped, stuck: options.stuck, tokens: tokens, registry: registry,
-                logger: logger)
+                host: http.host, port: http.port, access: session.database, tables: watched, tokens: tokens, registry: registry, logger: logger)
             logger.info("serving", metadata: ["address": "\(http.host):\(http.port)", "admin_api": "\(tokens.isEmpty ? "off (no token)" : "on")"])
             services.append(.init(service: server.service()))
         }
