@@ -6,6 +6,10 @@
 public enum TablePreset: String, Sendable, CaseIterable {
     /// django-celery-results' `django_celery_results_taskresult` (Celery's `django-db` backend).
     case celeryDjango = "celery_django"
+    /// Celery's own database backend (`result_backend = 'db+...'`, SQLAlchemy): `celery_taskmeta`.
+    case celeryTaskmeta = "celery_taskmeta"
+    /// The same with `result_extended = True`: the task's name, worker and queue as well.
+    case celeryTaskmetaExtended = "celery_taskmeta_extended"
 
     /// The mapping, as the configuration file would spell it. A table's own keys (`name`,
     /// `time_zone`...) override the preset's.
@@ -17,6 +21,15 @@ public enum TablePreset: String, Sendable, CaseIterable {
     /// cancelled ones, with TaskWarden's note as the message and as the traceback.
     /// `date_created` is the start (a STARTED row is created when the task starts, and older
     /// versions have no `date_started`); `date_done` is the finish time, which purges use.
+    ///
+    /// `celery_taskmeta` keeps one time, `date_done`, both start and finish: Celery since 4.4
+    /// stores a STARTED row with `date_done` empty (it writes every column from the state's
+    /// meta, and a state that is not ready has no date), so such a row has no age `stuck` could
+    /// judge; a FAILURE or REVOKED row TaskWarden writes gets `date_done` now, which purges
+    /// use. `result` is binary (`LargeBinary` since Celery 5.7, `PickleType` before), so the
+    /// exception is written as a Python pickle of the JSON object: Celery before 5.7 unpickles
+    /// it as its column type does, 5.7 and later read it through their fallback for pickled
+    /// rows.
     public var mapping: String {
         switch self {
         case .celeryDjango:
@@ -34,6 +47,22 @@ public enum TablePreset: String, Sendable, CaseIterable {
                 result: '{"exc_type": "WorkerLostError", "exc_message": [{note_json}], "exc_module": "billiard.exceptions"}'
               cancelled:
                 result: '{"exc_type": "TaskRevokedError", "exc_message": [{note_json}], "exc_module": "celery.exceptions"}'
+            """#
+        case .celeryTaskmeta, .celeryTaskmetaExtended:
+            #"""
+            name: celery_taskmeta
+            columns: {id: id, status: status, started_at: date_done, finished_at: date_done, error: traceback\#(self == .celeryTaskmetaExtended ? ", kind: name, worker: worker, queue: queue" : "")}
+            statuses:
+              queued: [PENDING, RECEIVED, RETRY]
+              running: [STARTED]
+              succeeded: [SUCCESS]
+              failed: [FAILURE, REJECTED]
+              cancelled: [REVOKED]
+            set_on:
+              failed:
+                result: {encoding: python_pickle, value: '{"exc_type": "WorkerLostError", "exc_message": [{note_json}], "exc_module": "billiard.exceptions"}'}
+              cancelled:
+                result: {encoding: python_pickle, value: '{"exc_type": "TaskRevokedError", "exc_message": [{note_json}], "exc_module": "celery.exceptions"}'}
             """#
         }
     }

@@ -115,7 +115,9 @@ extension TaskRuns {
     /// One page of an undo, in its transaction: lock where the dialect needs it, journal what
     /// the restore overwrites, restore. Returns how many runs were restored.
     private func restorePage(batchID: String, undoBatch: String, _ target: TaskTable, _ flags: UndoFlags, lower: Int64, upper: Int64) throws -> Int {
-        let names = names(for: target)
+        var names = names(for: target)
+        // A start that shares the finish's column is restored once, as the finish.
+        if target.startSharesFinish { names[TaskTable.Column.startedAt.rawValue] = nil }
         let targetTable = DatabaseValue.text(target.name.description)
         if SQL.Undo.Lock.backends.contains(dialect.backend) {
             var lock = SQL.Undo.Lock(batchId: .text(batchID), targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper))
@@ -125,7 +127,8 @@ extension TaskRuns {
         var journal = SQL.Undo.Journal(
             undoBatchId: .text(undoBatch), reason: .text("undo of batch \(batchID)"), actor: .text(actor), batchId: .text(batchID),
             targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper),
-            writes: target.writtenColumns.map { SQL.Undo.Journal.Write(key: .text($0.journalKey), column: $0.column) })
+            writes: target.writtenColumns.filter { !$0.encoding.isBinary }.map { SQL.Undo.Journal.Write(key: .text($0.journalKey), column: $0.column) },
+            blobWrites: target.writtenColumns.filter(\.encoding.isBinary).map { SQL.Undo.Journal.Blob(key: .text($0.journalKey), column: $0.column) })
         journal.integerIds = flags.integerIDs
         journal.unixSeconds = flags.format == .unixSeconds
         journal.unixMilliseconds = flags.format == .unixMilliseconds
@@ -135,7 +138,8 @@ extension TaskRuns {
         guard journaled > 0 else { return 0 }
         var restore = SQL.Undo.Restore(
             batchId: .text(batchID), targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper),
-            writes: target.writtenColumns.map { SQL.Undo.Restore.Write(key: .text($0.journalKey), column: $0.column) })
+            writes: target.writtenColumns.filter { !$0.encoding.isBinary }.map { SQL.Undo.Restore.Write(key: .text($0.journalKey), column: $0.column) },
+            blobWrites: target.writtenColumns.filter(\.encoding.isBinary).map { SQL.Undo.Restore.Blob(key: .text($0.journalKey), column: $0.column) })
         restore.integerIds = flags.integerIDs
         restore.unixSeconds = flags.format == .unixSeconds
         restore.unixMilliseconds = flags.format == .unixMilliseconds

@@ -10,12 +10,15 @@ public struct CeleryHarness: Sendable {
     public let python: String
     public let backend: String
     public let url: String
+    /// For `sqlalchemy`: Celery's `result_extended` (name, args, kwargs, worker, queue kept).
+    public let extended: Bool
 
     /// - Parameter backend: `django` (django-celery-results) or `sqlalchemy` (Celery's own).
-    public init(backend: String, url: String) throws {
+    public init(backend: String, url: String, extended: Bool = false) throws {
         python = try TestBackend.required("TASKWARDEN_TEST_CELERY_PYTHON")
         self.backend = backend
         self.url = url
+        self.extended = extended
     }
 
     static let script = URL(fileURLWithPath: #filePath)
@@ -35,10 +38,29 @@ public struct CeleryHarness: Sendable {
         try call(["read", "--id", id])
     }
 
+    /// Python's `pickle.loads` of each case's bytes against `json.loads` of its text: the
+    /// cases whose values (and types) differ, at most five.
+    public func checkPickles(_ cases: [(json: String, pickle: [UInt8])]) throws -> (checked: Int, mismatches: [[String: Any]]) {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("taskwarden-pickles-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+        var lines = Data()
+        for (json, pickle) in cases {
+            lines += try JSONSerialization.data(withJSONObject: ["json": json, "pickle": pickle.map { String(format: "%02x", $0) }.joined()])
+            lines += Data("\n".utf8)
+        }
+        try lines.write(to: file)
+        let report = try run(["check-pickles", "--file", file.path])
+        return (report["checked"] as? Int ?? 0, report["mismatches"] as? [[String: Any]] ?? [])
+    }
+
     private func call(_ arguments: [String]) throws -> [String: Any] {
+        try run(arguments + ["--backend", backend, "--url", url] + (extended ? ["--extended"] : []))
+    }
+
+    private func run(_ arguments: [String]) throws -> [String: Any] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [Self.script] + arguments + ["--backend", backend, "--url", url]
+        process.arguments = [Self.script] + arguments
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output

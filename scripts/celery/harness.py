@@ -11,6 +11,7 @@ are read back through `AsyncResult`, the API applications use.
     harness.py setup  --backend django|sqlalchemy [--extended] --url URL
     harness.py store  --backend ... --url URL --id TASK_ID --state STARTED|SUCCESS|FAILURE|... [--name NAME]
     harness.py read   --backend ... --url URL --id TASK_ID      # prints one JSON object
+    harness.py check-pickles --file CASES.jsonl   # each {"json": text, "pickle": hex}: equal values?
 
 URLs are TaskWarden's (postgres://, mysql://, sqlite:///path). Each call prints JSON on
 standard output and exits 0, or prints one error line on standard error and exits 1.
@@ -191,11 +192,44 @@ def read(args):
     return report
 
 
+def strictly_equal(a, b):
+    """Equal values of equal types all the way down (Python's 1 == 1.0 == True is not enough)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a.keys()) == list(b.keys()) and all(strictly_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(strictly_equal(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def check_pickles(args):
+    """Python's own reading of TaskWarden's pickles (ColumnEncoding.pythonPickle): each case's
+    pickle must load to what json.loads makes of its JSON text."""
+    import pickle
+
+    checked, mismatches = 0, []
+    with open(args.file, encoding="utf-8") as cases:
+        for line in cases:
+            case = json.loads(line)
+            expected = json.loads(case["json"])
+            try:
+                loaded = pickle.loads(bytes.fromhex(case["pickle"]))
+                ok = strictly_equal(expected, loaded)
+            except Exception as error:  # noqa: BLE001 - reported as a mismatch
+                loaded, ok = f"{type(error).__name__}: {error}", False
+            checked += 1
+            if not ok and len(mismatches) < 5:
+                mismatches.append({"json": case["json"], "loaded": repr(loaded)})
+    return {"checked": checked, "mismatches": mismatches}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["setup", "store", "read"])
-    parser.add_argument("--backend", choices=["django", "sqlalchemy"], required=True)
-    parser.add_argument("--url", required=True)
+    parser.add_argument("command", choices=["setup", "store", "read", "check-pickles"])
+    parser.add_argument("--backend", choices=["django", "sqlalchemy"])
+    parser.add_argument("--url", default="")
+    parser.add_argument("--file", help="check-pickles: the cases, one JSON object a line")
     parser.add_argument("--extended", action="store_true", help="sqlalchemy: result_extended columns")
     parser.add_argument("--id")
     parser.add_argument("--state", default="STARTED")
@@ -203,9 +237,11 @@ def main():
     args = parser.parse_args()
     os.environ.setdefault("TZ", "UTC")
     try:
-        report = {"setup": setup, "store": store, "read": read}[args.command](args)
+        if args.command != "check-pickles" and not (args.backend and args.url):
+            raise ValueError(f"{args.command} needs --backend and --url")
+        report = {"setup": setup, "store": store, "read": read, "check-pickles": check_pickles}[args.command](args)
     except Exception as error:  # noqa: BLE001 - one line, never the URL
-        message = str(error).replace(args.url, "<url>").splitlines()[0] if str(error) else ""
+        message = str(error).replace(args.url or "\0", "<url>").splitlines()[0] if str(error) else ""
         print(f"harness: {type(error).__name__}: {message}", file=sys.stderr)
         return 1
     print(json.dumps(report, sort_keys=True, default=str))
