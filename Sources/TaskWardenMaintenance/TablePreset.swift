@@ -10,6 +10,9 @@ public enum TablePreset: String, Sendable, CaseIterable {
     case celeryTaskmeta = "celery_taskmeta"
     /// The same with `result_extended = True`: the task's name, worker and queue as well.
     case celeryTaskmetaExtended = "celery_taskmeta_extended"
+    /// django-tasks' database backend (`django_tasks_db`, Django's tasks framework):
+    /// `django_tasks_database_dbtaskresult`.
+    case djangoTasks = "django_tasks"
 
     /// The mapping, as the configuration file would spell it. A table's own keys (`name`,
     /// `time_zone`...) override the preset's.
@@ -30,6 +33,12 @@ public enum TablePreset: String, Sendable, CaseIterable {
     /// exception is written as a Python pickle of the JSON object: Celery before 5.7 unpickles
     /// it as its column type does, 5.7 and later read it through their fallback for pickled
     /// rows.
+    ///
+    /// `django_tasks` maps READY queued, RUNNING, SUCCESSFUL, FAILED; the framework has no
+    /// cancelled state, so it is declared missing. `task_path` is the kind, `queue_name` the
+    /// queue, `started_at` and `finished_at` are its own, `traceback` takes the note. A failed
+    /// run needs an exception class Django can import (`TaskError.exception_class`), so
+    /// `set_on` writes `builtins.RuntimeError`. `worker_ids` is a JSON list and stays unmapped.
     public var mapping: String {
         switch self {
         case .celeryDjango:
@@ -63,6 +72,20 @@ public enum TablePreset: String, Sendable, CaseIterable {
                 result: {encoding: python_pickle, value: '{"exc_type": "WorkerLostError", "exc_message": [{note_json}], "exc_module": "billiard.exceptions"}'}
               cancelled:
                 result: {encoding: python_pickle, value: '{"exc_type": "TaskRevokedError", "exc_message": [{note_json}], "exc_module": "celery.exceptions"}'}
+            """#
+        case .djangoTasks:
+            #"""
+            name: django_tasks_database_dbtaskresult
+            columns: {id: id, status: status, kind: task_path, queue: queue_name, started_at: started_at, finished_at: finished_at, error: traceback}
+            statuses:
+              queued: [READY]
+              running: [RUNNING]
+              succeeded: [SUCCESSFUL]
+              failed: [FAILED]
+            missing_statuses: [cancelled]
+            set_on:
+              failed:
+                exception_class_path: builtins.RuntimeError
             """#
         }
     }

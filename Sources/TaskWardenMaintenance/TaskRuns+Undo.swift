@@ -66,6 +66,7 @@ extension TaskRuns {
             for part in parts {
                 var count = SQL.Undo.CountRestorable(batchId: .text(batchID), targetTable: .text(part.table.name.description))
                 count.integerIds = part.flags.integerIDs
+                count.uuidIds = part.flags.uuidIDs
                 let n = try connection.query(count, names: names(for: part.table)).first?.decode(Int.self, .n) ?? 0
                 restored.add(n, table: part.table.name.description, status: nil)
             }
@@ -104,12 +105,16 @@ extension TaskRuns {
     /// How the undo statements read a table: the id column's type and the time format.
     struct UndoFlags {
         var integerIDs: Bool
+        /// PostgreSQL's uuid ids: the journal's text run_id is cast to uuid, as an integer's to bigint.
+        var uuidIDs = false
         var format: TimeFormat
     }
 
     private func undoFlags(for target: TaskTable) throws -> UndoFlags {
         let type = try declaredColumns(of: target).type(of: target.columns[.id])
-        return UndoFlags(integerIDs: type?.contains("int") == true, format: target.timeFormat)
+        var flags = UndoFlags(integerIDs: type?.contains("int") == true, format: target.timeFormat)
+        flags.uuidIDs = type == "uuid"
+        return flags
     }
 
     /// One page of an undo, in its transaction: lock where the dialect needs it, journal what
@@ -130,6 +135,7 @@ extension TaskRuns {
             writes: target.writtenColumns.filter { !$0.encoding.isBinary }.map { SQL.Undo.Journal.Write(key: .text($0.journalKey), column: $0.column) },
             blobWrites: target.writtenColumns.filter(\.encoding.isBinary).map { SQL.Undo.Journal.Blob(key: .text($0.journalKey), column: $0.column) })
         journal.integerIds = flags.integerIDs
+        journal.uuidIds = flags.uuidIDs
         journal.unixSeconds = flags.format == .unixSeconds
         journal.unixMilliseconds = flags.format == .unixMilliseconds
         journal.textTimes = flags.format == .text
@@ -141,6 +147,7 @@ extension TaskRuns {
             writes: target.writtenColumns.filter { !$0.encoding.isBinary }.map { SQL.Undo.Restore.Write(key: .text($0.journalKey), column: $0.column) },
             blobWrites: target.writtenColumns.filter(\.encoding.isBinary).map { SQL.Undo.Restore.Blob(key: .text($0.journalKey), column: $0.column) })
         restore.integerIds = flags.integerIDs
+        restore.uuidIds = flags.uuidIDs
         restore.unixSeconds = flags.format == .unixSeconds
         restore.unixMilliseconds = flags.format == .unixMilliseconds
         restore.textTimes = flags.format == .text
@@ -159,6 +166,7 @@ extension TaskRuns {
             var statement = SQL.Undo.LeftAlone(
                 batchId: .text(batchID), targetTable: .text(target.name.description), limit: .integer(Int64(limit - sample.count)))
             statement.integerIds = flags.integerIDs
+            statement.uuidIds = flags.uuidIDs
             sample += try connection.query(statement, names: names(for: target)).map { row in
                 LeftAloneRun(
                     table: target.name.description, runID: try row.decode(String.self, .runId), batchStatus: try row.decode(String?.self, .newStatus),

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Celery and django-celery-results themselves, through `scripts/celery/harness.py`, in the
-/// virtual environment `scripts/test.sh` makes (`$TASKWARDEN_TEST_CELERY_PYTHON`).
+/// Celery, django-celery-results and django-tasks themselves, through
+/// `scripts/celery/harness.py`, in the virtual environment `scripts/test.sh` makes
+/// (`$TASKWARDEN_TEST_CELERY_PYTHON`).
 ///
 /// The preset tests never trust SQL of their own for what Celery would write or read: the
 /// tables come from the systems' migrations, rows are stored by Celery's result backend, and
@@ -13,7 +14,8 @@ public struct CeleryHarness: Sendable {
     /// For `sqlalchemy`: Celery's `result_extended` (name, args, kwargs, worker, queue kept).
     public let extended: Bool
 
-    /// - Parameter backend: `django` (django-celery-results) or `sqlalchemy` (Celery's own).
+    /// - Parameter backend: `django` (django-celery-results), `sqlalchemy` (Celery's own) or
+    ///   `django_tasks` (django-tasks' database backend).
     public init(backend: String, url: String, extended: Bool = false) throws {
         python = try TestBackend.required("TASKWARDEN_TEST_CELERY_PYTHON")
         self.backend = backend
@@ -33,7 +35,15 @@ public struct CeleryHarness: Sendable {
         _ = try call(["store", "--id", id, "--state", state, "--name", name])
     }
 
-    /// What `AsyncResult(id)` reports: state, failed(), result (or the error reading it), traceback.
+    /// django-tasks: enqueues a task and brings it to `state` (READY, RUNNING: its worker died
+    /// mid-task, SUCCESSFUL, FAILED: run by `db_worker`); returns the id django-tasks gave it.
+    public func enqueue(state: String) throws -> String {
+        let report = try call(["store", "--state", state])
+        guard let id = report["id"] as? String else { throw HarnessFailed(arguments: ["store", state], message: "no id in \(report)") }
+        return id
+    }
+
+    /// What `AsyncResult(id)` (django-tasks: `get_result(id)`) reports: state, failed(), result (or the error reading it), traceback.
     public func read(_ id: String) throws -> [String: Any] {
         try call(["read", "--id", id])
     }

@@ -10,6 +10,7 @@
 --   :lower_id, :upper_id  this page of the batch's journal entries: id in (lower_id, upper_id]
 --   integer_ids    the id column is an integer: the journal's text run_id is cast to it, so the
 --                  join uses the table's primary key
+--   uuid_ids       the id column is a uuid (django-tasks): run_id is cast to it, for the same reason
 --   unix_seconds, unix_milliseconds, text_times, iso_times  the table's time format (none: native)
 --   :undo_batch_id, :reason, :actor  the undo's own journal entries
 --   writes         the columns the mapping sets on transitions (set_on), each with its journal key
@@ -34,7 +35,7 @@ FROM (SELECT e.id, e.target_table, e.run_id, e.old_status, e.new_status, e.old_v
         AND e.id > :lower_id AND e.id <= :upper_id
         AND e.old_status IS NOT NULL
       OFFSET 0) AS e
-JOIN {{table}} t ON t.{{id}} = {{#if integer_ids}}CAST(e.run_id AS BIGINT){{else}}e.run_id{{/if}}
+JOIN {{table}} t ON t.{{id}} = {{#if integer_ids}}CAST(e.run_id AS BIGINT){{else}}{{#if uuid_ids}}CAST(e.run_id AS uuid){{else}}e.run_id{{/if}}{{/if}}
 WHERE t.{{status}} = e.new_status
 ORDER BY e.id
 FOR UPDATE OF t

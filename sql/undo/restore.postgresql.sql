@@ -8,6 +8,7 @@
 --   :lower_id, :upper_id  this page of the batch's journal entries: id in (lower_id, upper_id]
 --   integer_ids    the id column is an integer: the journal's text run_id is cast to it, so the
 --                  join uses the table's primary key
+--   uuid_ids       the id column is a uuid (django-tasks): run_id is cast to it, for the same reason
 --   unix_seconds, unix_milliseconds, text_times, iso_times  the table's time format (none: native)
 --   writes         the columns the mapping sets on transitions (set_on), each with its journal key
 --   blob_writes    those with a binary encoding, journaled as hexadecimal text (JSON holds no bytes)
@@ -28,5 +29,5 @@ FROM (SELECT e.run_id, e.old_status, e.new_status, e.old_values::jsonb AS v
         AND e.id > :lower_id AND e.id <= :upper_id
         AND e.old_status IS NOT NULL
       OFFSET 0) AS e
-WHERE t.{{id}} = {{#if integer_ids}}CAST(e.run_id AS BIGINT){{else}}e.run_id{{/if}}
+WHERE t.{{id}} = {{#if integer_ids}}CAST(e.run_id AS BIGINT){{else}}{{#if uuid_ids}}CAST(e.run_id AS uuid){{else}}e.run_id{{/if}}{{/if}}
   AND t.{{status}} = e.new_status
