@@ -42,37 +42,14 @@ public enum TablePreset: String, Sendable, CaseIterable {
     public var mapping: String {
         switch self {
         case .celeryDjango:
-            #"""
-            name: django_celery_results_taskresult
-            columns: {id: id, status: status, kind: task_name, worker: worker, started_at: date_created, finished_at: date_done, error: traceback}
-            statuses:
-              queued: [PENDING, RECEIVED, RETRY]
-              running: [STARTED]
-              succeeded: [SUCCESS]
-              failed: [FAILURE, REJECTED]
-              cancelled: [REVOKED]
-            set_on:
-              failed:
-                result: '{"exc_type": "WorkerLostError", "exc_message": [{note_json}], "exc_module": "billiard.exceptions"}'
-              cancelled:
-                result: '{"exc_type": "TaskRevokedError", "exc_message": [{note_json}], "exc_module": "celery.exceptions"}'
-            """#
+            "name: django_celery_results_taskresult\n"
+                + "columns: {id: id, status: status, kind: task_name, worker: worker, started_at: date_created, finished_at: date_done, error: traceback}\n"
+                + Self.celeryStates(result: { "'\($0)'" })
         case .celeryTaskmeta, .celeryTaskmetaExtended:
-            #"""
-            name: celery_taskmeta
-            columns: {id: id, status: status, started_at: date_done, finished_at: date_done, error: traceback\#(self == .celeryTaskmetaExtended ? ", kind: name, worker: worker, queue: queue" : "")}
-            statuses:
-              queued: [PENDING, RECEIVED, RETRY]
-              running: [STARTED]
-              succeeded: [SUCCESS]
-              failed: [FAILURE, REJECTED]
-              cancelled: [REVOKED]
-            set_on:
-              failed:
-                result: {encoding: python_pickle, value: '{"exc_type": "WorkerLostError", "exc_message": [{note_json}], "exc_module": "billiard.exceptions"}'}
-              cancelled:
-                result: {encoding: python_pickle, value: '{"exc_type": "TaskRevokedError", "exc_message": [{note_json}], "exc_module": "celery.exceptions"}'}
-            """#
+            "name: celery_taskmeta\n"
+                + "columns: {id: id, status: status, started_at: date_done, finished_at: date_done, error: traceback"
+                + (self == .celeryTaskmetaExtended ? ", kind: name, worker: worker, queue: queue}\n" : "}\n")
+                + Self.celeryStates(result: { "{encoding: python_pickle, value: '\($0)'}" })
         case .djangoTasks:
             #"""
             name: django_tasks_database_dbtaskresult
@@ -88,5 +65,26 @@ public enum TablePreset: String, Sendable, CaseIterable {
                 exception_class_path: builtins.RuntimeError
             """#
         }
+    }
+
+    /// Celery's states, and the `result` Celery reads as the exception of a FAILURE (a lost
+    /// worker) or a REVOKED row (the revoke), as JSON that `result` spells as its column needs.
+    private static func celeryStates(result: (String) -> String) -> String {
+        let lost = #"{"exc_type": "WorkerLostError", "exc_message": [{note_json}], "exc_module": "billiard.exceptions"}"#
+        let revoked = #"{"exc_type": "TaskRevokedError", "exc_message": [{note_json}], "exc_module": "celery.exceptions"}"#
+        return """
+            statuses:
+              queued: [PENDING, RECEIVED, RETRY]
+              running: [STARTED]
+              succeeded: [SUCCESS]
+              failed: [FAILURE, REJECTED]
+              cancelled: [REVOKED]
+            set_on:
+              failed:
+                result: \(result(lost))
+              cancelled:
+                result: \(result(revoked))
+
+            """
     }
 }

@@ -27,12 +27,7 @@ struct DjangoTasksPresetTests {
         try db.execute("UPDATE django_tasks_database_dbtaskresult SET started_at = \(p(1)) WHERE id = \(p(2))", [.timestamp(now.adding(seconds: -7_200)), .text(stored(stuck))])
         try db.execute("UPDATE django_tasks_database_dbtaskresult SET finished_at = \(p(1)) WHERE id = \(p(2))", [.timestamp(now.adding(seconds: -172_800)), .text(stored(done))])
 
-        let url = try database.url
-        _ = try Migrator(
-            connection: db, set: MigrationSet.builtIn(for: db.dialect), options: MigratorOptions(),
-            openLockConnection: { try DatabaseDrivers.connect(url) }
-        ).up()
-        let queue = try DatabaseDrivers.queue(url)
+        let queue = try PresetFixture.migratedQueue(database, db)
         defer { queue.close() }
         let config = try TaskWardenConfiguration.parse("table: {preset: django_tasks}\nstuck: {older_than: 10m}")
         let (found, recovered, reset) = try queue.withTaskRuns(table: config.table, actor: "tester") { (runs: TaskRuns) throws in
@@ -64,10 +59,7 @@ struct DjangoTasksPresetTests {
         #expect(requeued["started_at"] is NSNull, "\(requeued)")
         #expect((requeued["errors"] as? [Any])?.isEmpty == true, "\(requeued)")
 
-        try queue.withTaskRuns(table: config.table, actor: "tester") { (runs: TaskRuns) throws in
-            _ = try runs.undo(batchID: try #require(reset.batchID))
-            _ = try runs.undo(batchID: try #require(recovered.batchID))
-        }
+        try PresetFixture.undo([reset.batchID, recovered.batchID], on: queue, table: config.table)
         for id in [stuck, live] {
             let back = try tasks.read(id)
             #expect(back["status"] as? String == "RUNNING", "\(back)")
