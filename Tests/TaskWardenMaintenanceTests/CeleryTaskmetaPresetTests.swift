@@ -12,6 +12,8 @@ struct CeleryTaskmetaPresetTests {
         let name: String
         let extended: Bool
         let configuration: String
+        /// The venv whose Celery reads the rows (Celery 5.7 unless said).
+        var pythonVariable = "TASKWARDEN_TEST_CELERY_PYTHON"
         var testDescription: String { name }
 
         static let all = [
@@ -27,6 +29,10 @@ struct CeleryTaskmetaPresetTests {
                         failed: {result: {encoding: bytes, value: '{"exc_type": "WorkerLostError", "exc_message": [{note_json}], "exc_module": "billiard.exceptions"}'}}
                         cancelled: {result: {encoding: bytes, value: '{"exc_type": "TaskRevokedError", "exc_message": [{note_json}], "exc_module": "celery.exceptions"}'}}
                     """#),
+            // Celery 5.6: result is a PickleType, which unpickles the preset's pickle natively.
+            Variant(
+                name: "celery_taskmeta_extended on Celery 5.6", extended: true, configuration: "table: {preset: celery_taskmeta_extended}",
+                pythonVariable: "TASKWARDEN_TEST_CELERY56_PYTHON"),
         ]
     }
 
@@ -36,7 +42,7 @@ struct CeleryTaskmetaPresetTests {
     func celeryReadsBack(backend: TestBackend, variant: Variant) throws {
         let database = try IsolatedDatabase.create(backend)
         defer { database.drop() }
-        let celery = try CeleryHarness(backend: "sqlalchemy", url: database.urlString, extended: variant.extended)
+        let celery = try CeleryHarness(backend: "sqlalchemy", url: database.urlString, extended: variant.extended, pythonVariable: variant.pythonVariable)
         try celery.setup()
         for (id, state) in [("stuck-1", "STARTED"), ("live-2", "STARTED"), ("done-3", "SUCCESS")] { try celery.store(id, state: state) }
         let db = try database.connect()

@@ -16,8 +16,11 @@ public struct CeleryHarness: Sendable {
 
     /// - Parameter backend: `django` (django-celery-results), `sqlalchemy` (Celery's own) or
     ///   `django_tasks` (django-tasks' database backend).
-    public init(backend: String, url: String, extended: Bool = false) throws {
-        python = try TestBackend.required("TASKWARDEN_TEST_CELERY_PYTHON")
+    /// - Parameter pythonVariable: the environment variable naming the venv's python:
+    ///   `TASKWARDEN_TEST_CELERY_PYTHON` (Celery 5.7 and the rest), or
+    ///   `TASKWARDEN_TEST_CELERY56_PYTHON` (Celery 5.6).
+    public init(backend: String, url: String, extended: Bool = false, pythonVariable: String = "TASKWARDEN_TEST_CELERY_PYTHON") throws {
+        python = try TestBackend.required(pythonVariable)
         self.backend = backend
         self.url = url
         self.extended = extended
