@@ -7,10 +7,13 @@
 #   scripts/bench-purge.sh                          # 2 000 000 rows, batch 5 000, all backends,
 #                                                   # both layouts (chronological, scattered)
 #   scripts/bench-purge.sh --rows 200000 --backend sqlite --layout scattered
+#   scripts/bench-purge.sh --celery-rows 1000000 --skip-purge --layout chronological \
+#       --output docs/benchmarks/celery-cleanup.json   # Celery's backend_cleanup vs the preset's purge
 #
 # Extra arguments go to taskwarden-bench (--rows, --batch-size, --backend, --rounds, --layout,
-# --strategy auto|index|key-order, --output). On MySQL, pt-archiver (Debian's percona-toolkit)
-# runs as the peer when installed. The servers' settings are printed with the results.
+# --strategy auto|index|key-order, --output, --celery-rows, --skip-purge). On MySQL,
+# pt-archiver (Debian's percona-toolkit) runs as the peer when installed. The servers' settings
+# are printed with the results.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$repo"

@@ -73,6 +73,12 @@ if [[ -z ${TASKWARDEN_TEST_CELERY_PYTHON:-} ]]; then
     export TASKWARDEN_TEST_CELERY_PYTHON
 fi
 echo "TASKWARDEN_TEST_CELERY_PYTHON=$TASKWARDEN_TEST_CELERY_PYTHON"
+# Celery 5.6 (its result column a PickleType), for the celery_taskmeta preset's pickles.
+if [[ -z ${TASKWARDEN_TEST_CELERY56_PYTHON:-} ]]; then
+    TASKWARDEN_TEST_CELERY56_PYTHON=$(bash "$repo/scripts/celery/venv.sh" celery56)
+    export TASKWARDEN_TEST_CELERY56_PYTHON
+fi
+echo "TASKWARDEN_TEST_CELERY56_PYTHON=$TASKWARDEN_TEST_CELERY56_PYTHON"
 
 # kubernetes-validate from PyPI, for the deploy recipes' test (DeployRecipeTests).
 if [[ -z ${TASKWARDEN_TEST_KUBERNETES_VALIDATE:-} ]]; then

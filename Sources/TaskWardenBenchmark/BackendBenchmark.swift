@@ -150,7 +150,7 @@ struct BackendBenchmark {
 
         // 3. Once more, while a worker heartbeats live runs: batch lengths and the worker's latency.
         _ = try seed(db, rows: rows)
-        let busy = try PurgeRun(taskwarden: taskwarden, url: url, batchSize: batchSize, strategy: strategy).run(whileWorking: HeartbeatWorker(url: url))
+        let busy = try PurgeRun(taskwarden: taskwarden, url: url, batchSize: batchSize, strategy: strategy).run(whileWorking: BusyWorker.heartbeating(url: url))
         result.purgeWithWorkerSeconds = busy.seconds
         result.longestBatchMilliseconds = busy.longestBatchMilliseconds
         result.purgePeakRSSMegabytes = max(result.purgePeakRSSMegabytes, busy.peakRSSMegabytes)
@@ -178,20 +178,12 @@ struct BackendBenchmark {
         let clock = ContinuousClock()
         let start = clock.now
         let now = try DatabaseClock.now(on: db)
-        let chunk = 200_000
-        var first = 0
-        while first < rows {
-            let last = min(first + chunk, rows) - 1
-            try db.inTransaction { db in
-                let range: (first: DatabaseValue, last: DatabaseValue) = (.integer(Int64(first)), .integer(Int64(last)))
-                if layout == "scattered" {
-                    try db.execute(BenchmarkSQL.SeedRunsScattered(now: .timestamp(now), first: range.first, last: range.last))
-                } else {
-                    try db.execute(
-                        BenchmarkSQL.SeedRuns(now: .timestamp(now), total: .integer(Int64(rows)), first: range.first, last: range.last))
-                }
+        try inChunks(of: rows, on: db) { db, first, last in
+            if layout == "scattered" {
+                try db.execute(BenchmarkSQL.SeedRunsScattered(now: .timestamp(now), first: first, last: last))
+            } else {
+                try db.execute(BenchmarkSQL.SeedRuns(now: .timestamp(now), total: .integer(Int64(rows)), first: first, last: last))
             }
-            first += chunk
         }
         try db.inTransaction { db in
             for _ in 0..<Self.liveRuns {
@@ -204,22 +196,6 @@ struct BackendBenchmark {
         let seconds = (clock.now - start).seconds
         log("seeded \(rows) rows in \(format(seconds)) s")
         return seconds
-    }
-
-    /// Waits until the server's background cleanup of deleted rows is done
-    /// (`bench/background_work.sql` reports nothing pending) and returns how long it took.
-    ///
-    /// InnoDB deletes in two steps: the statement marks rows, purge threads remove them after
-    /// the commit. Batches pay for the second step while they run; a single DELETE after it
-    /// has returned. Both are timed to the end of the cleanup, so they compare the same work.
-    private func waitForBackgroundWork(_ db: any DatabaseConnection) throws -> Double {
-        let clock = ContinuousClock()
-        let start = clock.now
-        while try db.query(BenchmarkSQL.BackgroundWork()).first?.decode(Int.self, .pending) ?? 0 > 0 {
-            guard clock.now - start < .seconds(600) else { throw BenchmarkError("the server's background cleanup did not finish within 10 minutes") }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        return (clock.now - start).seconds
     }
 
     /// The median time of `recover` of 100 freshly stuck runs, over five rounds: one round
@@ -247,6 +223,34 @@ struct BackendBenchmark {
     /// statements: SQLite's also compacts the file).
     private func empty(_ db: any DatabaseConnection) throws {
         try db.executeScript(BenchmarkSQL.Empty())
+    }
+}
+
+/// Waits until the server's background cleanup of deleted rows is done
+/// (`bench/background_work.sql` reports nothing pending) and returns how long it took.
+///
+/// InnoDB deletes in two steps: the statement marks rows, purge threads remove them after
+/// the commit. Batches pay for the second step while they run; a single DELETE after it
+/// has returned. Both are timed to the end of the cleanup, so they compare the same work.
+func waitForBackgroundWork(_ db: any DatabaseConnection) throws -> Double {
+    let clock = ContinuousClock()
+    let start = clock.now
+    while try db.query(BenchmarkSQL.BackgroundWork()).first?.decode(Int.self, .pending) ?? 0 > 0 {
+        guard clock.now - start < .seconds(600) else { throw BenchmarkError("the server's background cleanup did not finish within 10 minutes") }
+        Thread.sleep(forTimeInterval: 0.02)
+    }
+    return (clock.now - start).seconds
+}
+
+/// Runs `body` for rows 0..<rows in chunks of 200 000, each `(first, last)` inclusive, each in
+/// a transaction of its own: seeding a million rows in one would hold its undo and its locks.
+func inChunks(of rows: Int, on db: any DatabaseConnection, _ body: (any DatabaseConnection, _ first: DatabaseValue, _ last: DatabaseValue) throws -> Void) throws {
+    let chunk = 200_000
+    var first = 0
+    while first < rows {
+        let last = min(first + chunk, rows) - 1
+        try db.inTransaction { db in try body(db, .integer(Int64(first)), .integer(Int64(last))) }
+        first += chunk
     }
 }
 

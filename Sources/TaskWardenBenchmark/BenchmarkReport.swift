@@ -27,6 +27,8 @@ struct BenchmarkReport: Encodable {
     let results: [BackendResult]
     /// reset, recover and undo of N runs against one UPDATE.
     let changes: [ChangeResult]
+    /// Celery's backend_cleanup against the celery_taskmeta preset's purge.
+    var celery: [CeleryCleanupResult] = []
 
     /// The targets of the purge issue, checked against each backend's figures.
     var table: String {
@@ -59,10 +61,7 @@ struct BenchmarkReport: Encodable {
         row("recover big / small", "<= 2.0", { format($0.recoverRatio) })
         let settings = Set(results.flatMap(\.serverSettings.keys)).sorted()
         for name in settings { row("setting: \(name)", "", { $0.serverSettings[name] ?? "" }) }
-        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        for cells in rows {
-            lines.append(cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
-        }
+        if !results.isEmpty { lines += Self.aligned(rows) }
         if !changes.isEmpty {
             lines += ["", "reset, recover (journaled) and undo of N runs, each a process, against one unjournaled UPDATE"]
             var table: [[String]] = [[
@@ -78,14 +77,42 @@ struct BenchmarkReport: Encodable {
                     "\(format(change.resetWorkerP99Milliseconds)) / \(format(change.resetWorkerMaxMilliseconds))",
                 ])
             }
-            let widths = table[0].indices.map { column in table.map { $0[column].count }.max() ?? 0 }
-            for cells in table {
-                lines.append(cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
-            }
+            lines += Self.aligned(table)
             for change in changes {
-                lines.append("settings (\(change.backend)): " + change.serverSettings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+                lines.append("settings (\(change.backend)): " + Self.settingsText(change.serverSettings))
+            }
+        }
+        if !celery.isEmpty {
+            lines += [
+                "",
+                "Celery's backend_cleanup (one DELETE of the results older than \(CeleryCleanupBenchmark.expiresDays) days) against taskwarden purge with preset celery_taskmeta, while a worker stores results",
+            ]
+            var table: [[String]] = [[
+                "backend", "results", "expired", "backend_cleanup (s, + background)", "purge (s, + background)", "purge / cleanup throughput", "purge order",
+                "batches", "longest batch (ms)", "worker INSERT p50/p99/max during cleanup (ms)", "during purge (ms)",
+            ]]
+            for run in celery {
+                table.append([
+                    run.backend, String(run.rows), String(run.expiredRows), "\(format(run.cleanupSeconds)) + \(format(run.cleanupBackgroundSeconds))",
+                    "\(format(run.purgeSeconds)) + \(format(run.purgeBackgroundSeconds))", format(run.throughputRatio), run.purgeOrder, String(run.purgeBatches),
+                    format(run.purgeLongestBatchMilliseconds), run.workerDuringCleanup.text, run.workerDuringPurge.text,
+                ])
+            }
+            lines += Self.aligned(table)
+            for run in celery {
+                lines.append("settings (\(run.backend)): " + Self.settingsText(run.serverSettings))
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Rows of cells as lines, each column padded to its widest cell.
+    static func aligned(_ rows: [[String]]) -> [String] {
+        let widths = (rows.first ?? []).indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { cells in cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") }
+    }
+
+    static func settingsText(_ settings: [String: String]) -> String {
+        settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
     }
 }

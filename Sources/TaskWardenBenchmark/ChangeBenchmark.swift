@@ -59,7 +59,7 @@ struct ChangeBenchmark {
         try seedRunning(db, minutesAgo: 120)
         let reset = try Self.command(
             taskwarden, ["reset", "--status", "running", "--kind", Self.kind, "--to", "cancelled", "--yes", "--reason", "bench", "--database", urlText],
-            worker: HeartbeatWorker(url: url))
+            worker: BusyWorker.heartbeating(url: url))
         result.resetSeconds = reset.seconds
         result.resetPeakRSSMegabytes = reset.peakRSSMegabytes
         result.resetWorkerUpdates = reset.latencies.count
@@ -107,17 +107,9 @@ struct ChangeBenchmark {
     /// worker's live runs.
     private func seedRunning(_ db: any DatabaseConnection, minutesAgo: Double) throws {
         let now = try DatabaseClock.now(on: db)
-        let chunk = 200_000
-        var first = 0
-        while first < runs {
-            let last = min(first + chunk, runs) - 1
-            try db.inTransaction { db in
-                try db.execute(
-                    BenchmarkSQL.SeedRunning(
-                        kind: .text(Self.kind), startedAt: .timestamp(now.adding(seconds: -minutesAgo * 60)), first: .integer(Int64(first)),
-                        last: .integer(Int64(last))))
-            }
-            first += chunk
+        try inChunks(of: runs, on: db) { db, first, last in
+            try db.execute(
+                BenchmarkSQL.SeedRunning(kind: .text(Self.kind), startedAt: .timestamp(now.adding(seconds: -minutesAgo * 60)), first: first, last: last))
         }
         try db.inTransaction { db in
             for _ in 0..<BackendBenchmark.liveRuns {
@@ -149,7 +141,7 @@ struct ChangeBenchmark {
     }
 
     /// Runs `taskwarden arguments` as a process, its peak RSS sampled, beside `worker` if any.
-    static func command(_ taskwarden: String, _ arguments: [String], worker: HeartbeatWorker?) throws -> Outcome {
+    static func command(_ taskwarden: String, _ arguments: [String], worker: BusyWorker?) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: taskwarden)
         process.arguments = arguments

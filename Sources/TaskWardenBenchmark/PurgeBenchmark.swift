@@ -11,7 +11,8 @@ import TaskWardenSQL
 /// (its peak RSS sampled), each timed to the end of the server's background cleanup and each
 /// `--rounds` times (medians reported); then purges once more while a worker heartbeats live
 /// runs (its latencies recorded), and times `recover` of 100 stuck runs on the big table and on
-/// a 10 000-run table (the median of five rounds each).
+/// a 10 000-run table (the median of five rounds each). With `--celery-rows N`, also Celery's
+/// `backend_cleanup` beside the `celery_taskmeta` preset's purge (``CeleryCleanupBenchmark``).
 /// Prints a table and writes JSON. Run it through `scripts/bench-purge.sh`.
 @main
 struct PurgeBenchmark: ParsableCommand {
@@ -48,7 +49,10 @@ struct PurgeBenchmark: ParsableCommand {
     @Option(help: "Runs to reset, recover and undo per backend, against one UPDATE (repeatable, e.g. 100000 and 1000000; none: skipped).")
     var changeRuns: [Int] = []
 
-    @Flag(help: "Skip the purge benchmark (measure only --change-runs).")
+    @Option(help: "Results to seed in Celery's celery_taskmeta, for its backend_cleanup against the celery_taskmeta preset's purge (0: skipped).")
+    var celeryRows = 0
+
+    @Flag(help: "Skip the purge benchmark (measure only --change-runs and --celery-rows).")
     var skipPurge = false
 
     @Option(help: "Directory for the SQLite database file.")
@@ -63,7 +67,14 @@ struct PurgeBenchmark: ParsableCommand {
     func run() throws {
         var results: [BackendResult] = []
         var changes: [ChangeResult] = []
+        var celery: [CeleryCleanupResult] = []
         for backend in backend.isEmpty ? DatabaseBackend.allCases : backend {
+            if celeryRows > 0 {
+                let url = try Self.url(for: backend, sqliteDirectory: sqliteDirectory)
+                FileHandle.standardError.write(Data("== \(backend.displayName): Celery's backend_cleanup and the celery_taskmeta purge, \(celeryRows) results\n".utf8))
+                celery.append(
+                    try CeleryCleanupBenchmark(url: url, rows: celeryRows, batchSize: batchSize, rounds: rounds, taskwarden: taskwarden, strategy: strategy).run())
+            }
             for runs in changeRuns {
                 let url = try Self.url(for: backend, sqliteDirectory: sqliteDirectory)
                 FileHandle.standardError.write(Data("== \(backend.displayName): reset, recover, undo of \(runs) runs\n".utf8))
@@ -84,7 +95,7 @@ struct PurgeBenchmark: ParsableCommand {
         }
         let report = BenchmarkReport(
             machine: .current, rows: rows, batchSize: batchSize, layout: layout, strategy: strategy, rounds: rounds, results: results,
-            changes: changes)
+            changes: changes, celery: celery)
         print(report.table)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -21,6 +21,8 @@ struct PurgeRun {
     let url: DatabaseURL
     let batchSize: Int
     let strategy: String
+    /// What the purge deletes: retention flags, or `--config FILE` with a retention section.
+    var retention = ["--succeeded-older-than", "90d", "--failed-older-than", "30d"]
 
     /// The URL to give the taskwarden process: the environment's, with its password.
     static func urlText(_ url: DatabaseURL) throws -> String {
@@ -35,14 +37,13 @@ struct PurgeRun {
         return urlText
     }
 
-    func run(whileWorking worker: HeartbeatWorker?) throws -> Outcome {
+    func run(whileWorking worker: BusyWorker?) throws -> Outcome {
         let urlText = try Self.urlText(url)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: taskwarden)
         process.arguments = [
-            "purge", "--succeeded-older-than", "90d", "--failed-older-than", "30d", "--batch-size", String(batchSize), "--strategy", strategy, "--json",
-            "--database", urlText,
-        ]
+            "purge", "--batch-size", String(batchSize), "--strategy", strategy, "--json", "--database", urlText,
+        ] + retention
         let output = Pipe()
         process.standardOutput = output
         let clock = ContinuousClock()
@@ -89,15 +90,36 @@ struct PurgeRun {
     }
 }
 
-/// A worker heartbeating its live runs, one `UPDATE` after another, timing each.
-final class HeartbeatWorker: @unchecked Sendable {
+/// A worker writing while something else runs, one statement after another, timing each (a
+/// statement that fails, on SQLite a lock wait past the busy timeout, is timed too, and counted).
+final class BusyWorker: @unchecked Sendable {
+    /// One write, the `index`-th, on the worker's own connection.
+    typealias Step = (any DatabaseConnection, Int) throws -> Void
     private let url: DatabaseURL
+    private let prepare: @Sendable (any DatabaseConnection) throws -> Step?
     private let lock = NSLock()
     private var running = false
     private var latencies: [Double] = []
+    private(set) var failures = 0
     private let finished = DispatchSemaphore(value: 0)
 
-    init(url: DatabaseURL) { self.url = url }
+    /// `prepare` runs on the worker's connection before it starts and returns its step (`nil`:
+    /// nothing to do).
+    init(url: DatabaseURL, prepare: @escaping @Sendable (any DatabaseConnection) throws -> Step?) {
+        self.url = url
+        self.prepare = prepare
+    }
+
+    /// A worker heartbeating the table's live runs (`bench/heartbeat.sql`).
+    static func heartbeating(url: DatabaseURL) -> BusyWorker {
+        BusyWorker(url: url) { db in
+            let ids = try db.query(BenchmarkSQL.RunningIds()).map(\.id)
+            guard !ids.isEmpty else { return nil }
+            return { db, index in
+                _ = try db.execute(BenchmarkSQL.Heartbeat(now: .timestamp(.now), progress: .double(Double(index % 100)), id: ids[index % ids.count]))
+            }
+        }
+    }
 
     /// Starts heartbeating on a thread with a connection of its own; returns once it runs.
     func start() throws {
@@ -106,10 +128,12 @@ final class HeartbeatWorker: @unchecked Sendable {
         let url = self.url
         let thread = Thread { [self] in
             defer { finished.signal() }
-            guard let db = try? DatabaseDrivers.connect(url),
-                let ids = try? db.query(BenchmarkSQL.RunningIds()).map(\.id),
-                !ids.isEmpty
-            else {
+            guard let db = try? DatabaseDrivers.connect(url) else {
+                ready.signal()
+                return
+            }
+            guard let step = try? prepare(db) else {
+                db.close()
                 ready.signal()
                 return
             }
@@ -119,9 +143,12 @@ final class HeartbeatWorker: @unchecked Sendable {
             while lock.withLock({ running }) {
                 let clock = ContinuousClock()
                 let start = clock.now
-                _ = try? db.execute(BenchmarkSQL.Heartbeat(now: .timestamp(.now), progress: .double(Double(index % 100)), id: ids[index % ids.count]))
+                let failed = (try? step(db, index)) == nil
                 let milliseconds = (clock.now - start).seconds * 1_000
-                lock.withLock { latencies.append(milliseconds) }
+                lock.withLock {
+                    latencies.append(milliseconds)
+                    if failed { failures += 1 }
+                }
                 index += 1
                 Thread.sleep(forTimeInterval: 0.005)
             }

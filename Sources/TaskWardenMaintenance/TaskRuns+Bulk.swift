@@ -334,7 +334,7 @@ extension TaskRuns {
     ) throws -> (count: Int, parentKeys: [DatabaseValue]) {
         let names = names(for: table)
         let isTaskTable = table.name == self.table.name
-        let requeue = target == .queued && !change.requestsCancel && table.has(.startedAt)
+        let requeue = target == .queued && !change.requestsCancel && table.has(.startedAt) && !table.startSharesFinish
         if SQL.Bulk.Lock.backends.contains(dialect.backend) {
             _ = try connection.query(
                 SQL.Bulk.Lock(fromStatuses: [], kinds: [], exceptKinds: [], ids: [], cutoff: .null, afterId: .null, upperId: .null)
@@ -348,7 +348,8 @@ extension TaskRuns {
             reason: change.reason.map(DatabaseValue.text) ?? .null,
             archiveTable: change.deletion?.archive.map { .text($0.description) } ?? .null, actor: .text(actor),
             fromStatuses: [], kinds: [], exceptKinds: [], ids: [], cutoff: .null, afterId: .null, upperId: .null,
-            writes: writes.map { SQL.Bulk.Journal.Write(key: .text($0.journalKey), column: $0.column) }
+            writes: writes.filter { !$0.encoding.isBinary }.map { SQL.Bulk.Journal.Write(key: .text($0.journalKey), column: $0.column) },
+            blobWrites: writes.filter(\.encoding.isBinary).map { SQL.Bulk.Journal.Blob(key: .text($0.journalKey), column: $0.column) }
         ).taking(filter, in: range)
         journal.keepStatus = change.requestsCancel
         journal.cancel = change.requestsCancel
@@ -385,7 +386,12 @@ extension TaskRuns {
                 finishedAt: target.isTerminal ? table.times.encode(change.now) : .null, note: .text(change.note),
                 newStatus: .text(table.written(target)), fromStatuses: [], kinds: [], exceptKinds: [], ids: [], cutoff: .null,
                 afterId: .null, upperId: .null,
-                writes: writes.map { SQL.Bulk.Update.Write(value: .text($0.value(note: change.note)), column: $0.column) }
+                writes: try writes.filter { !$0.encoding.isBinary }.map {
+                    SQL.Bulk.Update.Write(value: try $0.value(note: change.note), column: $0.column)
+                },
+                blobWrites: try writes.filter(\.encoding.isBinary).map {
+                    SQL.Bulk.Update.Blob(value: try $0.value(note: change.note), column: $0.column)
+                }
             ).taking(filter, in: range)
             update.requeue = requeue
             changed = try connection.execute(update, names: names)

@@ -82,6 +82,7 @@ extension TaskRuns {
                 } else {
                     var count = SQL.Undo.CountRestorable(batchId: .text(batchID), targetTable: .text(part.table.name.description))
                     count.integerIds = part.flags.integerIDs
+                    count.uuidIds = part.flags.uuidIDs
                     n = try connection.query(count, names: names).first?.decode(Int.self, .n) ?? 0
                 }
                 restored.add(n, table: part.table.name.description, status: nil)
@@ -127,18 +128,24 @@ extension TaskRuns {
     /// How the undo statements read a table: the id column's type and the time format.
     struct UndoFlags {
         var integerIDs: Bool
+        /// PostgreSQL's uuid ids: the journal's text run_id is cast to uuid, as an integer's to bigint.
+        var uuidIDs = false
         var format: TimeFormat
     }
 
     private func undoFlags(for target: TaskTable) throws -> UndoFlags {
         let type = try declaredColumns(of: target).type(of: target.columns[.id])
-        return UndoFlags(integerIDs: type?.contains("int") == true, format: target.timeFormat)
+        var flags = UndoFlags(integerIDs: type?.contains("int") == true, format: target.timeFormat)
+        flags.uuidIDs = type == "uuid"
+        return flags
     }
 
     /// One page of an undo, in its transaction: lock where the dialect needs it, journal what
     /// the restore overwrites, restore. Returns how many runs were restored.
     private func restorePage(batchID: String, undoBatch: String, _ target: TaskTable, _ flags: UndoFlags, lower: Int64, upper: Int64) throws -> Int {
-        let names = names(for: target)
+        var names = names(for: target)
+        // A start that shares the finish's column is restored once, as the finish.
+        if target.startSharesFinish { names[TaskTable.Column.startedAt.rawValue] = nil }
         let targetTable = DatabaseValue.text(target.name.description)
         if SQL.Undo.Lock.backends.contains(dialect.backend) {
             var lock = SQL.Undo.Lock(batchId: .text(batchID), targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper))
@@ -148,8 +155,10 @@ extension TaskRuns {
         var journal = SQL.Undo.Journal(
             undoBatchId: .text(undoBatch), reason: .text("undo of batch \(batchID)"), actor: .text(actor), batchId: .text(batchID),
             targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper),
-            writes: target.writtenColumns.map { SQL.Undo.Journal.Write(key: .text($0.journalKey), column: $0.column) })
+            writes: target.writtenColumns.filter { !$0.encoding.isBinary }.map { SQL.Undo.Journal.Write(key: .text($0.journalKey), column: $0.column) },
+            blobWrites: target.writtenColumns.filter(\.encoding.isBinary).map { SQL.Undo.Journal.Blob(key: .text($0.journalKey), column: $0.column) })
         journal.integerIds = flags.integerIDs
+        journal.uuidIds = flags.uuidIDs
         journal.unixSeconds = flags.format == .unixSeconds
         journal.unixMilliseconds = flags.format == .unixMilliseconds
         journal.textTimes = flags.format == .text
@@ -158,8 +167,10 @@ extension TaskRuns {
         guard journaled > 0 else { return 0 }
         var restore = SQL.Undo.Restore(
             batchId: .text(batchID), targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper),
-            writes: target.writtenColumns.map { SQL.Undo.Restore.Write(key: .text($0.journalKey), column: $0.column) })
+            writes: target.writtenColumns.filter { !$0.encoding.isBinary }.map { SQL.Undo.Restore.Write(key: .text($0.journalKey), column: $0.column) },
+            blobWrites: target.writtenColumns.filter(\.encoding.isBinary).map { SQL.Undo.Restore.Blob(key: .text($0.journalKey), column: $0.column) })
         restore.integerIds = flags.integerIDs
+        restore.uuidIds = flags.uuidIDs
         restore.unixSeconds = flags.format == .unixSeconds
         restore.unixMilliseconds = flags.format == .unixMilliseconds
         restore.textTimes = flags.format == .text
@@ -219,6 +230,7 @@ extension TaskRuns {
             var statement = SQL.Undo.LeftAlone(
                 batchId: .text(batchID), targetTable: .text(target.name.description), limit: .integer(Int64(limit - sample.count)))
             statement.integerIds = flags.integerIDs
+            statement.uuidIds = flags.uuidIDs
             sample += try connection.query(statement, names: names(for: target)).map { row in
                 LeftAloneRun(
                     table: target.name.description, runID: try row.decode(String.self, .runId), batchStatus: try row.decode(String?.self, .newStatus),

@@ -151,6 +151,32 @@ public struct TaskWardenConfiguration: Sendable {
         return nil
     }
 
+    /// One column of `set_on`: its text, or `{value: text, encoding: name}`. The text is
+    /// checked against its encoding with a sample note, so a template that is not JSON for
+    /// `python_pickle` is refused here, naming the key, rather than when a run changes.
+    private static func parseWrite(_ column: String, _ node: ConfigNode) throws -> ColumnWrite {
+        let name = try ConfigNode.identifier(column, at: node.path)
+        guard case .mapping = node.node else { return ColumnWrite(column: name, template: try node.string()) }
+        try node.allowKeys(["value", "encoding"])
+        guard let value = try node.child("value") else { throw ConfigurationError(path: "", message: "'\(node.path)' needs a 'value'") }
+        var encoding = ColumnEncoding.text
+        if let encodingNode = try node.child("encoding") {
+            let text = try encodingNode.string()
+            guard let parsed = ColumnEncoding(rawValue: text) else {
+                throw ConfigurationError(
+                    path: "", message: "'\(encodingNode.path)' must be one of \(ColumnEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            encoding = parsed
+        }
+        let write = ColumnWrite(column: name, template: try value.string(), encoding: encoding)
+        do {
+            _ = try write.value(note: "sample note \"quoted\"")
+        } catch {
+            throw ConfigurationError(path: "", message: "'\(value.path)' with encoding \(encoding.rawValue): \(error.description)")
+        }
+        return write
+    }
+
     private static func parseRetention(_ node: ConfigNode) throws -> [TaskStatus: Duration] {
         var rules: [TaskStatus: Duration] = [:]
         for status in RetentionPolicy.purgeable {
@@ -204,9 +230,7 @@ public struct TaskWardenConfiguration: Sendable {
                 guard let status = TaskStatus(rawValue: key), status != .running else {
                     throw ConfigurationError(path: "", message: "\(setNode.path).\(key) is not a status TaskWarden moves runs to (queued, succeeded, failed, cancelled)")
                 }
-                writes[status] = try columnsNode.mapping().map { column, value in
-                    ColumnWrite(column: try ConfigNode.identifier(column, at: value.path), template: try value.string())
-                }
+                writes[status] = try columnsNode.mapping().map { column, value in try parseWrite(column, value) }
             }
         }
         var timeFormat = TimeFormat.native

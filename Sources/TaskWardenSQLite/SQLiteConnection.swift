@@ -48,6 +48,7 @@ package final class SQLiteConnection: DatabaseConnection {
         }
         sqlite3_extended_result_codes(handle, 1)
         tw_sqlite3_busy_wait(handle, Int32(options.busyTimeoutMilliseconds))
+        tw_sqlite3_register_unhex(handle)
         let connection = SQLiteConnection(url: url, handle: handle, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
         var journalMode = options.journalMode
         if journalMode == nil, path != ":memory:", options.openFlags & SQLITE_OPEN_READWRITE != 0,

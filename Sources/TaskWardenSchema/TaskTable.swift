@@ -103,13 +103,16 @@ public struct TaskTable: Sendable {
     /// and `undo` restores the status from the journal, so a column with two roles gets the
     /// note in the status (or a finish time overwritten by text) and cannot be put back. Names
     /// are compared without case, as MySQL and SQLite compare column names.
+    ///
+    /// The one pair allowed is `started_at` with `finished_at`, for a table that keeps a single
+    /// time (Celery's `celery_taskmeta.date_done`): see ``startSharesFinish``.
     private static func checkOneRolePerColumn(name: SQLIdentifier, columns: [Column: SQLIdentifier], parentKey: SQLIdentifier?) throws(TaskTableError) {
         var roles: [String: String] = [:]
         var named = columns.map { ($0.key.rawValue, $0.value) }.sorted { $0.0 < $1.0 }
         if let parentKey { named.append(("parent.key", parentKey)) }
         for (role, column) in named {
             let key = column.name.lowercased()
-            if let other = roles[key] {
+            if let other = roles[key], !(other == Column.finishedAt.rawValue && role == Column.startedAt.rawValue) {
                 throw TaskTableError(.columnWithTwoRoles(column.name, table: name.description, other, role))
             }
             roles[key] = role
@@ -122,12 +125,16 @@ public struct TaskTable: Sendable {
         _ writes: [TaskStatus: [ColumnWrite]], name: SQLIdentifier, columns: [Column: SQLIdentifier], parentKey: SQLIdentifier?
     ) throws(TaskTableError) {
         let roles = Set(columns.values.map { $0.name.lowercased() } + (parentKey.map { [$0.name.lowercased()] } ?? []))
+        var binary: [String: Bool] = [:]
         for (status, list) in writes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             var seen: Set<String> = []
             for write in list {
                 let key = write.column.name.lowercased()
                 guard !roles.contains(key) else { throw TaskTableError(.writtenColumnHasRole(write.column.name, table: name.description)) }
                 guard seen.insert(key).inserted else { throw TaskTableError(.writtenTwice(write.column.name, table: name.description, status)) }
+                guard binary.updateValue(write.encoding.isBinary, forKey: key) ?? write.encoding.isBinary == write.encoding.isBinary else {
+                    throw TaskTableError(.writtenInTwoForms(write.column.name, table: name.description))
+                }
             }
         }
     }
@@ -178,6 +185,15 @@ public struct TaskTable: Sendable {
     }
 
     public func has(_ column: Column) -> Bool { columns[column] != nil }
+
+    /// Whether `started_at` and `finished_at` name one column, a table's only time (Celery's
+    /// `celery_taskmeta.date_done`: empty while a task runs, its finish once done). TaskWarden
+    /// then writes that column only as the finish: a requeue does not clear it, and undo
+    /// restores it once, from the journal's `finished_at`.
+    public var startSharesFinish: Bool {
+        guard let start = columns[.startedAt], let finish = columns[.finishedAt] else { return false }
+        return start.name.lowercased() == finish.name.lowercased()
+    }
 
     /// The column where TaskWarden writes why it changed a run: `error`, else `message`.
     public var noteColumn: Column? {
@@ -233,6 +249,9 @@ public struct TaskTableError: Error, Sendable, Hashable, CustomStringConvertible
         case writtenColumnHasRole(String, table: String)
         /// A `set_on` column given twice for one status.
         case writtenTwice(String, table: String, TaskStatus)
+        /// A `set_on` column written as text on one status and as bytes on another (undo keeps
+        /// one journal form per column).
+        case writtenInTwoForms(String, table: String)
     }
 
     public let kind: Kind
@@ -261,6 +280,8 @@ public struct TaskTableError: Error, Sendable, Hashable, CustomStringConvertible
             "column \(column) of table \(table) is mapped to a role, which TaskWarden writes itself: set_on cannot set it too"
         case .writtenTwice(let column, let table, let status):
             "column \(column) of table \(table) is set twice on '\(status.rawValue)'"
+        case .writtenInTwoForms(let column, let table):
+            "column \(column) of table \(table) is set as text on one status and as bytes on another: give every set_on of it a binary encoding, or none"
         case .unknownTimeZone(let name):
             "unknown time zone '\(name)': use an IANA name such as Europe/Berlin or America/New_York, or utc"
         }

@@ -22,7 +22,7 @@ struct BadInputTests {
         return String(lines.first ?? "")
     }
 
-    @Test("a mapping's column the table lacks is named with the file and the key, before anything runs", arguments: TestBackend.allCases)
+    @Test("a mapping's column the table lacks, or a set_on value its encoding refuses, is named with the file and the key, before anything runs", arguments: TestBackend.allCases)
     func misspelledColumns(backend: TestBackend) throws {
         let database = try IsolatedDatabase.create(backend)
         defer { database.drop() }
@@ -39,6 +39,8 @@ struct BadInputTests {
             ("table: {name: jobs, parent: {name: job_groups, key: group_id}}", "table.parent.key: table jobs has no column group_id"),
             ("table: {name: jobs, parent: {name: job_groups, key: result, columns: {kind: knd}}}", "table.parent.columns.kind: table job_groups has no column knd"),
             ("table: {name: job_groups}", "table.columns.started_at"),
+            ("table: {name: jobs, set_on: {failed: {result: {value: '{note}', encoding: python_pickle}}}}", "table.set_on.failed.result.value' with encoding python_pickle: not JSON"),
+            ("table: {name: jobs, set_on: {failed: {result: {value: x, encoding: gzip}}}}", "table.set_on.failed.result.encoding' must be one of text, bytes, python_pickle"),
         ] {
             try yaml.write(toFile: directory.appending("taskwarden.yaml"), atomically: true, encoding: .utf8)
             let line = try expectUsageError(["recover"] + url, in: directory)

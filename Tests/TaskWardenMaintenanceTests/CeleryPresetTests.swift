@@ -21,13 +21,8 @@ struct CeleryPresetTests {
         try db.execute("UPDATE django_celery_results_taskresult SET date_created = \(p(1)) WHERE task_id = 'stuck-1'", [.timestamp(now.adding(seconds: -7_200))])
         try db.execute("UPDATE django_celery_results_taskresult SET date_done = \(p(1)) WHERE task_id = 'done-3'", [.timestamp(now.adding(seconds: -172_800))])
 
-        let migrated = try DatabaseDrivers.queue(try database.url)
+        let migrated = try PresetFixture.migratedQueue(database, db)
         defer { migrated.close() }
-        let url = try database.url
-        _ = try Migrator(
-            connection: db, set: MigrationSet.builtIn(for: db.dialect), options: MigratorOptions(),
-            openLockConnection: { try DatabaseDrivers.connect(url) }
-        ).up()
         let config = try TaskWardenConfiguration.parse("table: {preset: celery_django}\nstuck: {older_than: 10m}")
         let (recovered, reset) = try migrated.withTaskRuns(table: config.table, actor: "tester") { (runs: TaskRuns) throws in
             (try runs.recover(RecoverOptions(policy: config.stuck, reason: "worker host died")),
@@ -36,27 +31,12 @@ struct CeleryPresetTests {
         #expect(recovered.changed.count == 1)
         #expect(reset.changed.count == 1)
 
-        let failed = try celery.read("stuck-1")
-        #expect(failed["state"] as? String == "FAILURE", "\(failed)")
-        #expect(failed["failed"] as? Bool == true, "\(failed)")
-        #expect(failed["result_type"] as? String == "WorkerLostError", "\(failed)")
-        #expect((failed["traceback"] as? String)?.contains("worker host died") == true, "\(failed)")
-        #expect(failed.keys.filter { $0.hasSuffix("_error") }.isEmpty, "Celery could not read the row: \(failed)")
-        let revoked = try celery.read("live-2")
-        #expect(revoked["state"] as? String == "REVOKED", "\(revoked)")
-        #expect(revoked["result_type"] as? String == "TaskRevokedError", "\(revoked)")
-        #expect(revoked.keys.filter { $0.hasSuffix("_error") }.isEmpty, "Celery could not read the row: \(revoked)")
+        try PresetFixture.expectCelery(celery, reads: "stuck-1", as: "FAILURE", exception: "WorkerLostError")
+        #expect((try celery.read("stuck-1")["traceback"] as? String)?.contains("worker host died") == true)
+        try PresetFixture.expectCelery(celery, reads: "live-2", as: "REVOKED", exception: "TaskRevokedError")
 
-        try migrated.withTaskRuns(table: config.table, actor: "tester") { (runs: TaskRuns) throws in
-            _ = try runs.undo(batchID: try #require(reset.batchID))
-            _ = try runs.undo(batchID: try #require(recovered.batchID))
-        }
-        for id in ["stuck-1", "live-2"] {
-            let back = try celery.read(id)
-            #expect(back["state"] as? String == "STARTED", "\(back)")
-            #expect((back["result"] as? [String: Any])?["pid"] as? Int == 4242, "\(back)")
-            #expect(back.keys.filter { $0.hasSuffix("_error") }.isEmpty, "\(back)")
-        }
+        try PresetFixture.undo([reset.batchID, recovered.batchID], on: migrated, table: config.table)
+        try PresetFixture.expectCeleryStarted(celery, ["stuck-1", "live-2"])
 
         let purged = try migrated.withTaskRuns(table: config.table) { (runs: TaskRuns) throws in
             try runs.purge(PurgeOptions(retention: RetentionPolicy(statuses: [.succeeded: .seconds(86_400)])))

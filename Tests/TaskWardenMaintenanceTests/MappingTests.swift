@@ -28,14 +28,16 @@ struct MappingTests {
         .array(of: 0...8)
         .map { roles -> [(TaskTable.Column, Int)] in roles.enumerated().map { ($0.element, $0.offset) } }
 
-    @Test("generated mappings: accepted exactly when every role has a column of its own")
+    @Test("generated mappings: accepted exactly when every role has a column of its own (a start may share the finish's)")
     func generatedMappings() async {
         await propertyCheck(count: 300, input: Self.mappings, Gen.int(in: 0...1_000)) { picks, seed in
             var columns: [TaskTable.Column: SQLIdentifier] = [.id: try! SQLIdentifier("id"), .status: try! SQLIdentifier("status"), .startedAt: try! SQLIdentifier("started_at")]
             for (role, index) in picks {
                 columns[role] = try! SQLIdentifier(Self.columnNames[(index * 7 + seed) % Self.columnNames.count])
             }
-            let names = columns.values.map { $0.name.lowercased() }
+            // The one pair that may share a column: a start that is also the finish.
+            let sharedTime = columns[.startedAt]?.name.lowercased() == columns[.finishedAt]?.name.lowercased()
+            let names = columns.filter { !(sharedTime && $0.key == .startedAt) }.values.map { $0.name.lowercased() }
             let distinct = Set(names).count == names.count
             do {
                 let table = try TaskTable(name: try! SQLIdentifier("t"), columns: columns)

@@ -102,6 +102,9 @@ public struct CommandRunner: Sendable {
 
         public var isRunning: Bool { process.isRunning }
 
+        /// The process's id, for reading its `/proc` entries.
+        public var processIdentifier: Int32 { process.processIdentifier }
+
         /// Sends `signal` (e.g. `SIGKILL`, `SIGTERM`) to the process.
         public func send(_ signal: Int32) {
             kill(process.processIdentifier, signal)

@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
-"""Celery's own result tables, made and read by Celery itself, for TaskWarden's preset tests.
+"""Task tables made and read by their own systems, for TaskWarden's preset tests.
 
-TaskWarden's Celery presets change rows in tables that Celery and django-celery-results own.
-The only proof that a change is right is that Celery reads it back as Celery would have
+TaskWarden's presets change rows in tables that Celery, django-celery-results and django-tasks
+own. The only proof that a change is right is that the system reads it back as it would have
 written it. So this harness never writes SQL of its own: the tables come from the systems'
-own migrations (Django's `migrate` for django-celery-results, SQLAlchemy's metadata for
-Celery's database backend), runs are stored through Celery's result backend API, and rows
-are read back through `AsyncResult`, the API applications use.
+own migrations (Django's `migrate` for django-celery-results and django-tasks, SQLAlchemy's
+metadata for Celery's database backend), runs are stored through the systems' own APIs (Celery's
+result backend; django-tasks' `enqueue` and its `db_worker`, which really runs the tasks), and
+rows are read back through the APIs applications use (`AsyncResult`, `get_result`).
 
-    harness.py setup  --backend django|sqlalchemy [--extended] --url URL
+    harness.py setup  --backend django|sqlalchemy|django_tasks [--extended] --url URL
     harness.py store  --backend ... --url URL --id TASK_ID --state STARTED|SUCCESS|FAILURE|... [--name NAME]
+    harness.py store  --backend django_tasks --url URL --state READY|RUNNING|SUCCESSFUL|FAILED   # prints the new id
     harness.py read   --backend ... --url URL --id TASK_ID      # prints one JSON object
+    harness.py check-pickles --file CASES.jsonl   # each {"json": text, "pickle": hex}: equal values?
 
 URLs are TaskWarden's (postgres://, mysql://, sqlite:///path). Each call prints JSON on
 standard output and exits 0, or prints one error line on standard error and exits 1.
@@ -41,8 +44,8 @@ def parse_url(url):
     )
 
 
-def django_app(url):
-    """A Celery app whose result backend is django-celery-results on `url`."""
+def django_setup(url, apps, **extra):
+    """Django configured for `url` with `apps` installed."""
     import django
     from django.conf import settings
 
@@ -61,13 +64,18 @@ def django_app(url):
         database = {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
     settings.configure(
         DATABASES={"default": database},
-        INSTALLED_APPS=["django_celery_results"],
+        INSTALLED_APPS=apps,
         USE_TZ=True,
         TIME_ZONE="UTC",
         DEFAULT_AUTO_FIELD="django.db.models.AutoField",
-        CELERY_RESULT_EXTENDED=True,
+        **extra,
     )
     django.setup()
+
+
+def django_app(url):
+    """A Celery app whose result backend is django-celery-results on `url`."""
+    django_setup(url, ["django_celery_results"], CELERY_RESULT_EXTENDED=True)
     from celery import Celery
 
     app = Celery("taskwarden-harness")
@@ -94,6 +102,73 @@ def sqlalchemy_app(url, extended):
     return app
 
 
+def django_tasks_setup(url):
+    """django-tasks with its database backend on `url` (Django 5.2: the django_tasks backport)."""
+    django_setup(url, ["django_tasks", "django_tasks_db"],
+                 TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+    import harness_tasks
+
+    return harness_tasks
+
+
+def django_tasks_store(args):
+    """Enqueues a task and brings it to `args.state` the way production does: READY is just
+    enqueued; SUCCESSFUL and FAILED are run by django-tasks' own `db_worker`; RUNNING is a
+    task whose worker process dies while running it (os._exit), leaving the row as a dead
+    worker leaves it."""
+    import multiprocessing
+
+    from django.core.management import call_command
+    from django.db import connections
+
+    tasks = django_tasks_setup(args.url)
+    task = {"READY": tasks.crawl, "SUCCESSFUL": tasks.crawl, "FAILED": tasks.boom, "RUNNING": tasks.die}[args.state]
+    result = task.enqueue(7)
+    if args.state in ("SUCCESSFUL", "FAILED"):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--worker-id", "worker-1", verbosity=0)
+    elif args.state == "RUNNING":
+        connections.close_all()
+        worker = multiprocessing.get_context("fork").Process(
+            target=call_command, args=("db_worker", "--batch", "--no-startup-delay", "--worker-id", "worker-2"),
+            kwargs={"verbosity": 0})
+        worker.start()
+        worker.join(60)
+        if worker.exitcode != 17:
+            raise RuntimeError(f"the worker meant to die exited with {worker.exitcode}")
+    return {"ok": True, "id": str(result.id), "state": args.state}
+
+
+def django_tasks_read(args):
+    """What `default_task_backend.get_result(id)` reports, each part an application reads."""
+    from django_tasks_db.compat import TaskResultDoesNotExist, task_backends
+
+    django_tasks_setup(args.url)
+    report = {"id": args.id}
+    try:
+        result = task_backends["default"].get_result(args.id)
+    except TaskResultDoesNotExist:
+        report["missing"] = True
+        return report
+    report["status"] = str(result.status.value)
+    report["is_finished"] = result.is_finished
+    report["started_at"] = result.started_at
+    report["finished_at"] = result.finished_at
+    report["worker_ids"] = result.worker_ids
+    report["errors"] = []
+    for error in result.errors:
+        entry = {"exception_class_path": error.exception_class_path, "traceback": error.traceback}
+        try:
+            entry["exception_class"] = error.exception_class.__name__
+        except Exception as failure:  # noqa: BLE001 - reported, not hidden
+            entry["exception_class_error"] = f"{type(failure).__name__}: {failure}"
+        report["errors"].append(entry)
+    try:
+        report["return_value"] = result.return_value
+    except Exception as failure:  # noqa: BLE001 - not finished successfully: Django raises
+        report["return_value_raises"] = type(failure).__name__
+    return report
+
+
 def make_app(args):
     if args.backend == "django":
         return django_app(args.url)
@@ -101,6 +176,12 @@ def make_app(args):
 
 
 def setup(args):
+    if args.backend == "django_tasks":
+        django_tasks_setup(args.url)
+        from django.core.management import call_command
+
+        call_command("migrate", "django_tasks_database", verbosity=0, interactive=False)
+        return {"ok": True, "tables": ["django_tasks_database_dbtaskresult"]}
     if args.backend == "django":
         make_app(args)
         from django.core.management import call_command
@@ -138,6 +219,8 @@ class Request:
 
 
 def store(args):
+    if args.backend == "django_tasks":
+        return django_tasks_store(args)
     app = make_app(args)
     request = Request(args.id, args.name)
     backend = app.backend
@@ -161,6 +244,8 @@ def store(args):
 
 
 def read(args):
+    if args.backend == "django_tasks":
+        return django_tasks_read(args)
     app = make_app(args)
     from celery.result import AsyncResult
 
@@ -191,11 +276,44 @@ def read(args):
     return report
 
 
+def strictly_equal(a, b):
+    """Equal values of equal types all the way down (Python's 1 == 1.0 == True is not enough)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a.keys()) == list(b.keys()) and all(strictly_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(strictly_equal(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def check_pickles(args):
+    """Python's own reading of TaskWarden's pickles (ColumnEncoding.pythonPickle): each case's
+    pickle must load to what json.loads makes of its JSON text."""
+    import pickle
+
+    checked, mismatches = 0, []
+    with open(args.file, encoding="utf-8") as cases:
+        for line in cases:
+            case = json.loads(line)
+            expected = json.loads(case["json"])
+            try:
+                loaded = pickle.loads(bytes.fromhex(case["pickle"]))
+                ok = strictly_equal(expected, loaded)
+            except Exception as error:  # noqa: BLE001 - reported as a mismatch
+                loaded, ok = f"{type(error).__name__}: {error}", False
+            checked += 1
+            if not ok and len(mismatches) < 5:
+                mismatches.append({"json": case["json"], "loaded": repr(loaded)})
+    return {"checked": checked, "mismatches": mismatches}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["setup", "store", "read"])
-    parser.add_argument("--backend", choices=["django", "sqlalchemy"], required=True)
-    parser.add_argument("--url", required=True)
+    parser.add_argument("command", choices=["setup", "store", "read", "check-pickles"])
+    parser.add_argument("--backend", choices=["django", "sqlalchemy", "django_tasks"])
+    parser.add_argument("--url", default="")
+    parser.add_argument("--file", help="check-pickles: the cases, one JSON object a line")
     parser.add_argument("--extended", action="store_true", help="sqlalchemy: result_extended columns")
     parser.add_argument("--id")
     parser.add_argument("--state", default="STARTED")
@@ -203,9 +321,11 @@ def main():
     args = parser.parse_args()
     os.environ.setdefault("TZ", "UTC")
     try:
-        report = {"setup": setup, "store": store, "read": read}[args.command](args)
+        if args.command != "check-pickles" and not (args.backend and args.url):
+            raise ValueError(f"{args.command} needs --backend and --url")
+        report = {"setup": setup, "store": store, "read": read, "check-pickles": check_pickles}[args.command](args)
     except Exception as error:  # noqa: BLE001 - one line, never the URL
-        message = str(error).replace(args.url, "<url>").splitlines()[0] if str(error) else ""
+        message = str(error).replace(args.url or "\0", "<url>").splitlines()[0] if str(error) else ""
         print(f"harness: {type(error).__name__}: {message}", file=sys.stderr)
         return 1
     print(json.dumps(report, sort_keys=True, default=str))

@@ -1,6 +1,7 @@
 -- The next batch of a bulk change, walking the table in id order: how many runs qualify after
 -- :after_id, up to :limit, and the last id among them. Only that id travels: the batch's
--- statements take the runs in (after_id, upper_id] by the same predicate.
+-- statements take the runs in (after_id, upper_id] by the same predicate. The last id is the
+-- batch's last row rather than MAX(id): PostgreSQL has no max() of a uuid (django-tasks' ids).
 -- The runs (the predicate every bulk/ statement repeats, so that each re-checks it):
 --   :from_statuses        the table's values the runs must (still) have
 --   :kinds                with by_kind: only these kinds
@@ -12,7 +13,7 @@
 --   not_cancel_requested  only runs not asked to stop yet (cancel)
 --   :after_id             with after: the last id of the previous batch
 --   :limit                the batch size
-SELECT COUNT(*) AS n, MAX(id) AS upper_id
+SELECT COUNT(*) OVER () AS n, id AS upper_id
 FROM (
     SELECT {{id}} AS id
     FROM {{table}}
@@ -28,3 +29,5 @@ FROM (
     ORDER BY {{id}}
     LIMIT :limit
 ) AS batch
+ORDER BY id DESC
+LIMIT 1

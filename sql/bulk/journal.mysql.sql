@@ -16,6 +16,7 @@
 --   writes         the further columns the change sets (set_on): their old values, under each key
 --   delete         old_values names only where the rows went: with archived, {"archive_table":
 --                  :archive_table} (undo puts them back from there), else {}
+--   blob_writes    those with a binary encoding: their old bytes as hexadecimal text (JSON holds no bytes)
 -- The runs (the predicate every bulk/ statement repeats, so that each re-checks it):
 --   :from_statuses        the table's values the runs must (still) have
 --   :kinds                with by_kind: only these kinds
@@ -36,6 +37,7 @@ SELECT :target_table, CAST({{id}} AS CHAR), :operation, {{status}},
         {{#has finished_at}}, JSON_OBJECT('finished_at', {{#if unix_seconds}}DATE_FORMAT(FROM_UNIXTIME({{finished_at}}), '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if unix_milliseconds}}DATE_FORMAT(FROM_UNIXTIME({{finished_at}} DIV 1000) + INTERVAL ({{finished_at}} MOD 1000) * 1000 MICROSECOND, '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if text_times}}{{finished_at}}{{else}}DATE_FORMAT({{finished_at}}, '%Y-%m-%dT%H:%i:%s.%fZ'){{/if}}{{/if}}{{/if}}){{/has}}
         {{#has note}}, JSON_OBJECT('note', {{note}}){{/has}}
         {{#each write in writes}}, JSON_OBJECT(:write.key, {{write.column}}){{/each}}
+        {{#each blob in blob_writes}}, JSON_OBJECT(:blob.key, HEX({{blob.column}})){{/each}}
         {{#if requeue}}, JSON_OBJECT('started_at', {{#if unix_seconds}}DATE_FORMAT(FROM_UNIXTIME({{started_at}}), '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if unix_milliseconds}}DATE_FORMAT(FROM_UNIXTIME({{started_at}} DIV 1000) + INTERVAL ({{started_at}} MOD 1000) * 1000 MICROSECOND, '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if text_times}}{{started_at}}{{else}}DATE_FORMAT({{started_at}}, '%Y-%m-%dT%H:%i:%s.%fZ'){{/if}}{{/if}}{{/if}})
             {{#has heartbeat_at}}, JSON_OBJECT('heartbeat_at', {{#if unix_seconds}}DATE_FORMAT(FROM_UNIXTIME({{heartbeat_at}}), '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if unix_milliseconds}}DATE_FORMAT(FROM_UNIXTIME({{heartbeat_at}} DIV 1000) + INTERVAL ({{heartbeat_at}} MOD 1000) * 1000 MICROSECOND, '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if text_times}}{{heartbeat_at}}{{else}}DATE_FORMAT({{heartbeat_at}}, '%Y-%m-%dT%H:%i:%s.%fZ'){{/if}}{{/if}}{{/if}}){{/has}}
             {{#has worker}}, JSON_OBJECT('worker', {{worker}}){{/has}}{{/if}}{{/if}}{{/if}}),

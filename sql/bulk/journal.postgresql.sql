@@ -15,6 +15,7 @@
 --   writes         the further columns the change sets (set_on): their old values, under each key
 --   delete         old_values names only where the rows went: with archived, {"archive_table":
 --                  :archive_table} (undo puts them back from there), else {}
+--   blob_writes    those with a binary encoding: their old bytes as hexadecimal text (JSON holds no bytes)
 -- The runs (the predicate every bulk/ statement repeats, so that each re-checks it):
 --   :from_statuses        the table's values the runs must (still) have
 --   :kinds                with by_kind: only these kinds
@@ -35,6 +36,7 @@ SELECT :target_table, CAST({{id}} AS TEXT), :operation, {{status}},
         {{#has finished_at}}|| jsonb_build_object('finished_at', {{#if unix_seconds}}to_char(to_timestamp({{finished_at}}), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if unix_milliseconds}}to_char(to_timestamp({{finished_at}} / 1000) + ({{finished_at}} % 1000) * interval '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if text_times}}{{finished_at}}{{else}}to_char({{finished_at}}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{/if}}{{/if}}{{/if}}){{/has}}
         {{#has note}}|| jsonb_build_object('note', {{note}}){{/has}}
         {{#each write in writes}}|| jsonb_build_object(CAST(:write.key AS TEXT), {{write.column}}){{/each}}
+        {{#each blob in blob_writes}}|| jsonb_build_object(CAST(:blob.key AS TEXT), encode({{blob.column}}, 'hex')){{/each}}
         {{#if requeue}}|| jsonb_build_object('started_at', {{#if unix_seconds}}to_char(to_timestamp({{started_at}}), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if unix_milliseconds}}to_char(to_timestamp({{started_at}} / 1000) + ({{started_at}} % 1000) * interval '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if text_times}}{{started_at}}{{else}}to_char({{started_at}}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{/if}}{{/if}}{{/if}})
             {{#has heartbeat_at}}|| jsonb_build_object('heartbeat_at', {{#if unix_seconds}}to_char(to_timestamp({{heartbeat_at}}), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if unix_milliseconds}}to_char(to_timestamp({{heartbeat_at}} / 1000) + ({{heartbeat_at}} % 1000) * interval '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if text_times}}{{heartbeat_at}}{{else}}to_char({{heartbeat_at}}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{/if}}{{/if}}{{/if}}){{/has}}
             {{#has worker}}|| jsonb_build_object('worker', {{worker}}){{/has}}{{/if}}{{/if}}{{/if}})::text,

@@ -14,6 +14,7 @@
 --   writes         the further columns the change sets (set_on): their old values, under each key
 --   delete         old_values names only where the rows went: with archived, {"archive_table":
 --                  :archive_table} (undo puts them back from there), else {}
+--   blob_writes    those with a binary encoding: their old bytes as hexadecimal text (JSON holds no bytes)
 -- The runs (the predicate every bulk/ statement repeats, so that each re-checks it):
 --   :from_statuses        the table's values the runs must (still) have
 --   :kinds                with by_kind: only these kinds
@@ -34,6 +35,7 @@ SELECT :target_table, CAST({{id}} AS TEXT), :operation, {{status}},
         {{#has finished_at}}, '$.finished_at', {{#if unix_seconds}}strftime('%Y-%m-%dT%H:%M:%SZ', {{finished_at}}, 'unixepoch'){{else}}{{#if unix_milliseconds}}strftime('%Y-%m-%dT%H:%M:%S', {{finished_at}} / 1000, 'unixepoch') || printf('.%03dZ', {{finished_at}} % 1000){{else}}{{#if text_times}}{{finished_at}}{{else}}{{finished_at}}{{/if}}{{/if}}{{/if}}{{/has}}
         {{#has note}}, '$.note', {{note}}{{/has}}
         {{#each write in writes}}, '$.' || :write.key, {{write.column}}{{/each}}
+        {{#each blob in blob_writes}}, '$.' || :blob.key, CASE WHEN {{blob.column}} IS NULL THEN NULL ELSE hex({{blob.column}}) END{{/each}}
         {{#if requeue}}, '$.started_at', {{#if unix_seconds}}strftime('%Y-%m-%dT%H:%M:%SZ', {{started_at}}, 'unixepoch'){{else}}{{#if unix_milliseconds}}strftime('%Y-%m-%dT%H:%M:%S', {{started_at}} / 1000, 'unixepoch') || printf('.%03dZ', {{started_at}} % 1000){{else}}{{#if text_times}}{{started_at}}{{else}}{{started_at}}{{/if}}{{/if}}{{/if}}
             {{#has heartbeat_at}}, '$.heartbeat_at', {{#if unix_seconds}}strftime('%Y-%m-%dT%H:%M:%SZ', {{heartbeat_at}}, 'unixepoch'){{else}}{{#if unix_milliseconds}}strftime('%Y-%m-%dT%H:%M:%S', {{heartbeat_at}} / 1000, 'unixepoch') || printf('.%03dZ', {{heartbeat_at}} % 1000){{else}}{{#if text_times}}{{heartbeat_at}}{{else}}{{heartbeat_at}}{{/if}}{{/if}}{{/if}}{{/has}}
             {{#has worker}}, '$.worker', {{worker}}{{/has}}{{/if}}{{/if}}{{/if}}),

@@ -9,6 +9,7 @@
 --   :new_status          the table's value for the new status
 --   writes               further columns the mapping sets on this transition (set_on), each
 --                        with its value
+--   blob_writes          those with a binary encoding, each with its value as bytes
 -- The runs (the predicate every bulk/ statement repeats, so that each re-checks it):
 --   :from_statuses        the table's values the runs must (still) have
 --   :kinds                with by_kind: only these kinds
@@ -24,6 +25,7 @@ UPDATE {{table}}
 SET {{#has finished_at}}{{finished_at}} = CASE WHEN {{status}} IN (:finished_statuses...) THEN {{finished_at}} ELSE :finished_at END,{{/has}}
     {{#has note}}{{note}} = :note,{{/has}}
     {{#each write in writes}}{{write.column}} = :write.value,{{/each}}
+    {{#each blob in blob_writes}}{{blob.column}} = :blob.value,{{/each}}
     {{#if requeue}}{{started_at}} = NULL,{{#has heartbeat_at}} {{heartbeat_at}} = NULL,{{/has}}{{#has worker}} {{worker}} = NULL,{{/has}}{{/if}}
     {{status}} = :new_status
 WHERE {{status}} IN (:from_statuses...)

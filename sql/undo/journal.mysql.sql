@@ -12,6 +12,7 @@
 --   unix_seconds, unix_milliseconds, text_times, iso_times  the table's time format (none: native)
 --   :undo_batch_id, :reason, :actor  the undo's own journal entries
 --   writes         the columns the mapping sets on transitions (set_on), each with its journal key
+--   blob_writes    those with a binary encoding, journaled as hexadecimal text (JSON holds no bytes)
 INSERT INTO task_run_events
     (target_table, run_id, operation, old_status, new_status, batch_id, reason, old_values, actor, created_at)
 SELECT e.target_table, e.run_id, 'undo', e.new_status, e.old_status, :undo_batch_id, :reason,
@@ -22,6 +23,7 @@ SELECT e.target_table, e.run_id, 'undo', e.new_status, e.old_status, :undo_batch
         {{#has heartbeat_at}}, IF(JSON_CONTAINS_PATH(e.old_values, 'one', '$.heartbeat_at'), JSON_OBJECT('heartbeat_at', {{#if unix_seconds}}DATE_FORMAT(FROM_UNIXTIME(t.{{heartbeat_at}}), '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if unix_milliseconds}}DATE_FORMAT(FROM_UNIXTIME(t.{{heartbeat_at}} DIV 1000) + INTERVAL (t.{{heartbeat_at}} MOD 1000) * 1000 MICROSECOND, '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if text_times}}t.{{heartbeat_at}}{{else}}{{#if iso_times}}t.{{heartbeat_at}}{{else}}DATE_FORMAT(t.{{heartbeat_at}}, '%Y-%m-%dT%H:%i:%s.%fZ'){{/if}}{{/if}}{{/if}}{{/if}}), '{}'){{/has}}
         {{#has worker}}, IF(JSON_CONTAINS_PATH(e.old_values, 'one', '$.worker'), JSON_OBJECT('worker', t.{{worker}}), '{}'){{/has}}
         {{#each write in writes}}, IF(JSON_CONTAINS_PATH(e.old_values, 'one', CONCAT('$.', :write.key)), JSON_OBJECT(:write.key, t.{{write.column}}), '{}'){{/each}}
+        {{#each blob in blob_writes}}, IF(JSON_CONTAINS_PATH(e.old_values, 'one', CONCAT('$.', :blob.key)), JSON_OBJECT(:blob.key, HEX(t.{{blob.column}})), '{}'){{/each}}
         {{#has cancel_requested_at}}, IF(JSON_CONTAINS_PATH(e.old_values, 'one', '$.cancel_requested_at'), JSON_OBJECT('cancel_requested_at', {{#if unix_seconds}}DATE_FORMAT(FROM_UNIXTIME(t.{{cancel_requested_at}}), '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if unix_milliseconds}}DATE_FORMAT(FROM_UNIXTIME(t.{{cancel_requested_at}} DIV 1000) + INTERVAL (t.{{cancel_requested_at}} MOD 1000) * 1000 MICROSECOND, '%Y-%m-%dT%H:%i:%s.%fZ'){{else}}{{#if text_times}}t.{{cancel_requested_at}}{{else}}{{#if iso_times}}t.{{cancel_requested_at}}{{else}}DATE_FORMAT(t.{{cancel_requested_at}}, '%Y-%m-%dT%H:%i:%s.%fZ'){{/if}}{{/if}}{{/if}}{{/if}}), '{}'){{/has}}),
        :actor, NOW(6)
 FROM task_run_events e

@@ -10,9 +10,11 @@
 --   :lower_id, :upper_id  this page of the batch's journal entries: id in (lower_id, upper_id]
 --   integer_ids    the id column is an integer: the journal's text run_id is cast to it, so the
 --                  join uses the table's primary key
+--   uuid_ids       the id column is a uuid (django-tasks): run_id is cast to it, for the same reason
 --   unix_seconds, unix_milliseconds, text_times, iso_times  the table's time format (none: native)
 --   :undo_batch_id, :reason, :actor  the undo's own journal entries
 --   writes         the columns the mapping sets on transitions (set_on), each with its journal key
+--   blob_writes    those with a binary encoding, journaled as hexadecimal text (JSON holds no bytes)
 INSERT INTO task_run_events
     (target_table, run_id, operation, old_status, new_status, batch_id, reason, old_values, actor, created_at)
 SELECT e.target_table, e.run_id, 'undo', e.new_status, e.old_status, :undo_batch_id, :reason,
@@ -23,6 +25,7 @@ SELECT e.target_table, e.run_id, 'undo', e.new_status, e.old_status, :undo_batch
         {{#has heartbeat_at}}|| CASE WHEN jsonb_exists(e.v, 'heartbeat_at') THEN jsonb_build_object('heartbeat_at', {{#if unix_seconds}}to_char(to_timestamp(t.{{heartbeat_at}}), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if unix_milliseconds}}to_char(to_timestamp(t.{{heartbeat_at}} / 1000) + (t.{{heartbeat_at}} % 1000) * interval '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if text_times}}t.{{heartbeat_at}}{{else}}{{#if iso_times}}t.{{heartbeat_at}}{{else}}to_char(t.{{heartbeat_at}}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{/if}}{{/if}}{{/if}}{{/if}}) ELSE '{}'::jsonb END{{/has}}
         {{#has worker}}|| CASE WHEN jsonb_exists(e.v, 'worker') THEN jsonb_build_object('worker', t.{{worker}}) ELSE '{}'::jsonb END{{/has}}
         {{#each write in writes}}|| CASE WHEN jsonb_exists(e.v, CAST(:write.key AS TEXT)) THEN jsonb_build_object(CAST(:write.key AS TEXT), t.{{write.column}}) ELSE '{}'::jsonb END{{/each}}
+        {{#each blob in blob_writes}}|| CASE WHEN jsonb_exists(e.v, CAST(:blob.key AS TEXT)) THEN jsonb_build_object(CAST(:blob.key AS TEXT), encode(t.{{blob.column}}, 'hex')) ELSE '{}'::jsonb END{{/each}}
         {{#has cancel_requested_at}}|| CASE WHEN jsonb_exists(e.v, 'cancel_requested_at') THEN jsonb_build_object('cancel_requested_at', {{#if unix_seconds}}to_char(to_timestamp(t.{{cancel_requested_at}}), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if unix_milliseconds}}to_char(to_timestamp(t.{{cancel_requested_at}} / 1000) + (t.{{cancel_requested_at}} % 1000) * interval '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{else}}{{#if text_times}}t.{{cancel_requested_at}}{{else}}{{#if iso_times}}t.{{cancel_requested_at}}{{else}}to_char(t.{{cancel_requested_at}}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'){{/if}}{{/if}}{{/if}}{{/if}}) ELSE '{}'::jsonb END{{/has}})::text,
        :actor, now()
 FROM (SELECT e.id, e.target_table, e.run_id, e.old_status, e.new_status, e.old_values::jsonb AS v
@@ -32,7 +35,7 @@ FROM (SELECT e.id, e.target_table, e.run_id, e.old_status, e.new_status, e.old_v
         AND e.id > :lower_id AND e.id <= :upper_id
         AND e.old_status IS NOT NULL
       OFFSET 0) AS e
-JOIN {{table}} t ON t.{{id}} = {{#if integer_ids}}CAST(e.run_id AS BIGINT){{else}}e.run_id{{/if}}
+JOIN {{table}} t ON t.{{id}} = {{#if integer_ids}}CAST(e.run_id AS BIGINT){{else}}{{#if uuid_ids}}CAST(e.run_id AS uuid){{else}}e.run_id{{/if}}{{/if}}
 WHERE t.{{status}} = e.new_status
 ORDER BY e.id
 FOR UPDATE OF t

@@ -12,6 +12,7 @@
 --   unix_seconds, unix_milliseconds, text_times, iso_times  the table's time format (none: native)
 --   :undo_batch_id, :reason, :actor  the undo's own journal entries
 --   writes         the columns the mapping sets on transitions (set_on), each with its journal key
+--   blob_writes    those with a binary encoding, journaled as hexadecimal text (JSON holds no bytes)
 INSERT INTO task_run_events
     (target_table, run_id, operation, old_status, new_status, batch_id, reason, old_values, actor, created_at)
 SELECT e.target_table, e.run_id, 'undo', e.new_status, e.old_status, :undo_batch_id, :reason,
@@ -22,6 +23,7 @@ SELECT e.target_table, e.run_id, 'undo', e.new_status, e.old_status, :undo_batch
         {{#has heartbeat_at}}, '$.heartbeat_at', {{#if unix_seconds}}strftime('%Y-%m-%dT%H:%M:%SZ', t.{{heartbeat_at}}, 'unixepoch'){{else}}{{#if unix_milliseconds}}strftime('%Y-%m-%dT%H:%M:%S', t.{{heartbeat_at}} / 1000, 'unixepoch') || printf('.%03dZ', t.{{heartbeat_at}} % 1000){{else}}{{#if text_times}}t.{{heartbeat_at}}{{else}}{{#if iso_times}}t.{{heartbeat_at}}{{else}}t.{{heartbeat_at}}{{/if}}{{/if}}{{/if}}{{/if}}{{/has}}
         {{#has worker}}, '$.worker', t.{{worker}}{{/has}}
         {{#each write in writes}}, '$.' || :write.key, t.{{write.column}}{{/each}}
+        {{#each blob in blob_writes}}, '$.' || :blob.key, CASE WHEN t.{{blob.column}} IS NULL THEN NULL ELSE hex(t.{{blob.column}}) END{{/each}}
         {{#has cancel_requested_at}}, '$.cancel_requested_at', {{#if unix_seconds}}strftime('%Y-%m-%dT%H:%M:%SZ', t.{{cancel_requested_at}}, 'unixepoch'){{else}}{{#if unix_milliseconds}}strftime('%Y-%m-%dT%H:%M:%S', t.{{cancel_requested_at}} / 1000, 'unixepoch') || printf('.%03dZ', t.{{cancel_requested_at}} % 1000){{else}}{{#if text_times}}t.{{cancel_requested_at}}{{else}}{{#if iso_times}}t.{{cancel_requested_at}}{{else}}t.{{cancel_requested_at}}{{/if}}{{/if}}{{/if}}{{/if}}{{/has}})
         {{#has finished_at}}, CASE WHEN json_type(e.old_values, '$.finished_at') IS NOT NULL THEN '$.none' ELSE '$.finished_at' END{{/has}}
         {{#has note}}, CASE WHEN json_type(e.old_values, '$.note') IS NOT NULL THEN '$.none' ELSE '$.note' END{{/has}}
@@ -29,6 +31,7 @@ SELECT e.target_table, e.run_id, 'undo', e.new_status, e.old_status, :undo_batch
         {{#has heartbeat_at}}, CASE WHEN json_type(e.old_values, '$.heartbeat_at') IS NOT NULL THEN '$.none' ELSE '$.heartbeat_at' END{{/has}}
         {{#has worker}}, CASE WHEN json_type(e.old_values, '$.worker') IS NOT NULL THEN '$.none' ELSE '$.worker' END{{/has}}
         {{#each write in writes}}, CASE WHEN json_type(e.old_values, '$.' || :write.key) IS NOT NULL THEN '$.none' ELSE '$.' || :write.key END{{/each}}
+        {{#each blob in blob_writes}}, CASE WHEN json_type(e.old_values, '$.' || :blob.key) IS NOT NULL THEN '$.none' ELSE '$.' || :blob.key END{{/each}}
         {{#has cancel_requested_at}}, CASE WHEN json_type(e.old_values, '$.cancel_requested_at') IS NOT NULL THEN '$.none' ELSE '$.cancel_requested_at' END{{/has}}),
        :actor, strftime('%Y-%m-%d %H:%M:%f000', 'now')
 FROM task_run_events e

@@ -1,0 +1,2 @@
+-- Fresh statistics after seeding.
+ANALYZE TABLE celery_taskmeta
