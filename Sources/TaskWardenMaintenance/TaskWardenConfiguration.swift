@@ -27,6 +27,8 @@ public struct TaskWardenConfiguration: Sendable {
     public var stuck: StuckPolicy
     /// How long finished runs are kept; empty when the file says nothing.
     public var retention = RetentionPolicy()
+    /// The watchdog's settings for this table (`watch:`); `taskwarden watch`'s flags override them.
+    public var watch = WatchSettings()
     /// Where the configuration came from, for messages; `nil` for the built-in defaults.
     public var source: String?
 
@@ -74,7 +76,7 @@ public struct TaskWardenConfiguration: Sendable {
         guard let node else { return TaskWardenConfiguration(source: source) }
         do {
             let root = try ConfigNode(node, path: "")
-            try root.allowKeys(["table", "stuck", "retention"])
+            try root.allowKeys(["table", "stuck", "retention", "watch"])
             var configuration = TaskWardenConfiguration(source: source)
             if let table = try root.child("table") { configuration.table = try parseTable(table, isParent: false) }
             if let stuck = try root.child("stuck") {
@@ -94,6 +96,19 @@ public struct TaskWardenConfiguration: Sendable {
                         try rules.allowKeys(["succeeded", "failed", "cancelled"])
                         configuration.retention.kinds[kind] = try parseRetention(rules)
                     }
+                }
+            }
+            if let watch = try root.child("watch") {
+                try watch.allowKeys(["every", "lease", "recover_to", "purge_every"])
+                configuration.watch.every = try watch.child("every")?.duration()
+                configuration.watch.lease = try watch.child("lease")?.duration()
+                configuration.watch.purgeEvery = try watch.child("purge_every")?.duration()
+                if let node = try watch.child("recover_to") {
+                    let text = try node.string()
+                    guard let status = TaskStatus(rawValue: text), [.failed, .cancelled, .queued].contains(status) else {
+                        throw ConfigurationError(path: "", message: "'watch.recover_to': '\(text)' is not failed, cancelled or queued")
+                    }
+                    configuration.watch.recoverTo = status
                 }
             }
             return configuration
@@ -269,6 +284,21 @@ public struct TaskWardenConfiguration: Sendable {
 }
 
 /// A configuration file that cannot be used.
+/// `watch:` in a configuration file: how `taskwarden watch` runs for its table. Each is `nil`
+/// when the file does not say, for the flag or the built-in default to decide.
+public struct WatchSettings: Sendable, Hashable {
+    /// `every`: time between cycles.
+    public var every: Duration?
+    /// `lease`: how long a leader's lease lasts without a heartbeat.
+    public var lease: Duration?
+    /// `recover_to`: failed, cancelled or queued.
+    public var recoverTo: TaskStatus?
+    /// `purge_every`: how often to purge with the file's retention.
+    public var purgeEvery: Duration?
+
+    public init() {}
+}
+
 public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
     public let path: String
     public let message: String

@@ -198,9 +198,20 @@ struct ConfigurationTests {
         "stuck: {olderthan: 10m}", "stuck: {older_than: 10}", "table: {name: t, statuses: {done: [x]}}",
         "table: {name: t, time_format: epoch}", "table: {name: t, columns: {finish: x}}", "table: {columns: {id: x}}",
         "table: {name: t, statuses: {running: [x], failed: [x]}}", "tabel: {name: t}", "table: [1, 2]",
+        "watch: {evry: 1m}", "watch: {every: 0s}", "watch: {recover_to: succeeded}", "watch: {purge_every: soon}",
     ])
     func refused(yaml: String) {
         #expect(throws: ConfigurationError.self) { try TaskWardenConfiguration.parse(yaml) }
+    }
+
+    @Test("watch: sets the watchdog's cycle, lease, target and purge interval; a wrong value names its key")
+    func watchSettings() throws {
+        let configuration = try TaskWardenConfiguration.parse("watch: {every: 15s, lease: 20s, recover_to: queued, purge_every: 6h}")
+        #expect(configuration.watch.every == .seconds(15) && configuration.watch.lease == .seconds(20))
+        #expect(configuration.watch.recoverTo == .queued && configuration.watch.purgeEvery == .seconds(21_600))
+        #expect(try TaskWardenConfiguration.parse("stuck: {older_than: 5m}").watch == WatchSettings())
+        let error = #expect(throws: ConfigurationError.self) { try TaskWardenConfiguration.parse("watch: {recover_to: done}", source: "tw.yaml") }
+        #expect(error?.description == "tw.yaml: 'watch.recover_to': 'done' is not failed, cancelled or queued")
     }
 
     @Test("without a file, the built-in table and a 30-minute threshold apply")

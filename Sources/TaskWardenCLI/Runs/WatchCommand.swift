@@ -37,20 +37,25 @@ struct WatchCommand: AsyncParsableCommand, GlobalOptionsProviding {
     @Option(help: ArgumentHelp("Give up when a lock is not granted within this long.", valueName: "duration"))
     var lockWait: Duration = .seconds(10)
 
-    @Option(help: ArgumentHelp("Time between cycles.", valueName: "duration"))
-    var every: Duration = .seconds(60)
+    @Option(help: ArgumentHelp("Time between cycles (default: the configuration's watch.every, else 60s).", valueName: "duration"))
+    var every: Duration?
 
     @Option(help: ArgumentHelp("Threshold for every kind (default: the configuration's, else 30m).", valueName: "duration"))
     var stuckAfter: Duration?
 
-    @Option(help: ArgumentHelp("What stuck runs become (default failed, or cancelled where the table has no failed).", valueName: "status"))
+    @Option(
+        help: ArgumentHelp(
+            "What stuck runs become (default: watch.recover_to, else failed, or cancelled where the table has no failed).", valueName: "status"))
     var recoverTo: TargetStatus?
 
-    @Option(help: ArgumentHelp("Purge this often, with the configuration's retention (default: 1h when it sets one).", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp("Purge this often, with the configuration's retention (default: watch.purge_every, else 1h when it sets one).", valueName: "duration"))
     var purgeEvery: Duration?
 
-    @Option(help: ArgumentHelp("How long the leader's lease lasts without a heartbeat: the longest a takeover waits.", valueName: "duration"))
-    var lease: Duration = .seconds(30)
+    @Option(
+        help: ArgumentHelp(
+            "How long the leader's lease lasts without a heartbeat: the longest a takeover waits (default: watch.lease, else 30s).", valueName: "duration"))
+    var lease: Duration?
 
     @Option(
         help: ArgumentHelp(
@@ -64,10 +69,10 @@ struct WatchCommand: AsyncParsableCommand, GlobalOptionsProviding {
     var readTokenFile: String?
 
     func validate() throws {
-        try Optional(every).requirePositive("--every")
+        try every.requirePositive("--every")
         try stuckAfter.requirePositive("--stuck-after")
         try purgeEvery.requirePositive("--purge-every")
-        guard lease >= .seconds(1) else { throw ValidationError("--lease must be at least 1s") }
+        if let lease, lease < .seconds(1) { throw ValidationError("--lease must be at least 1s") }
         try Optional(lockWait).requirePositive("--lock-wait")
     }
 
@@ -84,20 +89,27 @@ struct WatchCommand: AsyncParsableCommand, GlobalOptionsProviding {
             guard !watched.contains(where: { $0.table.name == mapped.name }) else {
                 throw ValidationError("table \(mapped.name) is named by two --config files: watch each table once")
             }
+            let settings = configuration.watch
             var options = WatchOptions(stuck: configuration.stuck.overridden(by: stuckAfter))
-            options.interval = every
-            options.leaseDuration = lease
-            options.recoverTo = recoverTo?.status ?? (mapped.lacks(.failed) ? .cancelled : .failed)
+            options.interval = every ?? settings.every ?? options.interval
+            options.leaseDuration = lease ?? settings.lease ?? options.leaseDuration
+            guard options.leaseDuration >= .seconds(1) else {
+                throw ConfigurationError(path: configuration.source ?? "", message: "'watch.lease' must be at least 1s")
+            }
+            options.recoverTo = recoverTo?.status ?? settings.recoverTo ?? (mapped.lacks(.failed) ? .cancelled : .failed)
             options.retention = configuration.retention
             options.actor = actor
-            options.purgeInterval = purgeEvery ?? (configuration.retention.isEmpty ? nil : .seconds(3_600))
+            options.purgeInterval = purgeEvery ?? settings.purgeEvery ?? (configuration.retention.isEmpty ? nil : .seconds(3_600))
             try mapped.checkWritable(options.recoverTo)
-            let leadership = WatchLeadership(table: mapped.name.description, leaseDuration: lease, logger: logger) {
+            let leadership = WatchLeadership(table: mapped.name.description, leaseDuration: options.leaseDuration, logger: logger) {
                 try DatabaseDrivers.connect(connectURL)
             }
             logger.info(
                 "watching",
-                metadata: ["table": "\(mapped.name)", "every": "\(every.compactText)", "lease": "\(lease.compactText)", "owner": "\(leadership.owner)"])
+                metadata: [
+                    "table": "\(mapped.name)", "every": "\(options.interval.compactText)", "lease": "\(options.leaseDuration.compactText)",
+                    "owner": "\(leadership.owner)",
+                ])
             services.append(.init(service: Watchdog(access: session.database, table: mapped, options: options, leadership: leadership, logger: logger)))
             watched.append(AdminServer.Table(table: mapped, stuck: options.stuck))
         }
@@ -118,19 +130,20 @@ struct WatchCommand: AsyncParsableCommand, GlobalOptionsProviding {
     }
 }
 
-/// `--http HOST:PORT`: where the watchdog's HTTP server listens (`[::1]:9464` for IPv6).
+/// `--http HOST:PORT`: where the watchdog's HTTP server listens (`[::1]:9464` for IPv6; a
+/// port alone: loopback).
 struct HTTPAddress: ExpressibleByArgument {
     let host: String
     let port: Int
 
+    /// A port alone (`9464` or `:9464`) listens on loopback only.
     init?(argument: String) {
-        guard let colon = argument.lastIndex(of: ":"), let port = Int(argument[argument.index(after: colon)...]), (0...65_535).contains(port) else {
-            return nil
-        }
-        var host = String(argument[..<colon])
+        let colon = argument.lastIndex(of: ":")
+        let portText = colon.map { argument[argument.index(after: $0)...] } ?? argument[...]
+        guard let port = Int(portText), (0...65_535).contains(port) else { return nil }
+        var host = colon.map { String(argument[..<$0]) } ?? ""
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty else { return nil }
-        self.host = host
+        self.host = host.isEmpty ? "127.0.0.1" : host
         self.port = port
     }
 }
