@@ -78,6 +78,7 @@ extension TaskRuns {
                     names["archive"] = archive
                     var count = SQL.Undo.CountArchived(batchId: .text(batchID), targetTable: .text(part.table.name.description))
                     count.integerIds = part.flags.integerIDs
+                    count.uuidIds = part.flags.uuidIDs
                     n = try connection.query(count, names: names).first?.decode(Int.self, .n) ?? 0
                 } else {
                     var count = SQL.Undo.CountRestorable(batchId: .text(batchID), targetTable: .text(part.table.name.description))
@@ -211,11 +212,13 @@ extension TaskRuns {
             undoBatchId: .text(undoBatch), reason: .text("undo of batch \(batchID)"), actor: .text(actor), batchId: .text(batchID),
             targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper))
         journal.integerIds = flags.integerIDs
+        journal.uuidIds = flags.uuidIDs
         let journaled = try connection.execute(journal, names: names)
         guard journaled > 0 else { return 0 }
         let restored = try connection.execute(SQL.Undo.ArchivedRestore(undoBatchId: .text(undoBatch), targetTable: targetTable), names: names)
         var remove = SQL.Undo.ArchivedRemove(undoBatchId: .text(undoBatch), targetTable: targetTable)
         remove.integerIds = flags.integerIDs
+        remove.uuidIds = flags.uuidIDs
         let removed = try connection.execute(remove, names: names)
         guard restored == journaled, removed == restored else {
             throw BulkJournalMismatch(table: target.name.description, journaled: journaled, changed: restored)

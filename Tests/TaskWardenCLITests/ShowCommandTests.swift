@@ -56,5 +56,44 @@ struct ShowCommandTests {
 
         let missing = try taskwarden.run(["show", "nope"] + url, workingDirectory: directory)
         #expect(missing.status == 2 && missing.standardError.contains("no run with id nope"), "\(missing.allOutput)")
+        try expectHistory(of: "r-9f1c", url: url, directory: directory)
+    }
+
+    @Test("on TaskWarden's own table, show gives the full history of a run that was recovered, undone and reset", arguments: TestBackend.allCases)
+    func historyOnOwnTable(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        let url = ["--database", database.urlString]
+        #expect(try taskwarden.run(["migrate"] + url).status == 0)
+        let db = try database.connect()
+        defer { db.close() }
+        let started = DatabaseValue.timestamp(try #require(Timestamp(parsing: "2020-01-01 00:00:00")))
+        try db.execute("INSERT INTO task_runs (id, kind, status, started_at) VALUES (42, 'sync', 'running', \(db.dialect.placeholder(1)))", [started])
+        let directory = try TemporaryDirectory.make()
+        #expect(try taskwarden.run(["recover", "--reason", "host gone", "--actor", "oncall"] + url, workingDirectory: directory).status == 0)
+        try expectHistory(of: "42", url: url, directory: directory)
+    }
+
+    /// Undoes the run's recovery and resets it, then checks that `show` lists all three changes,
+    /// oldest first, with actor and reason, in text and JSON.
+    private func expectHistory(of id: String, url: [String], directory: String) throws {
+        let journal = try taskwarden.run(["journal", "--json"] + url, workingDirectory: directory)
+        let entries = try #require((try JSONSerialization.jsonObject(with: Data(journal.standardOutput.utf8)) as? [String: Any])?["entries"] as? [[String: Any]])
+        let batch = try #require(entries.first { $0["runID"] as? String == id }?["batchID"] as? String, "\(journal.allOutput)")
+        #expect(try taskwarden.run(["undo", batch, "--actor", "lead"] + url, workingDirectory: directory).status == 0)
+        let reset = try taskwarden.run(
+            ["reset", "--id", id, "--status", "running", "--to", "cancelled", "--reason", "INC-311", "--yes", "--actor", "lead"] + url,
+            workingDirectory: directory)
+        #expect(reset.status == 0, "\(reset.allOutput)")
+
+        let shown = try taskwarden.run(["show", id, "--json"] + url, workingDirectory: directory)
+        #expect(shown.status == 0, "\(shown.allOutput)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(shown.standardOutput.utf8)) as? [String: Any])
+        let history = try #require(json["journal"] as? [[String: Any]])
+        #expect(history.compactMap { $0["operation"] as? String } == ["recover", "undo", "reset"], "\(history)")
+        #expect(history.compactMap { $0["actor"] as? String } == ["oncall", "lead", "lead"], "\(history)")
+        #expect((history.last?["reason"] as? String)?.contains("INC-311") == true)
+        let text = try taskwarden.run(["show", id] + url, workingDirectory: directory).standardOutput
+        #expect(text.contains("journal: 3 entries") && text.contains("recover") && text.contains("undo") && text.contains("reset"), "\(text)")
     }
 }

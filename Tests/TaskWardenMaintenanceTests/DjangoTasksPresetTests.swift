@@ -71,6 +71,17 @@ struct DjangoTasksPresetTests {
         #expect(try db.queryFirst("SELECT exception_class_path, traceback FROM django_tasks_database_dbtaskresult WHERE id = \(p(1))", [.text(stored(stuck))])
             .map { [$0["exception_class_path"], $0["traceback"]] } == [.text(""), .text("")])
 
+        // A delete into an archive and its undo: the row comes back as django-tasks stored it
+        // (on PostgreSQL its id is a uuid, which the undo's lookups cast to).
+        let deleted = try queue.withTaskRuns(table: config.table, actor: "tester") { (runs: TaskRuns) throws in
+            try runs.delete(DeleteFilter(ids: [stored(done)]), reason: "gdpr", options: DeleteOptions(archiveTable: try SQLIdentifier("deleted_tasks")))
+        }
+        #expect(deleted.deleted.count == 1)
+        #expect(try tasks.read(done)["missing"] as? Bool == true)
+        try PresetFixture.undo([deleted.batchID], on: queue, table: config.table)
+        let restored = try tasks.read(done)
+        #expect(restored["status"] as? String == "SUCCESSFUL", "\(restored)")
+
         let purged = try queue.withTaskRuns(table: config.table) { (runs: TaskRuns) throws in
             try runs.purge(PurgeOptions(retention: RetentionPolicy(statuses: [.succeeded: .seconds(86_400)])))
         }

@@ -6,5 +6,5 @@ FROM task_run_events e
 WHERE e.batch_id = :batch_id
   AND e.target_table = :target_table
   AND e.operation = 'delete'
-  AND EXISTS (SELECT 1 FROM {{archive}} a WHERE a.{{id}} = {{#if integer_ids}}CAST(e.run_id AS BIGINT){{else}}e.run_id{{/if}})
-  AND NOT EXISTS (SELECT 1 FROM {{table}} t WHERE t.{{id}} = {{#if integer_ids}}CAST(e.run_id AS BIGINT){{else}}e.run_id{{/if}})
+  AND EXISTS (SELECT 1 FROM {{archive}} a WHERE a.{{id}} = {{#if integer_ids}}CAST(e.run_id AS BIGINT){{else}}{{#if uuid_ids}}CAST(e.run_id AS uuid){{else}}e.run_id{{/if}}{{/if}})
+  AND NOT EXISTS (SELECT 1 FROM {{table}} t WHERE t.{{id}} = {{#if integer_ids}}CAST(e.run_id AS BIGINT){{else}}{{#if uuid_ids}}CAST(e.run_id AS uuid){{else}}e.run_id{{/if}}{{/if}})
