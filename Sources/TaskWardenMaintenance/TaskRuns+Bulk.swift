@@ -253,7 +253,7 @@ extension TaskRuns {
             // Outside the transaction: a plain read, so it neither holds locks nor (on MySQL)
             // fixes the snapshot the batch's statements would otherwise read.
             let bound = SQL.Bulk.Bound(
-                fromStatuses: [], kinds: [], exceptKinds: [], ids: [], cutoff: .null, afterId: .null, limit: .integer(Int64(batchSize))
+                fromStatuses: [], kinds: [], exceptKinds: [], ids: [], cutoff: .null, afterId: .null, upperId: .null, limit: .integer(Int64(batchSize))
             ).taking(change.filter, after: after)
             guard let row = try connection.query(bound, names: names()).first else { break }
             let count = try row.decode(Int.self, SQL.Bulk.Bound.Row.Column.n)
@@ -404,7 +404,7 @@ extension TaskRuns {
 
     /// How many runs `filter` selects now.
     func count(_ filter: BulkFilter) throws -> Int {
-        let statement = SQL.Bulk.Count(fromStatuses: [], kinds: [], exceptKinds: [], ids: [], cutoff: .null, afterId: .null).taking(filter)
+        let statement = SQL.Bulk.Count(fromStatuses: [], kinds: [], exceptKinds: [], ids: [], cutoff: .null, afterId: .null, upperId: .null).taking(filter)
         return try connection.query(statement, names: names()).first?.decode(Int.self, .n) ?? 0
     }
 

@@ -53,10 +53,12 @@ struct Generator {
     func statements() throws -> [Statement] {
         var statements: [String: Statement] = [:]
         let base = root.appendingPathComponent("sql")
+        let partials = try Self.partials(under: base)
         guard let enumerator = FileManager.default.enumerator(atPath: base.path) else { return [] }
         for case let relative as String in enumerator where relative.hasSuffix(".sql") {
             let parts = relative.split(separator: "/")
             let path = "sql/\(relative)"
+            if let file = parts.last, SQLPartials.isPartial(fileName: file) { continue }
             guard parts.count == 2 else { throw GeneratorError(path: path, line: 1, message: "statements live in sql/<area>/<name>.sql") }
             guard (parts[0] == "bench") == benchmark else { continue }
             var words = parts[1].dropLast(".sql".count).split(separator: ".").map(String.init)
@@ -71,10 +73,29 @@ struct Generator {
                 throw GeneratorError(path: path, line: 1, message: "name a statement sql/<area>/<name>[.<dialect>].sql, with plain names")
             }
             let name = "\(parts[0])/\(words[0])"
-            let text = try String(contentsOf: base.appendingPathComponent(relative), encoding: .utf8)
+            let source = try String(contentsOf: base.appendingPathComponent(relative), encoding: .utf8)
+            let text: String
+            do {
+                text = try SQLPartials.expand(source, partials: partials)
+            } catch {
+                throw GeneratorError(path: path, line: error.line, message: error.message)
+            }
             statements[name, default: Statement(name: name)].files[dialect] = (path, text)
         }
         return statements.values.sorted { $0.name < $1.name }
+    }
+
+    /// The partials of `sql/` (`sql/<area>/_<name>.sql`), by `<area>/<name>`.
+    static func partials(under base: URL) throws -> [String: String] {
+        var partials: [String: String] = [:]
+        guard let enumerator = FileManager.default.enumerator(atPath: base.path) else { return [:] }
+        for case let relative as String in enumerator where relative.hasSuffix(".sql") {
+            let parts = relative.split(separator: "/")
+            guard parts.count == 2, SQLPartials.isPartial(fileName: parts[1]) else { continue }
+            let name = "\(parts[0])/\(parts[1].dropFirst().dropLast(".sql".count))"
+            partials[name] = try String(contentsOf: base.appendingPathComponent(relative), encoding: .utf8)
+        }
+        return partials
     }
 
     /// Every `.sql` file of `migrations/`, by path relative to the root.

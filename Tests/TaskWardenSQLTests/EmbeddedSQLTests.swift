@@ -1,6 +1,7 @@
 import Foundation
 import TaskWardenCore
 import TaskWardenSQL
+import TaskWardenSQLSyntax
 import Testing
 
 /// The generated Swift is exactly `migrations/` and `sql/` (less the benchmark's own statements):
@@ -40,9 +41,24 @@ struct EmbeddedSQLTests {
         #expect(migrations[0] == migrations[2])
     }
 
-    @Test("every statement's form for each dialect is its file on disk, and no benchmark statement ships")
+    /// The partials on disk (`sql/<area>/_<name>.sql`), by `<area>/<name>`, and the statements' files.
+    static func partialsAndStatements() throws -> (partials: [String: String], statements: [String: String]) {
+        var partials: [String: String] = [:]
+        var statements: [String: String] = [:]
+        for (path, text) in try filesOnDisk("sql") {
+            let parts = path.split(separator: "/")
+            if SQLPartials.isPartial(fileName: parts[2]) {
+                partials["\(parts[1])/\(parts[2].dropFirst().dropLast(".sql".count))"] = text
+            } else {
+                statements[path] = text
+            }
+        }
+        return (partials, statements)
+    }
+
+    @Test("every statement's form for each dialect is its file on disk (partials written in), no benchmark statement ships, every partial is used")
     func statementsEqualDisk() throws {
-        let disk = try Self.filesOnDisk("sql")
+        let (partials, disk) = try Self.partialsAndStatements()
         #expect(!disk.isEmpty)
         var covered: Set<String> = []
         for statement in SQL.allStatements {
@@ -50,18 +66,21 @@ struct EmbeddedSQLTests {
             for (dialect, backend) in Self.dialects {
                 let own = "sql/\(statement.name).\(dialect).sql"
                 let shared = "sql/\(statement.name).sql"
-                let expected = disk[own] ?? disk[shared]
+                let expected = try (disk[own] ?? disk[shared]).map { try SQLPartials.expand($0, partials: partials) }
                 #expect(statement.template(for: backend)?.source == expected, "\(statement.name) for \(dialect)")
                 #expect(statement.backends.contains(backend) == (expected != nil), "\(statement.name) for \(dialect)")
                 if disk[own] != nil { covered.insert(own) } else if expected != nil { covered.insert(shared) }
             }
         }
         #expect(Set(disk.keys).subtracting(covered).sorted() == [], "files no statement uses")
+        for name in partials.keys {
+            #expect(disk.values.contains { $0.contains("{{> \(name)}}") }, "partial \(name) is included nowhere")
+        }
     }
 
     @Test("a statement is written once unless a dialect differs, and only these are not on every dialect")
     func dialectsMatch() throws {
-        let disk = try Self.filesOnDisk("sql")
+        let disk = try Self.partialsAndStatements().statements
         // A shared file is the form of every dialect without a file of its own: it is never
         // also copied, unchanged, into a dialect file.
         for statement in SQL.allStatements {

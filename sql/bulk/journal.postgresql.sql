@@ -16,17 +16,8 @@
 --   delete         old_values names only where the rows went: with archived, {"archive_table":
 --                  :archive_table} (undo puts them back from there), else {}
 --   blob_writes    those with a binary encoding: their old bytes as hexadecimal text (JSON holds no bytes)
--- The runs (the predicate every bulk/ statement repeats, so that each re-checks it):
---   :from_statuses        the table's values the runs must (still) have
---   :kinds                with by_kind: only these kinds
---   :except_kinds         with other_kinds: any kind but these (kinds with a threshold of their own)
---   :ids                  with by_id: only these runs (recover --limit, parents, cancel --id)
---   :cutoff               with check_cutoff: last sign of life older than this (table's time format)
---   attempts_left         only runs with attempts left (recover --to queued requeues these)
---   attempts_exhausted    only runs without (recover --to queued fails these)
---   not_cancel_requested  only runs not asked to stop yet (cancel)
---   :after_id             with after: the last id of the previous batch
---   :upper_id             with up_to: the last id of this batch (from bound.sql)
+-- The runs: the predicate of sql/bulk/_predicate.sql, which every bulk/ statement repeats so that
+-- each re-checks it (its parameters and flags are documented there).
 INSERT INTO task_run_events
     (target_table, run_id, operation, old_status, new_status, batch_id, reason, old_values, actor, created_at)
 SELECT :target_table, CAST({{id}} AS TEXT), :operation, {{status}},
@@ -42,15 +33,6 @@ SELECT :target_table, CAST({{id}} AS TEXT), :operation, {{status}},
             {{#has worker}}|| jsonb_build_object('worker', {{worker}}){{/has}}{{/if}}{{/if}}{{/if}})::text,
        :actor, now()
 FROM {{table}}
-WHERE {{status}} IN (:from_statuses...)
-  {{#if by_kind}}AND {{kind}} IN (:kinds...){{/if}}
-  {{#if other_kinds}}AND ({{kind}} IS NULL OR {{kind}} NOT IN (:except_kinds...)){{/if}}
-  {{#if by_id}}AND {{id}} IN (:ids...){{/if}}
-  {{#if check_cutoff}}AND {{#has heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{else}}{{started_at}}{{/has}} < :cutoff{{/if}}
-  {{#if attempts_left}}AND COALESCE({{attempt}}, 0) < COALESCE({{max_attempts}}, 1){{/if}}
-  {{#if attempts_exhausted}}AND COALESCE({{attempt}}, 0) >= COALESCE({{max_attempts}}, 1){{/if}}
-  {{#if not_cancel_requested}}AND {{cancel_requested_at}} IS NULL{{/if}}
-  {{#if after}}AND {{id}} > :after_id{{/if}}
-  {{#if up_to}}AND {{id}} <= :upper_id{{/if}}
+{{> bulk/predicate}}
 ORDER BY {{id}}
 FOR UPDATE
