@@ -20,11 +20,9 @@ struct ServerTests {
 
     @Test("/metrics serves the documented series with the cycle's values; /healthz and /readyz answer; without a token there is no /api", arguments: TestBackend.allCases)
     func metricsAfterACycle(backend: TestBackend) async throws {
-        let database = try IsolatedDatabase.create(backend)
-        defer { database.drop() }
-        #expect(try taskwarden.run(["migrate", "--database", database.urlString]).status == 0)
-        let db = try database.connect()
-        defer { db.close() }
+        let fixture = try MigratedDatabase(backend, runner: taskwarden)
+        defer { fixture.close() }
+        let (database, db) = (fixture.database, fixture.connection)
         let p = db.dialect.placeholder
         let old = DatabaseValue.timestamp(try #require(Timestamp(parsing: "2020-01-01 00:00:00")))
         for _ in 0..<3 { try db.execute("INSERT INTO task_runs (kind, status, started_at) VALUES ('sync', 'running', \(p(1)))", [old]) }
@@ -56,11 +54,9 @@ struct ServerTests {
 
     @Test("every operation of docs/openapi.yaml answers as documented: 401 without a token, 403 for actions with the read token, the documented status and required properties with the admin token; a reset needs its preview's token", arguments: TestBackend.allCases)
     func adminAPIMatchesItsDocument(backend: TestBackend) async throws {
-        let database = try IsolatedDatabase.create(backend)
-        defer { database.drop() }
-        #expect(try taskwarden.run(["migrate", "--database", database.urlString]).status == 0)
-        let db = try database.connect()
-        defer { db.close() }
+        let fixture = try MigratedDatabase(backend, runner: taskwarden)
+        defer { fixture.close() }
+        let (database, db) = (fixture.database, fixture.connection)
         for _ in 0..<4 { try db.execute("INSERT INTO task_runs (kind, status) VALUES ('publish', 'queued')", []) }
         let directory = try TemporaryDirectory.make()
         try Self.readToken.write(toFile: directory.appending("read.token"), atomically: true, encoding: .utf8)

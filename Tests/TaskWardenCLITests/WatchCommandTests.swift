@@ -11,11 +11,9 @@ struct WatchCommandTests {
 
     @Test("three watchers on one database: one leads, each stuck run is recovered exactly once, SIGTERM exits 0 and releases the lease", arguments: TestBackend.allCases)
     func oneLeaderAmongThree(backend: TestBackend) throws {
-        let database = try IsolatedDatabase.create(backend)
-        defer { database.drop() }
-        #expect(try taskwarden.run(["migrate", "--database", database.urlString]).status == 0)
-        let db = try database.connect()
-        defer { db.close() }
+        let fixture = try MigratedDatabase(backend, runner: taskwarden)
+        defer { fixture.close() }
+        let (database, db) = (fixture.database, fixture.connection)
         try insertStuck(40, into: db)
         let watchers = try (1...3).map { try startWatcher(database, name: "watcher-\($0)") }
         defer { watchers.forEach { $0.send(SIGKILL) } }
@@ -38,11 +36,9 @@ struct WatchCommandTests {
 
     @Test("when the leader is killed (SIGKILL), another watcher takes over within the lease period", arguments: TestBackend.allCases)
     func takeoverAfterKill(backend: TestBackend) throws {
-        let database = try IsolatedDatabase.create(backend)
-        defer { database.drop() }
-        #expect(try taskwarden.run(["migrate", "--database", database.urlString]).status == 0)
-        let db = try database.connect()
-        defer { db.close() }
+        let fixture = try MigratedDatabase(backend, runner: taskwarden)
+        defer { fixture.close() }
+        let (database, db) = (fixture.database, fixture.connection)
         try insertStuck(5, into: db)
         let first = try startWatcher(database, name: "first")
         defer { first.send(SIGKILL) }
@@ -66,11 +62,9 @@ struct WatchCommandTests {
 
     @Test("a leader paused (SIGSTOP) past its lease does not act beside the new leader when it resumes", arguments: TestBackend.allCases)
     func pausedLeaderStaysDeposed(backend: TestBackend) throws {
-        let database = try IsolatedDatabase.create(backend)
-        defer { database.drop() }
-        #expect(try taskwarden.run(["migrate", "--database", database.urlString]).status == 0)
-        let db = try database.connect()
-        defer { db.close() }
+        let fixture = try MigratedDatabase(backend, runner: taskwarden)
+        defer { fixture.close() }
+        let (database, db) = (fixture.database, fixture.connection)
         try insertStuck(5, into: db)
         let first = try startWatcher(database, name: "first")
         defer { first.send(SIGKILL) }
@@ -101,11 +95,9 @@ struct WatchCommandTests {
 
     @Test("a leader cut off from the database (through a TCP proxy) is replaced within the lease period, keeps retrying, and still exits 0 on SIGTERM", arguments: [TestBackend.postgresql, .mysql])
     func cutOffLeaderIsReplaced(backend: TestBackend) throws {
-        let database = try IsolatedDatabase.create(backend)
-        defer { database.drop() }
-        #expect(try taskwarden.run(["migrate", "--database", database.urlString]).status == 0)
-        let db = try database.connect()
-        defer { db.close() }
+        let fixture = try MigratedDatabase(backend, runner: taskwarden)
+        defer { fixture.close() }
+        let (database, db) = (fixture.database, fixture.connection)
         var direct = try #require(URLComponents(string: database.urlString))
         let proxy = try TCPProxy(targetPort: try #require(direct.port))
         defer { proxy.stop() }
@@ -138,11 +130,9 @@ struct WatchCommandTests {
 
     @Test("the database going away during watch (the server cut off, SQLite's file locked by another process) is survived: cycles fail and are logged, then recovery resumes without a restart", arguments: TestBackend.allCases)
     func survivesAnOutage(backend: TestBackend) throws {
-        let database = try IsolatedDatabase.create(backend)
-        defer { database.drop() }
-        #expect(try taskwarden.run(["migrate", "--database", database.urlString]).status == 0)
-        let db = try database.connect()
-        defer { db.close() }
+        let fixture = try MigratedDatabase(backend, runner: taskwarden)
+        defer { fixture.close() }
+        let (database, db) = (fixture.database, fixture.connection)
         var url = database.urlString
         var proxy: TCPProxy?
         if backend != .sqlite {
@@ -181,11 +171,9 @@ struct WatchCommandTests {
 
     @Test("one process watches two tables (one --config each): each has its own lease and its stuck runs recovered; two configs naming one table are refused", arguments: TestBackend.allCases)
     func twoTables(backend: TestBackend) throws {
-        let database = try IsolatedDatabase.create(backend)
-        defer { database.drop() }
-        #expect(try taskwarden.run(["migrate", "--database", database.urlString]).status == 0)
-        let db = try database.connect()
-        defer { db.close() }
+        let fixture = try MigratedDatabase(backend, runner: taskwarden)
+        defer { fixture.close() }
+        let (database, db) = (fixture.database, fixture.connection)
         try insertStuck(3, into: db)
         let time = backend == .mysql ? "DATETIME(6)" : "TIMESTAMP"
         try db.execute("CREATE TABLE scans (id VARCHAR(40) PRIMARY KEY, status VARCHAR(20) NOT NULL, started_at \(time) NULL, finished_at \(time) NULL, error TEXT)", [])

@@ -16,12 +16,10 @@ struct WatchSoakTests {
 
     @Test("a cycle every second for minutes, with stuck runs to recover in each and /metrics scraped: resident memory stays flat", arguments: TestBackend.allCases)
     func memoryStaysFlat(backend: TestBackend) async throws {
-        let database = try IsolatedDatabase.create(backend)
-        defer { database.drop() }
         let taskwarden = try CommandRunner()
-        #expect(try taskwarden.run(["migrate", "--database", database.urlString]).status == 0)
-        let db = try database.connect()
-        defer { db.close() }
+        let fixture = try MigratedDatabase(backend, runner: taskwarden)
+        defer { fixture.close() }
+        let (database, db) = (fixture.database, fixture.connection)
         let port = try closedLoopbackPort()
         let watcher = try taskwarden.start([
             "watch", "--every", "1s", "--lease", "5s", "--stuck-after", "10m", "--http", "127.0.0.1:\(port)", "--database", database.urlString,
