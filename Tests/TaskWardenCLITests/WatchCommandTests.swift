@@ -28,7 +28,7 @@ struct WatchCommandTests {
 
         for watcher in watchers { watcher.send(SIGTERM) }
         for watcher in watchers {
-            let outcome = try watcher.wait(timeout: .seconds(120))
+            let outcome = try watcher.wait(exitingWithin: .seconds(30))
             #expect(outcome.status == 0, "\(outcome.allOutput)")
         }
         #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM taskwarden_locks WHERE name = 'taskwarden.watch:task_runs'") == 0)
@@ -57,7 +57,7 @@ struct WatchCommandTests {
         #expect(handover < .seconds(3 + 1 + 4), "took \(handover)")
         #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_run_events WHERE actor = 'second'") == 5)
         second.send(SIGTERM)
-        #expect(try second.wait(timeout: .seconds(120)).status == 0)
+        #expect(try second.wait(exitingWithin: .seconds(30)).status == 0)
     }
 
     @Test("a leader paused (SIGSTOP) past its lease does not act beside the new leader when it resumes", arguments: TestBackend.allCases)
@@ -88,7 +88,7 @@ struct WatchCommandTests {
         #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_run_events WHERE actor = 'second'") == 20)
         for watcher in [first, second] {
             watcher.send(SIGTERM)
-            let outcome = try watcher.wait(timeout: .seconds(120))
+            let outcome = try watcher.wait(exitingWithin: .seconds(30))
             #expect(outcome.status == 0, "\(outcome.allOutput)")
         }
     }
@@ -121,11 +121,11 @@ struct WatchCommandTests {
         #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_run_events WHERE actor = 'second'") == 5)
 
         first.send(SIGTERM)
-        let outcome = try first.wait(timeout: .seconds(120))
+        let outcome = try first.wait(exitingWithin: .seconds(30))
         #expect(outcome.status == 0, "\(outcome.allOutput)")
         #expect(outcome.standardError.contains("watch cycle failed"), "\(outcome.allOutput)")
         second.send(SIGTERM)
-        #expect(try second.wait(timeout: .seconds(120)).status == 0)
+        #expect(try second.wait(exitingWithin: .seconds(30)).status == 0)
     }
 
     @Test("the database going away during watch (the server cut off, SQLite's file locked by another process) is survived: cycles fail and are logged, then recovery resumes without a restart", arguments: TestBackend.allCases)
@@ -164,7 +164,7 @@ struct WatchCommandTests {
         try insertStuck(4, into: db)
         try waitUntil(seconds: 60, "recovery resumed") { try recovered(in: db) == 7 }
         watcher.send(SIGTERM)
-        let outcome = try watcher.wait(timeout: .seconds(120))
+        let outcome = try watcher.wait(exitingWithin: .seconds(30))
         #expect(outcome.status == 0, "\(outcome.allOutput)")
         #expect(outcome.standardError.contains("watch cycle failed"), "\(outcome.allOutput)")
     }
@@ -196,7 +196,7 @@ struct WatchCommandTests {
         }
         #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM taskwarden_locks WHERE name IN ('taskwarden.watch:task_runs', 'taskwarden.watch:scans')") == 2)
         watcher.send(SIGTERM)
-        let outcome = try watcher.wait(timeout: .seconds(120))
+        let outcome = try watcher.wait(exitingWithin: .seconds(30))
         #expect(outcome.status == 0, "\(outcome.allOutput)")
         #expect(outcome.standardError.contains("table=scans") && outcome.standardError.contains("table=task_runs"))
         #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM taskwarden_locks") == 0)

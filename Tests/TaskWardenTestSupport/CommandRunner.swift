@@ -112,9 +112,18 @@ public struct CommandRunner: Sendable {
 
         /// Waits for the process to end (killing it after `timeout`) and collects its output.
         public func wait(timeout: Duration = .seconds(60)) throws -> Outcome {
+            try wait(until: started + timeout, timeout: timeout)
+        }
+
+        /// Waits at most `limit` from now, for a long-running process (a service) told to stop.
+        public func wait(exitingWithin limit: Duration) throws -> Outcome {
+            try wait(until: ContinuousClock.now + limit, timeout: limit)
+        }
+
+        private func wait(until deadline: ContinuousClock.Instant, timeout: Duration) throws -> Outcome {
             let clock = ContinuousClock()
             while process.isRunning {
-                if clock.now - started > timeout {
+                if clock.now > deadline {
                     process.terminate()
                     process.waitUntilExit()
                     throw TimedOut(arguments: arguments, timeout: timeout)
