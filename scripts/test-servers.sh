@@ -18,11 +18,12 @@
 # Credentials: user taskwarden, password tw-test-pw, database taskwarden_test.
 #
 # TW_SERVER_SETTINGS chooses how the servers are configured:
-#   fast     (default, for tests) durability off: PostgreSQL fsync, synchronous_commit and
-#            full_page_writes off; MariaDB innodb_flush_log_at_trx_commit=2. Tests assert
-#            behaviour, not speed, and run several times faster so.
-#   default  each server's own defaults (durability on, default buffer pools), as users run
-#            them: what the benchmarks use, so that their figures hold on real servers.
+#   default  (the default) each server's own defaults (durability on, default buffer pools),
+#            as users run them: what the benchmarks use, so that their figures hold on real
+#            servers; taskwarden-bench refuses any other.
+#   fast     durability off: PostgreSQL fsync, synchronous_commit and full_page_writes off;
+#            MariaDB innodb_flush_log_at_trx_commit=2. Only scripts/test.sh asks for it: tests
+#            assert behaviour, not speed, and run several times faster so.
 # TW_MARIADB_BUFFER_POOL overrides MariaDB's InnoDB buffer pool either way (default 128M).
 #
 # Functions return non-zero (never exit) on failure, so callers using
@@ -167,17 +168,17 @@ _tw_pg_run() {
 
 # The durability lines of postgresql.conf for TW_SERVER_SETTINGS (none for "default").
 _tw_pg_durability() {
-    case ${TW_SERVER_SETTINGS:-fast} in
-    default) printf '# durability and buffers: PostgreSQL defaults\n' ;;
-    *) printf 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n' ;;
+    case ${TW_SERVER_SETTINGS:-default} in
+    fast) printf 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n' ;;
+    *) printf '# durability and buffers: PostgreSQL defaults\n' ;;
     esac
 }
 
 # The durability options of mariadbd for TW_SERVER_SETTINGS (none for "default").
 _tw_mariadb_durability() {
-    case ${TW_SERVER_SETTINGS:-fast} in
-    default) ;;
-    *) printf '%s\n' --innodb-flush-log-at-trx-commit=2 ;;
+    case ${TW_SERVER_SETTINGS:-default} in
+    fast) printf '%s\n' --innodb-flush-log-at-trx-commit=2 ;;
+    *) ;;
     esac
 }
 

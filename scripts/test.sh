@@ -59,6 +59,9 @@ run_job() {
     return "$status"
 }
 
+# Tests assert behaviour, not speed: durability off makes them several times faster. Only
+# here; the benchmarks get the servers' defaults (scripts/test-servers.sh).
+export TW_SERVER_SETTINGS=${TW_SERVER_SETTINGS:-fast}
 tw_start_postgres
 tw_start_mariadb
 tw_start_mariadb_tls

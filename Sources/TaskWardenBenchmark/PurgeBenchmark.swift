@@ -58,6 +58,9 @@ struct PurgeBenchmark: ParsableCommand {
     @Option(help: "Directory for the SQLite database file.")
     var sqliteDirectory = NSTemporaryDirectory()
 
+    @Flag(help: "Run on servers tuned for speed (durability off, a bigger buffer pool): for smoke tests, never for figures.")
+    var allowTunedServers = false
+
     func validate() throws {
         guard ["chronological", "scattered"].contains(layout) else { throw ValidationError("--layout is chronological or scattered") }
         guard ["auto", "index", "key-order"].contains(strategy) else { throw ValidationError("--strategy is auto, index or key-order") }
@@ -69,6 +72,7 @@ struct PurgeBenchmark: ParsableCommand {
         var changes: [ChangeResult] = []
         var celery: [CeleryCleanupResult] = []
         for backend in backend.isEmpty ? DatabaseBackend.allCases : backend {
+            try checkDefaults(of: try Self.url(for: backend, sqliteDirectory: sqliteDirectory))
             if celeryRows > 0 {
                 let url = try Self.url(for: backend, sqliteDirectory: sqliteDirectory)
                 FileHandle.standardError.write(Data("== \(backend.displayName): Celery's backend_cleanup and the celery_taskmeta purge, \(celeryRows) results\n".utf8))
@@ -103,6 +107,29 @@ struct PurgeBenchmark: ParsableCommand {
         FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
     }
 
+    /// Refuses a server tuned for speed: a figure met only there is not met on users' servers,
+    /// which run with durability on and the default buffer pool.
+    private func checkDefaults(of url: DatabaseURL) throws {
+        let db = try DatabaseDrivers.connect(url)
+        defer { db.close() }
+        let tuned = Self.tunedSettings(try BackendBenchmark.serverSettings(of: db))
+        guard !tuned.isEmpty else { return }
+        guard allowTunedServers else { throw TunedServer(backend: db.backend, settings: tuned) }
+        FileHandle.standardError.write(Data("warning: \(db.backend.displayName) runs tuned (\(tuned.joined(separator: ", "))): these figures are no measure\n".utf8))
+    }
+
+    /// The settings, as `name=value`, that differ from the servers' own defaults in a way that
+    /// makes writes cheaper than users' servers make them.
+    static func tunedSettings(_ settings: [String: String]) -> [String] {
+        func off(_ name: String) -> Bool { settings[name].map { ["off", "0", "false"].contains($0.lowercased()) } ?? false }
+        var tuned = ["fsync", "synchronous_commit", "full_page_writes", "innodb_doublewrite"].filter(off)
+        if let flush = settings["innodb_flush_log_at_trx_commit"], flush != "1" { tuned.append("innodb_flush_log_at_trx_commit") }
+        if let pool = settings["innodb_buffer_pool_size"].flatMap(Int.init), pool > 134_217_728 { tuned.append("innodb_buffer_pool_size") }
+        if let buffers = settings["shared_buffers"], buffers != "128MB" { tuned.append("shared_buffers") }
+        if let synchronous = settings["synchronous"].flatMap(Int.init), synchronous < 2 { tuned.append("synchronous") }
+        return tuned.map { "\($0)=\(settings[$0] ?? "")" }
+    }
+
     static func url(for backend: DatabaseBackend, sqliteDirectory: String) throws -> DatabaseURL {
         let environment = ProcessInfo.processInfo.environment
         switch backend {
@@ -117,3 +144,13 @@ struct PurgeBenchmark: ParsableCommand {
 }
 
 extension DatabaseBackend: ExpressibleByArgument {}
+
+/// A benchmark asked to measure a server tuned for speed.
+struct TunedServer: Error, CustomStringConvertible {
+    let backend: DatabaseBackend
+    let settings: [String]
+    var description: String {
+        "\(backend.displayName) runs tuned (\(settings.joined(separator: ", "))): benchmarks measure servers at their own defaults; "
+            + "start them with scripts/bench-purge.sh (TW_SERVER_SETTINGS=default), or pass --allow-tuned-servers for a smoke run"
+    }
+}

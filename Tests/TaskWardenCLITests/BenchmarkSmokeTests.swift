@@ -42,7 +42,7 @@ struct BenchmarkSmokeTests {
         let outcome = try bench.run(
             arguments + [
                 "--batch-size", "500", "--rounds", "1", "--backend", backend.rawValue, "--taskwarden", taskwarden.binary.path, "--output", output,
-                "--sqlite-directory", directory,
+                "--sqlite-directory", directory, "--allow-tuned-servers",
             ], environment: environment, timeout: .seconds(300))
         #expect(outcome.status == 0, "\(outcome.allOutput.suffix(2_000))")
         return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any])
