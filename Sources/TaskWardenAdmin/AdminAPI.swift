@@ -48,7 +48,7 @@ struct AdminAPI: Sendable {
                     let from = try since.map { try DatabaseClock.now(on: runs.connection).cutoff(olderThan: $0) }
                     return try runs.journal(batchID: batch, since: from, limit: limit)
                 }
-                return AdminJSON.response(JournalResponse(entries: entries.map(JournalEntryBody.init)))
+                return AdminJSON.response(JournalResponse(entries: entries))
             }
         }
         api.post("recover") { request, _ in

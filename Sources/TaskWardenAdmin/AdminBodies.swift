@@ -105,33 +105,7 @@ struct StatsResponse: Encodable {
     let total: Int
 }
 
-struct JournalEntryBody: Encodable {
-    let id: Int64
-    let table: String
-    let runId: String
-    let operation: String
-    let oldStatus: String?
-    let newStatus: String?
-    let batch: String
-    let reason: String?
-    let actor: String
-    let createdAt: String?
-
-    init(_ entry: JournalEntry) {
-        id = entry.id
-        table = entry.targetTable
-        runId = entry.runID
-        operation = entry.operation.stored
-        oldStatus = entry.oldStatus
-        newStatus = entry.newStatus
-        batch = entry.batchID
-        reason = entry.reason
-        actor = entry.actor
-        createdAt = entry.createdAt?.iso8601
-    }
-}
-
 struct JournalResponse: Encodable {
     let ok = true
-    let entries: [JournalEntryBody]
+    let entries: [JournalEntry]
 }

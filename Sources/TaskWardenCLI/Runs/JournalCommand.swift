@@ -36,7 +36,7 @@ struct JournalCommand: ParsableCommand, GlobalOptionsProviding {
             }
             let entries = try runs.journal(batchID: batch, since: sinceTime, limit: limit)
             if globals.json {
-                JSONOutput.print(JournalJSON(entries: entries.map(JournalEntryJSON.init)))
+                JSONOutput.print(JournalJSON(entries: entries))
                 return
             }
             let rows = entries.map {
@@ -51,32 +51,6 @@ struct JournalCommand: ParsableCommand, GlobalOptionsProviding {
 
     struct JournalJSON: Encodable {
         let ok = true
-        let entries: [JournalEntryJSON]
-    }
-
-    struct JournalEntryJSON: Encodable {
-        let id: Int64
-        let batchID: String
-        let operation: String
-        let table: String
-        let runID: String
-        let oldStatus: String?
-        let newStatus: String?
-        let reason: String?
-        let actor: String
-        let createdAt: String?
-
-        init(_ entry: JournalEntry) {
-            id = entry.id
-            batchID = entry.batchID
-            operation = entry.operation.stored
-            table = entry.targetTable
-            runID = entry.runID
-            oldStatus = entry.oldStatus
-            newStatus = entry.newStatus
-            reason = entry.reason
-            actor = entry.actor
-            createdAt = entry.createdAt?.iso8601
-        }
+        let entries: [JournalEntry]
     }
 }
