@@ -1,23 +1,20 @@
 /// Statements with their values written in, as a script for the database's own client:
 /// `psql`, `mariadb` (or `mysql`), `sqlite3`.
 ///
-/// The script opens with what the client needs to run it as TaskWarden's session would: stop
-/// at the first error, the session settings the driver makes on connecting (UTC, and those of
-/// the database URL), the client encoding, and on PostgreSQL standard strings, which the
-/// literals assume.
+/// The script opens with what the client needs to run it as TaskWarden's session would: the
+/// client's own settings (`sql/script/preamble`: stop at the first error, the encoding and
+/// string rules the literals assume, the lock wait), then the session settings the driver makes
+/// on connecting (UTC, and those of the database URL).
 package struct SQLScript: Sendable {
     package let dialect: SQLDialect
     /// The statements the driver ran when it connected.
     package let sessionSetup: [String]
-    /// SQLite's busy wait, which the driver sets through the C API rather than SQL.
-    package let clientLockWait: Duration?
     /// The statements, values written in, in the order they were given.
     package private(set) var statements: [String] = []
 
-    package init(dialect: SQLDialect, sessionSetup: [String], clientLockWait: Duration? = nil) {
+    package init(dialect: SQLDialect, sessionSetup: [String]) {
         self.dialect = dialect
         self.sessionSetup = sessionSetup
-        self.clientLockWait = clientLockWait
     }
 
     /// Adds `sql` with `parameters` written in as literals.
@@ -25,18 +22,11 @@ package struct SQLScript: Sendable {
         statements.append(Self.tidy(try dialect.inlining(sql, parameters)))
     }
 
-    /// The script's text: `header` as comment lines, the client's settings, then the statements.
-    package func text(header: [String]) -> String {
+    /// The script's text: `header` as comment lines, the client's settings (`preamble`, the
+    /// rendered `sql/script/preamble` of the dialect), then the statements.
+    package func text(header: [String], preamble: String) -> String {
         var lines = header.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false) }.map { "-- \($0)" }
-        switch dialect.backend {
-        case .postgresql:
-            lines += ["\\set ON_ERROR_STOP on", "SET client_encoding = 'UTF8';", "SET standard_conforming_strings = on;"]
-        case .mysql:
-            lines += ["SET NAMES utf8mb4;"]
-        case .sqlite:
-            lines += [".bail on"]
-            if let wait = clientLockWait { lines += [".timeout \(Int(wait.seconds * 1000))"] }
-        }
+        lines.append(Self.tidy(preamble))
         lines += sessionSetup.map { Self.terminated(Self.tidy($0)) }
         lines += statements.map(Self.terminated)
         return lines.joined(separator: "\n") + "\n"

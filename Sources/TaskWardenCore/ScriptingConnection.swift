@@ -20,7 +20,7 @@ package final class ScriptingConnection: DatabaseConnection {
 
     package init(recording base: any DatabaseConnection) {
         self.base = base
-        self.script = SQLScript(dialect: base.dialect, sessionSetup: base.sessionSetup, clientLockWait: base.clientLockWait)
+        self.script = SQLScript(dialect: base.dialect, sessionSetup: base.sessionSetup)
     }
 
     package var url: DatabaseURL { base.url }

@@ -24,7 +24,7 @@ struct ShowSQLOption: ParsableArguments {
 
     /// Prints the script of what `body` would change on `runs`.
     func print(_ runs: TaskRuns, session: DatabaseSession, command: String, json: Bool, _ body: (TaskRuns) throws -> Void) throws {
-        let script = try runs.script(body)
+        let (script, preamble) = try runs.script(body)
         let client =
             switch runs.connection.backend {
             case .postgresql: "psql \"$DATABASE_URL\" -f FILE"
@@ -38,7 +38,7 @@ struct ShowSQLOption: ParsableArguments {
             "Its batches, cutoffs, ids and times are those of the table and the clock at that moment;",
             "runs that changed since are left alone by the conditions each statement repeats.",
         ]
-        let text = script.text(header: header)
+        let text = script.text(header: header, preamble: preamble)
         if json {
             JSONOutput.print(ScriptJSON(statements: script.statements.count, script: text))
         } else {
