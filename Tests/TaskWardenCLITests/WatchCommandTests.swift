@@ -39,12 +39,8 @@ struct WatchCommandTests {
         let fixture = try MigratedDatabase(backend, runner: taskwarden)
         defer { fixture.close() }
         let (database, db) = (fixture.database, fixture.connection)
-        try insertStuck(5, into: db)
-        let first = try startWatcher(database, name: "first")
-        defer { first.send(SIGKILL) }
-        try waitUntil(seconds: 30, "the first watcher recovers") { try recovered(in: db) == 5 }
-        let second = try startWatcher(database, name: "second")
-        defer { second.send(SIGKILL) }
+        let (first, second) = try leaderAndFollower(database, db)
+        defer { [first, second].forEach { $0.send(SIGKILL) } }
         Thread.sleep(forTimeInterval: 2)
         #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_run_events WHERE actor = 'second'") == 0)
 
@@ -65,12 +61,8 @@ struct WatchCommandTests {
         let fixture = try MigratedDatabase(backend, runner: taskwarden)
         defer { fixture.close() }
         let (database, db) = (fixture.database, fixture.connection)
-        try insertStuck(5, into: db)
-        let first = try startWatcher(database, name: "first")
-        defer { first.send(SIGKILL) }
-        try waitUntil(seconds: 30, "the first watcher recovers") { try recovered(in: db) == 5 }
-        let second = try startWatcher(database, name: "second")
-        defer { second.send(SIGKILL) }
+        let (first, second) = try leaderAndFollower(database, db)
+        defer { [first, second].forEach { $0.send(SIGKILL) } }
 
         first.send(SIGSTOP)
         try insertStuck(5, into: db)
@@ -104,14 +96,8 @@ struct WatchCommandTests {
         direct.port = proxy.port
         let proxied = try #require(direct.string)
 
-        try insertStuck(5, into: db)
-        let first = try taskwarden.start([
-            "watch", "--every", "1s", "--lease", "3s", "--stuck-after", "10m", "--actor", "first", "--log-level", "info", "--database", proxied,
-        ])
-        defer { first.send(SIGKILL) }
-        try waitUntil(seconds: 30, "the first watcher recovers") { try recovered(in: db) == 5 }
-        let second = try startWatcher(database, name: "second")
-        defer { second.send(SIGKILL) }
+        let (first, second) = try leaderAndFollower(database, db, leaderURL: proxied)
+        defer { [first, second].forEach { $0.send(SIGKILL) } }
 
         proxy.stop()
         let cut = ContinuousClock.now
@@ -204,10 +190,27 @@ struct WatchCommandTests {
 
     // MARK: - Fixture
 
-    private func startWatcher(_ database: IsolatedDatabase, name: String) throws -> CommandRunner.RunningCommand {
+    private func startWatcher(_ database: IsolatedDatabase, name: String, url: String? = nil) throws -> CommandRunner.RunningCommand {
         try taskwarden.start([
-            "watch", "--every", "1s", "--lease", "3s", "--stuck-after", "10m", "--actor", name, "--log-level", "info", "--database", database.urlString,
+            "watch", "--every", "1s", "--lease", "3s", "--stuck-after", "10m", "--actor", name, "--log-level", "info",
+            "--database", url ?? database.urlString,
         ])
+    }
+
+    /// Five stuck runs recovered by a first watcher (the leader, through `leaderURL` when
+    /// given), then a second watcher started beside it.
+    private func leaderAndFollower(
+        _ database: IsolatedDatabase, _ db: any DatabaseConnection, leaderURL: String? = nil
+    ) throws -> (first: CommandRunner.RunningCommand, second: CommandRunner.RunningCommand) {
+        try insertStuck(5, into: db)
+        let first = try startWatcher(database, name: "first", url: leaderURL)
+        do {
+            try waitUntil(seconds: 30, "the first watcher recovers") { try recovered(in: db) == 5 }
+            return (first, try startWatcher(database, name: "second"))
+        } catch {
+            first.send(SIGKILL)
+            throw error
+        }
     }
 
     private func insertStuck(_ count: Int, into db: any DatabaseConnection) throws {
