@@ -167,6 +167,9 @@ struct FaultInjectionTests {
             DispatchQueue.global().async {
                 defer { done.leave() }
                 for (index, ticket) in tickets.enumerated() where index % 8 == worker {
+                    // Paced by the killer: on a loaded machine it falls behind, and finishes
+                    // racing ahead of it would meet too few kills to mean anything.
+                    ledger.waitForFaults(index / 16 + 1, timeout: 5)
                     do {
                         try lifecycle.finish(ticket, .succeeded(message: "done"))
                     } catch {
@@ -200,6 +203,12 @@ struct FaultInjectionTests {
         func finished(_ id: Int64) { lock.withLock { finishes[id, default: 0] += 1 } }
         func fail(_ message: String) { lock.withLock { failures.append(message) } }
         func fault(_ count: Int) { lock.withLock { faults += count } }
+
+        /// Waits until `count` faults were injected, or `timeout` seconds passed.
+        func waitForFaults(_ count: Int, timeout: Double) {
+            let deadline = Date(timeIntervalSinceNow: timeout)
+            while lock.withLock({ faults }) < count && Date() < deadline { Thread.sleep(forTimeInterval: 0.002) }
+        }
     }
 
     @Test("16 workers finish hundreds of runs while faults hit at random: every run ends as its worker decided", arguments: TestBackend.allCases)
