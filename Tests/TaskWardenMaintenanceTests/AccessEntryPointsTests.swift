@@ -29,10 +29,3 @@ struct AccessEntryPointsTests {
         #expect(blocking == [.integer(id)])
     }
 }
-
-/// Runs `work` on a new thread, for the blocking (`noasync`) forms.
-private func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
-    }
-}
