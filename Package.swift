@@ -193,6 +193,12 @@ let package = Package(
             name: "TaskWardenWatchTests",
             dependencies: ["TaskWarden", "TaskWardenWatch", "TaskWardenTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
+        // Beyond one server (pgbouncer, failover, Galera): run by scripts/test-ha.sh, which
+        // starts each topology; scripts/test.sh skips them.
+        .testTarget(
+            name: "TaskWardenHATests",
+            dependencies: ["TaskWarden", "TaskWardenWatch", "TaskWardenTestSupport", propertyBased, .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "TaskWardenCLITests",
             dependencies: ["TaskWardenCLI", "TaskWarden", "TaskWardenTestSupport", propertyBased, .product(name: "Yams", package: "Yams")]
