@@ -21,6 +21,10 @@ public struct PurgeOptions: Sendable {
     /// The order to walk the table in; `nil` chooses per walk from the database's statistics
     /// (``PurgeOrderDecision/choose(_:)``).
     public var order: PurgeOrder?
+    /// On a table partitioned by a range of time, drop the partitions whose rows are all past
+    /// retention, in one statement each, before deleting the rest by batches (see
+    /// ``TaskRuns/purge(_:progress:shouldStop:)``). Off: every row goes by batches.
+    public var dropPartitions = true
 
     public init(retention: RetentionPolicy) {
         self.retention = retention
@@ -62,6 +66,17 @@ public struct PurgeSummary: Sendable {
     public internal(set) var orders: [WalkOrder] = []
 
     public internal(set) var passes: [Pass] = []
+
+    /// A partition dropped whole (a dry run: one that would be).
+    public struct DroppedPartition: Sendable, Hashable {
+        /// The partition's name (schema-qualified on PostgreSQL).
+        public let name: String
+        /// The catalog's estimate of its rows: counting them exactly would read them all.
+        public let estimatedRows: Int
+    }
+
+    /// The partitions dropped whole, before the batches (a dry run: that would be).
+    public internal(set) var droppedPartitions: [DroppedPartition] = []
     /// Dry run: what would go, by status value and kind (`nil` kind: unmapped or NULL).
     public internal(set) var wouldDelete: [(status: String, kind: String?, rows: Int)] = []
     public let dryRun: Bool

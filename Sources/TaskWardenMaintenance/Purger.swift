@@ -32,8 +32,12 @@ struct Purger {
             })
         }
 
+        // The partition checks compare each status value with its cutoff, as the walks do.
+        let arms = try passes.map { pass in (status: DatabaseValue.text(pass.value), cutoff: table.times.encode(try now.cutoff(olderThan: pass.retention))) }
+
         if options.dryRun {
             var summary = PurgeSummary(dryRun: true)
+            summary.droppedPartitions = try expiredPartitions(arms, now: now).map(Self.summary)
             for pass in passes {
                 let count = try filter(PurgeWalk(passes: [pass])).count(arm: 0)
                 for row in try connection.query(count, names: names) {
@@ -48,15 +52,23 @@ struct Purger {
             return summary
         }
         return try PurgeSessionSettings.with(on: connection) {
-            try purge(PurgeWalk.group(passes), filter: filter, progress: progress, shouldStop: shouldStop)
+            let export = try runs.prepareRowCopies(archive: options.archiveTable, exportPath: options.exportPath)
+            let dropped = try drop(try expiredPartitions(arms, now: now), arms: arms)
+            var summary = try purge(PurgeWalk.group(passes), export: export, filter: filter, progress: progress, shouldStop: shouldStop)
+            summary.droppedPartitions = dropped.map(Self.summary)
+            return summary
         }
     }
 
+    private static func summary(_ partition: TablePartition) -> PurgeSummary.DroppedPartition {
+        PurgeSummary.DroppedPartition(name: partition.name.description, estimatedRows: partition.estimatedRows)
+    }
+
     private func purge(
-        _ walks: [PurgeWalk], filter: (PurgeWalk) throws -> PurgeFilter, progress: ((PurgeProgress) -> Void)?, shouldStop: () -> Bool
+        _ walks: [PurgeWalk], export: PurgeExport?, filter: (PurgeWalk) throws -> PurgeFilter, progress: ((PurgeProgress) -> Void)?,
+        shouldStop: () -> Bool
     ) throws -> PurgeSummary {
         var summary = PurgeSummary(dryRun: false)
-        let export = try runs.prepareRowCopies(archive: options.archiveTable, exportPath: options.exportPath)
 
         let clock = ContinuousClock()
         let start = clock.now

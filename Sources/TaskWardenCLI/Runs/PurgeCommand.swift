@@ -51,6 +51,10 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
             valueName: "strategy"))
     var strategy: PurgeStrategyArgument = .auto
 
+    @Flag(
+        help: "On a table partitioned by time, never drop a partition: delete every row by batches (by default, partitions whose rows are all past retention are dropped whole).")
+    var keepPartitions = false
+
     func validate() throws {
         try succeededOlderThan.requirePositive("--succeeded-older-than")
         try failedOlderThan.requirePositive("--failed-older-than")
@@ -76,6 +80,7 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
             options.archiveTable = try copies.archive()
             options.exportPath = copies.export
             options.order = strategy.order
+            options.dropPartitions = !keepPartitions
             if showSQL.enabled {
                 options.pause = .zero
                 try showSQL.print(runs, session: session, command: "purge", json: globals.json) { _ = try $0.purge(options) }
@@ -106,6 +111,9 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
             JSONOutput.print(PurgeJSON(summary))
             return
         }
+        for partition in summary.droppedPartitions {
+            print("\(summary.dryRun ? "would drop" : "dropped") partition \(partition.name) whole (~\(partition.estimatedRows) rows, all past retention)")
+        }
         for walk in summary.orders {
             print(Self.orderText(walk, dryRun: summary.dryRun))
         }
@@ -124,7 +132,8 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
             case .stopRequested: "interrupted"
             case nil: nil
             }
-        print("purged \(summary.rows) run(s)" + (stop.map { "; stopped early (\($0)): run again to continue" } ?? ""))
+        let partitions = summary.droppedPartitions.isEmpty ? "" : " by batches, and \(summary.droppedPartitions.count) partition(s) whole"
+        print("purged \(summary.rows) run(s)" + partitions + (stop.map { "; stopped early (\($0)): run again to continue" } ?? ""))
     }
 
     /// `walked succeeded, failed in primary-key order (auto: many purgeable rows, scattered; ...)`.
@@ -182,8 +191,15 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
         let passes: [Pass]
         let wouldDelete: [WouldDelete]
         let orders: [Order]
+        /// Partitions dropped whole (a dry run: that would be); their rows are not in `rows`.
+        let droppedPartitions: [DroppedPartition]
+        struct DroppedPartition: Encodable {
+            let name: String
+            let estimatedRows: Int
+        }
 
         init(_ summary: PurgeSummary) {
+            droppedPartitions = summary.droppedPartitions.map { DroppedPartition(name: $0.name, estimatedRows: $0.estimatedRows) }
             dryRun = summary.dryRun
             rows = summary.rows
             stoppedEarly = summary.stoppedEarly?.rawValue

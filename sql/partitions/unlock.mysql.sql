@@ -1,0 +1,2 @@
+-- Ends lock.sql's lock.
+UNLOCK TABLES
