@@ -73,6 +73,8 @@ public struct PurgeSummary: Sendable {
         public let name: String
         /// The catalog's estimate of its rows: counting them exactly would read them all.
         public let estimatedRows: Int
+        /// How long its second check and drop took, under the table's lock (zero in a dry run).
+        public let duration: Duration
     }
 
     /// The partitions dropped whole, before the batches (a dry run: that would be).

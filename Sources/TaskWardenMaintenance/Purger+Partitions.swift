@@ -54,10 +54,15 @@ extension Purger {
         return expired
     }
 
-    /// Drops `partitions`, each checked once more under the table's lock; returns those dropped.
-    func drop(_ partitions: [TablePartition], arms: [(status: DatabaseValue, cutoff: DatabaseValue)]) throws -> [TablePartition] {
-        var dropped: [TablePartition] = []
+    /// Drops `partitions`, each checked once more under the table's lock; returns those dropped,
+    /// with the time each took.
+    func drop(
+        _ partitions: [TablePartition], arms: [(status: DatabaseValue, cutoff: DatabaseValue)]
+    ) throws -> [(partition: TablePartition, took: Duration)] {
+        var dropped: [(partition: TablePartition, took: Duration)] = []
+        let clock = ContinuousClock()
         for partition in partitions {
+            let start = clock.now
             var names = names
             names["partition"] = partition.name
             if let archive = options.archiveTable { names["archive"] = archive }
@@ -74,7 +79,7 @@ extension Purger {
                     try connection.execute(SQL.Partitions.Drop(), names: names)
                     return true
                 }
-                if gone { dropped.append(partition) }
+                if gone { dropped.append((partition, clock.now - start)) }
             case .mysql:
                 // The fence reads the lease table, which LOCK TABLES would refuse to read.
                 try runs.fence?(connection)
@@ -88,7 +93,7 @@ extension Purger {
                     throw error
                 }
                 try connection.execute(SQL.Partitions.Unlock())
-                if gone { dropped.append(partition) }
+                if gone { dropped.append((partition, clock.now - start)) }
             case .sqlite:
                 break
             }

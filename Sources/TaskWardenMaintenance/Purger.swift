@@ -37,7 +37,7 @@ struct Purger {
 
         if options.dryRun {
             var summary = PurgeSummary(dryRun: true)
-            summary.droppedPartitions = try expiredPartitions(arms, now: now).map(Self.summary)
+            summary.droppedPartitions = try expiredPartitions(arms, now: now).map { Self.summary($0, took: .zero) }
             for pass in passes {
                 let count = try filter(PurgeWalk(passes: [pass])).count(arm: 0)
                 for row in try connection.query(count, names: names) {
@@ -55,13 +55,13 @@ struct Purger {
             let export = try runs.prepareRowCopies(archive: options.archiveTable, exportPath: options.exportPath)
             let dropped = try drop(try expiredPartitions(arms, now: now), arms: arms)
             var summary = try purge(PurgeWalk.group(passes), export: export, filter: filter, progress: progress, shouldStop: shouldStop)
-            summary.droppedPartitions = dropped.map(Self.summary)
+            summary.droppedPartitions = dropped.map { Self.summary($0.partition, took: $0.took) }
             return summary
         }
     }
 
-    private static func summary(_ partition: TablePartition) -> PurgeSummary.DroppedPartition {
-        PurgeSummary.DroppedPartition(name: partition.name.description, estimatedRows: partition.estimatedRows)
+    private static func summary(_ partition: TablePartition, took: Duration) -> PurgeSummary.DroppedPartition {
+        PurgeSummary.DroppedPartition(name: partition.name.description, estimatedRows: partition.estimatedRows, duration: took)
     }
 
     private func purge(

@@ -112,7 +112,8 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
             return
         }
         for partition in summary.droppedPartitions {
-            print("\(summary.dryRun ? "would drop" : "dropped") partition \(partition.name) whole (~\(partition.estimatedRows) rows, all past retention)")
+            let took = summary.dryRun ? "" : " in \(Int(partition.duration.seconds * 1_000)) ms"
+            print("\(summary.dryRun ? "would drop" : "dropped") partition \(partition.name) whole (~\(partition.estimatedRows) rows, all past retention)\(took)")
         }
         for walk in summary.orders {
             print(Self.orderText(walk, dryRun: summary.dryRun))
@@ -196,10 +197,11 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
         struct DroppedPartition: Encodable {
             let name: String
             let estimatedRows: Int
+            let milliseconds: Double
         }
 
         init(_ summary: PurgeSummary) {
-            droppedPartitions = summary.droppedPartitions.map { DroppedPartition(name: $0.name, estimatedRows: $0.estimatedRows) }
+            droppedPartitions = summary.droppedPartitions.map { DroppedPartition(name: $0.name, estimatedRows: $0.estimatedRows, milliseconds: $0.duration.seconds * 1_000) }
             dryRun = summary.dryRun
             rows = summary.rows
             stoppedEarly = summary.stoppedEarly?.rawValue
