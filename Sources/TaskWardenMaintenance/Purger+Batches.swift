@@ -8,24 +8,21 @@ extension Purger {
     /// ``PurgeStrategy/keyBatches``: reads the batch's ids per arm and its last key, then
     /// deletes each arm's ids (status and age checked again, so a run changed meanwhile stays).
     func deleteKeyBatch(_ filter: PurgeFilter) throws -> (deleted: [Int], next: PurgeKey?) {
-        let arms = filter.arms.indices
-        guard let batch = try connection.query(filter.selectBatch(batchSize: options.batchSize), names: names).first
-        else { return ([], nil) }
-        let selected = try batch.decode(Int.self, .n)
+        // One row per arm with rows in the batch: its ids as a JSON array, and the batch's count and last key.
+        let batch = try connection.query(filter.selectBatch(batchSize: options.batchSize), names: names)
+        guard let first = batch.first else { return ([], nil) }
+        let selected = try first.decode(Int.self, .n)
         guard selected > 0 else { return ([], nil) }
-        // One JSON array per arm, `[]` (or NULL) where the arm has no row in the batch.
-        let idColumns: [SQL.Purge.SelectBatch.Row.Column] = [.ids1, .ids2, .ids3]
-        let ids = idColumns.map { batch.raw[$0.rawValue] ?? .null }
-        let filled = try arms.filter { try batch.decode(String?.self, idColumns[$0]) ?? "[]" != "[]" }
+        let filled = try batch.map { row in (arm: try row.decode(Int.self, .arm) - 1, ids: row.ids) }
         let deleted = try inOneTransaction(if: filled.count > 1) { connection in
-            var deleted = [Int](repeating: 0, count: arms.count)
-            for arm in filled {
-                let delete = SQL.Purge.DeleteIds(idsJson: ids[arm], status: filter.arms[arm].status, cutoff: filter.arms[arm].cutoff)
+            var deleted = [Int](repeating: 0, count: filter.arms.count)
+            for (arm, ids) in filled {
+                let delete = SQL.Purge.DeleteIds(idsJson: ids, status: filter.arms[arm].status, cutoff: filter.arms[arm].cutoff)
                 deleted[arm] = try connection.execute(delete, names: names)
             }
             return deleted
         }
-        return (deleted, selected == options.batchSize ? PurgeKey(finishedAt: batch.finishedAt, id: batch.id) : nil)
+        return (deleted, selected == options.batchSize ? PurgeKey(finishedAt: first.finishedAt, id: first.id) : nil)
     }
 
     /// ``PurgeStrategy/rangeWalk``: finds the batch's last key, then deletes each arm's key

@@ -1,14 +1,16 @@
 -- The next batch: up to :limit purgeable rows after the previous batch's last key, in
 -- (finished_at, id) order across the walk's statuses, read from the (status, finished_at, id)
 -- index alone. Each batch starts where the last one ended, so no batch re-reads what earlier
--- ones deleted. Returns one row: each arm's ids as a JSON array (ids_N, for delete_ids.sql),
+-- ones deleted. Returns each arm's ids as a JSON array (for delete_ids.sql),
 -- how many in all, and the batch's last key. This is the key-batch walk (PurgeStrategy
 -- .keyBatches, SQLite's when rows are neither archived nor exported): read the batch, then
 -- delete by id. (A read: on SQLite it does not take the write lock, so writers
 -- waiting for the lock get it between two batches. Building the arrays here spares decoding
--- 5 000 rows in the client.)
--- The arms (one per status, numbered 1 to 3 in the arm column) are merged as in next_boundary.sql, so a batch holds
--- the runs of every status that finished in the same span of time, on the same table pages.
+-- 5 000 rows in the client.) One row per arm that has rows in the batch, each with the
+-- batch's count and last key; no row when the batch is empty.
+-- The arms (one per status value, numbered in the arm column) are merged as in
+-- next_boundary.sql, so a batch holds the runs of every status that finished in the same span
+-- of time, on the same table pages.
 --   :arm.status, :arm.cutoff, after (:after_finished_at, :after_id), by_kind / excluding_kinds: as in
 --   next_boundary.sql
 -- The last key goes back exactly as stored (+ drops the declared type, which would turn it into
@@ -28,8 +30,8 @@ WITH batch AS MATERIALIZED (
 ), last AS (
     SELECT finished_at, id FROM batch ORDER BY finished_at DESC, id DESC LIMIT 1
 )
-SELECT (SELECT json_group_array(id) FROM batch WHERE arm = 1) AS ids_1,
-       (SELECT json_group_array(id) FROM batch WHERE arm = 2) AS ids_2,
-       (SELECT json_group_array(id) FROM batch WHERE arm = 3) AS ids_3,
+SELECT arm, json_group_array(id) AS ids,
        (SELECT COUNT(*) FROM batch) AS n,
        (SELECT +finished_at FROM last) AS finished_at, (SELECT id FROM last) AS id
+FROM batch
+GROUP BY arm
