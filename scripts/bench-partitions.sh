@@ -127,8 +127,8 @@ result = {
     "purgeSeconds": float(os.environ["ELAPSED"]),
     "partitionsDropped": len(dropped),
     "rowsInDroppedPartitionsEstimated": sum(p["estimatedRows"] for p in dropped),
-    "dropMillisecondsTotal": round(sum(p["milliseconds"] for p in dropped), 1),
-    "dropMillisecondsLongest": round(max([p["milliseconds"] for p in dropped] or [0]), 1),
+    "tableLockedMillisecondsTotal": round(sum(p["lockedMilliseconds"] for p in dropped), 1),
+    "tableLockedMillisecondsLongest": round(max([p["lockedMilliseconds"] for p in dropped] or [0]), 1),
     "rowsByBatches": purge["rows"],
     "batchSeconds": round(sum(p["seconds"] for p in purge["passes"]), 3),
     "longestBatchMilliseconds": round(max([p["longestBatchMilliseconds"] for p in purge["passes"]] or [0]), 1),
@@ -136,7 +136,7 @@ result = {
 print(json.dumps(result))
 r = result
 print(f"{r['backend']}: purge {r['purgeSeconds']} s: dropped {r['partitionsDropped']} of {r['partitions']} partitions"
-      f" (~{r['rowsInDroppedPartitionsEstimated']} rows) in {r['dropMillisecondsTotal']} ms (longest {r['dropMillisecondsLongest']} ms);"
+      f" (~{r['rowsInDroppedPartitionsEstimated']} rows), table locked {r['tableLockedMillisecondsTotal']} ms in all (longest {r['tableLockedMillisecondsLongest']} ms);"
       f" {r['rowsByBatches']} rows by batches in {r['batchSeconds']} s (longest batch {r['longestBatchMilliseconds']} ms)", file=sys.stderr)
 PY
 }

@@ -73,12 +73,15 @@ public struct PurgeSummary: Sendable {
         public let name: String
         /// The catalog's estimate of its rows: counting them exactly would read them all.
         public let estimatedRows: Int
-        /// How long its second check and drop took, under the table's lock (zero in a dry run).
+        /// How long its second check and its detach (PostgreSQL) or drop (MySQL) held the
+        /// table's lock; zero in a dry run. (PostgreSQL frees the files afterwards, unlocked.)
         public let duration: Duration
     }
 
     /// The partitions dropped whole, before the batches (a dry run: that would be).
     public internal(set) var droppedPartitions: [DroppedPartition] = []
+    /// Partitions an earlier, interrupted purge had detached and this one dropped (PostgreSQL).
+    public internal(set) var droppedLeftovers: [String] = []
     /// Dry run: what would go, by status value and kind (`nil` kind: unmapped or NULL).
     public internal(set) var wouldDelete: [(status: String, kind: String?, rows: Int)] = []
     public let dryRun: Bool

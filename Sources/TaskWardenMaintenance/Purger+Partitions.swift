@@ -55,7 +55,7 @@ extension Purger {
     }
 
     /// Drops `partitions`, each checked once more under the table's lock; returns those dropped,
-    /// with the time each took.
+    /// with the time each held the table's lock (its check and detach or drop).
     func drop(
         _ partitions: [TablePartition], arms: [(status: DatabaseValue, cutoff: DatabaseValue)]
     ) throws -> [(partition: TablePartition, took: Duration)] {
@@ -68,7 +68,7 @@ extension Purger {
             if let archive = options.archiveTable { names["archive"] = archive }
             switch connection.backend {
             case .postgresql:
-                let gone = try connection.inTransaction { connection in
+                let detached = try connection.inTransaction { connection in
                     try runs.fence?(connection)
                     try connection.execute(SQL.Partitions.Lock(), names: names)
                     guard try holdsOnlyPurgeable(partition, arms: arms, on: connection) else { return false }
@@ -76,10 +76,15 @@ extension Purger {
                         try connection.execute(
                             SQL.Partitions.Archive(quotedPartitionName: .text(connection.dialect.quote(partition.name))), names: names)
                     }
-                    try connection.execute(SQL.Partitions.Drop(), names: names)
+                    try connection.execute(SQL.Partitions.Detach(), names: names)
+                    try connection.execute(SQL.Partitions.MarkDetached(), names: names)
                     return true
                 }
-                if gone { dropped.append((partition, clock.now - start)) }
+                if detached {
+                    let locked = clock.now - start
+                    try connection.execute(SQL.Partitions.Drop(), names: names)
+                    dropped.append((partition, locked))
+                }
             case .mysql:
                 // The fence reads the lease table, which LOCK TABLES would refuse to read.
                 try runs.fence?(connection)
@@ -97,6 +102,21 @@ extension Purger {
             case .sqlite:
                 break
             }
+        }
+        return dropped
+    }
+
+    /// Drops the partitions an earlier purge detached and marked but was stopped before dropping
+    /// (PostgreSQL); returns their names.
+    func dropDetachedLeftovers() throws -> [String] {
+        guard dropsPartitions, connection.backend == .postgresql else { return [] }
+        var dropped: [String] = []
+        for row in try connection.query(SQL.Partitions.Detached(), names: names) {
+            guard let name = try? SQLIdentifier("\(try row.decode(String.self, .schemaName)).\(try row.decode(String.self, .name))") else { continue }
+            var names = names
+            names["partition"] = name
+            try connection.execute(SQL.Partitions.Drop(), names: names)
+            dropped.append(name.description)
         }
         return dropped
     }

@@ -53,9 +53,11 @@ struct Purger {
         }
         return try PurgeSessionSettings.with(on: connection) {
             let export = try runs.prepareRowCopies(archive: options.archiveTable, exportPath: options.exportPath)
+            let leftovers = try dropDetachedLeftovers()
             let dropped = try drop(try expiredPartitions(arms, now: now), arms: arms)
             var summary = try purge(PurgeWalk.group(passes), export: export, filter: filter, progress: progress, shouldStop: shouldStop)
             summary.droppedPartitions = dropped.map { Self.summary($0.partition, took: $0.took) }
+            summary.droppedLeftovers = leftovers
             return summary
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import PropertyBased
 import TaskWarden
+import TaskWardenSQL
 import TaskWardenTestSupport
 import Testing
 
@@ -229,6 +230,27 @@ struct PartitionPurgeTests {
         #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM partman.show_partitions('public.task_runs')") == before - summary.droppedPartitions.count)
         try db.execute("SELECT partman.run_maintenance('public.task_runs')", [])
         #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM partman.show_partitions('public.task_runs')") >= before - summary.droppedPartitions.count)
+    }
+
+    @Test("PostgreSQL: a partition an interrupted purge detached and marked is dropped by the next purge; an unmarked table never")
+    func detachedLeftovers() throws {
+        let fixture = try Fixture(.postgresql, runs: Self.months())
+        defer { fixture.close() }
+        let db = fixture.db
+        let old = "task_runs_p" + String(fixture.base.now.adding(seconds: -200 * Self.day).sqlText.prefix(7)).replacingOccurrences(of: "-", with: "_")
+        let other = "task_runs_p" + String(fixture.base.now.adding(seconds: -230 * Self.day).sqlText.prefix(7)).replacingOccurrences(of: "-", with: "_")
+        // What an interrupted purge leaves: detached and marked, not dropped.
+        var names = TaskTable.taskRuns.identifiers
+        names["partition"] = try SQLIdentifier("public.\(old)")
+        try db.execute(SQL.Partitions.Detach(), names: names)
+        try db.execute(SQL.Partitions.MarkDetached(), names: names)
+        // A table detached by hand, unmarked: not TaskWarden's to drop.
+        try db.execute("ALTER TABLE task_runs DETACH PARTITION \(other)", [])
+        let summary = try db.runs.purge(PurgeOptions(retention: Self.retention))
+        #expect(summary.droppedLeftovers == ["public.\(old)"])
+        let tables = Set(try db.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'", []).map { try $0.decode(String.self, at: 0) })
+        #expect(!tables.contains(old))
+        #expect(tables.contains(other))
     }
 
     @Test("a partition bound parses back to the instant it was written from, in every catalog form")

@@ -96,7 +96,8 @@ struct EmbeddedSQLTests {
         // Bulk changes and undo lock a batch by a statement of its own on MySQL only:
         // PostgreSQL's journal statement locks what it reads, SQLite's BEGIN IMMEDIATE holds
         // the write lock. SQLite has no partitions; only PostgreSQL copies a partition into the
-        // archive in the transaction that drops it, and only MySQL unlocks LOCK TABLES.
+        // archive in the transaction that detaches it and drops it apart, and only MySQL unlocks
+        // LOCK TABLES.
         let partial: [String: Set<DatabaseBackend>] = [
             "locks/session_try_acquire": [.postgresql, .mysql], "locks/session_release": [.postgresql, .mysql],
             "migrations/set_timeouts": [.postgresql, .mysql], "locks/session_id": [.postgresql, .mysql],
@@ -108,6 +109,7 @@ struct EmbeddedSQLTests {
             "bulk/lock": [.mysql], "undo/lock": [.mysql],
             "partitions/list": [.postgresql, .mysql], "partitions/statuses": [.postgresql, .mysql], "partitions/keeps": [.postgresql, .mysql],
             "partitions/lock": [.postgresql, .mysql], "partitions/drop": [.postgresql, .mysql], "partitions/archive": [.postgresql],
+            "partitions/detach": [.postgresql], "partitions/mark_detached": [.postgresql], "partitions/detached": [.postgresql],
             "partitions/unlock": [.mysql],
         ]
         for statement in SQL.allStatements {

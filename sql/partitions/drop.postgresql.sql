@@ -1,3 +1,3 @@
--- Drops one partition of the task table, rows and all, under lock.sql's lock, in its
--- transaction.
+-- Drops a partition detach.sql took out of the task table (and its files), on its own: the task
+-- table is not locked while the files are freed.
 DROP TABLE {{partition}}

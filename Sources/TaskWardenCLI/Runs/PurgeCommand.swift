@@ -111,8 +111,11 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
             JSONOutput.print(PurgeJSON(summary))
             return
         }
+        for leftover in summary.droppedLeftovers {
+            print("dropped \(leftover), a partition an interrupted purge had detached")
+        }
         for partition in summary.droppedPartitions {
-            let took = summary.dryRun ? "" : " in \(Int(partition.duration.seconds * 1_000)) ms"
+            let took = summary.dryRun ? "" : "; table locked \(Int(partition.duration.seconds * 1_000)) ms"
             print("\(summary.dryRun ? "would drop" : "dropped") partition \(partition.name) whole (~\(partition.estimatedRows) rows, all past retention)\(took)")
         }
         for walk in summary.orders {
@@ -197,11 +200,15 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
         struct DroppedPartition: Encodable {
             let name: String
             let estimatedRows: Int
-            let milliseconds: Double
+            /// How long the table was locked for its check and detach or drop.
+            let lockedMilliseconds: Double
         }
+        /// Partitions an interrupted purge had detached, dropped by this one (PostgreSQL).
+        let droppedLeftovers: [String]
 
         init(_ summary: PurgeSummary) {
-            droppedPartitions = summary.droppedPartitions.map { DroppedPartition(name: $0.name, estimatedRows: $0.estimatedRows, milliseconds: $0.duration.seconds * 1_000) }
+            droppedPartitions = summary.droppedPartitions.map { DroppedPartition(name: $0.name, estimatedRows: $0.estimatedRows, lockedMilliseconds: $0.duration.seconds * 1_000) }
+            droppedLeftovers = summary.droppedLeftovers
             dryRun = summary.dryRun
             rows = summary.rows
             stoppedEarly = summary.stoppedEarly?.rawValue
