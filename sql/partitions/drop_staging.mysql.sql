@@ -1,0 +1,2 @@
+-- Drops the staging table once the purge's partitions are dropped.
+DROP TABLE IF EXISTS {{staging}}
