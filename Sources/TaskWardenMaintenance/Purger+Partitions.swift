@@ -59,86 +59,51 @@ extension Purger {
     func drop(
         _ partitions: [TablePartition], arms: [(status: DatabaseValue, cutoff: DatabaseValue)]
     ) throws -> [(partition: TablePartition, took: Duration)] {
-        guard !partitions.isEmpty else { return [] }
-        var names = names
-        if let archive = options.archiveTable { names["archive"] = archive }
-        names["staging"] = try stagingTable()
-        switch connection.backend {
-        case .postgresql:
-            return try partitions.compactMap { partition in try detachAndDrop(partition, arms: arms, names: names) }
-        case .mysql:
-            try connection.executeScript(SQL.Partitions.PrepareStaging(), names: names)
-            let dropped = try partitions.compactMap { partition in try exchangeAndDrop(partition, arms: arms, names: names) }
-            try connection.execute(SQL.Partitions.DropStaging(), names: names)
-            return dropped
-        case .sqlite:
-            return []
-        }
-    }
-
-    /// PostgreSQL: checks again, (archives,) detaches and marks `partition` in one transaction
-    /// under the table's lock, then drops it unlocked. Returns it and the time the table was
-    /// locked, or `nil` if it was kept.
-    private func detachAndDrop(
-        _ partition: TablePartition, arms: [(status: DatabaseValue, cutoff: DatabaseValue)], names: [String: SQLIdentifier]
-    ) throws -> (partition: TablePartition, took: Duration)? {
+        var dropped: [(partition: TablePartition, took: Duration)] = []
         let clock = ContinuousClock()
-        let start = clock.now
-        var names = names
-        names["partition"] = partition.name
-        let detached = try connection.inTransaction { connection in
-            try runs.fence?(connection)
-            try connection.execute(SQL.Partitions.Lock(), names: names)
-            guard try holdsOnlyPurgeable(partition, arms: arms, on: connection) else { return false }
-            if options.archiveTable != nil {
-                try connection.execute(SQL.Partitions.Archive(quotedPartitionName: .text(connection.dialect.quote(partition.name))), names: names)
+        for partition in partitions {
+            let start = clock.now
+            var names = names
+            names["partition"] = partition.name
+            if let archive = options.archiveTable { names["archive"] = archive }
+            switch connection.backend {
+            case .postgresql:
+                let detached = try connection.inTransaction { connection in
+                    try runs.fence?(connection)
+                    try connection.execute(SQL.Partitions.Lock(), names: names)
+                    guard try holdsOnlyPurgeable(partition, arms: arms, on: connection) else { return false }
+                    if options.archiveTable != nil {
+                        try connection.execute(
+                            SQL.Partitions.Archive(quotedPartitionName: .text(connection.dialect.quote(partition.name))), names: names)
+                    }
+                    try connection.execute(SQL.Partitions.Detach(), names: names)
+                    try connection.execute(SQL.Partitions.MarkDetached(), names: names)
+                    return true
+                }
+                if detached {
+                    let locked = clock.now - start
+                    try connection.execute(SQL.Partitions.Drop(), names: names)
+                    dropped.append((partition, locked))
+                }
+            case .mysql:
+                // The fence reads the lease table, which LOCK TABLES would refuse to read.
+                try runs.fence?(connection)
+                try connection.execute(SQL.Partitions.Lock(), names: names)
+                let gone: Bool
+                do {
+                    gone = try holdsOnlyPurgeable(partition, arms: arms, on: connection)
+                    if gone { try connection.execute(SQL.Partitions.Drop(), names: names) }
+                } catch {
+                    _ = try? connection.execute(SQL.Partitions.Unlock())
+                    throw error
+                }
+                try connection.execute(SQL.Partitions.Unlock())
+                if gone { dropped.append((partition, clock.now - start)) }
+            case .sqlite:
+                break
             }
-            try connection.execute(SQL.Partitions.Detach(), names: names)
-            try connection.execute(SQL.Partitions.MarkDetached(), names: names)
-            return true
         }
-        guard detached else { return nil }
-        let locked = clock.now - start
-        try connection.execute(SQL.Partitions.Drop(), names: names)
-        return (partition, locked)
-    }
-
-    /// MySQL: under `LOCK TABLES`, checks again, swaps `partition`'s rows into the empty
-    /// staging table and drops the emptied partition; then frees the rows unlocked. Returns it
-    /// and the time the table was locked, or `nil` if it was kept.
-    private func exchangeAndDrop(
-        _ partition: TablePartition, arms: [(status: DatabaseValue, cutoff: DatabaseValue)], names: [String: SQLIdentifier]
-    ) throws -> (partition: TablePartition, took: Duration)? {
-        let clock = ContinuousClock()
-        let start = clock.now
-        var names = names
-        names["partition"] = partition.name
-        // The fence reads the lease table, which LOCK TABLES would refuse to read.
-        try runs.fence?(connection)
-        try connection.execute(SQL.Partitions.Lock(), names: names)
-        let gone: Bool
-        do {
-            gone = try holdsOnlyPurgeable(partition, arms: arms, on: connection)
-            if gone {
-                try connection.execute(SQL.Partitions.Exchange(), names: names)
-                try connection.execute(SQL.Partitions.Drop(), names: names)
-            }
-        } catch {
-            _ = try? connection.execute(SQL.Partitions.Unlock())
-            throw error
-        }
-        try connection.execute(SQL.Partitions.Unlock())
-        guard gone else { return nil }
-        let locked = clock.now - start
-        try connection.execute(SQL.Partitions.EmptyStaging(), names: names)
-        return (partition, locked)
-    }
-
-    /// MySQL's staging table for ``exchangeAndDrop(_:arms:names:)``: TaskWarden's own name, in
-    /// the task table's database.
-    private func stagingTable() throws -> SQLIdentifier {
-        let name = "taskwarden_purge_staging"
-        return try SQLIdentifier(table.name.parts.count > 1 ? "\(table.name.parts[0]).\(name)" : name)
+        return dropped
     }
 
     /// Drops the partitions an earlier purge detached and marked but was stopped before dropping

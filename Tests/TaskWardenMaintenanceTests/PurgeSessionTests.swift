@@ -63,11 +63,8 @@ struct PurgeSessionTests {
     func namesAreMapped() {
         // `log` is a role mapped tables may have and task_runs does not; `index`, `first` and
         // `second` are map/create_index's names for the index it proposes; `partition` is the
-        // partition a purge checks or drops, from the catalog, and `staging` MySQL's table to
-        // swap its rows into.
-        let mapped = Set(TaskTable.taskRuns.identifiers.keys).union([
-            "parent_key", "archive", "note_column", "log", "index", "first", "second", "partition", "staging",
-        ])
+        // partition a purge checks or drops, from the catalog.
+        let mapped = Set(TaskTable.taskRuns.identifiers.keys).union(["parent_key", "archive", "note_column", "log", "index", "first", "second", "partition"])
         for statement in SQL.allStatements {
             #expect(statement.names.isSubset(of: mapped), "\(statement.name): \(statement.names.subtracting(mapped).sorted())")
         }

@@ -97,7 +97,7 @@ struct EmbeddedSQLTests {
         // PostgreSQL's journal statement locks what it reads, SQLite's BEGIN IMMEDIATE holds
         // the write lock. SQLite has no partitions; only PostgreSQL copies a partition into the
         // archive in the transaction that detaches it and drops it apart, and only MySQL unlocks
-        // LOCK TABLES and swaps a partition into a staging table.
+        // LOCK TABLES.
         let partial: [String: Set<DatabaseBackend>] = [
             "locks/session_try_acquire": [.postgresql, .mysql], "locks/session_release": [.postgresql, .mysql],
             "migrations/set_timeouts": [.postgresql, .mysql], "locks/session_id": [.postgresql, .mysql],
@@ -110,8 +110,7 @@ struct EmbeddedSQLTests {
             "partitions/list": [.postgresql, .mysql], "partitions/statuses": [.postgresql, .mysql], "partitions/keeps": [.postgresql, .mysql],
             "partitions/lock": [.postgresql, .mysql], "partitions/drop": [.postgresql, .mysql], "partitions/archive": [.postgresql],
             "partitions/detach": [.postgresql], "partitions/mark_detached": [.postgresql], "partitions/detached": [.postgresql],
-            "partitions/unlock": [.mysql], "partitions/prepare_staging": [.mysql], "partitions/exchange": [.mysql],
-            "partitions/empty_staging": [.mysql], "partitions/drop_staging": [.mysql],
+            "partitions/unlock": [.mysql],
         ]
         for statement in SQL.allStatements {
             #expect(statement.backends == partial[statement.name] ?? Set(DatabaseBackend.allCases), "\(statement.name)")

@@ -1,2 +1,2 @@
--- Drops one partition of the task table, emptied by exchange.sql, under lock.sql's lock.
+-- Drops one partition of the task table, rows and all, under lock.sql's lock.
 ALTER TABLE {{table}} DROP PARTITION {{partition}}
