@@ -138,6 +138,47 @@ struct PurgeCommandTests {
         #expect(try taskwarden.run(["purge", "--succeeded-older-than", "30d", "--strategy", "sideways", "--database", database.urlString]).status == 2)
     }
 
+    @Test("the partitioned template through migrate --dir; purge names the partitions it would drop and drops, in text and JSON; --keep-partitions drops none", arguments: [TestBackend.postgresql, .mysql])
+    func partitionedTable(backend: TestBackend) throws {
+        let database = try IsolatedDatabase.create(backend)
+        defer { database.drop() }
+        let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("migrations/templates/partitioned").path
+        #expect(try taskwarden.run(["migrate", "--database", database.urlString]).status == 0)
+        let partitioned = try taskwarden.run(["migrate", "--dir", templates, "--set", "partitioned", "--database", database.urlString])
+        #expect(partitioned.status == 0, "\(partitioned.allOutput)")
+        let db = try database.connect()
+        defer { db.close() }
+        let now = try DatabaseClock.now(on: db)
+        let p = db.dialect.placeholder
+        for days in [200.0, 170, 140, 5] {
+            let at = now.adding(seconds: -days * 86_400)
+            try db.execute(
+                "INSERT INTO task_runs (kind, status, created_at, started_at, finished_at) VALUES ('job', 'succeeded', \(p(1)), \(p(2)), \(p(3)))", [.timestamp(at), .timestamp(at), .timestamp(at)])
+        }
+        let arguments = ["purge", "--succeeded-older-than", "90d", "--database", database.urlString]
+        let dry = try taskwarden.run(arguments + ["--dry-run"])
+        #expect(dry.status == 0, "\(dry.allOutput)")
+        #expect(dry.standardOutput.components(separatedBy: "would drop partition ").count - 1 == 3, "\(dry.standardOutput)")
+        let kept = try taskwarden.run(arguments + ["--keep-partitions", "--json"])
+        let keptObject = try #require(try JSONSerialization.jsonObject(with: Data(kept.standardOutput.utf8)) as? [String: Any])
+        #expect((keptObject["droppedPartitions"] as? [Any])?.isEmpty == true)
+        #expect(keptObject["rows"] as? Int == 3)
+        for days in [200.0, 170, 140] {
+            let at = now.adding(seconds: -days * 86_400)
+            try db.execute(
+                "INSERT INTO task_runs (kind, status, created_at, started_at, finished_at) VALUES ('job', 'succeeded', \(p(1)), \(p(2)), \(p(3)))", [.timestamp(at), .timestamp(at), .timestamp(at)])
+        }
+        let json = try taskwarden.run(arguments + ["--json"])
+        #expect(json.status == 0, "\(json.allOutput)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+        let dropped = try #require(object["droppedPartitions"] as? [[String: Any]])
+        #expect(dropped.count == 3)
+        #expect(dropped.allSatisfy { ($0["lockedMilliseconds"] as? Double ?? -1) >= 0 && $0["name"] is String })
+        #expect(object["rows"] as? Int == 0)
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs") == 1)
+    }
+
     @Test("SIGTERM stops between batches with a summary and exit 143")
     func sigtermStopsBetweenBatches() throws {
         let database = try prepare(.postgresql, count: 200)
