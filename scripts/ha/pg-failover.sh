@@ -12,9 +12,11 @@
 #                                        next failover finds the same two-server topology. It
 #                                        prints what it did with timings, one line per step.
 #
-# Replication is synchronous (synchronous_commit = on, the standby named in
-# synchronous_standby_names): a commit is acknowledged once the standby has it, so a failover
-# loses no acknowledged commit, and whatever the tests count as lost is TaskWarden's doing.
+# Replication is synchronous (synchronous_commit = remote_apply, the standby named in
+# synchronous_standby_names): a commit is acknowledged once the standby has applied it, so a
+# failover loses no acknowledged commit (whatever the tests count as lost is TaskWarden's
+# doing), and a database just created is already on the standby (libpq does not try the next
+# host when one answers "database does not exist").
 # Everything is torn down when COMMAND ends, and its status returned.
 set -euo pipefail
 
@@ -74,7 +76,7 @@ log "primary on port \$old_port stopped (immediate)"
 echo "\$next" >"\$state"
 log "standby on port \$new_port promoted"
 rm -rf -- "\$old/data"
-"\${runas[@]}" env PGPASSWORD=$TW_TEST_PASSWORD "\$bindir/pg_basebackup" -D "\$old/data" -R -X stream --no-sync \\
+"\${runas[@]}" env PGPASSWORD=$TW_TEST_PASSWORD "\$bindir/pg_basebackup" -D "\$old/data" -R -X stream --no-sync --checkpoint=fast \\
     -d "host=127.0.0.1 port=\$new_port user=$TW_TEST_USER application_name=standby" >"\$old/basebackup.log" 2>&1
 sed -i '/synchronous_standby_names/d' "\$old/data/postgresql.auto.conf"
 printf "port = %s\nunix_socket_directories = '%s'\n" "\$old_port" "\$old" >>"\$old/data/postgresql.conf"
@@ -93,7 +95,7 @@ echo a >"$node_b/primary"
 
 # Synchronous replication on the first node (the primary), then its copy as the standby.
 cat >>"$node_a/data/postgresql.conf" <<EOF2
-synchronous_commit = on
+synchronous_commit = remote_apply
 wal_level = replica
 max_wal_senders = 10
 EOF2
