@@ -51,9 +51,12 @@ package final class PostgreSQLConnection: DatabaseConnection {
         }
         let connection = PostgreSQLConnection(url: url, handle: handle)
         let common = ["SET TIME ZONE 'UTC'", "SET DateStyle = 'ISO, YMD'"]
-        try connection.runSessionSetup(common)
         do {
-            connection.isRelayed = try connection.detectRelay()
+            // One round trip: the session's settings and the client port the server sees.
+            let seen = try connection.query(
+                "SELECT set_config('TimeZone', 'UTC', false), set_config('DateStyle', 'ISO, YMD', false), inet_client_port()", []
+            ).first.flatMap { try? $0.decode(Int?.self, at: 2) }
+            connection.isRelayed = connection.isRelayed(serverSeesPort: seen)
         } catch {
             connection.close()
             throw error
@@ -130,10 +133,8 @@ package final class PostgreSQLConnection: DatabaseConnection {
 
     /// Whether the server sees another client port than this connection's socket has: then
     /// a pooler or proxy relays the session. Unix sockets cannot tell, and count as direct.
-    private func detectRelay() throws -> Bool {
-        guard let handle, let local = Self.localPort(of: PQsocket(handle)) else { return false }
-        let seen = try query("SELECT inet_client_port()", []).first.flatMap { try? $0.decode(Int?.self, at: 0) }
-        guard let seen else { return false }
+    private func isRelayed(serverSeesPort seen: Int?) -> Bool {
+        guard let handle, let seen, let local = Self.localPort(of: PQsocket(handle)) else { return false }
         return seen != local
     }
 

@@ -80,6 +80,7 @@ struct PostgresFailoverTests {
             let lines = outcome.standardError.split(separator: "\n").filter { $0.hasPrefix("error:") || $0.hasPrefix("taskwarden:") }
             #expect(lines.count <= 1, "\(outcome.standardError)")
             #expect(!outcome.allOutput.contains("tw-test-pw"))
+            #expect(outcome.standardError.contains("run the command again"), "\(outcome.standardError)")
             let rerun = try taskwarden.run(arguments, timeout: .seconds(120))
             #expect(rerun.status == 0, "\(what) rerun: \(rerun.allOutput)")
         }
