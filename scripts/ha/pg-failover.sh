@@ -62,8 +62,11 @@ flock 9
 runas=(${TW_PG_RUNAS[*]})
 bindir=$TW_PG_BINDIR
 state=$node_b/primary
-start=\$(date +%s.%N)
-log() { printf 'failover: +%.1fs %s\n' "\$(echo "\$(date +%s.%N) - \$start" | bc)" "\$*"; }
+start=\$(date +%s%N)
+log() {
+    local tenths=\$(((\$(date +%s%N) - start) / 100000000))
+    printf 'failover: +%d.%ds %s\n' \$((tenths / 10)) \$((tenths % 10)) "\$*"
+}
 if [[ \$(cat "\$state") == a ]]; then
     old=$node_a old_port=$port_a new=$node_b new_port=$port_b next=b
 else

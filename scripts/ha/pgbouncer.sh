@@ -75,6 +75,11 @@ if ! tw_ha_wait_for 30 "PgBouncer on 127.0.0.1:$port" \
     _tw_tail_log "$dir/pgbouncer.log"
     exit 1
 fi
+# If this script is killed with SIGKILL (no trap runs), the watchdog stops PgBouncer.
+owner=$BASHPID # expanded here, not inside $(...)
+# shellcheck disable=SC2016  # expanded by the watchdog's bash
+TW_PGBOUNCER_WATCHDOG=$(_tw_spawn_watchdog "$owner" "$dir" bash -c 'kill -INT "$(cat "$0")"' "$dir/pgbouncer.pid")
+tw_ha_on_stop '_tw_kill_watchdog "$TW_PGBOUNCER_WATCHDOG"'
 export TASKWARDEN_TEST_PGBOUNCER_URL=$url
 _tw_ha_log "$("$pgbouncer" --version | head -n 1) (pool_mode = transaction) on 127.0.0.1:$port in front of $(tw_redact_url "$TASKWARDEN_TEST_POSTGRES_URL")"
 
