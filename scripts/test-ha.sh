@@ -12,6 +12,8 @@ cd "$repo"
 
 # topology name -> the suites of TaskWardenHATests it runs (a swift test --filter regex)
 declare -A suites=()
+suites[pgbouncer]="PgBouncerTests"
+suites[pg-failover]="PostgresFailoverTests"
 
 if (($# > 0)); then topologies=("$@"); else topologies=("${!suites[@]}"); fi
 ((${#topologies[@]} > 0)) || { echo "test-ha.sh: no topologies defined yet" >&2; exit 0; }

@@ -28,6 +28,16 @@ struct FailureReport: Error {
             self.init(message: error.description, status: .usage)
         case let error as ConnectFailure:
             self.init(message: error.description, status: .cannotConnect)
+        case let error as DatabaseError where error.category == .readOnly:
+            self.init(
+                message: "the server refuses writes (a read-only standby; after a failover, reach the primary with a URL listing every host and target_session_attrs=read-write): \(error)",
+                status: .databaseError)
+        case let error as DatabaseError where error.category == .connectionLost:
+            // Mid-command, a failover or a restart: each batch or migration committed so far
+            // stays, and running the command again finishes the work.
+            self.init(
+                message: "lost the connection to the database (\(error)); what was committed stays: run the command again to finish",
+                status: .databaseError)
         case let error as DatabaseError:
             self.init(message: error.description, status: .databaseError)
         case let error as CommitOutcomeUnknown:

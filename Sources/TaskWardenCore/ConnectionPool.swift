@@ -231,7 +231,7 @@ extension ConnectionPool {
             let result = try body(connection)
             slot.pooled?.lastUsed = .now
             return result
-        } catch let error as DatabaseError where error.category == .connectionLost || connection.isClosed {
+        } catch let error as DatabaseError where error.category.needsNewConnection || connection.isClosed {
             discardConnection(in: slot)
             throw error
         } catch {

@@ -26,6 +26,14 @@ public protocol DatabaseConnection: AnyObject {
     /// The statements the driver ran when it opened the session (its time zone, the database
     /// URL's settings): what a script for the database's own client starts with.
     var sessionSetup: [String] { get }
+    /// Whether something between this connection and the server relays it: a pooler such as
+    /// PgBouncer, or a TCP proxy. Then the server's session may change from one transaction
+    /// to the next, and neither session locks nor session settings can be relied on.
+    ///
+    /// Found when connecting, by comparing the client port the server sees with this
+    /// connection's own (PostgreSQL over TCP); `false` where that cannot tell (Unix sockets,
+    /// other backends).
+    var isRelayed: Bool { get }
 
     /// Runs one statement and returns the number of rows it changed.
     @discardableResult
@@ -47,6 +55,8 @@ extension DatabaseConnection {
     public var clientLockWait: Duration? { nil }
 
     public var sessionSetup: [String] { [] }
+
+    public var isRelayed: Bool { false }
 
     @discardableResult
     public func execute(_ sql: String, _ parameters: DatabaseValueConvertible...) throws -> Int {

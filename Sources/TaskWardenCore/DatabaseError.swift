@@ -20,6 +20,7 @@ public struct DatabaseError: Error, Sendable, Hashable {
             case constraintViolation = "constraint violation"
             case authentication
             case undefinedTable = "undefined table"
+            case readOnly = "read-only server"
             case other
         }
 
@@ -47,6 +48,14 @@ public struct DatabaseError: Error, Sendable, Hashable {
         /// Classified by the driver, from the backend's own code, so that callers can tell
         /// "never migrated" from a real failure without reading the message.
         public static let undefinedTable = Category(.undefinedTable)
+        /// The session is on a server that refuses writes: a PostgreSQL standby (SQLSTATE 25006,
+        /// `read_only_sql_transaction`), typically the old primary after a failover, or a
+        /// host a multi-host URL picked without `target_session_attrs=read-write`.
+        ///
+        /// Transient, and worth a *new* connection: a retry reconnects, and libpq's
+        /// `target_session_attrs=read-write` then finds the server that is primary now. The
+        /// statement changed nothing.
+        public static let readOnly = Category(.readOnly)
         /// Anything else: syntax errors, permissions, bad data.
         public static let other = Category(.other)
 
@@ -58,9 +67,15 @@ public struct DatabaseError: Error, Sendable, Hashable {
         /// *safe* to re-run depends on the work: see the retry rules in `docs/`.
         public var isTransient: Bool {
             switch base {
-            case .connectionLost, .timeout, .lockTimeout, .deadlock, .busy: true
+            case .connectionLost, .timeout, .lockTimeout, .deadlock, .busy, .readOnly: true
             case .constraintViolation, .authentication, .undefinedTable, .other: false
             }
+        }
+
+        /// Whether the session that reported it is of no further use: lost, or on a server
+        /// that refuses writes. Pools and queues close it and retry on a new one.
+        public var needsNewConnection: Bool {
+            base == .connectionLost || base == .readOnly
         }
     }
 

@@ -19,8 +19,9 @@ extension DatabaseURL {
                 if password != nil { text += ":***" }
                 text += "@"
             }
-            if let host { text += host.contains(":") ? "[\(host)]" : host }
-            if let port { text += ":\(port)" }
+            text += servers.map { server in
+                (server.host.contains(":") ? "[\(server.host)]" : server.host) + (server.port.map { ":\($0)" } ?? "")
+            }.joined(separator: ",")
             if let database { text += "/\(database)" }
         }
         if !parameters.isEmpty {

@@ -3,7 +3,8 @@ import Foundation
 /// Where a database is and how to reach it, parsed from a URL.
 ///
 /// Accepted forms:
-/// - `postgres://user:password@host:5432/db?sslmode=require` (also `postgresql://`)
+/// - `postgres://user:password@host:5432/db?sslmode=require` (also `postgresql://`), and with
+///   several hosts, `postgres://user:password@h1:5432,h2:5433/db?target_session_attrs=read-write`
 /// - `mysql://user:password@host:3306/db?ssl-mode=REQUIRED` (also `mariadb://`)
 /// - `sqlite:///absolute/path.db`, `sqlite:relative/path.db`, `sqlite::memory:`
 ///
@@ -17,11 +18,27 @@ public struct DatabaseURL: Sendable, Hashable {
         case file(String)
     }
 
+    /// One server of a URL's host list: a host name or address, and its port if given.
+    public struct Server: Sendable, Hashable {
+        public let host: String
+        public let port: Int?
+        public init(host: String, port: Int?) {
+            self.host = host
+            self.port = port
+        }
+    }
+
     public let backend: DatabaseBackend
     /// The scheme as written (`postgres`, `postgresql`, `mysql`, `mariadb`, `sqlite`).
     public let scheme: String
+    /// The first server's host (the only one, unless the URL lists several).
     public let host: String?
+    /// The first server's port.
     public let port: Int?
+    /// Every server the URL lists, in order: one for `host:port`, several for PostgreSQL's
+    /// `h1:p1,h2:p2`, which libpq tries in turn (`target_session_attrs` says which it keeps).
+    /// Empty when the URL names no host.
+    public let servers: [Server]
     public let user: String?
     public let password: String?
     /// The database name (PostgreSQL, MySQL).
@@ -50,14 +67,15 @@ public struct DatabaseURL: Sendable, Hashable {
     }
 
     private init(
-        backend: DatabaseBackend, scheme: String, host: String? = nil, port: Int? = nil,
+        backend: DatabaseBackend, scheme: String, servers: [Server] = [],
         user: String? = nil, password: String? = nil, database: String? = nil,
         sqliteLocation: SQLiteLocation? = nil, parameters: [(name: String, value: String)]
     ) {
         self.backend = backend
         self.scheme = scheme
-        self.host = host
-        self.port = port
+        self.servers = servers
+        self.host = servers.first?.host
+        self.port = servers.first?.port
         self.user = user
         self.password = password
         self.database = database
@@ -74,7 +92,7 @@ public struct DatabaseURL: Sendable, Hashable {
     public func defaultingParameter(_ name: String, to value: String) -> DatabaseURL {
         guard parameter(name) == nil else { return self }
         return DatabaseURL(
-            backend: backend, scheme: scheme, host: host, port: port, user: user, password: password, database: database,
+            backend: backend, scheme: scheme, servers: servers, user: user, password: password, database: database,
             sqliteLocation: sqliteLocation, parameters: parameters + [(name, value)])
     }
 
@@ -97,26 +115,58 @@ public struct DatabaseURL: Sendable, Hashable {
         if rest[authorityEnd...].contains("#") {
             throw DatabaseURLError("malformed \(scheme) URL '\(redact(text))': a '#' fragment; percent-encode '#' as %23")
         }
-        try checkPort(of: rest[..<authorityEnd], in: text, scheme: scheme)
-        guard let components = URLComponents(string: text) else {
+        // Several hosts (`h1:p1,h2:p2`): each is checked here, and Foundation, which knows only
+        // one host, is given the first.
+        let authority = rest[..<authorityEnd]
+        let hostListStart = authority.lastIndex(of: "@").map { authority.index(after: $0) } ?? authority.startIndex
+        let hostList = authority[hostListStart...].split(separator: ",", omittingEmptySubsequences: false)
+        if hostList.count > 1 {
+            guard backend == .postgresql else {
+                throw DatabaseURLError("malformed \(scheme) URL '\(redact(text))': several hosts (',') are supported for PostgreSQL only")
+            }
+            guard !hostList.contains(where: { $0.isEmpty || $0.hasPrefix(":") }) else {
+                throw DatabaseURLError("malformed \(scheme) URL '\(redact(text))': an empty host in the host list; expected host1:port1,host2:port2")
+            }
+        }
+        for part in hostList {
+            try checkPort(of: part, in: text, scheme: scheme)
+        }
+        var foundationText = text
+        if hostList.count > 1 {
+            foundationText = String(text[..<hostListStart]) + hostList[0] + String(text[authorityEnd...])
+        }
+        guard let components = URLComponents(string: foundationText) else {
             throw DatabaseURLError("malformed \(scheme) URL '\(redact(text))': \(form)")
         }
         let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
         guard !database.contains("/") else {
             throw DatabaseURLError("malformed \(scheme) URL '\(redact(text))': the path must be a single database name")
         }
-        var host = components.host
-        if let bracketed = host, bracketed.hasPrefix("["), bracketed.hasSuffix("]") {
-            host = String(bracketed.dropFirst().dropLast())
+        var servers: [Server] = []
+        if let host = unbracketed(components.host), !host.isEmpty {
+            servers.append(Server(host: host, port: components.port))
         }
-        for (part, value) in [("user name", components.user), ("password", components.password), ("host", host), ("database name", database)] {
+        for part in hostList.dropFirst() {
+            guard let server = URLComponents(string: "\(scheme)://\(part)"), let host = unbracketed(server.host), !host.isEmpty else {
+                throw DatabaseURLError("malformed \(scheme) URL '\(redact(text))': host '\(part.prefix(60))' in the host list")
+            }
+            servers.append(Server(host: host, port: server.port))
+        }
+        for (part, value) in [("user name", components.user), ("password", components.password), ("database name", database)]
+            + servers.map({ ("host", $0.host) })
+        {
             try refuseNUL(value, part: part, in: text, scheme: scheme)
         }
         return DatabaseURL(
-            backend: backend, scheme: scheme, host: host.flatMap { $0.isEmpty ? nil : $0 },
-            port: components.port, user: components.user.flatMap { $0.isEmpty ? nil : $0 },
+            backend: backend, scheme: scheme, servers: servers, user: components.user.flatMap { $0.isEmpty ? nil : $0 },
             password: components.password, database: database.isEmpty ? nil : database,
             parameters: try parseParameters(components.queryItems ?? [], in: text))
+    }
+
+    /// A host as Foundation gives it, without the brackets of an IPv6 address.
+    private static func unbracketed(_ host: String?) -> String? {
+        guard let host, host.hasPrefix("["), host.hasSuffix("]") else { return host }
+        return String(host.dropFirst().dropLast())
     }
 
     /// Refuses a port that is not a number from 1 to 65535.

@@ -29,6 +29,7 @@ package final class ScriptingConnection: DatabaseConnection {
     package var isClosed: Bool { base.isClosed }
     package var clientLockWait: Duration? { base.clientLockWait }
     package var sessionSetup: [String] { base.sessionSetup }
+    package var isRelayed: Bool { base.isRelayed }
 
     @discardableResult
     package func execute(_ sql: String, _ parameters: [DatabaseValue]) throws -> Int {

@@ -68,6 +68,9 @@ extension DatabaseLock {
 
 /// How a lock is held.
 public enum DatabaseLockMode: String, Sendable, CaseIterable {
+    /// ``lease`` when the connection is relayed by a pooler or proxy
+    /// (``DatabaseConnection/isRelayed``), else ``session``: see ``resolved(for:)``.
+    case auto
     /// The backend's session lock: PostgreSQL advisory lock, MySQL `GET_LOCK`. On SQLite,
     /// writers are serialized by the database file lock (`BEGIN IMMEDIATE`) instead.
     case session
@@ -75,4 +78,19 @@ public enum DatabaseLockMode: String, Sendable, CaseIterable {
     /// lease whose owner stopped renewing is taken over. For pgbouncer in transaction pooling
     /// mode and MariaDB Galera clusters, where session locks do not work.
     case lease
+}
+
+extension DatabaseLockMode {
+    /// The mode to use on `connection`: ``auto`` decided, the others as they are.
+    ///
+    /// Behind a transaction pooler (PgBouncer's `pool_mode = transaction`), a session lock is
+    /// taken by whichever server session ran the statement, is not released with the client's,
+    /// and does not exclude a second client relayed through the same server session: so
+    /// `auto` takes a lease whenever something relays the connection. A lease is correct on a
+    /// direct connection too, only slower to pass on after a crash (it must expire); a session
+    /// lock is kept where nothing relays, since it is released the moment its holder dies.
+    public func resolved(for connection: any DatabaseConnection) -> DatabaseLockMode {
+        guard self == .auto else { return self }
+        return connection.isRelayed ? .lease : .session
+    }
 }

@@ -163,6 +163,10 @@ extension Migrator {
     /// Applies the DDL lock timeout and statement timeout to the migration's transaction or session.
     func setTimeouts(local: Bool) throws {
         switch connection.backend {
+        case .postgresql where !local && connection.isRelayed:
+            // Behind a transaction pooler a session setting would not last to the next
+            // statement, and would stay with a server session other clients then get.
+            logger.warning("the connection is relayed (a pooler or proxy): a migration outside a transaction runs without its lock and statement timeouts")
         case .postgresql:
             _ = try connection.query(
                 SQL.Migrations.SetTimeouts(

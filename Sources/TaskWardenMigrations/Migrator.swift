@@ -74,7 +74,7 @@ public final class Migrator {
 
     /// What the lock of this migrator is, for `plan` output.
     public var lockDescription: String {
-        if options.lockMode == .lease { return "lease '\(options.lockName)' in taskwarden_locks" }
+        if options.lockMode.resolved(for: connection) == .lease { return "lease '\(options.lockName)' in taskwarden_locks" }
         switch connection.dialect.locking {
         case .advisoryLock: return "advisory lock '\(options.lockName)' (pg_try_advisory_lock, polled)"
         case .namedLock: return "named lock '\(options.lockName)' (GET_LOCK, polled)"
@@ -108,7 +108,14 @@ public final class Migrator {
     private(set) var currentLock: (any DatabaseLock)?
 
     private func makeLock() throws -> any DatabaseLock {
-        if options.lockMode == .lease {
+        let mode = options.lockMode.resolved(for: connection)
+        if options.lockMode == .auto && mode == .lease {
+            logger.info("the connection is relayed (a pooler or proxy): locking with a lease", metadata: ["lock": "\(options.lockName)"])
+        } else if mode == .session && connection.isRelayed {
+            logger.warning(
+                "the connection is relayed (a pooler or proxy): a session lock does not hold behind a transaction pooler; use the lease lock mode")
+        }
+        if mode == .lease {
             return try LeaseLock(name: options.lockName, connection: try openLockConnection(), logger: logger)
         }
         switch connection.dialect.locking {

@@ -4,9 +4,10 @@ import TaskWardenLocking
 
 /// How a ``Migrator`` locks, waits and records.
 public struct MigratorOptions: Sendable {
-    /// How the migration lock is held. Ignored on SQLite, which serializes with `BEGIN IMMEDIATE`
-    /// unless `.lease` is asked for.
-    public var lockMode: DatabaseLockMode = .session
+    /// How the migration lock is held. By default (`.auto`) a session lock, or a lease when
+    /// a pooler or proxy relays the connection. Ignored on SQLite, which serializes with
+    /// `BEGIN IMMEDIATE` unless `.lease` is asked for.
+    public var lockMode: DatabaseLockMode = .auto
     /// How long to wait for another process's migration lock before giving up.
     public var lockTimeout: Duration = .seconds(300)
     /// How long one statement waits for a table lock (PostgreSQL `lock_timeout`, MySQL

@@ -8,6 +8,13 @@ struct PostgreSQLConnectOptions {
     var keywords: [(String, String)] = []
     /// `SET` statements run once the session is open.
     var sessionSettings: [String] = []
+    /// The same settings for one transaction (`set_config(..., true)`, i.e. `SET LOCAL`), for
+    /// a session behind a transaction pooler, where a session's settings do not last.
+    var transactionSettings: String? {
+        guard !settings.isEmpty else { return nil }
+        return "SELECT " + settings.map { "set_config('\($0.name)', '\($0.milliseconds)', true)" }.joined(separator: ", ")
+    }
+    private var settings: [(name: String, milliseconds: Int)] = []
 
     /// Parameters TaskWarden applies with `SET` rather than handing to libpq.
     static let sessionParameters = ["statement_timeout", "lock_timeout"]
@@ -16,8 +23,12 @@ struct PostgreSQLConnectOptions {
         keywords.append(("connect_timeout", "10"))
         keywords.append(("application_name", "taskwarden"))
         keywords.append(("client_encoding", "UTF8"))
-        if let host = url.host { keywords.append(("host", host)) }
-        if let port = url.port { keywords.append(("port", String(port))) }
+        // libpq takes several hosts as comma-separated lists, ports in the same order (an empty
+        // entry is the default port) and tries them in turn.
+        if !url.servers.isEmpty { keywords.append(("host", url.servers.map(\.host).joined(separator: ","))) }
+        if url.servers.contains(where: { $0.port != nil }) {
+            keywords.append(("port", url.servers.map { $0.port.map(String.init) ?? "" }.joined(separator: ",")))
+        }
         if let user = url.user { keywords.append(("user", user)) }
         if let password = url.password { keywords.append(("password", password)) }
         if let database = url.database { keywords.append(("dbname", database)) }
@@ -30,6 +41,7 @@ struct PostgreSQLConnectOptions {
                         "PostgreSQL URL parameter \(name) must be a whole number of milliseconds from 0 to \(Int32.max), not '\(value.prefix(24))'")
                 }
                 sessionSettings.append("SET \(name) = \(milliseconds)")
+                settings.append((name, milliseconds))
             } else if known.contains(name) {
                 keywords.append((name, value))
             } else {

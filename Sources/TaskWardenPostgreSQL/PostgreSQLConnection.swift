@@ -10,6 +10,11 @@ import TaskWardenCore
 /// text-format results, decoded by column type. The session's time zone is set to UTC and its
 /// date style to ISO, so timestamps travel in one unambiguous form; both are settings pgbouncer
 /// carries across pooled server connections.
+///
+/// Behind a pooler or proxy (``isRelayed``), the URL's `statement_timeout` and `lock_timeout`
+/// are set at the start of each transaction (`SET LOCAL`) instead of on the session: a
+/// transaction pooler hands the next transaction to another server session, and would hand a
+/// session setting to another client.
 package final class PostgreSQLConnection: DatabaseConnection {
     package let url: DatabaseURL
     package let dialect: SQLDialect
@@ -45,8 +50,24 @@ package final class PostgreSQLConnection: DatabaseConnection {
             throw Self.connectError(message: message.isEmpty ? "timeout expired" : message, needsPassword: needsPassword)
         }
         let connection = PostgreSQLConnection(url: url, handle: handle)
-        connection.sessionSetup = ["SET TIME ZONE 'UTC'", "SET DateStyle = 'ISO, YMD'"] + options.sessionSettings
-        try connection.runSessionSetup(connection.sessionSetup)
+        let common = ["SET TIME ZONE 'UTC'", "SET DateStyle = 'ISO, YMD'"]
+        do {
+            // One round trip: the session's settings and the client port the server sees.
+            let seen = try connection.query(
+                "SELECT set_config('TimeZone', 'UTC', false), set_config('DateStyle', 'ISO, YMD', false), inet_client_port()", []
+            ).first.flatMap { try? $0.decode(Int?.self, at: 2) }
+            connection.isRelayed = connection.isRelayed(serverSeesPort: seen)
+        } catch {
+            connection.close()
+            throw error
+        }
+        // (A script for psql, which connects directly, still sets them on its session.)
+        connection.sessionSetup = common + options.sessionSettings
+        if connection.isRelayed {
+            connection.transactionSetup = options.transactionSettings
+        } else {
+            try connection.runSessionSetup(options.sessionSettings)
+        }
         return connection
     }
 
@@ -106,6 +127,39 @@ package final class PostgreSQLConnection: DatabaseConnection {
     deinit { close() }
 
     package private(set) var sessionSetup: [String] = []
+    package private(set) var isRelayed = false
+    /// What runs right after each `BEGIN`: the URL's settings, when a session's do not last.
+    private var transactionSetup: String?
+
+    /// Whether the server sees another client port than this connection's socket has: then
+    /// a pooler or proxy relays the session. Unix sockets cannot tell, and count as direct.
+    private func isRelayed(serverSeesPort seen: Int?) -> Bool {
+        guard let handle, let seen, let local = Self.localPort(of: PQsocket(handle)) else { return false }
+        return seen != local
+    }
+
+    /// The local TCP port of `socket`, or `nil` for a Unix socket.
+    private static func localPort(of socket: Int32) -> Int? {
+        guard socket >= 0 else { return nil }
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let status = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+        }
+        guard status == 0 else { return nil }
+        switch Int32(storage.ss_family) {
+        case AF_INET:
+            return withUnsafePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
+            }
+        case AF_INET6:
+            return withUnsafePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin6_port)) }
+            }
+        default:
+            return nil
+        }
+    }
 
     package var isClosed: Bool {
         guard let handle else { return true }
@@ -141,12 +195,21 @@ package final class PostgreSQLConnection: DatabaseConnection {
         guard let handle else {
             throw DatabaseError(backend: .postgresql, category: .connectionLost, message: "the connection is closed", sql: sql)
         }
+        let wasIdle = PQtransactionStatus(handle) == PQTRANS_IDLE
         let encoded = PostgreSQLParameters(parameters)
         let result = encoded.withArrays { types, values, lengths, formats in
             PQexecParams(handle, sql, Int32(parameters.count), types, values, lengths, formats, 0)
         }
         let status = result.map(PQresultStatus) ?? PGRES_FATAL_ERROR
         if let result, status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY {
+            if wasIdle, let transactionSetup, PQtransactionStatus(handle) == PQTRANS_INTRANS {
+                do {
+                    PQclear(try run(transactionSetup, []))
+                } catch {
+                    PQclear(result)
+                    throw error
+                }
+            }
             return result
         }
         let error = makeError(result: result, sql: sql)

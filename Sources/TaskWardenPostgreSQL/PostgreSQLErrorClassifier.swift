@@ -13,6 +13,7 @@ enum PostgreSQLErrorClassifier {
         case "57014": return .timeout  // query canceled (statement_timeout)
         case "53300": return .connectionLost  // too many connections: transient, like a refused connect
         case "42P01": return .undefinedTable
+        case "25006": return .readOnly  // read_only_sql_transaction: a standby, or a demoted primary
         default: break
         }
         switch sqlState.prefix(2) {
