@@ -16,7 +16,12 @@ extension TaskRuns {
     public func purge(
         _ options: PurgeOptions, progress: ((PurgeProgress) -> Void)? = nil, shouldStop: () -> Bool = { false }
     ) throws -> PurgeSummary {
-        try Purger(runs: self, options: options).run(progress: progress, shouldStop: shouldStop)
+        var options = options
+        let cap = try Purger.galeraCap(for: options, on: connection)
+        if let cap { options.batchSize = cap.batchSize }
+        var summary = try Purger(runs: self, options: options, rowLimit: cap?.batchSize).run(progress: progress, shouldStop: shouldStop)
+        summary.batchSizeCap = cap
+        return summary
     }
 
     /// The checks of a purge, for its real and its dry run alike: a dry run fails exactly where

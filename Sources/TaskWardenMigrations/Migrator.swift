@@ -72,9 +72,25 @@ public final class Migrator {
         }
     }
 
+    /// The lock mode in force: ``MigratorOptions/lockMode``, except that a session lock becomes
+    /// a lease on a Galera node (``DatabaseLockMode/resolved(on:)``). Asked once.
+    public func effectiveLockMode() throws -> DatabaseLockMode {
+        if let resolvedLockMode { return resolvedLockMode }
+        let mode = try options.lockMode.resolved(on: connection)
+        if mode != options.lockMode {
+            logger.notice(
+                "Galera cluster: GET_LOCK holds on one node only, so the migration lock is a lease row",
+                metadata: ["lock": "\(options.lockName)"])
+        }
+        resolvedLockMode = mode
+        return mode
+    }
+
+    private var resolvedLockMode: DatabaseLockMode?
+
     /// What the lock of this migrator is, for `plan` output.
     public var lockDescription: String {
-        if options.lockMode == .lease { return "lease '\(options.lockName)' in taskwarden_locks" }
+        if (try? effectiveLockMode()) ?? options.lockMode == .lease { return "lease '\(options.lockName)' in taskwarden_locks" }
         switch connection.dialect.locking {
         case .advisoryLock: return "advisory lock '\(options.lockName)' (pg_try_advisory_lock, polled)"
         case .namedLock: return "named lock '\(options.lockName)' (GET_LOCK, polled)"
@@ -108,7 +124,7 @@ public final class Migrator {
     private(set) var currentLock: (any DatabaseLock)?
 
     private func makeLock() throws -> any DatabaseLock {
-        if options.lockMode == .lease {
+        if try effectiveLockMode() == .lease {
             return try LeaseLock(name: options.lockName, connection: try openLockConnection(), logger: logger)
         }
         switch connection.dialect.locking {

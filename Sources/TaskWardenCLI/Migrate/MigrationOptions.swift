@@ -14,7 +14,7 @@ struct MigrationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Read --dir as this format: taskwarden, golang-migrate, goose, flyway, dbmate (default: detected from the files).", valueName: "format"))
     var format: MigrationFormat?
 
-    @Option(help: ArgumentHelp("How to lock out concurrent migrators: session (advisory lock / GET_LOCK) or lease (a row; for pgbouncer transaction pooling and Galera).", valueName: "mode"))
+    @Option(help: ArgumentHelp("How to lock out concurrent migrators: session (advisory lock / GET_LOCK; a lease on a Galera node, where GET_LOCK holds on one node only) or lease (a row; for pgbouncer transaction pooling).", valueName: "mode"))
     var lockMode: DatabaseLockMode = .session
 
     @Option(help: ArgumentHelp("How long to wait for another process's migration lock.", valueName: "duration"))
