@@ -12,6 +12,7 @@ cd "$repo"
 
 # topology name -> the suites of TaskWardenHATests it runs (a swift test --filter regex)
 declare -A suites=()
+suites[galera]="GaleraTests"
 
 if (($# > 0)); then topologies=("$@"); else topologies=("${!suites[@]}"); fi
 ((${#topologies[@]} > 0)) || { echo "test-ha.sh: no topologies defined yet" >&2; exit 0; }
