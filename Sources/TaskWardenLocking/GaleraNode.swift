@@ -67,3 +67,25 @@ extension DatabaseLockMode {
         return .lease
     }
 }
+
+extension GaleraNode {
+    /// Runs `body` with causal reads on `connection` (`wsrep_sync_wait = 1`): each read first
+    /// waits until the node has applied every write set the cluster committed before it. The
+    /// session's setting is put back afterwards.
+    ///
+    /// For decisions about another node's commits: after a node dies mid-`COMMIT`, its last
+    /// write set may have committed on the cluster yet still wait in this node's apply queue.
+    public static func withCausalReads<T>(on connection: any DatabaseConnection, _ body: () throws -> T) throws -> T {
+        let previous = try connection.query(SQL.Locks.GaleraSyncWaitRead()).first?.decode(Int.self, .previous) ?? 0
+        try connection.execute(SQL.Locks.GaleraSyncWait(mask: 1))
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            _ = try? connection.execute(SQL.Locks.GaleraSyncWait(mask: previous))
+            throw error
+        }
+        try connection.execute(SQL.Locks.GaleraSyncWait(mask: previous))
+        return result
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import TaskWardenCore
+import TaskWardenLocking
 import TaskWardenSchema
 import TaskWardenSQL
 
@@ -63,7 +64,11 @@ extension TaskRuns {
             try PurgeExport(path: path, wallClockTimes: !table.times.zone.isUTC, idColumn: table.columns[.id]?.name ?? "id")
         }
         try export?.recover { ids in
-            try connection.query(SQL.Purge.CountIds(ids: ids), names: names()).first?.decode(Int.self, .n) ?? 0
+            // On Galera the batch may have been committed through another node that died: the
+            // check waits until this node has applied it, or it would cut back rows now gone.
+            let count = { try connection.query(SQL.Purge.CountIds(ids: ids), names: names()).first?.decode(Int.self, .n) ?? 0 }
+            guard try GaleraNode.detect(on: connection) != nil else { return try count() }
+            return try GaleraNode.withCausalReads(on: connection, count)
         }
         return export
     }

@@ -48,9 +48,16 @@ wait_synced() {
 start() {
     local extra=()
     [[ ${1:-} == --new-cluster ]] && extra=(--wsrep-new-cluster)
-    # (stdout/stderr to a file so the server never holds the caller's pipes open)
-    setsid mariadbd --defaults-file="$ndir/my.cnf" "${extra[@]}" \
-        >"$ndir/mariadbd.out" 2>&1 </dev/null &
+    # stdout/stderr to a file and every other descriptor closed, so the server never holds a
+    # caller's pipes open (Foundation's Process watches its child through one: a test calling
+    # this script would otherwise wait for mariadbd to exit).
+    (
+        for fd in /proc/$BASHPID/fd/*; do
+            fd=${fd##*/}
+            ((fd > 2)) && eval "exec $fd>&-" 2>/dev/null
+        done
+        exec setsid mariadbd --defaults-file="$ndir/my.cnf" "${extra[@]}" >"$ndir/mariadbd.out" 2>&1 </dev/null
+    ) &
     echo $! >"$ndir/launcher.pid"
     wait_synced 90
 }
