@@ -19,8 +19,10 @@ extension Purger {
             requested: options.batchSize, batchSize: limit, maxWriteSetRows: node.maxWriteSetRows, maxWriteSetBytes: node.maxWriteSetBytes)
     }
 
-    /// How many times one batch is tried when deadlocks or failed certifications roll it back.
-    static let rolledBackBatchAttempts = 8
+    /// How one batch is tried again when deadlocks or failed certifications roll it back:
+    /// up to 20 attempts, waits from 10 ms doubling up to 1 s, with jitter, so that a batch
+    /// that keeps meeting the same writer on another node lets it pass (about 15 s at most).
+    static let rolledBackBatchRetry = RetryPolicy(maxAttempts: 20, initialDelay: .milliseconds(10), maxDelay: .seconds(1))
 
     /// Runs one batch, again when a deadlock rolled it back: on Galera, a batch whose rows
     /// another node changed meanwhile fails certification at `COMMIT` with the deadlock error
@@ -31,11 +33,11 @@ extension Purger {
         while true {
             do {
                 return try batch()
-            } catch let error as DatabaseError where error.category == .deadlock && attempt < Self.rolledBackBatchAttempts {
+            } catch let error as DatabaseError where error.category == .deadlock && attempt < Self.rolledBackBatchRetry.maxAttempts {
                 try export?.discardPending()
                 attempt += 1
                 retried += 1
-                Thread.sleep(forTimeInterval: Double.random(in: 0.005...0.02) * Double(attempt))
+                Thread.sleep(forTimeInterval: Self.rolledBackBatchRetry.delay(beforeAttempt: attempt).seconds)
             }
         }
     }

@@ -276,8 +276,6 @@ extension TaskRuns {
     /// How many times a batch rolled back by ``BulkJournalMismatch`` is run again.
     static let racedBatchAttempts = 5
 
-    /// How many times a batch is tried when deadlocks or failed Galera certifications roll it back.
-    static let rolledBackBatchAttempts = 8
 
     /// ``applyBatch(_:in:into:)`` in its transaction, run again when it was rolled back because
     /// a run started to qualify between its journal and its update.
@@ -304,10 +302,10 @@ extension TaskRuns {
             } catch is BulkJournalMismatch where attempt < Self.racedBatchAttempts {
                 try change.deletion?.export?.discardPending()
                 attempt += 1
-            } catch let error as DatabaseError where error.category == .deadlock && rolledBack < Self.rolledBackBatchAttempts {
+            } catch let error as DatabaseError where error.category == .deadlock && rolledBack < Purger.rolledBackBatchRetry.maxAttempts {
                 try change.deletion?.export?.discardPending()
                 rolledBack += 1
-                Thread.sleep(forTimeInterval: Double.random(in: 0.005...0.02) * Double(rolledBack))
+                Thread.sleep(forTimeInterval: Purger.rolledBackBatchRetry.delay(beforeAttempt: rolledBack).seconds)
             }
         }
     }

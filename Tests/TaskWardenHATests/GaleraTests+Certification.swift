@@ -48,6 +48,59 @@ extension GaleraTests {
         #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE status = 'succeeded' AND attempt = 1") == runs)
     }
 
+    @Test("purge with --export through node 1 while node 2 rewrites the same rows: rolled-back batches run again, each row exported once")
+    func purgeUnderConflictingWrites() async throws {
+        let database = try cluster.database()
+        defer { database.drop() }
+        #expect(try taskwarden.run(["migrate", "--database", database.url(node: 1)]).status == 0)
+        let rows = 3_000
+        try database.seed(rows, status: "succeeded")
+        let directory = try TemporaryDirectory.make()
+        let export = directory.appending("purged.jsonl")
+        let (purge, updates) = try await onOwnThread { [taskwarden] in
+            let stop = Counts()
+            // Node 2 keeps touching the oldest purgeable rows, 50 at a time: the rows the
+            // purge's next batch takes.
+            let writer = Thread {
+                defer { stop.done() }
+                do {
+                    let db = try database.connect(node: 2)
+                    defer { db.close() }
+                    while stop.lost == 0 {
+                        do {
+                            let changed = try db.execute(
+                                "UPDATE task_runs SET message = CONCAT('touched ', NOW(6)) WHERE status = 'succeeded' ORDER BY id LIMIT 50", [])
+                            stop.add(started: changed > 0 ? 1 : 0)
+                        } catch let error as DatabaseError where error.category == .deadlock {
+                            // The purge won that round; the writer's own conflicts are not under test.
+                        }
+                        Thread.sleep(forTimeInterval: 0.05)
+                    }
+                } catch {
+                    stop.fail(error)
+                }
+            }
+            writer.start()
+            let outcome = try taskwarden.run(
+                ["purge", "--succeeded-older-than", "30d", "--batch-size", "50", "--export", export, "--json", "--database", database.url(node: 1)],
+                timeout: .seconds(120))
+            stop.add(lost: 1)
+            try stop.wait(for: 1, within: .seconds(30))
+            return (outcome, stop.started)
+        }
+        #expect(purge.status == 0, "\(purge.allOutput)")
+        let summary = try JSONSerialization.jsonObject(with: Data(purge.standardOutput.utf8)) as? [String: Any]
+        let retried = summary?["retriedBatches"] as? Int ?? 0
+        #expect(retried > 0, "no batch met a conflicting write: the test proved nothing")
+        let exported = try Self.exportedIDs(export)
+        #expect(exported.count == rows, "exported \(exported.count) lines for \(rows) rows: \(purge.allOutput)")
+        #expect(Set(exported).count == rows, "\(exported.count - Set(exported).count) rows exported twice")
+        let db = try database.connect(node: 3)
+        defer { db.close() }
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs") == 0)
+        print("galera: purge of \(rows) rows through node 1 while node 2 made \(updates) conflicting updates: \(retried) batches run again after failed certification; lost 0, doubled 0")
+    }
+
     /// Two workers, one per node (1 and 2), each trying to start, heartbeat and finish every run.
     static func race(_ database: GaleraDatabase, runs: Int) throws -> (started: Int, lostRaces: Int) {
         let counts = Counts()
