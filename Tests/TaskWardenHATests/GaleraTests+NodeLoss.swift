@@ -60,7 +60,7 @@ extension GaleraTests {
         let database = try cluster.database()
         defer { database.drop() }
         #expect(try taskwarden.run(["migrate", "--database", database.url(node: 1)]).status == 0)
-        let failed = 2_000
+        let failed = 6_000
         let queued = 300
         try database.seed(failed, status: "failed", daysAgo: 1)
         try database.seed(queued, status: "queued", daysAgo: 0)
@@ -98,7 +98,15 @@ extension GaleraTests {
                 "reset", "--status", "failed", "--to", "queued", "--reason", "node loss", "--yes", "--batch-size", "20",
                 "--database", database.url(node: 2),
             ])
-            Thread.sleep(forTimeInterval: 0.3)
+            // Kill node 3 once the reset is under way: a few hundred runs journaled.
+            let progress = try database.connect(node: 2)
+            defer { progress.close() }
+            let deadline = ContinuousClock.now + .seconds(60)
+            while running.isRunning, ContinuousClock.now < deadline,
+                try progress.queryValue(Int.self, "SELECT COUNT(*) FROM task_run_events WHERE reason = 'node loss'") < 300
+            {
+                Thread.sleep(forTimeInterval: 0.01)
+            }
             try cluster.node("kill", 3)
             counts.markLoss()
             let runningAtKill = running.isRunning
@@ -117,7 +125,7 @@ extension GaleraTests {
         // Every worker operation landed once: each run succeeded on its first attempt.
         #expect(operations == queued * 3)
         #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE status = 'succeeded' AND attempt = 1") == queued)
-        print("galera: node 3 killed during a reset of \(failed) runs through node 2 (still running at the kill) and \(operations) worker operations on nodes 1 and 2, \(duringLoss) of them after the kill; lost 0, doubled 0")
+        print("galera: node 3 killed during a reset of \(failed) runs through node 2 (\(resetRunningAtKill ? "still running" : "done") at the kill) and \(operations) worker operations on nodes 1 and 2, \(duringLoss) of them after the kill; lost 0, doubled 0")
         restarted = true
         try cluster.node("restart", 3)
     }
