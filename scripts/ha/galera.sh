@@ -29,8 +29,25 @@ installdb=$(_tw_find_cmd mariadb-install-db mysql_install_db) &&
     { echo "galera.sh: MariaDB binaries not found; install 'mariadb-server'" >&2; exit 1; }
 max_ws_rows=${TW_GALERA_MAX_WS_ROWS:-1000}
 
-cluster= watchdog=
+cluster= watchdog= child=
 node_script=$repo/scripts/ha/galera-node.sh
+# The command runs as a background job in its own process group while this script waits, so
+# INT/TERM are handled at once (bash runs traps only after a foreground child ends): the job
+# gets SIGINT (SwiftPM stops its test runner cleanly on it), then the cluster is torn down.
+stop_child() {
+    [[ -n $child ]] && kill -0 "$child" 2>/dev/null || return 0
+    local signal i
+    # (INT first; TERM for a command that ignores INT, as jobs a non-interactive shell put in
+    # the background inherit; then KILL)
+    for signal in INT TERM; do
+        kill -"$signal" -- "-$child" 2>/dev/null || true
+        for ((i = 0; i < 50; i++)); do
+            kill -0 "$child" 2>/dev/null || return 0
+            sleep 0.2
+        done
+    done
+    kill -KILL -- "-$child" 2>/dev/null || true
+}
 cleanup() {
     trap '' INT TERM
     [[ -n $cluster ]] || return 0
@@ -45,8 +62,8 @@ cleanup() {
     echo "galera.sh: cluster stopped" >&2
 }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'trap "" INT TERM; stop_child; exit 130' INT
+trap 'trap "" INT TERM; stop_child; exit 143' TERM
 
 started=$(date +%s)
 _tw_mktemp cluster taskwarden-galera
@@ -145,5 +162,10 @@ export TASKWARDEN_TEST_GALERA_NODE_COMMAND="bash $node_script $cluster"
 export TASKWARDEN_TEST_GALERA_MAX_WS_ROWS=$max_ws_rows
 
 status=0
-"$@" || status=$?
+set -m
+"$@" </dev/null &
+child=$!
+set +m
+wait "$child" || status=$?
+child=
 exit "$status"
