@@ -26,6 +26,14 @@ struct GaleraCluster: Sendable {
         let admin = try DatabaseDrivers.connect(urls[0])
         defer { admin.close() }
         try admin.execute("CREATE DATABASE \(name)", [])
+        // The other nodes apply the DDL in the cluster's order, shortly after node 1: wait
+        // until they have, or connecting to the database through them could fail.
+        for url in urls.dropFirst() {
+            let node = try DatabaseDrivers.connect(url)
+            defer { node.close() }
+            try node.execute("SET SESSION wsrep_sync_wait = 1", [])
+            _ = try node.query("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", [.text(name)])
+        }
         let urls = try urls.map { text in
             var components = try URLComponents(string: text).orThrow()
             components.path = "/\(name)"
@@ -90,6 +98,17 @@ struct GaleraDatabase: Sendable {
             try db.execute(
                 "INSERT INTO task_runs (kind, status, started_at, finished_at, payload) VALUES \(rows.joined(separator: ", "))", [])
             index += rows.count
+        }
+        settle()
+    }
+
+    /// Waits until every live node has applied what the cluster committed so far (a causal
+    /// read on each), so that a command run through any node next sees it.
+    func settle() {
+        for node in 1...3 {
+            guard let connection = try? connect(node: node) else { continue }
+            _ = try? connection.query("SELECT COUNT(*) FROM task_runs", [])
+            connection.close()
         }
     }
 

@@ -34,6 +34,8 @@ extension GaleraTests {
         #expect(first.standardError.contains("Lost connection") || first.standardError.contains("gone away"), "\(first.standardError)")
         #expect(!first.allOutput.contains("tw-test-pw"))
         let exportedBefore = Self.lines(export)
+        // The batch in flight at the kill, written to the export but maybe not committed.
+        let pendingAtKill = FileManager.default.fileExists(atPath: export + ".pending")
         #expect(exportedBefore > 0 && exportedBefore < rows, "\(exportedBefore) rows exported before the kill")
 
         let rerun = try taskwarden.run(arguments + ["--database", database.url(node: 2), "--json"], timeout: .seconds(120))
@@ -50,7 +52,7 @@ extension GaleraTests {
         #expect(exported.count == rows, "exported \(exported.count) lines for \(rows) rows")
         #expect(Set(exported).count == exported.count, "\(exported.count - Set(exported).count) rows exported twice")
         #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs") == 3)
-        print("galera: node 1 killed after \(exportedBefore) of \(rows) rows were exported; rerun on node 2 (node 1 down) purged and exported the rest in \(batchesDuringLoss) batches; lost \(rows - Set(exported).count), doubled \(exported.count - Set(exported).count)")
+        print("galera: node 1 killed after \(exportedBefore) of \(rows) rows were exported (a batch pending at the kill: \(pendingAtKill)); rerun on node 2 (node 1 down) purged and exported the rest in \(batchesDuringLoss) batches; lost \(rows - Set(exported).count), doubled \(exported.count - Set(exported).count)")
         restarted = true
         try cluster.node("restart", 1)
     }

@@ -11,6 +11,7 @@ extension GaleraTests {
         let database = try cluster.database()
         defer { database.drop() }
         #expect(try taskwarden.run(["migrate", "--database", database.url(node: 1)]).status == 0)
+        database.settle()
         let cluster = self.cluster
         let result = try await onOwnThread { [taskwarden] in
             try Self.watchTakeover(database, cluster: cluster, taskwarden: taskwarden)
@@ -44,6 +45,7 @@ extension GaleraTests {
             for _ in 0..<count {
                 try writer.execute("INSERT INTO task_runs (kind, status, started_at) VALUES ('sync', 'running', '2020-01-01 00:00:00')", [])
             }
+            database.settle()
         }
         func recovered(through connection: any DatabaseConnection) throws -> Int {
             try connection.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE status = 'failed'")
