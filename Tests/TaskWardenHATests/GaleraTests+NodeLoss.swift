@@ -20,10 +20,15 @@ extension GaleraTests {
         let killer = cluster
         let first = try await onOwnThread { [taskwarden] in
             let running = try taskwarden.start(arguments + ["--pause", "20ms", "--database", database.url(node: 1)])
-            // Kill node 1 once a few batches are out, while the purge is in full swing.
+            // Kill node 1 once a few batches are out, while a batch is written to the export
+            // and its delete not yet committed (the sidecar exists), as far as polling can tell.
             let deadline = ContinuousClock.now + .seconds(60)
-            while Self.lines(export) < 500, running.isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.02) }
-            try killer.node("kill", 1)
+            while Self.lines(export) < 500 || !FileManager.default.fileExists(atPath: export + ".pending"), running.isRunning,
+                ContinuousClock.now < deadline
+            {
+                Thread.sleep(forTimeInterval: 0.001)
+            }
+            try killer.killNow(1)
             return try running.wait(timeout: .seconds(60))
         }
         var restarted = false
