@@ -84,6 +84,13 @@ struct GaleraTests {
         #expect(reset.status == 0, "\(reset.allOutput)")
         #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE status = 'queued'") == failed)
         #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_run_events WHERE reason = 'galera limits'") == failed)
+
+        // Undo through yet another node: every run back to failed, in batches under the limit.
+        let batch = try #require(
+            reset.standardOutput.split(separator: "\n").first { $0.hasPrefix("batch ") }?.split(separator: " ").dropFirst().first.map(String.init))
+        let undo = try taskwarden.run(["undo", batch, "--database", database.url(node: 1)], timeout: .seconds(120))
+        #expect(undo.status == 0, "\(undo.allOutput)")
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE status = 'failed'") == failed)
     }
 
     static var repository: String {
