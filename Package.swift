@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "TaskWardenMaintenance",
             dependencies: [
-                "TaskWardenCore", "TaskWardenSQL", "TaskWardenSchema", "TaskWardenMigrations",
+                "TaskWardenCore", "TaskWardenSQL", "TaskWardenSchema", "TaskWardenMigrations", "TaskWardenLocking",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

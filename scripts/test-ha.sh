@@ -14,6 +14,7 @@ cd "$repo"
 declare -A suites=()
 suites[pgbouncer]="PgBouncerTests"
 suites[pg-failover]="PostgresFailoverTests"
+suites[galera]="GaleraTests"
 
 if (($# > 0)); then topologies=("$@"); else topologies=("${!suites[@]}"); fi
 ((${#topologies[@]} > 0)) || { echo "test-ha.sh: no topologies defined yet" >&2; exit 0; }

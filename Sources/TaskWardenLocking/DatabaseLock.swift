@@ -89,8 +89,15 @@ extension DatabaseLockMode {
     /// `auto` takes a lease whenever something relays the connection. A lease is correct on a
     /// direct connection too, only slower to pass on after a crash (it must expire); a session
     /// lock is kept where nothing relays, since it is released the moment its holder dies.
-    public func resolved(for connection: any DatabaseConnection) -> DatabaseLockMode {
-        guard self == .auto else { return self }
-        return connection.isRelayed ? .lease : .session
+    ///
+    /// On a Galera node, ``auto`` and ``session`` both take a lease: `GET_LOCK` holds only on
+    /// the node that granted it (``GaleraNode``), so a session lock there locks out nobody on
+    /// the other nodes.
+    public func resolved(for connection: any DatabaseConnection) throws -> DatabaseLockMode {
+        switch self {
+        case .lease: return .lease
+        case .auto where connection.isRelayed: return .lease
+        case .auto, .session: return try GaleraNode.detect(on: connection) != nil ? .lease : .session
+        }
     }
 }

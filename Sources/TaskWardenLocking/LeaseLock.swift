@@ -60,8 +60,14 @@ public final class LeaseLock: DatabaseLock, @unchecked Sendable {
             guard let connection else {
                 throw DatabaseError(backend: backend, category: .connectionLost, message: "the lock was released")
             }
-            try connection.execute(
-                SQL.Locks.LeaseClaim(name: .text(name), owner: .text(owner), ttlUs: .integer(Int64(timeToLive.seconds * 1_000_000))))
+            do {
+                try connection.execute(
+                    SQL.Locks.LeaseClaim(name: .text(name), owner: .text(owner), ttlUs: .integer(Int64(timeToLive.seconds * 1_000_000))))
+            } catch let error as DatabaseError where error.category == .deadlock {
+                // Two claims at once on different Galera nodes: one fails certification (1213)
+                // and is rolled back. The other claimant won this round; the caller polls.
+                return false
+            }
             let current = try connection.query(SQL.Locks.LeaseOwner(name: .text(name))).first?.decode(String.self, .owner)
             guard current == owner else { return false }
             if !held {

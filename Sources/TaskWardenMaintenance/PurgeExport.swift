@@ -17,6 +17,8 @@ final class PurgeExport {
     let idColumn: String
     private var pendingPath: String { path + ".pending" }
     private let handle: FileHandle
+    /// The file's length before the batch not yet committed, if one is.
+    private var pendingLength: UInt64?
 
     init(path: String, wallClockTimes: Bool = false, idColumn: String = "id") throws(PurgeExportError) {
         self.path = path
@@ -69,6 +71,7 @@ final class PurgeExport {
         }
         let pending = try JSONSerialization.data(withJSONObject: ["length": length, "ids": ids])
         try Self.writeSynced(pending, to: pendingPath)
+        pendingLength = length
         var lines = Data()
         for row in rows {
             lines.append(try Self.json(row, wallClockTimes: wallClockTimes))
@@ -80,8 +83,23 @@ final class PurgeExport {
         }
     }
 
+    /// The batch's delete rolled back (a deadlock, a failed certification) and will be run
+    /// again: its rows are cut from the file, and the sidecar removed.
+    func discardPending() throws {
+        guard let length = pendingLength else { return }
+        try PurgeExportError.wrap(path: path, action: .write) {
+            try handle.truncate(atOffset: length)
+            try handle.synchronize()
+        }
+        pendingLength = nil
+        if FileManager.default.fileExists(atPath: pendingPath) {
+            try PurgeExportError.wrap(path: pendingPath, action: .remove) { try FileManager.default.removeItem(atPath: pendingPath) }
+        }
+    }
+
     /// The batch's delete committed: its rows are final.
     func commit() throws {
+        pendingLength = nil
         if FileManager.default.fileExists(atPath: pendingPath) {
             try PurgeExportError.wrap(path: pendingPath, action: .remove) { try FileManager.default.removeItem(atPath: pendingPath) }
         }

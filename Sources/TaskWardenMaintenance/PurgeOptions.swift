@@ -98,6 +98,24 @@ public struct PurgeSummary: Sendable {
         public var description: String { rawValue }
     }
 
+    /// A batch size lowered to stay under a Galera cluster's write-set limits.
+    public struct BatchSizeCap: Sendable, Hashable {
+        /// ``PurgeOptions/batchSize`` as asked for.
+        public let requested: Int
+        /// The batch size used.
+        public let batchSize: Int
+        /// The cluster's `wsrep_max_ws_rows`, `nil` when unlimited.
+        public let maxWriteSetRows: Int?
+        /// The cluster's `wsrep_max_ws_size` in bytes.
+        public let maxWriteSetBytes: Int?
+    }
+
+    /// Set when the batch size was capped for a Galera cluster's write-set limits.
+    public internal(set) var batchSizeCap: BatchSizeCap?
+
+    /// Batches run again after a deadlock or a failed Galera certification rolled them back.
+    public internal(set) var retriedBatches = 0
+
     /// Why the purge stopped before the end; `nil` if it finished.
     public internal(set) var stoppedEarly: StopReason?
 

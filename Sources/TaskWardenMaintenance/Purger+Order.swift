@@ -52,17 +52,19 @@ extension Purger {
         let maxSpan: Int
         let batchSize: Int
 
-        init(batchSize: Int) {
+        /// - Parameter rowLimit: a hard cap on `span` (a Galera write-set limit): a range of
+        ///   that many rows deletes at most that many.
+        init(batchSize: Int, rowLimit: Int? = nil) {
             self.batchSize = batchSize
-            span = batchSize * 2
-            maxSpan = batchSize * 8
+            span = min(batchSize * 2, rowLimit ?? .max)
+            maxSpan = min(batchSize * 8, rowLimit ?? .max)
         }
 
         /// Sizes the next range for about a batch of purgeable rows, from the density of the last.
         mutating func adapt(deleted: Int) {
             let density = Double(deleted) / Double(span)
             let wanted = density > 0 ? Double(batchSize) / density : Double(maxSpan)
-            span = min(maxSpan, max(batchSize, Int(wanted)))
+            span = min(maxSpan, max(min(batchSize, maxSpan), Int(wanted)))
         }
     }
 

@@ -15,6 +15,9 @@ import TaskWardenSQL
 struct Purger {
     let runs: TaskRuns
     let options: PurgeOptions
+    /// At most this many rows per transaction, however the walk sizes its ranges: a Galera
+    /// cluster's write-set limit (``galeraCap(for:on:)``).
+    var rowLimit: Int? = nil
 
     var connection: any DatabaseConnection { runs.connection }
     var table: TaskTable { runs.table }
@@ -81,7 +84,7 @@ struct Purger {
             let decision = try chooseOrder(filter)
             summary.orders.append(PurgeSummary.WalkOrder(statuses: walk.passes.map(\.value), kind: walk.passes[0].kind, decision: decision))
             for index in walk.passes.indices { walk.passes[index].order = decision.order }
-            var cursor = IdCursor(batchSize: options.batchSize)
+            var cursor = IdCursor(batchSize: options.batchSize, rowLimit: rowLimit)
             while true {
                 if shouldStop() {
                     summary.stoppedEarly = .stopRequested
@@ -98,13 +101,17 @@ struct Purger {
                 let more: Bool
                 switch (decision.order, strategy) {
                 case (.primaryKey, _):
-                    (deleted, more) = try deleteIdRange(filter, cursor: &cursor, export: export)
+                    let start = cursor
+                    (deleted, more) = try retryingRolledBack(export: export, retried: &summary.retriedBatches) {
+                        cursor = start
+                        return try deleteIdRange(filter, cursor: &cursor, export: export)
+                    }
                 case (.finishTime, .keyBatches):
-                    let batch = try deleteKeyBatch(filter)
+                    let batch = try retryingRolledBack(export: export, retried: &summary.retriedBatches) { try deleteKeyBatch(filter) }
                     (deleted, more) = (batch.deleted, batch.next != nil)
                     if let next = batch.next { filter.after = next }
                 case (.finishTime, .rangeWalk):
-                    let batch = try deleteRange(filter, export: export)
+                    let batch = try retryingRolledBack(export: export, retried: &summary.retriedBatches) { try deleteRange(filter, export: export) }
                     (deleted, more) = (batch.deleted, batch.next != nil)
                     if let next = batch.next { filter.after = next }
                 }

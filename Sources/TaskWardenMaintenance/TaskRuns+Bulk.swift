@@ -1,3 +1,4 @@
+import Foundation
 import TaskWardenCore
 import TaskWardenSQL
 import TaskWardenSchema
@@ -237,8 +238,7 @@ extension TaskRuns {
     /// `batchSize`: each batch bounded by one read that returns only its count and last id,
     /// then journaled, re-checked and changed by set statements in one short transaction.
     func walk(_ change: BulkChange, options: BulkOptions, into tally: inout BulkTally) throws {
-        let batchSize = options.batchSize ?? Self.changeBatchSize(for: dialect.backend)
-        guard batchSize >= 1 else { throw MaintenanceError(.batchSizeTooSmall(batchSize)) }
+        let batchSize = try changeBatchSize(options)
         if !change.requestsCancel && change.deletion == nil { try table.checkWritable(change.target) }
         if change.target == .queued && change.failWhenAttemptsExhausted && !change.requestsCancel {
             try checkCanRequeue()
@@ -276,6 +276,7 @@ extension TaskRuns {
     /// How many times a batch rolled back by ``BulkJournalMismatch`` is run again.
     static let racedBatchAttempts = 5
 
+
     /// ``applyBatch(_:in:into:)`` in its transaction, run again when it was rolled back because
     /// a run started to qualify between its journal and its update.
     ///
@@ -284,8 +285,14 @@ extension TaskRuns {
     /// makes the update change one run more than the journal holds. The batch is then rolled
     /// back whole, never left unjournaled, and, since that is a race rather than a fault, run
     /// again from the same bounds, seeing the run this time.
+    ///
+    /// A deadlock rolls the batch back whole as well: on Galera, a batch whose runs a worker on
+    /// another node changed meanwhile fails certification at `COMMIT` (error 1213), with
+    /// nothing applied. It too is run again from the same bounds, its exported rows cut back
+    /// first.
     private func applyBatchRetryingRaces(_ change: BulkChange, in range: BulkRange, into tally: inout BulkTally) throws {
         var attempt = 1
+        var rolledBack = 1
         while true {
             var attemptTally = tally
             do {
@@ -293,7 +300,12 @@ extension TaskRuns {
                 tally = attemptTally
                 return
             } catch is BulkJournalMismatch where attempt < Self.racedBatchAttempts {
+                try change.deletion?.export?.discardPending()
                 attempt += 1
+            } catch let error as DatabaseError where error.category == .deadlock && rolledBack < Purger.rolledBackBatchRetry.maxAttempts {
+                try change.deletion?.export?.discardPending()
+                rolledBack += 1
+                Thread.sleep(forTimeInterval: Purger.rolledBackBatchRetry.delay(beforeAttempt: rolledBack).seconds)
             }
         }
     }

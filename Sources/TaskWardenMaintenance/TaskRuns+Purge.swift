@@ -1,5 +1,6 @@
 import Foundation
 import TaskWardenCore
+import TaskWardenLocking
 import TaskWardenSchema
 import TaskWardenSQL
 
@@ -16,7 +17,12 @@ extension TaskRuns {
     public func purge(
         _ options: PurgeOptions, progress: ((PurgeProgress) -> Void)? = nil, shouldStop: () -> Bool = { false }
     ) throws -> PurgeSummary {
-        try Purger(runs: self, options: options).run(progress: progress, shouldStop: shouldStop)
+        var options = options
+        let cap = try Purger.galeraCap(for: options, on: connection)
+        if let cap { options.batchSize = cap.batchSize }
+        var summary = try Purger(runs: self, options: options, rowLimit: cap?.batchSize).run(progress: progress, shouldStop: shouldStop)
+        summary.batchSizeCap = cap
+        return summary
     }
 
     /// The checks of a purge, for its real and its dry run alike: a dry run fails exactly where
@@ -58,7 +64,11 @@ extension TaskRuns {
             try PurgeExport(path: path, wallClockTimes: !table.times.zone.isUTC, idColumn: table.columns[.id]?.name ?? "id")
         }
         try export?.recover { ids in
-            try connection.query(SQL.Purge.CountIds(ids: ids), names: names()).first?.decode(Int.self, .n) ?? 0
+            // On Galera the batch may have been committed through another node that died: the
+            // check waits until this node has applied it, or it would cut back rows now gone.
+            let count = { try connection.query(SQL.Purge.CountIds(ids: ids), names: names()).first?.decode(Int.self, .n) ?? 0 }
+            guard try GaleraNode.detect(on: connection) != nil else { return try count() }
+            return try GaleraNode.withCausalReads(on: connection, count)
         }
         return export
     }

@@ -47,8 +47,7 @@ extension TaskRuns {
     /// whose statements join the journal to the table, journal the undo and restore the runs.
     public func undo(batchID: String, dryRun: Bool = false, options: BulkOptions = BulkOptions()) throws -> UndoResult {
         try checkJournalInput(reason: nil)
-        let pageSize = options.batchSize ?? Self.changeBatchSize(for: dialect.backend)
-        guard pageSize >= 1 else { throw MaintenanceError(.batchSizeTooSmall(pageSize)) }
+        let pageSize = try changeBatchSize(options)
         let tables = try needingJournal { try connection.query(SQL.Undo.BatchTables(batchId: .text(batchID))) }
         guard !tables.isEmpty else { throw MaintenanceError(.unknownBatch(batchID)) }
         var parts: [(table: TaskTable, flags: UndoFlags, entries: Int, first: Int64, last: Int64)] = []

@@ -72,9 +72,33 @@ public final class Migrator {
         }
     }
 
+    /// The lock mode in force: ``MigratorOptions/lockMode`` decided for this connection
+    /// (``DatabaseLockMode/resolved(for:)``: a lease behind a pooler in `auto`, and on a Galera
+    /// node). Asked once; says why when it is not what was asked.
+    public func effectiveLockMode() throws -> DatabaseLockMode {
+        if let resolvedLockMode { return resolvedLockMode }
+        let mode = try options.lockMode.resolved(for: connection)
+        if mode == .lease && options.lockMode != .lease {
+            if connection.isRelayed {
+                logger.info("the connection is relayed (a pooler or proxy): locking with a lease", metadata: ["lock": "\(options.lockName)"])
+            } else {
+                logger.notice(
+                    "Galera cluster: GET_LOCK holds on one node only, so the migration lock is a lease row",
+                    metadata: ["lock": "\(options.lockName)"])
+            }
+        } else if mode == .session && connection.isRelayed {
+            logger.warning(
+                "the connection is relayed (a pooler or proxy): a session lock does not hold behind a transaction pooler; use the lease lock mode")
+        }
+        resolvedLockMode = mode
+        return mode
+    }
+
+    private var resolvedLockMode: DatabaseLockMode?
+
     /// What the lock of this migrator is, for `plan` output.
     public var lockDescription: String {
-        if options.lockMode.resolved(for: connection) == .lease { return "lease '\(options.lockName)' in taskwarden_locks" }
+        if (try? effectiveLockMode()) ?? options.lockMode == .lease { return "lease '\(options.lockName)' in taskwarden_locks" }
         switch connection.dialect.locking {
         case .advisoryLock: return "advisory lock '\(options.lockName)' (pg_try_advisory_lock, polled)"
         case .namedLock: return "named lock '\(options.lockName)' (GET_LOCK, polled)"
@@ -108,14 +132,7 @@ public final class Migrator {
     private(set) var currentLock: (any DatabaseLock)?
 
     private func makeLock() throws -> any DatabaseLock {
-        let mode = options.lockMode.resolved(for: connection)
-        if options.lockMode == .auto && mode == .lease {
-            logger.info("the connection is relayed (a pooler or proxy): locking with a lease", metadata: ["lock": "\(options.lockName)"])
-        } else if mode == .session && connection.isRelayed {
-            logger.warning(
-                "the connection is relayed (a pooler or proxy): a session lock does not hold behind a transaction pooler; use the lease lock mode")
-        }
-        if mode == .lease {
+        if try effectiveLockMode() == .lease {
             return try LeaseLock(name: options.lockName, connection: try openLockConnection(), logger: logger)
         }
         switch connection.dialect.locking {

@@ -12,7 +12,14 @@ enum MySQLErrorClassifier {
             // lost at system call, disconnected for inactivity (MySQL 8), connection killed
             // (MariaDB), shutdown in progress, too many connections, aborted / network errors.
             return .connectionLost
-        case 1213: return .deadlock
+        case 1047:
+            // Galera: "WSREP has not yet prepared node for application use": the node is not
+            // (or no longer) in the cluster's primary component, a lost server for the client.
+            return .connectionLost
+        case 1213:
+            // Also Galera's failed certification at COMMIT and its brute-force aborts: the
+            // transaction was rolled back whole, and may be run again.
+            return .deadlock
         case 1205, 3572: return .lockTimeout  // lock wait timeout (row and metadata locks), NOWAIT
         case 3024, 1969: return .timeout  // max_execution_time, max_statement_time
         case 1062, 1451, 1452, 1048, 1216, 1217, 1557, 1586, 3819, 4025: return .constraintViolation

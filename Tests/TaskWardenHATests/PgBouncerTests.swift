@@ -40,8 +40,8 @@ struct PgBouncerTests {
         defer { direct.close() }
         #expect(pooled.isRelayed)
         #expect(!direct.isRelayed)
-        #expect(DatabaseLockMode.auto.resolved(for: pooled) == .lease)
-        #expect(DatabaseLockMode.auto.resolved(for: direct) == .session)
+        #expect(try DatabaseLockMode.auto.resolved(for: pooled) == .lease)
+        #expect(try DatabaseLockMode.auto.resolved(for: direct) == .session)
     }
 
     @Test("URL timeouts hold in every transaction and never leak to another client's transactions; the session's UTC does")

@@ -5,5 +5,6 @@
 -- for each other's lock. Lock names are limited to 64 characters, so the scoped name is
 -- hashed: 'tw:' and the SHA-224 of '<database>/<name>' (59 characters). To look the lock up by
 -- hand: SELECT IS_USED_LOCK(CONCAT('tw:', SHA2(CONCAT(DATABASE(), '/', 'taskwarden.migrate'), 224)))
--- Galera clusters refuse GET_LOCK (error 1235): use the lease lock there.
+-- On a Galera node GET_LOCK holds on that node only, or is refused (error 1235): TaskWarden
+-- takes the lease lock there instead (galera_settings.mysql.sql tells).
 SELECT GET_LOCK(CONCAT('tw:', SHA2(CONCAT(COALESCE(DATABASE(), ''), '/', :name), 224)), 0) AS acquired

@@ -14,7 +14,7 @@ struct MigrationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Read --dir as this format: taskwarden, golang-migrate, goose, flyway, dbmate (default: detected from the files).", valueName: "format"))
     var format: MigrationFormat?
 
-    @Option(help: ArgumentHelp("How to lock out concurrent migrators: session (advisory lock / GET_LOCK), lease (a row; for pgbouncer transaction pooling and Galera), or auto: lease when a pooler or proxy relays the connection, else session.", valueName: "mode"))
+    @Option(help: ArgumentHelp("How to lock out concurrent migrators: session (advisory lock / GET_LOCK), lease (a row; for pgbouncer transaction pooling and Galera), or auto: lease when a pooler or proxy relays the connection, else session. On a Galera node session and auto take a lease (GET_LOCK holds on one node only).", valueName: "mode"))
     var lockMode: DatabaseLockMode = .auto
 
     @Option(help: ArgumentHelp("How long to wait for another process's migration lock.", valueName: "duration"))

@@ -121,6 +121,7 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
         for walk in summary.orders {
             print(Self.orderText(walk, dryRun: summary.dryRun))
         }
+        if let cap = summary.batchSizeCap { print(Self.capText(cap)) }
         if summary.dryRun {
             for item in summary.wouldDelete { print("would delete \(item.rows) \(RunText.safe(item.status)) run(s)\(item.kind.map { " of kind \(RunText.safe($0))" } ?? "")") }
             print("dry run: \(summary.rows) run(s) would be deleted; nothing was deleted")
@@ -130,6 +131,9 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
             print(
                 "deleted \(pass.rows) \(RunText.safe(pass.value)) run(s)\(pass.kind.map { " of kind \(RunText.safe($0))" } ?? "") older than \(pass.retention.compactText) in \(pass.batches) batch(es), \(RunText.age(pass.duration)); longest batch \(Int(pass.longestBatch.seconds * 1_000)) ms")
         }
+        if summary.retriedBatches > 0 {
+            print("ran \(summary.retriedBatches) batch(es) again after a deadlock or a failed Galera certification rolled them back")
+        }
         let stop: String? =
             switch summary.stoppedEarly {
             case .maxDuration: "--max-duration reached"
@@ -138,6 +142,14 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
             }
         let partitions = summary.droppedPartitions.isEmpty ? "" : " by batches, and \(summary.droppedPartitions.count) partition(s) whole"
         print("purged \(summary.rows) run(s)" + partitions + (stop.map { "; stopped early (\($0)): run again to continue" } ?? ""))
+    }
+
+    /// `batch size 900 instead of 5000: under the Galera cluster's write-set limits (...)`.
+    static func capText(_ cap: PurgeSummary.BatchSizeCap) -> String {
+        var limits: [String] = []
+        if let rows = cap.maxWriteSetRows { limits.append("wsrep_max_ws_rows \(rows)") }
+        if let bytes = cap.maxWriteSetBytes { limits.append("wsrep_max_ws_size \(bytes)") }
+        return "batch size \(cap.batchSize) instead of \(cap.requested): under the Galera cluster's write-set limits (\(limits.joined(separator: ", ")))"
     }
 
     /// `walked succeeded, failed in primary-key order (auto: many purgeable rows, scattered; ...)`.
@@ -192,6 +204,9 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
         let dryRun: Bool
         let rows: Int
         let stoppedEarly: String?
+        /// The batch size used when it was capped for a Galera cluster's write-set limits.
+        let batchSize: Int?
+        let retriedBatches: Int
         let passes: [Pass]
         let wouldDelete: [WouldDelete]
         let orders: [Order]
@@ -212,6 +227,8 @@ struct PurgeCommand: ParsableCommand, GlobalOptionsProviding {
             dryRun = summary.dryRun
             rows = summary.rows
             stoppedEarly = summary.stoppedEarly?.rawValue
+            batchSize = summary.batchSizeCap?.batchSize
+            retriedBatches = summary.retriedBatches
             passes = summary.passes.map {
                 Pass(
                     status: $0.value, kind: $0.kind, retentionSeconds: $0.retention.seconds, rows: $0.rows, batches: $0.batches,
