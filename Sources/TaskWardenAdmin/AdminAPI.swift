@@ -12,6 +12,8 @@ struct AdminAPI: Sendable {
     /// The tables watched; the first is the one a request without `table` gets.
     let tables: [AdminServer.Table]
     let tokens: AdminTokens
+    /// Whether the actions (recover, reset, cancel, undo) exist; `taskwarden serve` has reads only.
+    var actions = true
     let previews = ResetPreviews()
 
     func addRoutes(to api: RouterGroup<BasicRequestContext>) {
@@ -51,6 +53,7 @@ struct AdminAPI: Sendable {
                 return AdminJSON.response(JournalResponse(entries: entries))
             }
         }
+        guard actions else { return }
         api.post("recover") { request, _ in
             await handle(request, needs: .admin) {
                 let body = try await Self.decode(RecoverRequest.self, from: request)
