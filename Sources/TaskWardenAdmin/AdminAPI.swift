@@ -58,11 +58,9 @@ struct AdminAPI: Sendable {
             await handle(request, needs: .admin) {
                 let body = try await Self.decode(RecoverRequest.self, from: request)
                 let watched = try table(body.table)
-                let target = try body.to.map(Self.status) ?? (watched.table.lacks(.failed) ? .cancelled : .failed)
-                let options = RecoverOptions(
-                    policy: watched.stuck.overridden(by: try body.olderThan.map { try Duration(parsing: $0) }), kind: body.kind, target: target,
-                    reason: body.reason, dryRun: body.dryRun ?? false)
-                let result = try await withRuns(watched, actor: body.actor) { try $0.recover(options) }
+                let options = try AdminActions.recoverOptions(
+                    for: watched, to: body.to, olderThan: body.olderThan, kind: body.kind, reason: body.reason, dryRun: body.dryRun ?? false)
+                let result = try await AdminActions(access: access).recover(options, on: watched, actor: "api:\(body.actor ?? "admin")")
                 return AdminJSON.response(
                     ChangeResponse(dryRun: options.dryRun, found: result.found, changed: result.changed.count, skipped: result.skipped, batch: result.batchID))
             }
@@ -153,10 +151,7 @@ struct AdminAPI: Sendable {
     }
 
     private static func status(_ text: String) throws -> TaskStatus {
-        guard let status = TaskStatus(rawValue: text) else {
-            throw AdminRequestError(message: "unknown status '\(text)' (queued, running, succeeded, failed, cancelled)")
-        }
-        return status
+        try AdminActions.status(text)
     }
 
     static func text(of id: DatabaseValue) -> String {

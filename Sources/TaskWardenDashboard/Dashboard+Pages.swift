@@ -71,7 +71,7 @@ extension Dashboard {
             "stuck",
             StuckPage(
                 chrome: PageChrome(role: role, table: name, current: .stuck, refreshSeconds: 30), tableName: name, now: DashboardText.time(now),
-                runs: rows))
+                runs: rows, canRecover: allowsActions && role == .admin && !rows.isEmpty))
     }
 
     /// `/ui/runs`: the runs browser, newest first, a page at a time (keyset: `before` is the last

@@ -19,6 +19,8 @@ public struct Dashboard: AdminMount {
     let tables: [AdminServer.Table]
     let tokens: AdminTokens
     let watchdogs: WatchdogBoard?
+    /// Whether operators may change runs here (`watch --http`); `taskwarden serve` shows only.
+    let allowsActions: Bool
     let sessions = DashboardSessions()
     /// How many runs the runs browser shows per page.
     static let pageSize = 50
@@ -27,11 +29,13 @@ public struct Dashboard: AdminMount {
     ///   - tables: the tables shown; a request names one with `table`, else gets the first.
     ///   - watchdogs: the board this process's watchdogs report to; `nil` where none runs
     ///     (`taskwarden serve`).
-    public init(access: any DatabaseAccess, tables: [AdminServer.Table], tokens: AdminTokens, watchdogs: WatchdogBoard?) {
+    ///   - actions: whether the action pages exist (recover); without them the dashboard only shows.
+    public init(access: any DatabaseAccess, tables: [AdminServer.Table], tokens: AdminTokens, watchdogs: WatchdogBoard?, actions: Bool = true) {
         self.access = access
         self.tables = tables
         self.tokens = tokens
         self.watchdogs = watchdogs
+        self.allowsActions = actions
     }
 
     public func addRoutes(to group: RouterGroup<BasicRequestContext>) {
@@ -53,6 +57,9 @@ public struct Dashboard: AdminMount {
         group.get("runs") { request, _ in await view(request, needs: .reader) { try await runsPage($0, request) } }
         group.get("run") { request, _ in await view(request, needs: .reader) { try await runPage($0, request) } }
         group.get("journal") { request, _ in await view(request, needs: .reader) { try await journalPage($0, request) } }
+        guard allowsActions else { return }
+        group.get("recover") { request, _ in await view(request, needs: .admin) { try await recoverPreview($0, request) } }
+        group.post("recover") { request, _ in await change(request) { try await recover($0, request, form: $1) } }
     }
 
     /// Who a request is: a bearer token first, else the session cookie.
@@ -75,6 +82,32 @@ public struct Dashboard: AdminMount {
         } catch {
             return failure(role, .badRequest, "Cannot show this", Self.oneLine(error))
         }
+    }
+
+    /// Runs a state-changing request: only for the admin token, only from the dashboard's own
+    /// pages (``DashboardGuard/isSameOrigin(_:)``), and, for a browser's session, only with the
+    /// session's form token; then `body` with the form's fields.
+    func change(_ request: Request, _ body: @escaping (AdminRole, [String: String]) async throws -> Response) async -> Response {
+        guard DashboardGuard.isSameOrigin(request) else { return forbiddenCrossSite() }
+        let form = (try? await request.body.collect(upTo: 65_536)).map { DashboardForm.fields(String(buffer: $0)) } ?? [:]
+        return await view(request, needs: .admin) { role in
+            let byToken = tokens.role(authorization: request.headers[.authorization]) != .anonymous
+            if !byToken {
+                let cookie = DashboardSessions.cookie(in: request.headers[.cookie]) ?? ""
+                let expected = Array(sessions.formToken(for: cookie).utf8)
+                let given = Array((form["form_token"] ?? "").utf8)
+                guard given.count == expected.count, zip(given, expected).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
+                    return failure(role, .forbidden, "Refused", "This form's token is missing or not this session's: reload the page and try again.")
+                }
+            }
+            return try await body(role, form)
+        }
+    }
+
+    /// The form token for the session a request carries (empty for a bearer-token request,
+    /// which needs none: browsers do not attach bearer tokens on their own).
+    func formToken(_ request: Request) -> String {
+        DashboardSessions.cookie(in: request.headers[.cookie]).map(sessions.formToken) ?? ""
     }
 
     private func signIn(_ request: Request) async -> Response {

@@ -28,6 +28,9 @@ enum DashboardAssets {
         .filters { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; }
         .filters label { display: flex; flex-direction: column; font-size: .85em; }
         .login { display: flex; flex-direction: column; gap: .5rem; max-width: 24rem; }
+        pre.sql { overflow-x: auto; padding: .5rem; border: 1px solid #8884; font-size: .85em; }
+        .confirm { display: flex; flex-direction: column; gap: .5rem; max-width: 28rem; margin: 1rem 0; }
+        .confirm label { display: flex; flex-direction: column; }
         .timeline time { font-variant-numeric: tabular-nums; color: var(--muted); }
         input, select, button { font: inherit; }
         """

@@ -85,6 +85,8 @@ struct StuckPage {
     let tableName: String
     let now: String
     let runs: [Run]
+    /// An operator may recover them here.
+    let canRecover: Bool
 }
 
 struct RunsPage {

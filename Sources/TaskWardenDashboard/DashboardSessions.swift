@@ -38,6 +38,15 @@ struct DashboardSessions: Sendable {
         }
     }
 
+    /// The form token of a session: what every state-changing form carries in a hidden field,
+    /// checked against the session's cookie (CSRF).
+    ///
+    /// Derived from the cookie with the same key, so it needs no storage, and a page of another
+    /// site, which can make the browser send the cookie but cannot read it, cannot forge it.
+    func formToken(for cookie: String) -> String {
+        signature("form." + cookie)
+    }
+
     /// The session cookie of a `Cookie` header, if any.
     static func cookie(in header: String?) -> String? {
         guard let header else { return nil }

@@ -22,7 +22,7 @@ enum DashboardTemplates {
 
     static let sources: [(name: String, text: String)] = [
         ("layout", layout), ("login", login), ("overview", overview), ("stuck", stuck), ("runs", runs), ("run", run),
-        ("journal", journal), ("error", error), ("chart", chart), ("journal_rows", journalRows),
+        ("journal", journal), ("error", error), ("chart", chart), ("journal_rows", journalRows), ("recover", recover), ("recovered", recovered),
     ]
 
     static let layout = """
@@ -129,6 +129,7 @@ enum DashboardTemplates {
         {{$content}}
         <h1>Stuck runs <span class="muted">in {{tableName}}</span></h1>
         <p class="muted">Running and silent (no heartbeat, else no start) for longer than their kind's threshold, by the database's clock at {{now}}.</p>
+        {{#canRecover}}<p><a class="action" href="/ui/recover?{{chrome.tableQuery}}">Recover these runs…</a> (preview first; nothing changes until you confirm)</p>{{/canRecover}}
         <div class="scroll">
         <table>
         <thead><tr><th scope="col">Run</th><th scope="col">Kind</th><th scope="col">Silent for</th><th scope="col">Threshold</th><th scope="col">Started</th><th scope="col">Last heartbeat</th></tr></thead>
@@ -222,6 +223,56 @@ enum DashboardTemplates {
         <h2>Journal</h2>
         {{^journalExists}}<p class="muted">No journal table: this database was never migrated by TaskWarden.</p>{{/journalExists}}
         {{> journal_rows}}
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let recover = """
+        {{<layout}}
+        {{$title}}Recover stuck runs{{/title}}
+        {{$content}}
+        <h1>Recover stuck runs <span class="muted">in {{tableName}}</span></h1>
+        {{#message}}<p class="error" role="alert">{{message}}</p>{{/message}}
+        <p><strong>{{found}}</strong> runs are stuck{{#kind}} (kind {{kind}}){{/kind}}{{#olderThan}} (silent longer than {{olderThan}}){{/olderThan}}. Nothing has changed yet.</p>
+        <div class="scroll">
+        <table>
+        <caption>The longest silent</caption>
+        <thead><tr><th scope="col">Run</th><th scope="col">Kind</th><th scope="col">Silent for</th><th scope="col">Threshold</th></tr></thead>
+        <tbody>
+        {{#sample}}<tr><td><a href="/ui/run?{{query}}">{{id}}</a></td><td>{{kind}}</td><td>{{silentFor}}</td><td>{{threshold}}</td></tr>
+        {{/sample}}
+        </tbody>
+        </table>
+        </div>
+        {{#more}}<p class="muted">and {{more}} more.</p>{{/more}}
+        <details>
+        <summary>The SQL ({{statements}} statements, as <code>taskwarden recover --show-sql</code> prints it)</summary>
+        <pre class="sql">{{script}}</pre>
+        </details>
+        {{#found}}
+        <form method="post" action="/ui/recover" class="confirm">
+        <input type="hidden" name="form_token" value="{{formToken}}">
+        <input type="hidden" name="table" value="{{tableName}}">
+        <input type="hidden" name="kind" value="{{kind}}">
+        <input type="hidden" name="older_than" value="{{olderThan}}">
+        <label>Make them <select name="to">{{#targets}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/targets}}</select></label>
+        <label>Type the number of runs to recover ({{found}}) <input name="count" inputmode="numeric" autocomplete="off" required></label>
+        <label>Reason (goes into the journal) <input name="reason" required maxlength="500"></label>
+        <label>Your name (optional, for the journal) <input name="actor" maxlength="64"></label>
+        <button type="submit">Recover</button>
+        </form>
+        {{/found}}
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let recovered = """
+        {{<layout}}
+        {{$title}}Recovered{{/title}}
+        {{$content}}
+        <h1>Recovered <span class="muted">in {{tableName}}</span></h1>
+        <p role="status">{{changed}} runs are now {{target}}{{#skipped}}; {{skipped}} finished or sent a heartbeat first and were left alone{{/skipped}}.</p>
+        {{#batch}}<p>Journal batch <a href="/ui/journal?{{batchQuery}}">{{batch}}</a>: undo it with <code>taskwarden undo --batch {{batch}}</code>.</p>{{/batch}}
         {{/content}}
         {{/layout}}
         """

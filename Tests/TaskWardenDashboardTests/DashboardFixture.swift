@@ -34,7 +34,7 @@ final class DashboardFixture: @unchecked Sendable {
         migrated = try MigratedDatabase(backend, runner: try CommandRunner())
         access = try await DatabaseDrivers.queue(try migrated.database.url)
         let tables = [AdminServer.Table(table: .taskRuns, stuck: StuckPolicy())]
-        let dashboard = Dashboard(access: access, tables: tables, tokens: tokens, watchdogs: board)
+        let dashboard = Dashboard(access: access, tables: tables, tokens: tokens, watchdogs: board, actions: actions)
         server = AdminServer(
             host: "127.0.0.1", port: 0, access: access, tables: tables, tokens: tokens, registry: PrometheusCollectorRegistry(),
             logger: Logger(label: "test"), actions: actions, mounts: [dashboard])
@@ -64,6 +64,15 @@ final class DashboardFixture: @unchecked Sendable {
         let status: HTTPResponse.Status
         let headers: HTTPFields
         let text: String
+
+        /// The session cookie a sign-in set, as a `Cookie` header value.
+        var cookie: String? { headers[.setCookie].map { String($0.prefix { $0 != ";" }) } }
+
+        /// The value of the hidden form field `name`.
+        func hidden(_ name: String) -> String? {
+            guard let range = text.range(of: "name=\"\(name)\" value=\"") else { return nil }
+            return String(text[range.upperBound...].prefix { $0 != "\"" })
+        }
     }
 
     /// Sends requests to the server's router, no network in between.
@@ -89,7 +98,15 @@ final class DashboardFixture: @unchecked Sendable {
         func get(_ path: String, token: String? = nil, headers: HTTPFields = [:]) async throws -> Reply {
             try await request(.get, path, token: token, headers: headers)
         }
+
+        /// Signs in as a browser does, from the dashboard's own page; the session's cookie.
+        func signIn(_ token: String) async throws -> String {
+            let reply = try await request(.post, "/ui/login", headers: [DashboardFixture.fetchSite: "same-origin"], form: "token=\(token)")
+            return try #require(reply.cookie)
+        }
     }
+
+    static let fetchSite = HTTPFields.Element.Name("Sec-Fetch-Site")!
 
     /// Every page a viewer sees, with the hostile runs in it.
     var pages: [String] {

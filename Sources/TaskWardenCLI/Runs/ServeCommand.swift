@@ -58,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand, GlobalOptionsProviding {
             shown.append(AdminServer.Table(table: mapped, stuck: configuration.stuck))
         }
         let registry = PrometheusCollectorRegistry()
-        let dashboard = Dashboard(access: session.database, tables: shown, tokens: tokens, watchdogs: nil)
+        let dashboard = Dashboard(access: session.database, tables: shown, tokens: tokens, watchdogs: nil, actions: false)
         let server = AdminServer(
             host: http.host, port: http.port, access: session.database, tables: shown, tokens: tokens, registry: registry, logger: logger,
             actions: false, mounts: [dashboard])
