@@ -26,11 +26,17 @@ extension Dashboard {
         }
         let chrome: PageChrome
         let tableName: String
-        let kind: String
-        let olderThan: String
+        /// For the sentence: `nil` when not asked (Mustache takes an empty string as true).
+        let kind: String?
+        let olderThan: String?
+        /// For the form's hidden fields.
+        let kindValue: String
+        let olderThanValue: String
         let found: Int
+        /// Whether there is anything to confirm (Mustache takes 0 as true).
+        let canConfirm: Bool
         let sample: [Run]
-        let more: Int
+        let more: Int?
         let script: String
         let statements: Int
         let targets: [Target]
@@ -42,7 +48,7 @@ extension Dashboard {
         let chrome: PageChrome
         let tableName: String
         let changed: Int
-        let skipped: Int
+        let skipped: Int?
         let target: String
         let batch: String?
         let batchQuery: String
@@ -68,15 +74,15 @@ extension Dashboard {
         return page(
             "recover",
             RecoverPage(
-                chrome: PageChrome(role: role, table: name, current: .stuck), tableName: name, kind: kind ?? "", olderThan: olderThan ?? "",
-                found: preview.found,
+                chrome: PageChrome(role: role, table: name, current: .stuck), tableName: name, kind: kind, olderThan: olderThan,
+                kindValue: kind ?? "", olderThanValue: olderThan ?? "", found: preview.found, canConfirm: preview.found > 0,
                 sample: preview.sample.map { run in
                     let id = Self.text(of: run.id)
                     return .init(
                         id: id, query: DashboardForm.query([("table", name), ("id", id)]), kind: run.kind ?? "", silentFor: run.silentFor.ageText,
                         threshold: run.threshold.compactText)
                 },
-                more: max(0, preview.found - preview.sample.count), script: preview.script, statements: preview.statements,
+                more: preview.found > preview.sample.count ? preview.found - preview.sample.count : nil, script: preview.script, statements: preview.statements,
                 targets: targets.map { .init(value: $0.rawValue, selected: $0 == options.target) }, formToken: formToken, message: message),
             status: status)
     }
@@ -108,7 +114,7 @@ extension Dashboard {
             "recovered",
             RecoveredPage(
                 chrome: PageChrome(role: role, table: name, current: .stuck), tableName: name, changed: result.changed.count,
-                skipped: result.skipped, target: options.target.rawValue, batch: result.batchID,
+                skipped: result.skipped > 0 ? result.skipped : nil, target: options.target.rawValue, batch: result.batchID,
                 batchQuery: DashboardForm.query([("table", name), ("batch", result.batchID)])))
     }
 

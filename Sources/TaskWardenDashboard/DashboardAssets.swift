@@ -20,7 +20,8 @@ enum DashboardAssets {
         table { border-collapse: collapse; margin: .5rem 0 1rem; }
         caption { text-align: left; font-weight: 600; padding: .25rem 0; }
         th, td { text-align: left; padding: .25rem .6rem; border-bottom: 1px solid #8883; vertical-align: top; }
-        td.note, td.value { max-width: 36rem; overflow-wrap: anywhere; white-space: pre-wrap; }
+        th, td { white-space: nowrap; }
+        td.note, td.value { min-width: 14rem; max-width: 36rem; overflow-wrap: anywhere; white-space: pre-wrap; }
         .facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); gap: .5rem 1rem; }
         .facts dt { color: var(--muted); font-size: .85em; }
         .facts dd { margin: 0; font-size: 1.1em; }

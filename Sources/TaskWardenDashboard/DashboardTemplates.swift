@@ -249,19 +249,19 @@ enum DashboardTemplates {
         <summary>The SQL ({{statements}} statements, as <code>taskwarden recover --show-sql</code> prints it)</summary>
         <pre class="sql">{{script}}</pre>
         </details>
-        {{#found}}
+        {{#canConfirm}}
         <form method="post" action="/ui/recover" class="confirm">
         <input type="hidden" name="form_token" value="{{formToken}}">
         <input type="hidden" name="table" value="{{tableName}}">
-        <input type="hidden" name="kind" value="{{kind}}">
-        <input type="hidden" name="older_than" value="{{olderThan}}">
+        <input type="hidden" name="kind" value="{{kindValue}}">
+        <input type="hidden" name="older_than" value="{{olderThanValue}}">
         <label>Make them <select name="to">{{#targets}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/targets}}</select></label>
         <label>Type the number of runs to recover ({{found}}) <input name="count" inputmode="numeric" autocomplete="off" required></label>
         <label>Reason (goes into the journal) <input name="reason" required maxlength="500"></label>
         <label>Your name (optional, for the journal) <input name="actor" maxlength="64"></label>
         <button type="submit">Recover</button>
         </form>
-        {{/found}}
+        {{/canConfirm}}
         {{/content}}
         {{/layout}}
         """

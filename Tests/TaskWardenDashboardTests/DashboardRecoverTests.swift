@@ -93,6 +93,10 @@ struct DashboardRecoverTests {
             #expect(done.status == .ok, "\(done.text)")
             #expect(done.text.contains("1 runs are now failed"))
             #expect(done.text.contains("taskwarden undo --batch"))
+            #expect(!done.text.contains("left alone"), "nothing was skipped, and the page does not say 0 were")
+            let after = try await client.get("/ui/recover", headers: [.cookie: cookie])
+            #expect(after.text.contains("<strong>0</strong> runs are stuck. Nothing"), "no kind or age was asked, and none is named")
+            #expect(!after.text.contains("action=\"/ui/recover\""), "nothing to confirm, no form")
         }
         #expect(try db.queryValue(String.self, "SELECT status FROM task_runs WHERE id = \(stuckID)") == "failed")
         let entry = try #require(try TaskRuns(connection: db).journal(limit: 5).first { $0.runID == stuckID })
