@@ -65,7 +65,8 @@ extension Dashboard {
             let id = Self.text(of: run.id)
             return StuckPage.Run(
                 id: id, query: DashboardForm.query([("table", name), ("id", id)]), kind: run.kind ?? "", silentFor: run.silentFor.ageText,
-                threshold: run.threshold.compactText, startedAt: DashboardText.time(run.startedAt), heartbeatAt: DashboardText.time(run.heartbeatAt))
+                threshold: run.threshold.compactText, startedAt: DashboardText.time(run.startedAt), heartbeatAt: DashboardText.time(run.heartbeatAt),
+                worker: run.worker ?? "", progress: run.progress.map { String(format: "%.0f%%", $0) } ?? "")
         }
         return page(
             "stuck",

@@ -80,6 +80,8 @@ struct StuckPage {
         let threshold: String
         let startedAt: String
         let heartbeatAt: String
+        let worker: String
+        let progress: String
     }
     let chrome: PageChrome
     let tableName: String

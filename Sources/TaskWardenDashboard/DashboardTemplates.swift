@@ -132,11 +132,11 @@ enum DashboardTemplates {
         {{#canRecover}}<p><a class="action" href="/ui/recover?{{chrome.tableQuery}}">Recover these runs…</a> (preview first; nothing changes until you confirm)</p>{{/canRecover}}
         <div class="scroll">
         <table>
-        <thead><tr><th scope="col">Run</th><th scope="col">Kind</th><th scope="col">Silent for</th><th scope="col">Threshold</th><th scope="col">Started</th><th scope="col">Last heartbeat</th></tr></thead>
+        <thead><tr><th scope="col">Run</th><th scope="col">Kind</th><th scope="col">Silent for</th><th scope="col">Threshold</th><th scope="col">Started</th><th scope="col">Last heartbeat</th><th scope="col">Worker</th><th scope="col">Progress</th></tr></thead>
         <tbody>
-        {{#runs}}<tr><td><a href="/ui/run?{{query}}">{{id}}</a></td><td>{{kind}}</td><td class="bad">{{silentFor}}</td><td>{{threshold}}</td><td>{{startedAt}}</td><td>{{heartbeatAt}}</td></tr>
+        {{#runs}}<tr><td><a href="/ui/run?{{query}}">{{id}}</a></td><td>{{kind}}</td><td class="bad">{{silentFor}}</td><td>{{threshold}}</td><td>{{startedAt}}</td><td>{{heartbeatAt}}</td><td>{{worker}}</td><td>{{progress}}</td></tr>
         {{/runs}}
-        {{^runs}}<tr><td colspan="6">No run is stuck.</td></tr>{{/runs}}
+        {{^runs}}<tr><td colspan="8">No run is stuck.</td></tr>{{/runs}}
         </tbody>
         </table>
         </div>

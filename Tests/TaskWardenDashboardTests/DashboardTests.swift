@@ -28,6 +28,7 @@ struct DashboardTests {
             #expect(stuck.status == .ok)
             #expect(stuck.text.contains("/ui/run?table=task_runs&amp;id=\(stuckID)"))
             #expect(!stuck.text.contains("id=\(recoveredID)\""), "the recovered run is no longer stuck")
+            #expect(stuck.text.contains("<td>&lt;img src=x onerror=alert(3)&gt;</td>"), "the worker, escaped")
             let runs = try await client.get("/ui/runs?status=failed", token: Fixture.readToken)
             #expect(runs.status == .ok)
             #expect(runs.text.contains("id=\(recoveredID)\">\(recoveredID)</a>"))
