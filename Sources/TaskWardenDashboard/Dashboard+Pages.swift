@@ -80,8 +80,8 @@ extension Dashboard {
     func runsPage(_ role: AdminRole, _ request: Request) async throws -> Response {
         let watched = try table(request)
         let name = watched.table.name.description
-        let query = request.uri.queryParameters
-        func parameter(_ key: String) -> String? { query[Substring(key)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
+        let query = Self.query(request)
+        func parameter(_ key: String) -> String? { query[key].flatMap { $0.isEmpty ? nil : $0 } }
         var filter = RunListFilter()
         let statusText = parameter("status")
         if let statusText {
@@ -125,7 +125,7 @@ extension Dashboard {
     func runPage(_ role: AdminRole, _ request: Request) async throws -> Response {
         let watched = try table(request)
         let name = watched.table.name.description
-        guard let id = request.uri.queryParameters["id"].map(String.init), !id.isEmpty else { throw DashboardInputError(message: "Which run? Give id.") }
+        guard let id = Self.query(request)["id"], !id.isEmpty else { throw DashboardInputError(message: "Which run? Give id.") }
         guard let detail = try await withRuns(watched, { try $0.show(id: id, policy: watched.stuck) }) else {
             return failure(role, .notFound, "No such run", "No run has id \(id) in \(name).")
         }
@@ -161,7 +161,7 @@ extension Dashboard {
     func journalPage(_ role: AdminRole, _ request: Request) async throws -> Response {
         let watched = try table(request)
         let name = watched.table.name.description
-        let batch = request.uri.queryParameters["batch"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let batch = Self.query(request)["batch"].flatMap { $0.isEmpty ? nil : $0 }
         let entries: [JournalEntry]?
         do {
             entries = try await withRuns(watched) { try $0.journal(batchID: batch, limit: 200) }

@@ -56,8 +56,8 @@ extension Dashboard {
 
     func recoverPreview(_ role: AdminRole, _ request: Request, message: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let watched = try table(request)
-        let query = request.uri.queryParameters
-        func parameter(_ key: String) -> String? { query[Substring(key)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
+        let query = Self.query(request)
+        func parameter(_ key: String) -> String? { query[key].flatMap { $0.isEmpty ? nil : $0 } }
         return try await recoverPreview(
             role, watched, kind: parameter("kind"), olderThan: parameter("older_than"), to: parameter("to"), formToken: formToken(request),
             message: message, status: status)
@@ -116,14 +116,5 @@ extension Dashboard {
                 chrome: PageChrome(role: role, table: name, current: .stuck), tableName: name, changed: result.changed.count,
                 skipped: result.skipped > 0 ? result.skipped : nil, target: options.target.rawValue, batch: result.batchID,
                 batchQuery: DashboardForm.query([("table", name), ("batch", result.batchID)])))
-    }
-
-    /// The watched table `name` names, or the first.
-    func table(named name: String?) throws -> AdminServer.Table {
-        guard let name, !name.isEmpty else { return tables[0] }
-        guard let watched = tables.first(where: { $0.table.name.description == name }) else {
-            throw DashboardInputError(message: "Table '\(name)' is not shown here (\(tables.map(\.table.name.description).joined(separator: ", "))).")
-        }
-        return watched
     }
 }

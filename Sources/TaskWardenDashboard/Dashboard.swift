@@ -132,13 +132,24 @@ public struct Dashboard: AdminMount {
         page("error", ErrorPage(chrome: role == .anonymous ? nil : PageChrome(role: role, table: nil, current: nil), heading: heading, message: message), status: status)
     }
 
-    /// The watched table `name` names, or the first.
+    /// The watched table a request's `table` parameter names, or the first.
     func table(_ request: Request) throws -> AdminServer.Table {
-        guard let name = request.uri.queryParameters["table"].map(String.init), !name.isEmpty else { return tables[0] }
+        try table(named: Self.query(request)["table"])
+    }
+
+    /// The watched table `name` names, or the first.
+    func table(named name: String?) throws -> AdminServer.Table {
+        guard let name, !name.isEmpty else { return tables[0] }
         guard let watched = tables.first(where: { $0.table.name.description == name }) else {
             throw DashboardInputError(message: "Table '\(name)' is not shown here (\(tables.map(\.table.name.description).joined(separator: ", "))).")
         }
         return watched
+    }
+
+    /// A request's query parameters, decoded as browsers encode a GET form (`+` is a space, then
+    /// percent-encoding), which Hummingbird's `queryParameters` leaves as `+`.
+    static func query(_ request: Request) -> [String: String] {
+        DashboardForm.fields(request.uri.query ?? "")
     }
 
     func withRuns<T: Sendable>(_ watched: AdminServer.Table, _ body: @escaping @Sendable (TaskRuns) throws -> T) async throws -> T {

@@ -33,6 +33,9 @@ struct DashboardTests {
             #expect(runs.status == .ok)
             #expect(runs.text.contains("id=\(recoveredID)\">\(recoveredID)</a>"))
             #expect(!runs.text.contains("id=\(stuckID)\">"), "the status filter applies")
+            // Filter values arrive percent-encoded and are matched decoded.
+            let byKind = try await client.get("/ui/runs?kind=%3Cscript%3Ealert%281%29%3C%2Fscript%3E&worker=%3Cimg+src%3Dx+onerror%3Dalert%283%29%3E", token: Fixture.readToken)
+            #expect(Self.runIDs(byKind.text) == [Int(stuckID)].compactMap { $0 }, "\(byKind.text)")
             let run = try await client.get("/ui/run?id=\(recoveredID)", token: Fixture.readToken)
             #expect(run.status == .ok)
             #expect(run.text.contains("recover by"), "the journal's recovery is on the timeline")
