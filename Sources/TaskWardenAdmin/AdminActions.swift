@@ -42,9 +42,12 @@ public struct AdminActions: Sendable {
             dryRun: dryRun, limit: limit)
     }
 
-    /// Recovers the stuck runs `options` select, journaled as `actor`.
-    public func recover(_ options: RecoverOptions, on watched: AdminServer.Table, actor: String) async throws -> RecoveryResult {
-        try await access.withTaskRuns(table: watched.table, actor: actor, retry: .never) { try $0.recover(options) }
+    /// Recovers the stuck runs `options` select, journaled as `actor`; `bulk` reports progress
+    /// and can stop it between batches.
+    public func recover(
+        _ options: RecoverOptions, on watched: AdminServer.Table, actor: String, bulk: BulkOptions = BulkOptions()
+    ) async throws -> RecoveryResult {
+        try await access.withTaskRuns(table: watched.table, actor: actor, retry: .never) { try $0.recover(options, bulk: bulk) }
     }
 
     /// What ``recover(_:on:actor:)`` with `options` would do now, changing nothing.

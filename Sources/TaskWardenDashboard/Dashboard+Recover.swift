@@ -6,7 +6,8 @@ import TaskWardenMaintenance
 import TaskWardenSchema
 
 /// The guarded pipeline for recover: plan and preview (`GET /ui/recover`), then confirm by
-/// typing the count and a reason (`POST /ui/recover`), then the change, journaled with the actor.
+/// typing the count and a reason (`POST /ui/recover`), then the change as a tracked operation
+/// (``DashboardOperations``, `/ui/operation`), journaled with the actor.
 ///
 /// The preview and the change are ``AdminActions``' calls, the ones `POST /api/recover` makes.
 /// The change is capped at the count typed (the longest silent first), so runs that became stuck
@@ -42,16 +43,6 @@ extension Dashboard {
         let targets: [Target]
         let formToken: String
         let message: String?
-    }
-
-    struct RecoveredPage {
-        let chrome: PageChrome
-        let tableName: String
-        let changed: Int
-        let skipped: Int?
-        let target: String
-        let batch: String?
-        let batchQuery: String
     }
 
     func recoverPreview(_ role: AdminRole, _ request: Request, message: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -109,12 +100,13 @@ extension Dashboard {
             return try await refuse("You typed \(typed), but \(now.found) runs are stuck now: check the preview again.", .conflict)
         }
         let options = try AdminActions.recoverOptions(for: watched, to: to, olderThan: olderThan, kind: kind, reason: reason, limit: typed)
-        let result = try await actions.recover(options, on: watched, actor: actor)
-        return page(
-            "recovered",
-            RecoveredPage(
-                chrome: PageChrome(role: role, table: name, current: .stuck), tableName: name, changed: result.changed.count,
-                skipped: result.skipped > 0 ? result.skipped : nil, target: options.target.rawValue, batch: result.batchID,
-                batchQuery: DashboardForm.query([("table", name), ("batch", result.batchID)])))
+        let batchSize = changeBatchSize
+        let id = operations.start(title: "Recover \(typed) stuck runs to \(options.target.rawValue)", table: name, actor: actor, expected: typed) { bulk in
+            var bulk = bulk
+            bulk.batchSize = batchSize
+            let result = try await actions.recover(options, on: watched, actor: actor, bulk: bulk)
+            return .init(changed: result.changed.count, skipped: result.skipped, batchID: result.batchID)
+        }
+        return Self.redirect("/ui/operation?" + DashboardForm.query([("id", id)]))
     }
 }

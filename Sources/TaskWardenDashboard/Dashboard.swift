@@ -22,6 +22,9 @@ public struct Dashboard: AdminMount {
     /// Whether operators may change runs here (`watch --http`); `taskwarden serve` shows only.
     let allowsActions: Bool
     let sessions = DashboardSessions()
+    let operations = DashboardOperations()
+    /// Runs per batch of the changes started here; `nil`: the library's default for the backend.
+    var changeBatchSize: Int?
     /// How many runs the runs browser shows per page.
     static let pageSize = 50
 
@@ -60,6 +63,8 @@ public struct Dashboard: AdminMount {
         guard allowsActions else { return }
         group.get("recover") { request, _ in await view(request, needs: .admin) { try await recoverPreview($0, request) } }
         group.post("recover") { request, _ in await change(request) { try await recover($0, request, form: $1) } }
+        group.get("operation") { request, _ in await view(request, needs: .reader) { try operationPage($0, request) } }
+        group.post("operation/cancel") { request, _ in await change(request) { try cancelOperation($0, form: $1) } }
     }
 
     /// Who a request is: a bearer token first, else the session cookie.

@@ -43,7 +43,7 @@ enum DashboardAssets {
           "use strict";
           var main = document.getElementById("main");
           if (!main || !main.dataset.refresh) { return; }
-          var seconds = Math.max(5, parseInt(main.dataset.refresh, 10) || 30);
+          var seconds = Math.max(2, parseInt(main.dataset.refresh, 10) || 30);
           function busy() {
             if (document.hidden) { return true; }
             if (document.querySelector("input[type=checkbox]:checked")) { return true; }

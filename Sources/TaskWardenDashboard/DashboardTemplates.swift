@@ -22,7 +22,7 @@ enum DashboardTemplates {
 
     static let sources: [(name: String, text: String)] = [
         ("layout", layout), ("login", login), ("overview", overview), ("stuck", stuck), ("runs", runs), ("run", run),
-        ("journal", journal), ("error", error), ("chart", chart), ("journal_rows", journalRows), ("recover", recover), ("recovered", recovered),
+        ("journal", journal), ("error", error), ("chart", chart), ("journal_rows", journalRows), ("recover", recover), ("operation", operation),
     ]
 
     static let layout = """
@@ -266,12 +266,23 @@ enum DashboardTemplates {
         {{/layout}}
         """
 
-    static let recovered = """
+    static let operation = """
         {{<layout}}
-        {{$title}}Recovered{{/title}}
+        {{$title}}{{title}}{{/title}}
         {{$content}}
-        <h1>Recovered <span class="muted">in {{tableName}}</span></h1>
-        <p role="status">{{changed}} runs are now {{target}}{{#skipped}}; {{skipped}} finished or sent a heartbeat first and were left alone{{/skipped}}.</p>
+        <h1>{{title}} <span class="muted">in {{tableName}}</span></h1>
+        <p class="muted">Started {{startedAt}} by {{actor}}.</p>
+        <p role="status"><progress max="{{expected}}" value="{{done}}">{{done}} of {{expected}}</progress> {{done}} of {{expected}} runs, {{batches}} batches committed{{#running}}, running{{/running}}.</p>
+        {{#cancelRequested}}<p>Stopping before the next batch…</p>{{/cancelRequested}}
+        {{#canCancel}}
+        <form method="post" action="/ui/operation/cancel">
+        <input type="hidden" name="form_token" value="{{formToken}}">
+        <input type="hidden" name="id" value="{{id}}">
+        <button type="submit">Cancel (stops before the next batch; committed batches stay)</button>
+        </form>
+        {{/canCancel}}
+        {{#outcome}}<p>{{outcome}}</p>{{/outcome}}
+        {{#error}}<p class="error" role="alert">Failed: {{error}}</p>{{/error}}
         {{#batch}}<p>Journal batch <a href="/ui/journal?{{batchQuery}}">{{batch}}</a>: undo it with <code>taskwarden undo --batch {{batch}}</code>.</p>{{/batch}}
         {{/content}}
         {{/layout}}

@@ -5,7 +5,7 @@ import Logging
 import Prometheus
 import TaskWarden
 @testable import TaskWardenAdmin
-import TaskWardenDashboard
+@testable import TaskWardenDashboard
 import TaskWardenTestSupport
 import Testing
 
@@ -30,11 +30,14 @@ final class DashboardFixture: @unchecked Sendable {
     private(set) var stuckID = ""
     private(set) var recoveredID = ""
 
-    init(_ backend: TestBackend, tokens: AdminTokens = AdminTokens(admin: adminToken, reader: readToken), actions: Bool = true) async throws {
+    init(
+        _ backend: TestBackend, tokens: AdminTokens = AdminTokens(admin: adminToken, reader: readToken), actions: Bool = true, changeBatchSize: Int? = nil
+    ) async throws {
         migrated = try MigratedDatabase(backend, runner: try CommandRunner())
         access = try await DatabaseDrivers.queue(try migrated.database.url)
         let tables = [AdminServer.Table(table: .taskRuns, stuck: StuckPolicy())]
-        let dashboard = Dashboard(access: access, tables: tables, tokens: tokens, watchdogs: board, actions: actions)
+        var dashboard = Dashboard(access: access, tables: tables, tokens: tokens, watchdogs: board, actions: actions)
+        dashboard.changeBatchSize = changeBatchSize
         server = AdminServer(
             host: "127.0.0.1", port: 0, access: access, tables: tables, tokens: tokens, registry: PrometheusCollectorRegistry(),
             logger: Logger(label: "test"), actions: actions, mounts: [dashboard])
@@ -76,9 +79,10 @@ final class DashboardFixture: @unchecked Sendable {
     }
 
     /// Sends requests to the server's router, no network in between.
-    func withClient(_ body: @Sendable (Client) async throws -> Void) async throws {
+    @discardableResult
+    func withClient<T: Sendable>(_ body: @Sendable (Client) async throws -> T) async throws -> T {
         let app = Application(router: server.router())
-        try await app.test(.router) { client in try await body(Client(client: client)) }
+        return try await app.test(.router) { client in try await body(Client(client: client)) }
     }
 
     struct Client: Sendable {
@@ -97,6 +101,17 @@ final class DashboardFixture: @unchecked Sendable {
 
         func get(_ path: String, token: String? = nil, headers: HTTPFields = [:]) async throws -> Reply {
             try await request(.get, path, token: token, headers: headers)
+        }
+
+        /// Follows a change's operation page until it is no longer running; its last text.
+        func waitForOperation(_ location: String, cookie: String) async throws -> String {
+            for _ in 0..<300 {
+                let page = try await get(location, headers: [.cookie: cookie])
+                if !page.text.contains(", running.") { return page.text }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            Issue.record("the operation at \(location) never ended")
+            return ""
         }
 
         /// Signs in as a browser does, from the dashboard's own page; the session's cookie.

@@ -89,11 +89,15 @@ struct DashboardRecoverTests {
             let stillStuck = try await client.get("/ui/stuck", headers: [.cookie: cookie])
             #expect(stillStuck.text.contains("id=\(stuckID)\">"), "nothing changed yet")
 
-            let done = try await post(good)
-            #expect(done.status == .ok, "\(done.text)")
-            #expect(done.text.contains("1 runs are now failed"))
-            #expect(done.text.contains("taskwarden undo --batch"))
-            #expect(!done.text.contains("left alone"), "nothing was skipped, and the page does not say 0 were")
+            let started = try await post(good)
+            #expect(started.status == .seeOther, "\(started.text)")
+            let location = try #require(started.headers[.location])
+            #expect(location.hasPrefix("/ui/operation?id="))
+            let done = try await client.waitForOperation(location, cookie: cookie)
+            #expect(done.contains("Done: 1 runs changed."), "\(done)")
+            #expect(done.contains("taskwarden undo --batch"))
+            #expect(!done.contains("left alone"), "nothing was skipped, and the page does not say 0 were")
+            #expect(!done.contains("action=\"/ui/operation/cancel\""), "nothing left to cancel")
             let after = try await client.get("/ui/recover", headers: [.cookie: cookie])
             #expect(after.text.contains("<strong>0</strong> runs are stuck. Nothing"), "no kind or age was asked, and none is named")
             #expect(!after.text.contains("action=\"/ui/recover\""), "nothing to confirm, no form")
@@ -105,13 +109,55 @@ struct DashboardRecoverTests {
         #expect(entry.operation == .recover)
     }
 
+    @Test("a confirmed recover runs as an operation that the cancel button stops between batches, the batches done staying journaled; viewers may watch it, not cancel it", arguments: TestBackend.allCases)
+    func cancel(backend: TestBackend) async throws {
+        let fixture = try await Fixture(backend, changeBatchSize: 1)
+        defer { fixture.close() }
+        let db = fixture.migrated.connection
+        let p = db.dialect.placeholder
+        let old = DatabaseValue.timestamp(try #require(Timestamp(parsing: "2020-01-01 00:00:00")))
+        let many = 500
+        try db.execute(
+            "INSERT INTO task_runs (kind, status, started_at) VALUES " + (1...many).map { "('bulk', 'running', \(p($0)))" }.joined(separator: ", "),
+            Array(repeating: old, count: many))
+        let operationText = try await fixture.withClient { client in
+            let cookie = try await client.signIn(Fixture.adminToken)
+            let token = try #require(try await client.get("/ui/recover?kind=bulk", headers: [.cookie: cookie]).hidden("form_token"))
+            var headers = Self.sameSite
+            headers[.cookie] = cookie
+            let started = try await client.request(
+                .post, "/ui/recover", headers: headers, form: "form_token=\(token)&table=task_runs&kind=bulk&count=\(many)&reason=cancel+test")
+            let location = try #require(started.headers[.location])
+            let id = String(location.dropFirst("/ui/operation?id=".count))
+            let tokenless = try await client.request(.post, "/ui/operation/cancel", headers: headers, form: "id=\(id)")
+            #expect(tokenless.status == .forbidden, "no form token")
+            // Cancelled at once, while its 500 batches of one run each are under way.
+            let cancelled = try await client.request(.post, "/ui/operation/cancel", headers: headers, form: "form_token=\(token)&id=\(id)")
+            #expect(cancelled.status == .seeOther)
+            let viewer = try await client.signIn(Fixture.readToken)
+            let watching = try await client.get(location, headers: [.cookie: viewer])
+            #expect(watching.status == .ok)
+            #expect(!watching.text.contains("/ui/operation/cancel"), "viewers get no cancel button")
+            var viewerHeaders = Self.sameSite
+            viewerHeaders[.cookie] = viewer
+            let viewerCancel = try await client.request(.post, "/ui/operation/cancel", headers: viewerHeaders, form: "form_token=\(token)&id=\(id)")
+            #expect(viewerCancel.status == .forbidden)
+            return try await client.waitForOperation(location, cookie: cookie)
+        }
+        let stopped = try #require(operationText.firstMatch(of: /Stopped at your request after (\d+) of 500 runs/), "\(operationText)")
+        let changed = try #require(Int(stopped.1))
+        #expect(changed < many)
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE kind = 'bulk' AND status = 'failed'") == changed)
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE kind = 'bulk' AND status = 'running'") == many - changed)
+    }
+
     @Test("a script with the admin token needs no form token (browsers never send bearer tokens by themselves); taskwarden serve has no action page", arguments: [TestBackend.sqlite])
     func bearerAndReadOnly(backend: TestBackend) async throws {
         let fixture = try await Fixture(backend)
         defer { fixture.close() }
         try await fixture.withClient { client in
             let reply = try await client.request(.post, "/ui/recover", token: Fixture.adminToken, form: "count=1&reason=scripted")
-            #expect(reply.status == .ok)
+            #expect(reply.status == .seeOther)
         }
         let readOnly = try await Fixture(backend, actions: false)
         defer { readOnly.close() }
