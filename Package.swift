@@ -205,7 +205,7 @@ let package = Package(
         .testTarget(
             name: "TaskWardenDashboardTests",
             dependencies: [
-                "TaskWardenDashboard", "TaskWardenAdmin", "TaskWarden", "TaskWardenTestSupport",
+                "TaskWardenDashboard", "TaskWardenAdmin", "TaskWarden", "TaskWardenWatch", "TaskWardenTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

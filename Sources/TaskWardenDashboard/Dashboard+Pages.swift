@@ -4,6 +4,7 @@ import TaskWardenAdmin
 import TaskWardenCore
 import TaskWardenMaintenance
 import TaskWardenSchema
+import TaskWardenWatch
 
 extension Dashboard {
     /// `/ui/`: per table, runs by status and kind, stuck runs, finishes per hour, size, and the
@@ -12,7 +13,13 @@ extension Dashboard {
         var sections: [OverviewPage.Table] = []
         var now = Timestamp.now
         for watched in tables {
-            let (stats, hourly) = try await withRuns(watched) { runs in (try runs.stats(policy: watched.stuck), try runs.finishedPerHour()) }
+            let (stats, hourly, lease) = try await withRuns(watched) { runs in
+                let (stats, hourly) = (try runs.stats(policy: watched.stuck), try runs.finishedPerHour())
+                // Last, since a failed statement may spoil what follows it on some backends. No
+                // lease table, or none readable: no watchdog to tell of.
+                let lease = try? WatchLeadership.holder(ofTable: runs.table.name.description, on: runs.connection)
+                return (stats, hourly, lease)
+            }
             now = stats.now
             let name = watched.table.name.description
             let statuses = Array(Set(stats.counts.map(\.value))).sorted()
@@ -36,7 +43,7 @@ extension Dashboard {
                     stuckCount: stats.stuckCount == 0 ? nil : stats.stuckCount, threshold: stats.stuckThreshold.compactText,
                     oldestSilent: stats.oldestRunningAge.map { "silent for \($0.ageText)" },
                     finishedLastHour: stats.finishedLastHour.values.reduce(0, +), size: DashboardText.bytes(stats.tableBytes),
-                    watchdog: watchdogText(state), watchdogError: state?.failuresInRow ?? 0 > 0 ? state?.lastError : nil,
+                    watchdog: watchdogText(state), lease: Self.leaseText(lease, now: stats.now), watchdogError: state?.failuresInRow ?? 0 > 0 ? state?.lastError : nil,
                     statuses: statuses, rows: rows, columns: statuses.count + 1, chart: HourlyChart(hourly, id: DashboardForm.encode(name))))
         }
         return page(
@@ -44,6 +51,16 @@ extension Dashboard {
             OverviewPage(
                 chrome: PageChrome(role: role, table: try table(request).table.name.description, current: .overview, refreshSeconds: 30),
                 now: DashboardText.time(now), tables: sections))
+    }
+
+    /// Who leads the table's watchdogs, by the lease row any replica keeps.
+    static func leaseText(_ lease: WatchLeadership.Holder??, now: Timestamp) -> String {
+        guard let found = lease else { return "unknown (no lease table: no watchdog ran here)" }
+        guard let holder = found else { return "no watchdog has led yet" }
+        let left = holder.expiresAt.microsecondsSinceEpoch - now.microsecondsSinceEpoch
+        return left > 0
+            ? "\(holder.owner), lease for \(Duration.microseconds(left).ageText) more"
+            : "none: \(holder.owner)'s lease expired \(Duration.microseconds(-left).ageText) ago"
     }
 
     private func watchdogText(_ state: WatchdogBoard.State?) -> String {

@@ -60,6 +60,8 @@ struct OverviewPage {
         let finishedLastHour: Int
         let size: String
         let watchdog: String
+        /// Who leads the table's watchdogs, from the lease row (any process).
+        let lease: String
         let watchdogError: String?
         let statuses: [String]
         let rows: [Row]

@@ -102,7 +102,8 @@ enum DashboardTemplates {
         <div><dt>Oldest silent running run</dt><dd>{{#oldestSilent}}{{oldestSilent}}{{/oldestSilent}}{{^oldestSilent}}none running{{/oldestSilent}}</dd></div>
         <div><dt>Finished, last hour</dt><dd>{{finishedLastHour}}</dd></div>
         <div><dt>Size</dt><dd>{{size}}</dd></div>
-        <div><dt>Watchdog</dt><dd>{{watchdog}}</dd></div>
+        <div><dt>Watchdog here</dt><dd>{{watchdog}}</dd></div>
+        <div><dt>Watchdog leader</dt><dd>{{lease}}</dd></div>
         </dl>
         {{#watchdogError}}<p class="error">Watchdog's last failure: {{watchdogError}}</p>{{/watchdogError}}
         <div class="scroll">

@@ -57,6 +57,7 @@ struct DashboardCommandTests {
         #expect(overview.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(overview.text.contains("<svg"))
         #expect(overview.text.contains("not run by this process"))
+        #expect(overview.text.contains("<dt>Watchdog leader</dt><dd>unknown (no lease table") || overview.text.contains("no watchdog has led yet"))
         #expect(try await http.request("GET", "/ui/static/dashboard.js").status == 200)
         #expect(try await http.request("GET", "/api/stats", token: Self.readToken).status == 200)
         #expect(try await http.request("POST", "/api/recover", token: Self.readToken, body: Data("{}".utf8)).status == 404)
@@ -83,6 +84,7 @@ struct DashboardCommandTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(text.contains("leader, last cycle"), "\(text.prefix(2_000))")
+        #expect(text.contains(", lease for "), "the lease row names the leader")
         watcher.send(SIGTERM)
         #expect(try watcher.wait(exitingWithin: .seconds(30)).status == 0)
 

@@ -1,5 +1,7 @@
 import Foundation
 import Mustache
+import TaskWardenCore
+import TaskWardenWatch
 import Testing
 
 @testable import TaskWardenDashboard
@@ -24,6 +26,17 @@ struct DashboardTemplatesTests {
             #expect(!text.contains("style="), "\(name): inline style")
             #expect(text.firstMatch(of: /\son[a-z]+\s*=/) == nil, "\(name): an event handler attribute")
         }
+    }
+
+    @Test("the lease panel says who leads, for how long, or that the lease expired or never existed")
+    func leaseText() {
+        let now = Timestamp(microsecondsSinceEpoch: 1_000_000_000_000)
+        let live = WatchLeadership.Holder(owner: "host:1:ab", expiresAt: now.adding(seconds: 20))
+        #expect(Dashboard.leaseText(.some(live), now: now) == "host:1:ab, lease for 20s more")
+        let dead = WatchLeadership.Holder(owner: "host:1:ab", expiresAt: now.adding(seconds: -90))
+        #expect(Dashboard.leaseText(.some(dead), now: now) == "none: host:1:ab's lease expired 1m30s ago")
+        #expect(Dashboard.leaseText(.some(nil), now: now) == "no watchdog has led yet")
+        #expect(Dashboard.leaseText(nil, now: now).hasPrefix("unknown"))
     }
 
     @Test("a session cookie is valid for its role until it expires, and not once altered")
