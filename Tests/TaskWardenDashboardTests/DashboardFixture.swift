@@ -31,17 +31,24 @@ final class DashboardFixture: @unchecked Sendable {
     private(set) var recoveredID = ""
 
     init(
-        _ backend: TestBackend, tokens: AdminTokens = AdminTokens(admin: adminToken, reader: readToken), actions: Bool = true, changeBatchSize: Int? = nil
+        _ backend: TestBackend, tokens: AdminTokens = AdminTokens(admin: adminToken, reader: readToken), actions: Bool = true, changeBatchSize: Int? = nil,
+        mapped: (create: String, configuration: String)? = nil
     ) async throws {
         migrated = try MigratedDatabase(backend, runner: try CommandRunner())
         access = try await DatabaseDrivers.queue(try migrated.database.url)
-        let tables = [AdminServer.Table(table: .taskRuns, stuck: StuckPolicy())]
+        var tables = [AdminServer.Table(table: .taskRuns, stuck: StuckPolicy())]
+        if let mapped {
+            // A table of the application's own, mapped by a configuration: no hostile seed.
+            try migrated.connection.execute(mapped.create, [])
+            let configuration = try TaskWardenConfiguration.parse(mapped.configuration)
+            tables = [AdminServer.Table(table: configuration.table, stuck: configuration.stuck)]
+        }
         var dashboard = Dashboard(access: access, tables: tables, tokens: tokens, watchdogs: board, actions: actions)
         dashboard.changeBatchSize = changeBatchSize
         server = AdminServer(
             host: "127.0.0.1", port: 0, access: access, tables: tables, tokens: tokens, registry: PrometheusCollectorRegistry(),
             logger: Logger(label: "test"), actions: actions, mounts: [dashboard])
-        try seed()
+        if mapped == nil { try seed() }
     }
 
     func close() {
