@@ -24,6 +24,7 @@ final class DashboardFixture: @unchecked Sendable {
     let migrated: MigratedDatabase
     let access: ConnectionQueue
     let server: AdminServer
+    let dashboard: Dashboard
     let board = WatchdogBoard()
 
     /// The id of the stuck hostile run, and of the one a recovery journaled.
@@ -45,6 +46,7 @@ final class DashboardFixture: @unchecked Sendable {
         }
         var dashboard = Dashboard(access: access, tables: tables, tokens: tokens, watchdogs: board, actions: actions)
         dashboard.changeBatchSize = changeBatchSize
+        self.dashboard = dashboard
         server = AdminServer(
             host: "127.0.0.1", port: 0, access: access, tables: tables, tokens: tokens, registry: PrometheusCollectorRegistry(),
             logger: Logger(label: "test"), actions: actions, mounts: [dashboard])
