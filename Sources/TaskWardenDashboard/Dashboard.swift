@@ -99,9 +99,7 @@ public struct Dashboard: AdminMount {
             let byToken = tokens.role(authorization: request.headers[.authorization]) != .anonymous
             if !byToken {
                 let cookie = DashboardSessions.cookie(in: request.headers[.cookie]) ?? ""
-                let expected = Array(sessions.formToken(for: cookie).utf8)
-                let given = Array((form["form_token"] ?? "").utf8)
-                guard given.count == expected.count, zip(given, expected).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
+                guard sessions.isFormToken(form["form_token"] ?? "", of: cookie) else {
                     return failure(role, .forbidden, "Refused", "This form's token is missing or not this session's: reload the page and try again.")
                 }
             }

@@ -26,9 +26,7 @@ struct DashboardSessions: Sendable {
     func role(cookie value: String?, now: Date = Date()) -> AdminRole {
         guard let value, let dot = value.lastIndex(of: ".") else { return .anonymous }
         let payload = String(value[..<dot])
-        let given = Array(value[value.index(after: dot)...].utf8)
-        let expected = Array(signature(payload).utf8)
-        guard given.count == expected.count, zip(given, expected).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else { return .anonymous }
+        guard Self.equal(String(value[value.index(after: dot)...]), signature(payload)) else { return .anonymous }
         let parts = payload.split(separator: ".")
         guard parts.count == 3, let expires = Int(parts[1]), TimeInterval(expires) > now.timeIntervalSince1970 else { return .anonymous }
         switch parts[0] {
@@ -45,6 +43,18 @@ struct DashboardSessions: Sendable {
     /// site, which can make the browser send the cookie but cannot read it, cannot forge it.
     func formToken(for cookie: String) -> String {
         signature("form." + cookie)
+    }
+
+    /// Whether `given` is the form token of the session `cookie`, compared in constant time.
+    func isFormToken(_ given: String, of cookie: String) -> Bool {
+        Self.equal(given, formToken(for: cookie))
+    }
+
+    /// Compares every byte whatever differs, so the time taken does not tell how much of a
+    /// forged signature or token was right.
+    private static func equal(_ a: String, _ b: String) -> Bool {
+        let (x, y) = (Array(a.utf8), Array(b.utf8))
+        return x.count == y.count && zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     /// The session cookie of a `Cookie` header, if any.
