@@ -41,14 +41,17 @@ public struct AdminServer: Sendable {
     }
 
     /// The server as a swift-service-lifecycle `Service`, for the process's `ServiceGroup`.
-    /// A table the API serves: its mapping, columns filled, and the thresholds `GET /api/stuck`
-    /// and `POST /api/recover` use by default.
+    /// A table the API serves: its mapping, columns filled, the thresholds `GET /api/stuck`
+    /// and `POST /api/recover` use by default, and its retention.
     public struct Table: Sendable {
         public let table: TaskTable
         public let stuck: StuckPolicy
-        public init(table: TaskTable, stuck: StuckPolicy) {
+        /// The configuration's retention: the dashboard's purge backlog.
+        public let retention: RetentionPolicy
+        public init(table: TaskTable, stuck: StuckPolicy, retention: RetentionPolicy = RetentionPolicy()) {
             self.table = table
             self.stuck = stuck
+            self.retention = retention
         }
     }
 

@@ -13,12 +13,14 @@ extension Dashboard {
         var sections: [OverviewPage.Table] = []
         var now = Timestamp.now
         for watched in tables {
-            let (stats, hourly, lease) = try await withRuns(watched) { runs in
+            let cap = Self.backlogCap
+            let (stats, hourly, backlog, lease) = try await withRuns(watched) { runs in
                 let (stats, hourly) = (try runs.stats(policy: watched.stuck), try runs.finishedPerHour())
+                let backlog = watched.retention.isEmpty || !runs.table.has(.finishedAt) ? nil : try runs.purgeBacklog(watched.retention, cap: cap)
                 // Last, since a failed statement may spoil what follows it on some backends. No
                 // lease table, or none readable: no watchdog to tell of.
                 let lease = try? WatchLeadership.holder(ofTable: runs.table.name.description, on: runs.connection)
-                return (stats, hourly, lease)
+                return (stats, hourly, backlog, lease)
             }
             now = stats.now
             let name = watched.table.name.description
@@ -43,6 +45,7 @@ extension Dashboard {
                     stuckCount: stats.stuckCount == 0 ? nil : stats.stuckCount, threshold: stats.stuckThreshold.compactText,
                     oldestSilent: stats.oldestRunningAge.map { "silent for \($0.ageText)" },
                     finishedLastHour: stats.finishedLastHour.values.reduce(0, +), size: DashboardText.bytes(stats.tableBytes),
+                    backlog: Self.backlogText(backlog),
                     watchdog: watchdogText(state), lease: Self.leaseText(lease, now: stats.now), watchdogError: state?.failuresInRow ?? 0 > 0 ? state?.lastError : nil,
                     statuses: statuses, rows: rows, columns: statuses.count + 1, chart: HourlyChart(hourly, id: DashboardForm.encode(name))))
         }
@@ -51,6 +54,15 @@ extension Dashboard {
             OverviewPage(
                 chrome: PageChrome(role: role, table: try table(request).table.name.description, current: .overview, refreshSeconds: 30),
                 now: DashboardText.time(now), tables: sections))
+    }
+
+    /// How far each count of the purge backlog reads, at most: it stays cheap on any table.
+    static let backlogCap = 10_000
+
+    /// The purge backlog in words: rows past retention now, or a lower bound.
+    static func backlogText(_ backlog: PurgeBacklog?) -> String {
+        guard let backlog else { return "no retention configured" }
+        return backlog.capped ? "more than \(backlog.rows) rows past retention (counts stop at \(backlogCap))" : "\(backlog.rows) rows past retention"
     }
 
     /// Who leads the table's watchdogs, by the lease row any replica keeps.

@@ -59,6 +59,8 @@ struct OverviewPage {
         let oldestSilent: String?
         let finishedLastHour: Int
         let size: String
+        /// Rows past retention now: what the next purge would delete.
+        let backlog: String
         let watchdog: String
         /// Who leads the table's watchdogs, from the lease row (any process).
         let lease: String

@@ -102,6 +102,7 @@ enum DashboardTemplates {
         <div><dt>Oldest silent running run</dt><dd>{{#oldestSilent}}{{oldestSilent}}{{/oldestSilent}}{{^oldestSilent}}none running{{/oldestSilent}}</dd></div>
         <div><dt>Finished, last hour</dt><dd>{{finishedLastHour}}</dd></div>
         <div><dt>Size</dt><dd>{{size}}</dd></div>
+        <div><dt>Purge backlog</dt><dd>{{backlog}}</dd></div>
         <div><dt>Watchdog here</dt><dd>{{watchdog}}</dd></div>
         <div><dt>Watchdog leader</dt><dd>{{lease}}</dd></div>
         </dl>

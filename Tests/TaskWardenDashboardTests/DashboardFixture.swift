@@ -33,11 +33,11 @@ final class DashboardFixture: @unchecked Sendable {
 
     init(
         _ backend: TestBackend, tokens: AdminTokens = AdminTokens(admin: adminToken, reader: readToken), actions: Bool = true, changeBatchSize: Int? = nil,
-        mapped: (create: String, configuration: String)? = nil
+        mapped: (create: String, configuration: String)? = nil, retention: RetentionPolicy = RetentionPolicy()
     ) async throws {
         migrated = try MigratedDatabase(backend, runner: try CommandRunner())
         access = try await DatabaseDrivers.queue(try migrated.database.url)
-        var tables = [AdminServer.Table(table: .taskRuns, stuck: StuckPolicy())]
+        var tables = [AdminServer.Table(table: .taskRuns, stuck: StuckPolicy(), retention: retention)]
         if let mapped {
             // A table of the application's own, mapped by a configuration: no hostile seed.
             try migrated.connection.execute(mapped.create, [])

@@ -24,6 +24,7 @@ struct DashboardTests {
             #expect(overview.text.contains("<svg"))
             #expect(overview.text.contains(">1</a> <span class=\"muted\">(threshold 30m)"), "one stuck run, linked to the stuck page")
             #expect(overview.text.contains("viewer (read token, read-only)"))
+            #expect(overview.text.contains("<dd>no retention configured</dd>"))
             let stuck = try await client.get("/ui/stuck", token: Fixture.readToken)
             #expect(stuck.status == .ok)
             #expect(stuck.text.contains("/ui/run?table=task_runs&amp;id=\(stuckID)"))
@@ -120,6 +121,28 @@ struct DashboardTests {
         #expect(chart.bars.count == 24)
         #expect(chart.bars[23].height == HourlyChart.bottom - HourlyChart.top, "the busiest hour is full height")
         #expect(chart.bars[0].height == 0)
+    }
+
+    @Test("the purge backlog counts the runs past retention, per the configuration, and says when a count stopped at its cap", arguments: TestBackend.allCases)
+    func purgeBacklog(backend: TestBackend) async throws {
+        let retention = RetentionPolicy(statuses: [.succeeded: .seconds(86_400)])
+        let fixture = try await Fixture(backend, retention: retention)
+        defer { fixture.close() }
+        let db = fixture.migrated.connection
+        let p = db.dialect.placeholder
+        let now = try DatabaseClock.now(on: db)
+        let twoDaysAgo = DatabaseValue.timestamp(now.adding(seconds: -2 * 86_400))
+        for (status, finished) in [("succeeded", twoDaysAgo), ("succeeded", twoDaysAgo), ("succeeded", twoDaysAgo), ("succeeded", .timestamp(now)), ("failed", twoDaysAgo)] {
+            try db.execute("INSERT INTO task_runs (kind, status, started_at, finished_at) VALUES ('k', \(p(1)), \(p(2)), \(p(3)))", [.text(status), finished, finished])
+        }
+        try await fixture.withClient { client in
+            let overview = try await client.get("/ui/", token: Fixture.readToken)
+            #expect(overview.text.contains("<dt>Purge backlog</dt><dd>3 rows past retention</dd>"), "\(overview.text)")
+        }
+        let capped = try TaskRuns(connection: db).purgeBacklog(retention, cap: 2)
+        #expect(capped.rows == 2 && capped.capped)
+        #expect(Dashboard.backlogText(capped).hasPrefix("more than 2 rows past retention"))
+        #expect(try TaskRuns(connection: db).purgeBacklog(retention).rows == 3)
     }
 
     static func runIDs(_ html: String) -> [Int] {

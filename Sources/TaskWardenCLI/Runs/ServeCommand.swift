@@ -55,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand, GlobalOptionsProviding {
             guard !shown.contains(where: { $0.table.name == mapped.name }) else {
                 throw ValidationError("table \(mapped.name) is named by two --config files: name each table once")
             }
-            shown.append(AdminServer.Table(table: mapped, stuck: configuration.stuck))
+            shown.append(AdminServer.Table(table: mapped, stuck: configuration.stuck, retention: configuration.retention))
         }
         let registry = PrometheusCollectorRegistry()
         let dashboard = Dashboard(access: session.database, tables: shown, tokens: tokens, watchdogs: nil, actions: false)

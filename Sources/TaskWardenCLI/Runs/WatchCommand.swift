@@ -119,7 +119,7 @@ struct WatchCommand: AsyncParsableCommand, GlobalOptionsProviding {
                     service: Watchdog(
                         access: session.database, table: mapped, options: options, leadership: leadership, logger: logger,
                         onCycle: { board.record(table: name, $0) })))
-            watched.append(AdminServer.Table(table: mapped, stuck: options.stuck))
+            watched.append(AdminServer.Table(table: mapped, stuck: options.stuck, retention: configuration.retention))
         }
         if let http {
             let tokens = AdminTokens(
