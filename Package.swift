@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C client libraries, found through pkg-config.
@@ -116,6 +117,18 @@ let package = Package(
             ]
         ),
 
+        // The dashboard: server-rendered pages (Mustache templates compiled into the binary) over
+        // the maintenance library's queries, mounted under /ui/ by the admin server.
+        .target(
+            name: "TaskWardenDashboard",
+            dependencies: [
+                "TaskWardenCore", "TaskWardenSQL", "TaskWardenSchema", "TaskWardenMaintenance", "TaskWardenWatch", "TaskWardenAdmin",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+
         // One driver per backend, each hiding its C handle.
         .target(name: "TaskWardenPostgreSQL", dependencies: ["TaskWardenCore", "CPostgreSQL"]),
         .target(name: "TaskWardenMySQL", dependencies: ["TaskWardenCore", "CMariaDB"]),
@@ -145,7 +158,7 @@ let package = Package(
         .executableTarget(
             name: "TaskWardenCLI",
             dependencies: [
-                "TaskWarden", "TaskWardenAdmin",
+                "TaskWarden", "TaskWardenAdmin", "TaskWardenDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -189,6 +202,17 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TaskWardenAdminTests", dependencies: ["TaskWardenAdmin", propertyBased]),
+        .testTarget(
+            name: "TaskWardenDashboardTests",
+            dependencies: [
+                "TaskWardenDashboard", "TaskWardenAdmin", "TaskWarden", "TaskWardenWatch", "TaskWardenTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .testTarget(
             name: "TaskWardenWatchTests",
             dependencies: ["TaskWarden", "TaskWardenWatch", "TaskWardenTestSupport", .product(name: "Logging", package: "swift-log")]

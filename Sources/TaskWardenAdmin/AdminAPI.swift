@@ -12,6 +12,8 @@ struct AdminAPI: Sendable {
     /// The tables watched; the first is the one a request without `table` gets.
     let tables: [AdminServer.Table]
     let tokens: AdminTokens
+    /// Whether the actions (recover, reset, cancel, undo) exist; `taskwarden serve` has reads only.
+    var actions = true
     let previews = ResetPreviews()
 
     func addRoutes(to api: RouterGroup<BasicRequestContext>) {
@@ -51,15 +53,14 @@ struct AdminAPI: Sendable {
                 return AdminJSON.response(JournalResponse(entries: entries))
             }
         }
+        guard actions else { return }
         api.post("recover") { request, _ in
             await handle(request, needs: .admin) {
                 let body = try await Self.decode(RecoverRequest.self, from: request)
                 let watched = try table(body.table)
-                let target = try body.to.map(Self.status) ?? (watched.table.lacks(.failed) ? .cancelled : .failed)
-                let options = RecoverOptions(
-                    policy: watched.stuck.overridden(by: try body.olderThan.map { try Duration(parsing: $0) }), kind: body.kind, target: target,
-                    reason: body.reason, dryRun: body.dryRun ?? false)
-                let result = try await withRuns(watched, actor: body.actor) { try $0.recover(options) }
+                let options = try AdminActions.recoverOptions(
+                    for: watched, to: body.to, olderThan: body.olderThan, kind: body.kind, reason: body.reason, dryRun: body.dryRun ?? false)
+                let result = try await AdminActions(access: access).recover(options, on: watched, actor: "api:\(body.actor ?? "admin")")
                 return AdminJSON.response(
                     ChangeResponse(dryRun: options.dryRun, found: result.found, changed: result.changed.count, skipped: result.skipped, batch: result.batchID))
             }
@@ -150,10 +151,7 @@ struct AdminAPI: Sendable {
     }
 
     private static func status(_ text: String) throws -> TaskStatus {
-        guard let status = TaskStatus(rawValue: text) else {
-            throw AdminRequestError(message: "unknown status '\(text)' (queued, running, succeeded, failed, cancelled)")
-        }
-        return status
+        try AdminActions.status(text)
     }
 
     static func text(of id: DatabaseValue) -> String {

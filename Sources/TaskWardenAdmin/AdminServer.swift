@@ -13,7 +13,8 @@ import TaskWardenSchema
 /// open, for scrapers and probes. The admin API under `/api/` exists only when a token is
 /// configured (``AdminTokens``): reads take the read or the admin token, actions the admin
 /// token; without one, `/api/` answers 404 as if it were not there. The API is described in
-/// `docs/openapi.yaml`.
+/// `docs/openapi.yaml`. Other route sets (the dashboard, under `/ui/`) are mounted beside it
+/// as ``AdminMount``s; with `actions: false` (`taskwarden serve`) the API answers reads only.
 public struct AdminServer: Sendable {
     /// Where the server listens.
     public var host: String
@@ -21,6 +22,7 @@ public struct AdminServer: Sendable {
     let api: AdminAPI
     let registry: PrometheusCollectorRegistry
     let logger: Logger
+    let mounts: [any AdminMount]
 
     /// - Parameters:
     ///   - access: the database the API reads and changes (the watchdog's own).
@@ -28,24 +30,28 @@ public struct AdminServer: Sendable {
     ///   - registry: the Prometheus registry the process bootstrapped swift-metrics with.
     public init(
         host: String, port: Int, access: any DatabaseAccess, tables: [Table], tokens: AdminTokens, registry: PrometheusCollectorRegistry,
-        logger: Logger
+        logger: Logger, actions: Bool = true, mounts: [any AdminMount] = []
     ) {
         self.host = host
         self.port = port
-        self.api = AdminAPI(access: access, tables: tables, tokens: tokens)
+        self.api = AdminAPI(access: access, tables: tables, tokens: tokens, actions: actions)
         self.registry = registry
         self.logger = logger
+        self.mounts = mounts
     }
 
     /// The server as a swift-service-lifecycle `Service`, for the process's `ServiceGroup`.
-    /// A table the API serves: its mapping, columns filled, and the thresholds `GET /api/stuck`
-    /// and `POST /api/recover` use by default.
+    /// A table the API serves: its mapping, columns filled, the thresholds `GET /api/stuck`
+    /// and `POST /api/recover` use by default, and its retention.
     public struct Table: Sendable {
         public let table: TaskTable
         public let stuck: StuckPolicy
-        public init(table: TaskTable, stuck: StuckPolicy) {
+        /// The configuration's retention: the dashboard's purge backlog.
+        public let retention: RetentionPolicy
+        public init(table: TaskTable, stuck: StuckPolicy, retention: RetentionPolicy = RetentionPolicy()) {
             self.table = table
             self.stuck = stuck
+            self.retention = retention
         }
     }
 
@@ -72,6 +78,7 @@ public struct AdminServer: Sendable {
             }
         }
         if !api.tokens.isEmpty { api.addRoutes(to: router.group("api")) }
+        for mount in mounts { mount.addRoutes(to: router.group(RouterPath(mount.path))) }
         return router
     }
 }

@@ -19,7 +19,7 @@ struct TaskWardenCommand: AsyncParsableCommand {
         subcommands: [
             PingCommand.self, MigrateCommand.self, StuckCommand.self, RecoverCommand.self, ResetCommand.self,
             UndoCommand.self, CancelCommand.self, DeleteCommand.self, JournalCommand.self, PurgeCommand.self, StatsCommand.self, DoctorCommand.self, MapCommand.self, ListCommand.self, ShowCommand.self,
-            WatchCommand.self,
+            WatchCommand.self, ServeCommand.self,
         ]
     )
 }

@@ -130,7 +130,7 @@ struct Purger {
     }
 
     /// A pass per (status value, kind rule): kinds with rules of their own first, then the rest.
-    private func plan() -> [PurgeSummary.Pass] {
+    func plan() -> [PurgeSummary.Pass] {
         var passes: [PurgeSummary.Pass] = []
         let ruleKinds = options.kind.map { [$0] } ?? options.retention.kinds.keys.sorted()
         for status in RetentionPolicy.purgeable {

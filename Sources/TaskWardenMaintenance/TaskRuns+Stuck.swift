@@ -15,6 +15,9 @@ public struct StuckRun: Sendable, Hashable {
     /// How long since the last sign of life, by the database's clock.
     public let silentFor: Duration
     public let threshold: Duration
+    /// Where the table maps them: the worker that took it, and how far it got.
+    public var worker: String? = nil
+    public var progress: Double? = nil
 }
 
 extension TaskRuns {
@@ -52,7 +55,7 @@ extension TaskRuns {
                 StuckRun(
                     id: row.id, kind: runKind, status: try row.decode(String.self, .status),
                     startedAt: startedAt, heartbeatAt: heartbeatAt, lastSeen: lastSeen, silentFor: silentFor,
-                    threshold: threshold))
+                    threshold: threshold, worker: try row.decode(String?.self, .worker), progress: Double.fromDatabaseValue(row.progress)))
         }
         stuck.sort { $0.lastSeen < $1.lastSeen }
         if let limit { stuck = Array(stuck.prefix(limit)) }

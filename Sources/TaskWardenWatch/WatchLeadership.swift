@@ -28,7 +28,7 @@ public final class WatchLeadership: @unchecked Sendable {
         table: String, leaseDuration: Duration, owner: String = LeaseLock.defaultOwner(), logger: Logger,
         connect: @escaping @Sendable () throws -> any DatabaseConnection
     ) {
-        self.name = "taskwarden.watch:\(table)"
+        self.name = Self.leaseName(table: table)
         self.owner = owner
         self.leaseDuration = leaseDuration
         self.connect = connect

@@ -11,7 +11,9 @@ SELECT {{id}} AS id,
        {{status}} AS status,
        {{#has kind}}{{kind}}{{else}}NULL{{/has}} AS kind,
        {{started_at}} AS started_at,
-       {{#has heartbeat_at}}{{heartbeat_at}}{{else}}NULL{{/has}} AS heartbeat_at
+       {{#has heartbeat_at}}{{heartbeat_at}}{{else}}NULL{{/has}} AS heartbeat_at,
+       {{#has worker}}{{worker}}{{else}}NULL{{/has}} AS worker,
+       {{#has progress}}{{progress}}{{else}}NULL{{/has}} AS progress
 FROM {{table}}
 WHERE {{status}} IN (:running_statuses...)
   AND {{#has heartbeat_at}}COALESCE({{heartbeat_at}}, {{started_at}}){{else}}{{started_at}}{{/has}} < :cutoff

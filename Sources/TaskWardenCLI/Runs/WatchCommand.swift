@@ -6,6 +6,7 @@ import Prometheus
 import ServiceLifecycle
 import TaskWarden
 import TaskWardenAdmin
+import TaskWardenDashboard
 
 /// `taskwarden watch`: the watchdog service: recovers stuck runs every cycle and purges when
 /// due, on one replica at a time, until SIGTERM or SIGINT.
@@ -59,7 +60,8 @@ struct WatchCommand: AsyncParsableCommand, GlobalOptionsProviding {
 
     @Option(
         help: ArgumentHelp(
-            "Serve /metrics, /healthz, /readyz and, with a token, the admin API on this address (e.g. 127.0.0.1:9464).", valueName: "host:port"))
+            "Serve /metrics, /healthz, /readyz and, with a token, the admin API and the dashboard (/ui/) on this address (e.g. 127.0.0.1:9464).",
+            valueName: "host:port"))
     var http: HTTPAddress?
 
     @Option(help: ArgumentHelp("File holding the admin API's admin token (else $TASKWARDEN_ADMIN_TOKEN).", valueName: "path"))
@@ -84,6 +86,7 @@ struct WatchCommand: AsyncParsableCommand, GlobalOptionsProviding {
         let connectURL = session.connectURL
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         var watched: [AdminServer.Table] = []
+        let board = WatchdogBoard()
         for configuration in configurations {
             let mapped = try await session.database.withConnection(retry: .never) { try configuration.table.fillingColumnsByName(on: $0) }
             guard !watched.contains(where: { $0.table.name == mapped.name }) else {
@@ -110,8 +113,13 @@ struct WatchCommand: AsyncParsableCommand, GlobalOptionsProviding {
                     "table": "\(mapped.name)", "every": "\(options.interval.compactText)", "lease": "\(options.leaseDuration.compactText)",
                     "owner": "\(leadership.owner)",
                 ])
-            services.append(.init(service: Watchdog(access: session.database, table: mapped, options: options, leadership: leadership, logger: logger)))
-            watched.append(AdminServer.Table(table: mapped, stuck: options.stuck))
+            let name = mapped.name.description
+            services.append(
+                .init(
+                    service: Watchdog(
+                        access: session.database, table: mapped, options: options, leadership: leadership, logger: logger,
+                        onCycle: { board.record(table: name, $0) })))
+            watched.append(AdminServer.Table(table: mapped, stuck: options.stuck, retention: configuration.retention))
         }
         if let http {
             let tokens = AdminTokens(
@@ -119,9 +127,16 @@ struct WatchCommand: AsyncParsableCommand, GlobalOptionsProviding {
                 reader: try AdminTokens.load(file: readTokenFile, variable: "TASKWARDEN_READ_TOKEN"))
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            let dashboard = Dashboard(access: session.database, tables: watched, tokens: tokens, watchdogs: board)
             let server = AdminServer(
-                host: http.host, port: http.port, access: session.database, tables: watched, tokens: tokens, registry: registry, logger: logger)
-            logger.info("serving", metadata: ["address": "\(http.host):\(http.port)", "admin_api": "\(tokens.isEmpty ? "off (no token)" : "on")"])
+                host: http.host, port: http.port, access: session.database, tables: watched, tokens: tokens, registry: registry, logger: logger,
+                mounts: [dashboard])
+            logger.info(
+                "serving",
+                metadata: [
+                    "address": "\(http.host):\(http.port)", "admin_api": "\(tokens.isEmpty ? "off (no token)" : "on")",
+                    "dashboard": "\(tokens.isEmpty ? "off (no token)" : "/ui/")",
+                ])
             services.append(.init(service: server.service()))
         }
         let group = ServiceGroup(

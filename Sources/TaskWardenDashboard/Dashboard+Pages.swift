@@ -1,0 +1,214 @@
+import Foundation
+import Hummingbird
+import TaskWardenAdmin
+import TaskWardenCore
+import TaskWardenMaintenance
+import TaskWardenSchema
+import TaskWardenWatch
+
+extension Dashboard {
+    /// `/ui/`: per table, runs by status and kind, stuck runs, finishes per hour, size, and the
+    /// watchdog's state.
+    func overview(_ role: AdminRole, _ request: Request) async throws -> Response {
+        var sections: [OverviewPage.Table] = []
+        var now = Timestamp.now
+        for watched in tables {
+            let cap = Self.backlogCap
+            let (stats, hourly, backlog, lease) = try await withRuns(watched) { runs in
+                let (stats, hourly) = (try runs.stats(policy: watched.stuck), try runs.finishedPerHour())
+                let backlog = watched.retention.isEmpty || !runs.table.has(.finishedAt) ? nil : try runs.purgeBacklog(watched.retention, cap: cap)
+                // Last, since a failed statement may spoil what follows it on some backends. No
+                // lease table, or none readable: no watchdog to tell of.
+                let lease = try? WatchLeadership.holder(ofTable: runs.table.name.description, on: runs.connection)
+                return (stats, hourly, backlog, lease)
+            }
+            now = stats.now
+            let name = watched.table.name.description
+            let statuses = Array(Set(stats.counts.map(\.value))).sorted()
+            let kinds = Array(Set(stats.counts.map { $0.kind ?? "" })).sorted()
+            var byCell: [String: [String: Int]] = [:]
+            for count in stats.counts { byCell[count.kind ?? "", default: [:]][count.value, default: 0] += count.count }
+            let rows = kinds.map { kind in
+                OverviewPage.Row(
+                    kind: kind.isEmpty ? "(none)" : kind,
+                    cells: statuses.map { value in
+                        let status = watched.table.status(of: value)
+                        return OverviewPage.Cell(
+                            count: byCell[kind]?[value],
+                            query: DashboardForm.query([("table", name), ("status", status?.rawValue), ("kind", kind.isEmpty ? nil : kind)]))
+                    })
+            }
+            let state = watchdogs?.state(of: name)
+            sections.append(
+                OverviewPage.Table(
+                    name: name, anchor: DashboardForm.encode(name), tableQuery: DashboardForm.query([("table", name)]), total: stats.total,
+                    stuckCount: stats.stuckCount == 0 ? nil : stats.stuckCount, threshold: stats.stuckThreshold.compactText,
+                    oldestSilent: stats.oldestRunningAge.map { "silent for \($0.ageText)" },
+                    finishedLastHour: stats.finishedLastHour.values.reduce(0, +), size: DashboardText.bytes(stats.tableBytes),
+                    backlog: Self.backlogText(backlog),
+                    watchdog: watchdogText(state), lease: Self.leaseText(lease, now: stats.now), watchdogError: state?.failuresInRow ?? 0 > 0 ? state?.lastError : nil,
+                    statuses: statuses, rows: rows, columns: statuses.count + 1, chart: HourlyChart(hourly, id: DashboardForm.encode(name))))
+        }
+        return page(
+            "overview",
+            OverviewPage(
+                chrome: PageChrome(role: role, table: try table(request).table.name.description, current: .overview, refreshSeconds: 30),
+                now: DashboardText.time(now), tables: sections))
+    }
+
+    /// How far each count of the purge backlog reads, at most: it stays cheap on any table.
+    static let backlogCap = 10_000
+
+    /// The purge backlog in words: rows past retention now, or a lower bound.
+    static func backlogText(_ backlog: PurgeBacklog?) -> String {
+        guard let backlog else { return "no retention configured" }
+        return backlog.capped ? "more than \(backlog.rows) rows past retention (counts stop at \(backlogCap))" : "\(backlog.rows) rows past retention"
+    }
+
+    /// Who leads the table's watchdogs, by the lease row any replica keeps.
+    static func leaseText(_ lease: WatchLeadership.Holder??, now: Timestamp) -> String {
+        guard let found = lease else { return "unknown (no lease table: no watchdog ran here)" }
+        guard let holder = found else { return "no watchdog has led yet" }
+        let left = holder.expiresAt.microsecondsSinceEpoch - now.microsecondsSinceEpoch
+        return left > 0
+            ? "\(holder.owner), lease for \(Duration.microseconds(left).ageText) more"
+            : "none: \(holder.owner)'s lease expired \(Duration.microseconds(-left).ageText) ago"
+    }
+
+    private func watchdogText(_ state: WatchdogBoard.State?) -> String {
+        guard watchdogs != nil else { return "not run by this process (taskwarden serve)" }
+        guard let state, let last = state.lastCycleAt else { return "no cycle yet" }
+        let ago = Duration.seconds(Date().timeIntervalSince(last)).ageText
+        if state.failuresInRow > 0 { return "failing (\(state.failuresInRow) cycles in a row), last tried \(ago) ago" }
+        return "\(state.isLeader ? "leader" : "follower (another replica leads)"), last cycle \(ago) ago, recovered \(state.lastRecovered)"
+    }
+
+    /// `/ui/stuck`: the stuck runs of a table, longest silent first.
+    func stuckPage(_ role: AdminRole, _ request: Request) async throws -> Response {
+        let watched = try table(request)
+        let name = watched.table.name.description
+        let (now, stuck) = try await withRuns(watched) { runs in
+            (try DatabaseClock.now(on: runs.connection), try runs.findStuck(policy: watched.stuck, limit: 1_000))
+        }
+        let rows = stuck.map { run in
+            let id = Self.text(of: run.id)
+            return StuckPage.Run(
+                id: id, query: DashboardForm.query([("table", name), ("id", id)]), kind: run.kind ?? "", silentFor: run.silentFor.ageText,
+                threshold: run.threshold.compactText, startedAt: DashboardText.time(run.startedAt), heartbeatAt: DashboardText.time(run.heartbeatAt),
+                worker: run.worker ?? "", progress: run.progress.map { String(format: "%.0f%%", $0) } ?? "")
+        }
+        return page(
+            "stuck",
+            StuckPage(
+                chrome: PageChrome(role: role, table: name, current: .stuck, refreshSeconds: 30), tableName: name, now: DashboardText.time(now),
+                runs: rows, canRecover: allowsActions && role == .admin && !rows.isEmpty))
+    }
+
+    /// `/ui/runs`: the runs browser, newest first, a page at a time (keyset: `before` is the last
+    /// id of the previous page).
+    func runsPage(_ role: AdminRole, _ request: Request) async throws -> Response {
+        let watched = try table(request)
+        let name = watched.table.name.description
+        let query = Self.query(request)
+        func parameter(_ key: String) -> String? { query[key].flatMap { $0.isEmpty ? nil : $0 } }
+        var filter = RunListFilter()
+        let statusText = parameter("status")
+        if let statusText {
+            guard let status = TaskStatus(rawValue: statusText) else {
+                throw DashboardInputError(message: "Unknown status '\(statusText)' (queued, running, succeeded, failed, cancelled).")
+            }
+            filter.statuses = [status]
+        }
+        filter.kinds = parameter("kind").map { [$0] } ?? []
+        filter.queue = parameter("queue")
+        filter.worker = parameter("worker")
+        filter.since = try parameter("since").map { try Duration(parsing: $0) }
+        filter.beforeID = parameter("before")
+        let limit = Self.pageSize
+        let asked = filter
+        let runs = try await withRuns(watched) { try $0.list(asked, limit: limit + 1) }
+        let shown = runs.prefix(limit)
+        let rows = shown.map { run in
+            let id = Self.text(of: run.id)
+            return RunsPage.Run(
+                id: id, query: DashboardForm.query([("table", name), ("id", id)]), status: run.statusValue, kind: run.kind ?? "",
+                queue: run.queue ?? "", worker: run.worker ?? "", startedAt: DashboardText.time(run.startedAt),
+                finishedAt: DashboardText.time(run.finishedAt), progress: run.progress.map { String(format: "%.0f%%", $0) } ?? "",
+                note: run.note ?? "")
+        }
+        let filters: [(String, String?)] = [
+            ("table", name), ("status", statusText), ("kind", parameter("kind")), ("queue", filter.queue), ("worker", filter.worker),
+            ("since", parameter("since")),
+        ]
+        let more = runs.count > limit ? shown.last.map { DashboardForm.query(filters + [("before", Self.text(of: $0.id))]) } : nil
+        return page(
+            "runs",
+            RunsPage(
+                chrome: PageChrome(role: role, table: name, current: .runs), tableName: name,
+                statusOptions: TaskStatus.allCases.filter { !watched.table.lacks($0) }.map { .init(value: $0.rawValue, selected: $0.rawValue == statusText) },
+                kind: parameter("kind") ?? "", queue: filter.queue ?? "", worker: filter.worker ?? "", since: parameter("since") ?? "", runs: rows,
+                moreQuery: more))
+    }
+
+    /// `/ui/run?id=`: one run as `taskwarden show` tells it.
+    func runPage(_ role: AdminRole, _ request: Request) async throws -> Response {
+        let watched = try table(request)
+        let name = watched.table.name.description
+        guard let id = Self.query(request)["id"], !id.isEmpty else { throw DashboardInputError(message: "Which run? Give id.") }
+        guard let detail = try await withRuns(watched, { try $0.show(id: id, policy: watched.stuck) }) else {
+            return failure(role, .notFound, "No such run", "No run has id \(id) in \(name).")
+        }
+        var timeline: [(Timestamp, String)] = []
+        if let started = detail.startedAt { timeline.append((started, "started")) }
+        if let heartbeat = detail.heartbeatAt { timeline.append((heartbeat, "last heartbeat")) }
+        if detail.status == .running, let seen = detail.heartbeatAt ?? detail.startedAt {
+            let crossing = seen.adding(microseconds: Int64(detail.threshold.components.seconds) * 1_000_000)
+            if crossing <= detail.now { timeline.append((crossing, "silent past the \(detail.threshold.compactText) threshold: counts as stuck")) }
+        }
+        if let cancel = detail.cancelRequestedAt { timeline.append((cancel, "cancel requested")) }
+        if let finished = detail.finishedAt { timeline.append((finished, "finished (\(detail.statusValue))")) }
+        for entry in detail.journal ?? [] {
+            let change = "\(entry.operation) by \(entry.actor): \(entry.oldStatus ?? "–") → \(entry.newStatus ?? "–")"
+            timeline.append((entry.createdAt ?? detail.now, entry.reason.map { "\(change) (\($0))" } ?? change))
+        }
+        timeline.sort { $0.0 < $1.0 }
+        let text = Self.text(of: detail.id)
+        return page(
+            "run",
+            RunPage(
+                chrome: PageChrome(role: role, table: name, current: .runs), tableName: name, id: text, verdict: detail.stuckVerdict,
+                isStuck: detail.isStuck, timeline: timeline.map { .init(time: DashboardText.time($0.0), what: $0.1) },
+                values: detail.values.map { .init(role: $0.role.rawValue, column: $0.column, value: Self.display($0.value)) },
+                parent: detail.parent.map {
+                    let parentID = Self.text(of: $0.id)
+                    return .init(id: parentID, query: DashboardForm.query([("table", name), ("id", parentID)]), status: $0.statusValue ?? "gone")
+                },
+                journalExists: detail.journal != nil, entries: (detail.journal ?? []).reversed().map { JournalRow($0, table: name) }))
+    }
+
+    /// `/ui/journal`: the latest journal entries, or one batch's.
+    func journalPage(_ role: AdminRole, _ request: Request) async throws -> Response {
+        let watched = try table(request)
+        let name = watched.table.name.description
+        let batch = Self.query(request)["batch"].flatMap { $0.isEmpty ? nil : $0 }
+        let entries: [JournalEntry]?
+        do {
+            entries = try await withRuns(watched) { try $0.journal(batchID: batch, limit: 200) }
+        } catch let error as MaintenanceError where error.kind == .journalMissing {
+            entries = nil
+        }
+        return page(
+            "journal",
+            JournalPage(
+                chrome: PageChrome(role: role, table: name, current: .journal), batch: batch, journalExists: entries != nil,
+                entries: (entries ?? []).map { JournalRow($0, table: name) }))
+    }
+
+    static func text(of value: DatabaseValue) -> String {
+        String.fromDatabaseValue(value) ?? value.description
+    }
+
+    static func display(_ value: DatabaseValue) -> String {
+        value == .null ? "NULL" : text(of: value)
+    }
+}

@@ -1,0 +1,302 @@
+import Mustache
+
+/// The dashboard's Mustache templates, compiled into the binary as string constants.
+///
+/// Kept in Swift rather than as resource files so that the one `taskwarden` binary serves every
+/// page wherever it is copied and whatever the working directory. Every value goes through
+/// `{{name}}`, which HTML-escapes it (`<`, `>`, `&`, `"`, `'`); run data is untrusted, so no
+/// template uses the unescaped forms `{{{name}}}` or `{{&name}}` (a test checks), and pages
+/// fill the layout by inheritance (`{{<layout}}`), never by pasting rendered HTML.
+enum DashboardTemplates {
+    /// Every template by name, parsed once.
+    static let library: MustacheLibrary = {
+        var library = MustacheLibrary()
+        for (name, text) in sources {
+            // The templates are constants of this file: one that does not parse is a bug the
+            // tests catch, not an input error.
+            guard let template = try? MustacheTemplate(string: text) else { fatalError("dashboard template \(name) does not parse") }
+            library.register(template, named: name)
+        }
+        return library
+    }()
+
+    static let sources: [(name: String, text: String)] = [
+        ("layout", layout), ("login", login), ("overview", overview), ("stuck", stuck), ("runs", runs), ("run", run),
+        ("journal", journal), ("error", error), ("chart", chart), ("journal_rows", journalRows), ("recover", recover), ("operation", operation),
+    ]
+
+    static let layout = """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="referrer" content="no-referrer">
+        <title>{{$title}}TaskWarden{{/title}} · TaskWarden</title>
+        <link rel="stylesheet" href="/ui/static/dashboard.css">
+        <script src="/ui/static/dashboard.js" defer></script>
+        </head>
+        <body>
+        <header>
+        <a class="brand" href="/ui/">TaskWarden</a>
+        {{#chrome}}{{#signedIn}}
+        <nav aria-label="Pages">
+        <a href="/ui/?{{tableQuery}}"{{#onOverview}} aria-current="page"{{/onOverview}}>Overview</a>
+        <a href="/ui/stuck?{{tableQuery}}"{{#onStuck}} aria-current="page"{{/onStuck}}>Stuck</a>
+        <a href="/ui/runs?{{tableQuery}}"{{#onRuns}} aria-current="page"{{/onRuns}}>Runs</a>
+        <a href="/ui/journal?{{tableQuery}}"{{#onJournal}} aria-current="page"{{/onJournal}}>Journal</a>
+        </nav>
+        <form class="signout" method="post" action="/ui/logout"><span class="role">{{roleText}}</span> <button type="submit">Sign out</button></form>
+        {{/signedIn}}{{/chrome}}
+        </header>
+        <main id="main"{{#chrome.refreshSeconds}} data-refresh="{{chrome.refreshSeconds}}"{{/chrome.refreshSeconds}}>
+        {{$content}}{{/content}}
+        </main>
+        {{#chrome}}<footer>TaskWarden {{version}} · {{roleText}}</footer>{{/chrome}}
+        </body>
+        </html>
+        """
+
+    static let login = """
+        {{<layout}}
+        {{$title}}Sign in{{/title}}
+        {{$content}}
+        <h1>Sign in</h1>
+        {{#message}}<p class="error" role="alert">{{message}}</p>{{/message}}
+        <form method="post" action="/ui/login" class="login">
+        <label for="token">Read or admin token</label>
+        <input id="token" name="token" type="password" autocomplete="current-password" required minlength="16">
+        <button type="submit">Sign in</button>
+        </form>
+        <p class="hint">The tokens are those of the admin API (<code>--read-token-file</code>, <code>--admin-token-file</code>). The read token shows; the admin token may also act.</p>
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let chart = """
+        <figure class="chart">
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{width}} {{height}}" role="img" aria-labelledby="chart-{{id}}">
+        <title id="chart-{{id}}">{{summary}}</title>
+        <line x1="0" y1="{{axisY}}" x2="{{width}}" y2="{{axisY}}" stroke="currentColor" stroke-width="1"/>
+        {{#bars}}<rect x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}" fill="#3b6fb6"><title>{{label}}</title></rect>
+        {{/bars}}
+        {{#ticks}}<text x="{{x}}" y="{{labelY}}" font-size="10" fill="currentColor">{{text}}</text>
+        {{/ticks}}
+        </svg>
+        <figcaption>Finished per hour, last 24 hours (UTC): {{total}} in all, at most {{maximum}} in an hour.</figcaption>
+        </figure>
+        """
+
+    static let overview = """
+        {{<layout}}
+        {{$title}}Overview{{/title}}
+        {{$content}}
+        <h1>Overview</h1>
+        <p class="muted">As of {{now}} (the database's clock). Counts are exact.</p>
+        {{#tables}}
+        <section class="table" aria-labelledby="t-{{anchor}}">
+        <h2 id="t-{{anchor}}">{{name}}</h2>
+        <dl class="facts">
+        <div><dt>Runs</dt><dd>{{total}}</dd></div>
+        <div><dt>Stuck now</dt><dd>{{#stuckCount}}<a class="bad" href="/ui/stuck?{{tableQuery}}">{{stuckCount}}</a>{{/stuckCount}}{{^stuckCount}}0{{/stuckCount}} <span class="muted">(threshold {{threshold}})</span></dd></div>
+        <div><dt>Oldest silent running run</dt><dd>{{#oldestSilent}}{{oldestSilent}}{{/oldestSilent}}{{^oldestSilent}}none running{{/oldestSilent}}</dd></div>
+        <div><dt>Finished, last hour</dt><dd>{{finishedLastHour}}</dd></div>
+        <div><dt>Size</dt><dd>{{size}}</dd></div>
+        <div><dt>Purge backlog</dt><dd>{{backlog}}</dd></div>
+        <div><dt>Watchdog here</dt><dd>{{watchdog}}</dd></div>
+        <div><dt>Watchdog leader</dt><dd>{{lease}}</dd></div>
+        </dl>
+        {{#watchdogError}}<p class="error">Watchdog's last failure: {{watchdogError}}</p>{{/watchdogError}}
+        <div class="scroll">
+        <table>
+        <caption>Runs by status and kind</caption>
+        <thead><tr><th scope="col">Kind</th>{{#statuses}}<th scope="col">{{.}}</th>{{/statuses}}</tr></thead>
+        <tbody>
+        {{#rows}}<tr><th scope="row">{{kind}}</th>{{#cells}}<td>{{#count}}<a href="/ui/runs?{{query}}">{{count}}</a>{{/count}}</td>{{/cells}}</tr>
+        {{/rows}}
+        {{^rows}}<tr><td colspan="{{columns}}">No runs.</td></tr>{{/rows}}
+        </tbody>
+        </table>
+        </div>
+        {{#chart}}{{> chart}}{{/chart}}
+        </section>
+        {{/tables}}
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let stuck = """
+        {{<layout}}
+        {{$title}}Stuck runs{{/title}}
+        {{$content}}
+        <h1>Stuck runs <span class="muted">in {{tableName}}</span></h1>
+        <p class="muted">Running and silent (no heartbeat, else no start) for longer than their kind's threshold, by the database's clock at {{now}}.</p>
+        {{#canRecover}}<p><a class="action" href="/ui/recover?{{chrome.tableQuery}}">Recover these runs…</a> (preview first; nothing changes until you confirm)</p>{{/canRecover}}
+        <div class="scroll">
+        <table>
+        <thead><tr><th scope="col">Run</th><th scope="col">Kind</th><th scope="col">Silent for</th><th scope="col">Threshold</th><th scope="col">Started</th><th scope="col">Last heartbeat</th><th scope="col">Worker</th><th scope="col">Progress</th></tr></thead>
+        <tbody>
+        {{#runs}}<tr><td><a href="/ui/run?{{query}}">{{id}}</a></td><td>{{kind}}</td><td class="bad">{{silentFor}}</td><td>{{threshold}}</td><td>{{startedAt}}</td><td>{{heartbeatAt}}</td><td>{{worker}}</td><td>{{progress}}</td></tr>
+        {{/runs}}
+        {{^runs}}<tr><td colspan="8">No run is stuck.</td></tr>{{/runs}}
+        </tbody>
+        </table>
+        </div>
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let runs = """
+        {{<layout}}
+        {{$title}}Runs{{/title}}
+        {{$content}}
+        <h1>Runs <span class="muted">in {{tableName}}</span></h1>
+        <form method="get" action="/ui/runs" class="filters">
+        <input type="hidden" name="table" value="{{tableName}}">
+        <label>Status <select name="status"><option value="">any</option>{{#statusOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/statusOptions}}</select></label>
+        <label>Kind <input name="kind" value="{{kind}}"></label>
+        <label>Queue <input name="queue" value="{{queue}}"></label>
+        <label>Worker <input name="worker" value="{{worker}}"></label>
+        <label>Started within <input name="since" value="{{since}}" placeholder="e.g. 24h" size="6"></label>
+        <button type="submit">Filter</button>
+        </form>
+        <div class="scroll">
+        <table>
+        <thead><tr><th scope="col">Run</th><th scope="col">Status</th><th scope="col">Kind</th><th scope="col">Queue</th><th scope="col">Worker</th><th scope="col">Started</th><th scope="col">Finished</th><th scope="col">Progress</th><th scope="col">Note</th></tr></thead>
+        <tbody>
+        {{#runs}}<tr><td><a href="/ui/run?{{query}}">{{id}}</a></td><td>{{status}}</td><td>{{kind}}</td><td>{{queue}}</td><td>{{worker}}</td><td>{{startedAt}}</td><td>{{finishedAt}}</td><td>{{progress}}</td><td class="note">{{note}}</td></tr>
+        {{/runs}}
+        {{^runs}}<tr><td colspan="9">No run matches.</td></tr>{{/runs}}
+        </tbody>
+        </table>
+        </div>
+        {{#moreQuery}}<p><a class="more" href="/ui/runs?{{moreQuery}}">Show more</a></p>{{/moreQuery}}
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let journalRows = """
+        <div class="scroll">
+        <table>
+        <thead><tr><th scope="col">When</th><th scope="col">Operation</th><th scope="col">Run</th><th scope="col">Status</th><th scope="col">Batch</th><th scope="col">Actor</th><th scope="col">Reason</th></tr></thead>
+        <tbody>
+        {{#entries}}<tr><td>{{createdAt}}</td><td>{{operation}}</td><td><a href="/ui/run?{{runQuery}}">{{runID}}</a></td><td>{{oldStatus}} → {{newStatus}}</td><td><a href="/ui/journal?{{batchQuery}}">{{batchID}}</a></td><td>{{actor}}</td><td>{{reason}}</td></tr>
+        {{/entries}}
+        {{^entries}}<tr><td colspan="7">No journal entry.</td></tr>{{/entries}}
+        </tbody>
+        </table>
+        </div>
+        """
+
+    static let journal = """
+        {{<layout}}
+        {{$title}}Journal{{/title}}
+        {{$content}}
+        <h1>Journal <span class="muted">{{#batch}}batch {{batch}}{{/batch}}{{^batch}}latest changes{{/batch}}</span></h1>
+        <p class="muted">Every change TaskWarden made (recover, reset, cancel, delete, undo), newest first, with who and why.</p>
+        {{^journalExists}}<p class="error">The journal table does not exist: this database was never migrated by TaskWarden.</p>{{/journalExists}}
+        {{> journal_rows}}
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let run = """
+        {{<layout}}
+        {{$title}}Run {{id}}{{/title}}
+        {{$content}}
+        <h1>Run {{id}} <span class="muted">in {{tableName}}</span></h1>
+        <p class="{{#isStuck}}bad{{/isStuck}}">{{verdict}}</p>
+        <h2>Timeline</h2>
+        <ol class="timeline">
+        {{#timeline}}<li><time>{{time}}</time> {{what}}</li>
+        {{/timeline}}
+        </ol>
+        <h2>Columns</h2>
+        <div class="scroll">
+        <table>
+        <thead><tr><th scope="col">Role</th><th scope="col">Column</th><th scope="col">Value</th></tr></thead>
+        <tbody>
+        {{#values}}<tr><th scope="row">{{role}}</th><td><code>{{column}}</code></td><td class="value">{{value}}</td></tr>
+        {{/values}}
+        </tbody>
+        </table>
+        </div>
+        {{#parent}}<p>Parent: <a href="/ui/run?{{query}}">{{id}}</a> ({{status}})</p>{{/parent}}
+        <h2>Journal</h2>
+        {{^journalExists}}<p class="muted">No journal table: this database was never migrated by TaskWarden.</p>{{/journalExists}}
+        {{> journal_rows}}
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let recover = """
+        {{<layout}}
+        {{$title}}Recover stuck runs{{/title}}
+        {{$content}}
+        <h1>Recover stuck runs <span class="muted">in {{tableName}}</span></h1>
+        {{#message}}<p class="error" role="alert">{{message}}</p>{{/message}}
+        <p><strong>{{found}}</strong> runs are stuck{{#kind}} (kind {{kind}}){{/kind}}{{#olderThan}} (silent longer than {{olderThan}}){{/olderThan}}. Nothing has changed yet.</p>
+        <div class="scroll">
+        <table>
+        <caption>The longest silent</caption>
+        <thead><tr><th scope="col">Run</th><th scope="col">Kind</th><th scope="col">Silent for</th><th scope="col">Threshold</th></tr></thead>
+        <tbody>
+        {{#sample}}<tr><td><a href="/ui/run?{{query}}">{{id}}</a></td><td>{{kind}}</td><td>{{silentFor}}</td><td>{{threshold}}</td></tr>
+        {{/sample}}
+        </tbody>
+        </table>
+        </div>
+        {{#more}}<p class="muted">and {{more}} more.</p>{{/more}}
+        <details>
+        <summary>The SQL ({{statements}} statements, as <code>taskwarden recover --show-sql</code> prints it)</summary>
+        <pre class="sql">{{script}}</pre>
+        </details>
+        {{#canConfirm}}
+        <form method="post" action="/ui/recover" class="confirm">
+        <input type="hidden" name="form_token" value="{{formToken}}">
+        <input type="hidden" name="table" value="{{tableName}}">
+        <input type="hidden" name="kind" value="{{kindValue}}">
+        <input type="hidden" name="older_than" value="{{olderThanValue}}">
+        <label>Make them <select name="to">{{#targets}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/targets}}</select></label>
+        <label>Type the number of runs to recover ({{found}}) <input name="count" inputmode="numeric" autocomplete="off" required></label>
+        <label>Reason (goes into the journal) <input name="reason" required maxlength="500"></label>
+        <label>Your name (optional, for the journal) <input name="actor" maxlength="64"></label>
+        <button type="submit">Recover</button>
+        </form>
+        {{/canConfirm}}
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let operation = """
+        {{<layout}}
+        {{$title}}{{title}}{{/title}}
+        {{$content}}
+        <h1>{{title}} <span class="muted">in {{tableName}}</span></h1>
+        <p class="muted">Started {{startedAt}} by {{actor}}.</p>
+        <p role="status"><progress max="{{expected}}" value="{{done}}">{{done}} of {{expected}}</progress> {{done}} of {{expected}} runs, {{batches}} batches committed{{#running}}, running{{/running}}.</p>
+        {{#cancelRequested}}<p>Stopping before the next batch…</p>{{/cancelRequested}}
+        {{#canCancel}}
+        <form method="post" action="/ui/operation/cancel">
+        <input type="hidden" name="form_token" value="{{formToken}}">
+        <input type="hidden" name="id" value="{{id}}">
+        <button type="submit">Cancel (stops before the next batch; committed batches stay)</button>
+        </form>
+        {{/canCancel}}
+        {{#outcome}}<p>{{outcome}}</p>{{/outcome}}
+        {{#error}}<p class="error" role="alert">Failed: {{error}}</p>{{/error}}
+        {{#batch}}<p>Journal batch <a href="/ui/journal?{{batchQuery}}">{{batch}}</a>: undo it with <code>taskwarden undo --batch {{batch}}</code>.</p>{{/batch}}
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let error = """
+        {{<layout}}
+        {{$title}}{{heading}}{{/title}}
+        {{$content}}
+        <h1>{{heading}}</h1>
+        <p class="error" role="alert">{{message}}</p>
+        {{/content}}
+        {{/layout}}
+        """
+}
