@@ -120,6 +120,11 @@ struct DashboardRecoverTests {
         try db.execute(
             "INSERT INTO task_runs (kind, status, started_at) VALUES " + (1...many).map { "('bulk', 'running', \(p($0)))" }.joined(separator: ", "),
             Array(repeating: old, count: many))
+        // Another session keeps the journal from being written (reads still go), so the
+        // operation's first batch waits until the cancel is in: however fast 500 batches are,
+        // the cancel is not too late. The preview, which only reads, is not held up.
+        let blocker = try WriteLockHolder(try fixture.migrated.database.connect(), backend: backend)
+        defer { blocker.close() }
         let operationText = try await fixture.withClient { client in
             let cookie = try await client.signIn(Fixture.adminToken)
             let token = try #require(try await client.get("/ui/recover?kind=bulk", headers: [.cookie: cookie]).hidden("form_token"))
@@ -142,6 +147,7 @@ struct DashboardRecoverTests {
             viewerHeaders[.cookie] = viewer
             let viewerCancel = try await client.request(.post, "/ui/operation/cancel", headers: viewerHeaders, form: "form_token=\(token)&id=\(id)")
             #expect(viewerCancel.status == .forbidden)
+            try blocker.release()
             return try await client.waitForOperation(location, cookie: cookie)
         }
         let stopped = try #require(operationText.firstMatch(of: /Stopped at your request after (\d+) of 500 runs/), "\(operationText)")
@@ -170,4 +176,33 @@ struct DashboardRecoverTests {
             #expect(!text11)
         }
     }
+}
+
+/// A session of the test's own that lets others read the journal but not write it, until
+/// ``release()``: PostgreSQL `LOCK TABLE ... IN SHARE MODE`, MySQL `LOCK TABLES ... READ`,
+/// SQLite the database's write lock (`BEGIN IMMEDIATE`).
+///
+/// Unchecked: the test uses it from one task at a time, first to take the lock, then, inside
+/// the client's closure, to let it go.
+private final class WriteLockHolder: @unchecked Sendable {
+    let connection: any DatabaseConnection
+    let backend: TestBackend
+
+    init(_ connection: any DatabaseConnection, backend: TestBackend) throws {
+        self.connection = connection
+        self.backend = backend
+        switch backend {
+        case .postgresql:
+            try connection.execute("BEGIN", [])
+            try connection.execute("LOCK TABLE task_run_events IN SHARE MODE", [])
+        case .mysql:
+            try connection.execute("LOCK TABLES task_run_events READ", [])
+        case .sqlite:
+            try connection.execute("BEGIN IMMEDIATE", [])
+        }
+    }
+
+    func release() throws { try connection.execute(backend == .mysql ? "UNLOCK TABLES" : "COMMIT", []) }
+
+    func close() { connection.close() }
 }
