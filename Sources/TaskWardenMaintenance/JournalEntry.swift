@@ -38,19 +38,52 @@ extension TaskRuns {
 
     /// Journal entries, oldest first: those of `batchID`, or those since `since`; at most `limit`.
     public func journal(batchID: String? = nil, since: Timestamp? = nil, limit: Int = journalListingLimit) throws -> [JournalEntry] {
-        try journal(batchID: batchID, since: since, run: nil, limit: limit)
+        try journal(batchID: batchID, since: since, table: nil, limit: limit)
     }
 
     /// Every journal entry of one run of `table` (its id as the journal keeps it), oldest first.
     func journal(ofRun runID: String, in table: TaskTable, limit: Int = journalListingLimit) throws -> [JournalEntry] {
-        try journal(batchID: nil, since: nil, run: (table.name.description, runID), limit: limit)
+        try journal(batchID: nil, since: nil, table: table.name.description, run: runID, limit: limit)
     }
 
-    private func journal(batchID: String?, since: Timestamp?, run: (table: String, id: String)?, limit: Int) throws -> [JournalEntry] {
+    /// Every journal entry of `batchID`, or since `since`, handed to `body` a page at a time.
+    ///
+    /// The full list of a bulk change: memory stays that of one page however many runs the
+    /// batch changed. Each page is a keyset read after the last id seen; a batch is read one
+    /// table at a time, in the order the batch first wrote to them, oldest first in each,
+    /// so every page is a range of the (batch_id, target_table, id) index.
+    public func forEachJournalEntry(
+        batchID: String? = nil, since: Timestamp? = nil, pageSize: Int = 1_000, _ body: (JournalEntry) throws -> Void
+    ) throws {
+        guard let batchID else {
+            return try forEachPage(pageSize, body) { try journal(batchID: nil, since: since, table: nil, after: $0, limit: pageSize) }
+        }
+        let tables = try needingJournal { try connection.query(SQL.Undo.BatchTables(batchId: .text(batchID))) }
+            .map { (name: try $0.decode(String.self, .targetTable), first: try $0.decode(Int64.self, .firstId)) }
+            .sorted { $0.first < $1.first }.map(\.name)
+        for table in tables {
+            try forEachPage(pageSize, body) { try journal(batchID: batchID, since: since, table: table, after: $0, limit: pageSize) }
+        }
+    }
+
+    private func forEachPage(_ pageSize: Int, _ body: (JournalEntry) throws -> Void, page read: (Int64?) throws -> [JournalEntry]) throws {
+        var after: Int64?
+        while true {
+            let page = try read(after)
+            try page.forEach(body)
+            guard page.count == pageSize, let last = page.last else { return }
+            after = last.id
+        }
+    }
+
+    private func journal(
+        batchID: String?, since: Timestamp?, table: String? = nil, run: String? = nil, after: Int64? = nil, limit: Int
+    ) throws -> [JournalEntry] {
         let statement = SQL.Journal.Select(
             batchId: batchID.map(DatabaseValue.text) ?? .null, since: since.map(DatabaseValue.timestamp) ?? .null,
-            targetTable: run.map { .text($0.table) } ?? .null, runId: run.map { .text($0.id) } ?? .null,
-            limit: .integer(Int64(limit)), byBatch: batchID != nil, byTime: since != nil, byRun: run != nil)
+            targetTable: table.map(DatabaseValue.text) ?? .null, runId: run.map(DatabaseValue.text) ?? .null,
+            afterId: after.map(DatabaseValue.integer) ?? .null, limit: .integer(Int64(limit)),
+            byBatch: batchID != nil, byTime: since != nil, byTable: table != nil, byRun: run != nil, paged: after != nil)
         // A read: no transaction, so on SQLite it does not take the write lock from workers.
         return try needingJournal { try connection.query(statement).map { try JournalEntry(row: $0.raw) } }
     }

@@ -15,6 +15,7 @@ struct CancelCommand: ParsableCommand, GlobalOptionsProviding {
     @OptionGroup var globals: GlobalOptions
     @OptionGroup var table: TableOptions
     @OptionGroup var showSQL: ShowSQLOption
+    @OptionGroup var list: ChangeListOption
 
     @Option(name: .customLong("id"), help: ArgumentHelp("A run to cancel (repeatable).", valueName: "id"))
     var ids: [String] = []
@@ -43,11 +44,13 @@ struct CancelCommand: ParsableCommand, GlobalOptionsProviding {
             if globals.json {
                 JSONOutput.print(
                     CancelJSON(batchID: result.batchID, count: result.changed.count, requested: result.changed.sample.map { RunText.rawID($0.id) }))
+                try list.print(batchID: result.batchID, runs: runs, json: true)
                 return
             }
             for run in result.changed.sample { print("asked \(RunText.safe(run.table)) \(RunText.id(run.id)) (\(RunText.safe(run.oldStatus))) to stop") }
             if result.changed.count > result.changed.sample.count { print("... and \(result.changed.count - result.changed.sample.count) more") }
             print("cancel requested for \(result.changed.count) run(s)" + (result.batchID.map { "; batch \($0)" } ?? ""))
+            try list.print(batchID: result.batchID, runs: runs, json: false)
         }
     }
 

@@ -35,6 +35,7 @@ struct DeleteCommand: ParsableCommand, GlobalOptionsProviding {
     @OptionGroup var change: ConfirmedChangeOptions
     @OptionGroup var copies: RowCopyOptions
     @OptionGroup var showSQL: ShowSQLOption
+    @OptionGroup var list: ChangeListOption
 
     func validate() throws {
         guard !ids.isEmpty || !kinds.isEmpty || !statuses.isEmpty else {
@@ -83,6 +84,7 @@ struct DeleteCommand: ParsableCommand, GlobalOptionsProviding {
             progress.finish()
             if globals.json {
                 JSONOutput.print(DeleteJSON(result, archiveTable: options.archiveTable?.description, export: copies.export))
+                try list.print(batchID: result.batchID, runs: runs, json: true)
                 return
             }
             // Without --yes the refused runs were listed before the question.
@@ -99,6 +101,7 @@ struct DeleteCommand: ParsableCommand, GlobalOptionsProviding {
                         : "batch \(batch) (undo with 'taskwarden undo \(batch)')")
             }
             if result.stoppedEarly { print("stopped early (interrupted) between batches: run again to continue") }
+            try list.print(batchID: result.batchID, runs: runs, json: false)
         }
         if let signal = signals?.receivedSignal { throw ExitCode(128 + signal) }
     }

@@ -15,11 +15,15 @@ struct JournalCommand: ParsableCommand, GlobalOptionsProviding {
     @Option(help: ArgumentHelp("Only this batch.", valueName: "batch"))
     var batch: String?
 
-    @Option(help: ArgumentHelp("At most this many entries.", valueName: "n"))
-    var limit = 1_000
+    @Option(help: ArgumentHelp("At most this many entries (default 1000; with --jsonl every entry).", valueName: "n"))
+    var limit: Int?
+
+    @Flag(help: "One JSON entry per line, every matching entry, read a page at a time (a batch of any size).")
+    var jsonl = false
 
     func validate() throws {
-        if limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if jsonl && globals.json { throw ValidationError("give --json or --jsonl, not both") }
     }
 
     func run() throws {
@@ -34,7 +38,15 @@ struct JournalCommand: ParsableCommand, GlobalOptionsProviding {
                     throw ValidationError("--since takes a duration (24h) or a time (2026-11-22T10:00:00Z), not '\(since)'")
                 }
             }
-            let entries = try runs.journal(batchID: batch, since: sinceTime, limit: limit)
+            if jsonl && limit == nil {
+                try runs.forEachJournalEntry(batchID: batch, since: sinceTime) { JSONOutput.print($0) }
+                return
+            }
+            let entries = try runs.journal(batchID: batch, since: sinceTime, limit: limit ?? 1_000)
+            if jsonl {
+                entries.forEach { JSONOutput.print($0) }
+                return
+            }
             if globals.json {
                 JSONOutput.print(JournalJSON(entries: entries))
                 return

@@ -15,6 +15,7 @@ struct RecoverCommand: ParsableCommand, GlobalOptionsProviding {
     @OptionGroup var globals: GlobalOptions
     @OptionGroup var table: TableOptions
     @OptionGroup var showSQL: ShowSQLOption
+    @OptionGroup var list: ChangeListOption
 
     @OptionGroup var selection: StuckSelection
 
@@ -55,6 +56,7 @@ struct RecoverCommand: ParsableCommand, GlobalOptionsProviding {
                     RecoverJSON(
                         summary: BulkChangeJSON(result.changed, batchID: result.batchID, skipped: result.skipped, dryRun: dryRun),
                         found: result.found, stuck: result.stuck.map(StuckRunJSON.init)))
+                try list.print(batchID: result.batchID, runs: runs, json: true)
                 return
             }
             if dryRun {
@@ -69,6 +71,7 @@ struct RecoverCommand: ParsableCommand, GlobalOptionsProviding {
             if result.skipped > 0 { print("\(result.skipped) run(s) finished or sent a heartbeat meanwhile and were left alone") }
             if let batch = result.batchID {
                 print("batch \(batch) (undo with 'taskwarden undo \(batch)')")
+                try list.print(batchID: batch, runs: runs, json: false)
             } else {
                 print("no stuck runs in \(runs.table.name)")
             }

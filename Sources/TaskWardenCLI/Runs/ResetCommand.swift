@@ -18,6 +18,7 @@ struct ResetCommand: ParsableCommand, GlobalOptionsProviding {
     @OptionGroup var globals: GlobalOptions
     @OptionGroup var table: TableOptions
     @OptionGroup var showSQL: ShowSQLOption
+    @OptionGroup var list: ChangeListOption
 
     @Option(name: .customLong("status"), help: ArgumentHelp("The status of the runs to change (repeatable).", valueName: "status"))
     var statuses: [TaskStatus] = []
@@ -70,12 +71,14 @@ struct ResetCommand: ParsableCommand, GlobalOptionsProviding {
             progress.finish()
             if globals.json {
                 JSONOutput.print(BulkChangeJSON(result.changed, batchID: result.batchID, skipped: result.skipped))
+                try list.print(batchID: result.batchID, runs: runs, json: true)
                 return
             }
             BulkText.summary(result.changed, verb: "changed", table: runs.table.name.description).forEach { print($0) }
             if result.changed.isEmpty { print("changed 0 run(s)") }
             if result.skipped > 0 { print("\(result.skipped) run(s) changed meanwhile and were left alone") }
             if let batch = result.batchID { print("batch \(batch) (undo with 'taskwarden undo \(batch)')") }
+            try list.print(batchID: result.batchID, runs: runs, json: false)
         }
     }
 

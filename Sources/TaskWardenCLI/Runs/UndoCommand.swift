@@ -10,6 +10,7 @@ struct UndoCommand: ParsableCommand, GlobalOptionsProviding {
     @OptionGroup var globals: GlobalOptions
     @OptionGroup var table: TableOptions
     @OptionGroup var showSQL: ShowSQLOption
+    @OptionGroup var list: ChangeListOption
 
     @Argument(help: ArgumentHelp("The batch id that recover or reset printed.", valueName: "batch"))
     var batch: String
@@ -43,6 +44,7 @@ struct UndoCommand: ParsableCommand, GlobalOptionsProviding {
                         sample: result.restored.sample.map(ChangedRunJSON.init), skipped: result.skipped.count,
                         skippedSample: result.skipped.sample.map { .init(id: $0.runID, table: $0.table, currentStatus: $0.currentStatus) },
                         batches: result.restored.batches, longestBatchMilliseconds: BulkText.milliseconds(result.restored.longestBatch)))
+                try list.print(batchID: dryRun ? nil : result.batchID, runs: runs, json: true)
                 return
             }
             let verb = dryRun ? "would restore" : "restored"
@@ -59,6 +61,7 @@ struct UndoCommand: ParsableCommand, GlobalOptionsProviding {
             let batches = result.restored.batches > 0
                 ? " in \(result.restored.batches) batch\(result.restored.batches == 1 ? "" : "es"), the longest \(BulkText.milliseconds(result.restored.longestBatch)) ms" : ""
             print("\(verb) \(result.restored.count), left alone \(result.skipped.count)\(batches)" + (result.batchID.map { "; batch \($0)" } ?? ""))
+            try list.print(batchID: dryRun ? nil : result.batchID, runs: runs, json: false)
         }
     }
 
