@@ -147,7 +147,7 @@ extension Dashboard {
                 chrome: PageChrome(role: role, table: name, current: .runs), tableName: name,
                 statusOptions: TaskStatus.allCases.filter { !watched.table.lacks($0) }.map { .init(value: $0.rawValue, selected: $0.rawValue == statusText) },
                 kind: parameter("kind") ?? "", queue: filter.queue ?? "", worker: filter.worker ?? "", since: parameter("since") ?? "", runs: rows,
-                moreQuery: more))
+                moreQuery: more, canChange: allowsActions && role == .admin, filterQuery: DashboardForm.query(filters)))
     }
 
     /// `/ui/run?id=`: one run as `taskwarden show` tells it.
@@ -186,22 +186,30 @@ extension Dashboard {
                 journalExists: detail.journal != nil, entries: (detail.journal ?? []).reversed().map { JournalRow($0, table: name) }))
     }
 
-    /// `/ui/journal`: the latest journal entries, or one batch's.
+    /// `/ui/journal`: the latest batches (who, why, how many, when, each with its undo) and
+    /// journal entries, or one batch's entries.
     func journalPage(_ role: AdminRole, _ request: Request) async throws -> Response {
         let watched = try table(request)
         let name = watched.table.name.description
         let batch = Self.query(request)["batch"].flatMap { $0.isEmpty ? nil : $0 }
-        let entries: [JournalEntry]?
+        let found: (entries: [JournalEntry], batches: [JournalBatch])?
         do {
-            entries = try await withRuns(watched) { try $0.journal(batchID: batch, limit: 200) }
+            found = try await withRuns(watched) { runs in
+                // The batches only on the page of all changes: one batch's page lists its entries.
+                (try runs.journal(batchID: batch, limit: 200), batch == nil ? try runs.journalBatches(limit: 100) : [])
+            }
         } catch let error as MaintenanceError where error.kind == .journalMissing {
-            entries = nil
+            found = nil
         }
+        let canUndo = allowsActions && role == .admin
+        let batches = (found?.batches ?? []).map { JournalBatchRow($0, table: name) }
         return page(
             "journal",
             JournalPage(
-                chrome: PageChrome(role: role, table: name, current: .journal), batch: batch, journalExists: entries != nil,
-                entries: (entries ?? []).map { JournalRow($0, table: name) }))
+                chrome: PageChrome(role: role, table: name, current: .journal), batch: batch, journalExists: found != nil,
+                entries: (found?.entries ?? []).map { JournalRow($0, table: name) }, batches: batches, hasBatches: !batches.isEmpty,
+                canUndo: canUndo, canUndoBatch: canUndo && batch != nil && !(found?.entries.isEmpty ?? true),
+                undoQuery: DashboardForm.query([("table", name), ("batch", batch)])))
     }
 
     static func text(of value: DatabaseValue) -> String {

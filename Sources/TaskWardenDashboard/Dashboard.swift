@@ -32,7 +32,8 @@ public struct Dashboard: AdminMount {
     ///   - tables: the tables shown; a request names one with `table`, else gets the first.
     ///   - watchdogs: the board this process's watchdogs report to; `nil` where none runs
     ///     (`taskwarden serve`).
-    ///   - actions: whether the action pages exist (recover); without them the dashboard only shows.
+    ///   - actions: whether the action pages exist (recover, reset, cancel, delete, purge, undo);
+    ///     without them the dashboard only shows.
     public init(access: any DatabaseAccess, tables: [AdminServer.Table], tokens: AdminTokens, watchdogs: WatchdogBoard?, actions: Bool = true) {
         self.access = access
         self.tables = tables
@@ -61,8 +62,11 @@ public struct Dashboard: AdminMount {
         group.get("run") { request, _ in await view(request, needs: .reader) { try await runPage($0, request) } }
         group.get("journal") { request, _ in await view(request, needs: .reader) { try await journalPage($0, request) } }
         guard allowsActions else { return }
-        group.get("recover") { request, _ in await view(request, needs: .admin) { try await recoverPreview($0, request) } }
-        group.post("recover") { request, _ in await change(request) { try await recover($0, request, form: $1) } }
+        // One pipeline, one pair of routes per action: GET previews, POST confirms.
+        for action in DashboardAction.allCases {
+            group.get(RouterPath(action.rawValue)) { request, _ in await view(request, needs: .admin) { try await changePreview(action, $0, request) } }
+            group.post(RouterPath(action.rawValue)) { request, _ in await change(request) { try await confirmChange(action, $0, form: $1) } }
+        }
         group.get("operation") { request, _ in await view(request, needs: .reader) { try operationPage($0, request) } }
         group.post("operation/cancel") { request, _ in await change(request) { try cancelOperation($0, form: $1) } }
     }

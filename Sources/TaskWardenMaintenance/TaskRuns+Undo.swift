@@ -92,10 +92,17 @@ extension TaskRuns {
             let undoBatch = Self.newBatchID(now: now)
             var batches = 0
             let started = ContinuousClock.now
-            for part in parts {
+            var stopped = false
+            for part in parts where !stopped {
                 // Newest first, in pages of journal ids: (lower, upper].
                 var upper = part.last
                 while upper >= part.first {
+                    // Between pages, as a bulk change stops: the pages done stay, journaled,
+                    // and an undo of the same batch run again restores the rest.
+                    if options.shouldStop?() == true {
+                        stopped = true
+                        break
+                    }
                     let lower = max(part.first - 1, upper - Int64(pageSize))
                     let pageStart = ContinuousClock.now
                     let n = try journaled {

@@ -30,6 +30,8 @@ final class DashboardFixture: @unchecked Sendable {
     /// The id of the stuck hostile run, and of the one a recovery journaled.
     private(set) var stuckID = ""
     private(set) var recoveredID = ""
+    /// The journal batch of that recovery.
+    private(set) var recoveredBatch = ""
 
     init(
         _ backend: TestBackend, tokens: AdminTokens = AdminTokens(admin: adminToken, reader: readToken), actions: Bool = true, changeBatchSize: Int? = nil,
@@ -69,7 +71,7 @@ final class DashboardFixture: @unchecked Sendable {
         stuckID = String(try db.queryValue(Int.self, "SELECT MIN(id) FROM task_runs"))
         recoveredID = String(try db.queryValue(Int.self, "SELECT MAX(id) FROM task_runs"))
         let recover = RecoverOptions(policy: StuckPolicy(), kind: "victim", target: .failed, reason: Self.hostileReason)
-        _ = try TaskRuns(connection: db, table: .taskRuns, actor: Self.hostileWorker).recover(recover)
+        recoveredBatch = try #require(try TaskRuns(connection: db, table: .taskRuns, actor: Self.hostileWorker).recover(recover).batchID)
     }
 
     struct Reply {

@@ -146,7 +146,8 @@ struct DashboardTests {
     }
 
     static func runIDs(_ html: String) -> [Int] {
-        html.components(separatedBy: "<tr><td><a href=\"/ui/run?table=task_runs&amp;id=").dropFirst().compactMap { Int($0.prefix { $0.isNumber }) }
+        // A row starts with its run's link, after an operator's box to tick it.
+        html.matches(of: /<tr>(?:<td><input type="checkbox"[^>]*><\/td>)?<td><a href="\/ui\/run\?table=task_runs&amp;id=(\d+)/).compactMap { Int($0.1) }
     }
 
     static func moreLink(_ html: String) -> String? {
