@@ -61,6 +61,7 @@ public struct Dashboard: AdminMount {
         group.get("runs") { request, _ in await view(request, needs: .reader) { try await runsPage($0, request) } }
         group.get("run") { request, _ in await view(request, needs: .reader) { try await runPage($0, request) } }
         group.get("journal") { request, _ in await view(request, needs: .reader) { try await journalPage($0, request) } }
+        group.get("retention") { request, _ in await view(request, needs: .reader) { try await retentionPage($0, request) } }
         guard allowsActions else { return }
         // One pipeline, one pair of routes per action: GET previews, POST confirms.
         for action in DashboardAction.allCases {

@@ -22,7 +22,7 @@ enum DashboardTemplates {
 
     static let sources: [(name: String, text: String)] = [
         ("layout", layout), ("login", login), ("overview", overview), ("stuck", stuck), ("runs", runs), ("run", run),
-        ("journal", journal), ("error", error), ("chart", chart), ("journal_rows", journalRows), ("change", change), ("operation", operation),
+        ("journal", journal), ("error", error), ("chart", chart), ("journal_rows", journalRows), ("change", change), ("retention", retention), ("operation", operation),
     ]
 
     static let layout = """
@@ -45,6 +45,7 @@ enum DashboardTemplates {
         <a href="/ui/stuck?{{tableQuery}}"{{#onStuck}} aria-current="page"{{/onStuck}}>Stuck</a>
         <a href="/ui/runs?{{tableQuery}}"{{#onRuns}} aria-current="page"{{/onRuns}}>Runs</a>
         <a href="/ui/journal?{{tableQuery}}"{{#onJournal}} aria-current="page"{{/onJournal}}>Journal</a>
+        <a href="/ui/retention?{{tableQuery}}"{{#onRetention}} aria-current="page"{{/onRetention}}>Retention</a>
         </nav>
         <form class="signout" method="post" action="/ui/logout"><span class="role">{{roleText}}</span> <button type="submit">Sign out</button></form>
         {{/signedIn}}{{/chrome}}
@@ -316,6 +317,54 @@ enum DashboardTemplates {
         <button type="submit">{{verb}}</button>
         </form>
         {{/canConfirm}}
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let retention = """
+        {{<layout}}
+        {{$title}}Retention{{/title}}
+        {{$content}}
+        <h1>Retention <span class="muted">of {{tableName}}</span></h1>
+        <h2>Configured</h2>
+        {{#hasRules}}
+        <div class="scroll">
+        <table>
+        <caption>How long finished runs are kept (the configuration's <code>retention</code>, which <code>watch</code> purges by)</caption>
+        <thead><tr><th scope="col">Status</th><th scope="col">Kind</th><th scope="col">Kept for</th></tr></thead>
+        <tbody>
+        {{#rules}}<tr><td>{{status}}</td><td>{{kind}}</td><td>{{keep}}</td></tr>
+        {{/rules}}
+        </tbody>
+        </table>
+        </div>
+        {{/hasRules}}
+        {{^hasRules}}<p>No retention is configured: nothing is purged unless asked (below).</p>{{/hasRules}}
+        <p>Past retention now: {{backlog}}.{{#canPurge}}{{#configuredPurgeQuery}} <a class="action" href="/ui/purge?{{configuredPurgeQuery}}">Purge by the configured retention…</a>{{/configuredPurgeQuery}}{{/canPurge}}</p>
+        <h2>What if</h2>
+        <form method="get" action="/ui/retention" class="filters">
+        <input type="hidden" name="table" value="{{tableName}}">
+        <label>Finished longer ago than <input name="older_than" value="{{age}}" placeholder="e.g. 30d" size="8" required></label>
+        <label>Status <select name="status"><option value="">every finished</option>{{#statusOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/statusOptions}}</select></label>
+        <label>Kind <input name="kind" value="{{kind}}"></label>
+        <button type="submit">Count</button>
+        </form>
+        {{#asked}}
+        <div class="scroll">
+        <table class="what-if">
+        <caption>A purge of runs finished longer ago than {{age}} would free</caption>
+        <thead><tr><th scope="col">Status</th><th scope="col">Kind</th><th scope="col">Rows</th><th scope="col">Bytes (estimated)</th></tr></thead>
+        <tbody>
+        {{#parts}}<tr><td>{{status}}</td><td>{{kind}}</td><td>{{rows}}</td><td>{{bytes}}</td></tr>
+        {{/parts}}
+        {{^parts}}<tr><td colspan="4">Nothing: no finished run is that old.</td></tr>{{/parts}}
+        </tbody>
+        <tfoot><tr><th scope="row" colspan="2">In all</th><td>{{rows}}</td><td>{{bytes}}</td></tr></tfoot>
+        </table>
+        </div>
+        <p class="muted">Rows are counted exactly, as the purge selects them (its own dry run, through the (status, finished_at, id) index). Bytes are estimated: the rows times the table's average row size ({{averageRow}}: its size on disk with indexes, over the database's estimate of its rows; on SQLite the whole file's size, so an upper bound). Space freed is reused by the table before the file shrinks.</p>
+        {{#canPurge}}<p><a class="action" href="/ui/purge?{{purgeQuery}}">Purge these runs…</a> (preview first; it runs in short batches, as <code>taskwarden purge</code>)</p>{{/canPurge}}
+        {{/asked}}
         {{/content}}
         {{/layout}}
         """

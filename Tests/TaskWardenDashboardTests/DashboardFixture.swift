@@ -136,6 +136,6 @@ final class DashboardFixture: @unchecked Sendable {
 
     /// Every page a viewer sees, with the hostile runs in it.
     var pages: [String] {
-        ["/ui/", "/ui/stuck", "/ui/runs", "/ui/runs?kind=%3Cscript%3Ealert%281%29%3C%2Fscript%3E", "/ui/run?id=\(stuckID)", "/ui/run?id=\(recoveredID)", "/ui/journal"]
+        ["/ui/", "/ui/stuck", "/ui/runs", "/ui/runs?kind=%3Cscript%3Ealert%281%29%3C%2Fscript%3E", "/ui/run?id=\(stuckID)", "/ui/run?id=\(recoveredID)", "/ui/journal", "/ui/retention?older_than=1d"]
     }
 }

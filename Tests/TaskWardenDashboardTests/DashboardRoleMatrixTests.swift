@@ -34,6 +34,7 @@ struct DashboardRoleMatrixTests {
             Endpoint(method: .get, path: "/ui/runs", form: nil, expected: ok),
             Endpoint(method: .get, path: "/ui/run?id=\(fixture.stuckID)", form: nil, expected: ok),
             Endpoint(method: .get, path: "/ui/journal", form: nil, expected: ok),
+            Endpoint(method: .get, path: "/ui/retention?older_than=30d", form: nil, expected: ok),
             Endpoint(method: .get, path: "/ui/recover", form: nil, expected: operatorOnly),
             Endpoint(method: .post, path: "/ui/recover", form: "count=999&reason=matrix", expected: operatorChange),
             // Every action of the one pipeline, each previewed and confirmed with a wrong count.
