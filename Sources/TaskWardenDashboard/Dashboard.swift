@@ -45,6 +45,7 @@ public struct Dashboard: AdminMount {
     public func addRoutes(to group: RouterGroup<BasicRequestContext>) {
         guard !tokens.isEmpty, !tables.isEmpty else { return }
         group.get("static/dashboard.css") { _, _ in Self.asset(DashboardAssets.css, type: "text/css; charset=utf-8") }
+        group.get("static/icon.svg") { _, _ in Self.asset(DashboardAssets.icon, type: "image/svg+xml") }
         group.get("static/dashboard.js") { _, _ in Self.asset(DashboardAssets.javascript, type: "text/javascript; charset=utf-8") }
         group.get("login") { request, _ in
             role(of: request) == .anonymous ? page("login", LoginPage(chrome: nil, message: nil), status: .ok) : Self.redirect("/ui/")

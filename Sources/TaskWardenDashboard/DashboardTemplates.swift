@@ -34,6 +34,7 @@ enum DashboardTemplates {
         <meta name="referrer" content="no-referrer">
         <title>{{$title}}TaskWarden{{/title}} · TaskWarden</title>
         <link rel="stylesheet" href="/ui/static/dashboard.css">
+        <link rel="icon" href="/ui/static/icon.svg" type="image/svg+xml">
         <script src="/ui/static/dashboard.js" defer></script>
         </head>
         <body>

@@ -53,6 +53,7 @@ struct DashboardRoleMatrixTests {
                 expected: [.nobody: .unauthorized, .viewer: .forbidden, .operator: .notFound]),
             Endpoint(method: .get, path: "/ui/operation?id=no-such-operation", form: nil, expected: [.nobody: .unauthorized, .viewer: .notFound, .operator: .notFound]),
             Endpoint(method: .get, path: "/ui/static/dashboard.js", form: nil, expected: [.nobody: .ok, .viewer: .ok, .operator: .ok]),
+            Endpoint(method: .get, path: "/ui/static/icon.svg", form: nil, expected: [.nobody: .ok, .viewer: .ok, .operator: .ok]),
             Endpoint(method: .get, path: "/ui/login", form: nil, expected: [.nobody: .ok, .viewer: .seeOther, .operator: .seeOther]),
         ]
     }
