@@ -25,6 +25,9 @@ public struct Dashboard: AdminMount {
     let operations = DashboardOperations()
     /// Runs per batch of the changes started here; `nil`: the library's default for the backend.
     var changeBatchSize: Int?
+    /// Above this many rows (by the database's estimate) the overview shows estimated counts,
+    /// marked `~`, instead of counting the table (``TaskRuns/estimatedCounts(exactUpTo:cap:)``).
+    var exactCountLimit = 1_000_000
     /// How many runs the runs browser shows per page.
     static let pageSize = 50
 

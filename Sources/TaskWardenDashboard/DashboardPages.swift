@@ -44,7 +44,8 @@ struct ErrorPage {
 
 struct OverviewPage {
     struct Cell {
-        let count: Int?
+        /// The count as shown: exact, `~` estimated, or `more than` a cap; `nil`: none.
+        let count: String?
         let query: String
     }
     struct Row {
@@ -55,7 +56,10 @@ struct OverviewPage {
         let name: String
         let anchor: String
         let tableQuery: String
-        let total: Int
+        /// Exact, or `~` estimated, or `more than` a cap (a big table).
+        let total: String
+        /// Why the counts are estimates, on a big table; `nil` when they are exact.
+        let estimated: String?
         let stuckCount: Int?
         let threshold: String
         let oldestSilent: String?

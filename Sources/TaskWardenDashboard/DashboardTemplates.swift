@@ -94,7 +94,7 @@ enum DashboardTemplates {
         {{$title}}Overview{{/title}}
         {{$content}}
         <h1>Overview</h1>
-        <p class="muted">As of {{now}} (the database's clock). Counts are exact.</p>
+        <p class="muted">As of {{now}} (the database's clock). Counts are exact unless marked <span title="estimated">~</span> (the database's estimate) or "more than" (a count that stopped).</p>
         {{#tables}}
         <section class="table" aria-labelledby="t-{{anchor}}">
         <h2 id="t-{{anchor}}">{{name}}</h2>
@@ -109,6 +109,7 @@ enum DashboardTemplates {
         <div><dt>Watchdog leader</dt><dd>{{lease}}</dd></div>
         </dl>
         {{#watchdogError}}<p class="error">Watchdog's last failure: {{watchdogError}}</p>{{/watchdogError}}
+        {{#estimated}}<p class="muted estimated">Counts by status are estimates or stop at a cap, every kind together: this table holds {{estimated}} (the runs browser still filters by kind).</p>{{/estimated}}
         <div class="scroll">
         <table>
         <caption>Runs by status and kind</caption>

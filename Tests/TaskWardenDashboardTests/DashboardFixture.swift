@@ -35,7 +35,7 @@ final class DashboardFixture: @unchecked Sendable {
 
     init(
         _ backend: TestBackend, tokens: AdminTokens = AdminTokens(admin: adminToken, reader: readToken), actions: Bool = true, changeBatchSize: Int? = nil,
-        mapped: (create: String, configuration: String)? = nil, retention: RetentionPolicy = RetentionPolicy()
+        mapped: (create: String, configuration: String)? = nil, retention: RetentionPolicy = RetentionPolicy(), exactCountLimit: Int? = nil
     ) async throws {
         migrated = try MigratedDatabase(backend, runner: try CommandRunner())
         access = try await DatabaseDrivers.queue(try migrated.database.url)
@@ -48,6 +48,7 @@ final class DashboardFixture: @unchecked Sendable {
         }
         var dashboard = Dashboard(access: access, tables: tables, tokens: tokens, watchdogs: board, actions: actions)
         dashboard.changeBatchSize = changeBatchSize
+        if let exactCountLimit { dashboard.exactCountLimit = exactCountLimit }
         self.dashboard = dashboard
         server = AdminServer(
             host: "127.0.0.1", port: 0, access: access, tables: tables, tokens: tokens, registry: PrometheusCollectorRegistry(),
