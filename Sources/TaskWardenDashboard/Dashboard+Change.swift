@@ -144,10 +144,12 @@ extension Dashboard {
         }
         let batchSize = changeBatchSize
         let confirmed = change
+        // On a connection of its own: the pages and the watchdog go on while it runs.
+        let changing = AdminActions(access: changes ?? access)
         let id = operations.start(title: action.operationTitle(typed, change: change), table: name, actor: actor, expected: typed) { bulk in
             var bulk = bulk
             bulk.batchSize = batchSize
-            let outcome = try await actions.apply(confirmed, reason: reason, on: watched, actor: actor, bulk: bulk)
+            let outcome = try await changing.apply(confirmed, reason: reason, on: watched, actor: actor, bulk: bulk)
             return .init(changed: outcome.changed, skipped: outcome.skipped, batchID: outcome.batchID)
         }
         return Self.redirect("/ui/operation?" + DashboardForm.query([("id", id)]))

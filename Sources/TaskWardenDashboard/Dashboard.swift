@@ -16,6 +16,10 @@ import TaskWardenSchema
 public struct Dashboard: AdminMount {
     public let path = "ui"
     let access: any DatabaseAccess
+    /// Where confirmed changes run: a connection of their own, so that a long purge holds up
+    /// neither the pages nor the watchdog sharing ``access`` (one connection, serialized);
+    /// `nil`: ``access``.
+    let changes: (any DatabaseAccess)?
     let tables: [AdminServer.Table]
     let tokens: AdminTokens
     let watchdogs: WatchdogBoard?
@@ -37,8 +41,13 @@ public struct Dashboard: AdminMount {
     ///     (`taskwarden serve`).
     ///   - actions: whether the action pages exist (recover, reset, cancel, delete, purge, undo);
     ///     without them the dashboard only shows.
-    public init(access: any DatabaseAccess, tables: [AdminServer.Table], tokens: AdminTokens, watchdogs: WatchdogBoard?, actions: Bool = true) {
+    ///   - changes: where confirmed changes run, apart from the pages (`nil`: `access`).
+    public init(
+        access: any DatabaseAccess, tables: [AdminServer.Table], tokens: AdminTokens, watchdogs: WatchdogBoard?, actions: Bool = true,
+        changes: (any DatabaseAccess)? = nil
+    ) {
         self.access = access
+        self.changes = changes
         self.tables = tables
         self.tokens = tokens
         self.watchdogs = watchdogs

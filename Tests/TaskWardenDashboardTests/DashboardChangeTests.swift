@@ -264,3 +264,43 @@ struct DashboardChangeTests {
         }
     }
 }
+
+/// A change confirmed here runs on a connection of its own: the pages go on meanwhile, and its
+/// cancel button stops it (here a reset, between batches).
+@Suite("dashboard change connection")
+struct DashboardChangeCancelTests {
+    typealias Fixture = DashboardFixture
+
+    @Test("while a reset waits for a lock on its own connection the pages still answer; the cancel button stops it between batches", arguments: TestBackend.allCases)
+    func pagesAnswerWhileChanging(backend: TestBackend) async throws {
+        let fixture = try await Fixture(backend, changeBatchSize: 1)
+        defer { fixture.close() }
+        let db = fixture.migrated.connection
+        let many = 200
+        try db.execute("INSERT INTO task_runs (kind, status) VALUES " + Array(repeating: "('drain', 'queued')", count: many).joined(separator: ", "), [])
+        // As in the recover's cancel test: another session keeps the journal from being
+        // written, so the reset's first batch waits until the checks and the cancel are in.
+        let blocker = try WriteLockHolder(try fixture.migrated.database.connect(), backend: backend)
+        defer { blocker.close() }
+        let text = try await fixture.withClient { client in
+            let op = DashboardChangeTests.Operator(client: client, cookie: try await client.signIn(Fixture.adminToken))
+            let started = try await op.confirm("/ui/reset?table=task_runs&kind=drain&status=queued", "to=cancelled&count=\(many)&reason=drain")
+            let location = try #require(started.headers[.location], "\(started.text)")
+            let id = String(location.dropFirst("/ui/operation?id=".count))
+            for page in ["/ui/?table=task_runs", "/ui/journal?table=task_runs", "/ui/runs?table=task_runs&kind=drain"] {
+                let reply = try await op.preview(page)
+                #expect(reply.status == .ok, "\(page) answers while the change waits")
+            }
+            let token = fixture.dashboard.sessions.formToken(for: try #require(DashboardSessions.cookie(in: op.cookie)))
+            let cancelled = try await client.request(.post, "/ui/operation/cancel", headers: op.headers, form: "form_token=\(token)&id=\(id)")
+            #expect(cancelled.status == .seeOther)
+            try blocker.release()
+            return try await client.waitForOperation(location, cookie: op.cookie)
+        }
+        let stopped = try #require(text.firstMatch(of: /Stopped at your request after (\d+) of 200 runs/), "\(text)")
+        let changed = try #require(Int(stopped.1))
+        #expect(changed < many)
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE kind = 'drain' AND status = 'cancelled'") == changed)
+        #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE kind = 'drain' AND status = 'queued'") == many - changed)
+    }
+}

@@ -23,6 +23,8 @@ final class DashboardFixture: @unchecked Sendable {
 
     let migrated: MigratedDatabase
     let access: ConnectionQueue
+    /// The connection the dashboard's changes run on, as `watch --http` gives it one of their own.
+    let changes: ConnectionQueue
     let server: AdminServer
     let dashboard: Dashboard
     let board = WatchdogBoard()
@@ -39,6 +41,7 @@ final class DashboardFixture: @unchecked Sendable {
     ) async throws {
         migrated = try MigratedDatabase(backend, runner: try CommandRunner())
         access = try await DatabaseDrivers.queue(try migrated.database.url)
+        changes = try await DatabaseDrivers.queue(try migrated.database.url)
         var tables = [AdminServer.Table(table: .taskRuns, stuck: StuckPolicy(), retention: retention)]
         if let mapped {
             // A table of the application's own, mapped by a configuration: no hostile seed.
@@ -46,7 +49,7 @@ final class DashboardFixture: @unchecked Sendable {
             let configuration = try TaskWardenConfiguration.parse(mapped.configuration)
             tables = [AdminServer.Table(table: configuration.table, stuck: configuration.stuck)]
         }
-        var dashboard = Dashboard(access: access, tables: tables, tokens: tokens, watchdogs: board, actions: actions)
+        var dashboard = Dashboard(access: access, tables: tables, tokens: tokens, watchdogs: board, actions: actions, changes: changes)
         dashboard.changeBatchSize = changeBatchSize
         if let exactCountLimit { dashboard.exactCountLimit = exactCountLimit }
         self.dashboard = dashboard
@@ -57,6 +60,7 @@ final class DashboardFixture: @unchecked Sendable {
     }
 
     func close() {
+        changes.close()
         access.close()
         migrated.close()
     }
