@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """The dashboard in a real browser: headless Chromium (the system's) driven by Playwright.
 
-Starts `taskwarden watch --http` on a free loopback port against a migrated SQLite database,
+For each backend (SQLite, and PostgreSQL and MariaDB through $TASKWARDEN_TEST_POSTGRES_URL and
+$TASKWARDEN_TEST_MYSQL_URL, each in a database of its own made and dropped here), starts
+`taskwarden watch --http` on a free loopback port against the migrated database,
 seeds it once the watchdog's first cycle is done (so the watchdog, next due in an hour, does not
 recover the stuck run first), then, as an operator in the browser: opens the overview, follows
 the stuck count, previews and confirms a recover, finds it in the journal, undoes it, and
 previews and runs a purge from the retention page's what-if. Each step is checked in the page
-and in the database; a screenshot of each page goes to .build/test-output/screenshots/ (or
-$TASKWARDEN_SCREENSHOTS). The browser's console must stay free of errors (a Content-Security-
+and in the database; a screenshot of each page goes to .build/test-output/screenshots/BACKEND/
+(or $TASKWARDEN_SCREENSHOTS/BACKEND/). The browser's console must stay free of errors (a Content-Security-
 Policy violation, a failing script).
 
     python scripts/browser/dashboard_test.py     # scripts/browser/test.sh makes the venv first
@@ -24,6 +26,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from playwright.sync_api import expect, sync_playwright
@@ -61,67 +64,137 @@ def wait_for(what: str, check, seconds: float = 30):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def seed(path: pathlib.Path) -> None:
-    """One stuck run, silent since 2020; OLD_RUNS succeeded runs finished in 2020; two recent ones."""
-    with sqlite3.connect(path, timeout=10) as db:
-        db.execute("INSERT INTO task_runs (kind, status, started_at, worker) VALUES ('render', 'running', ?, 'w-browser')", (STUCK_SINCE,))
-        db.executemany(
-            "INSERT INTO task_runs (kind, status, started_at, finished_at) VALUES ('nightly', 'succeeded', ?, ?)",
-            [(OLD_FINISH, OLD_FINISH)] * OLD_RUNS,
-        )
-        db.execute("INSERT INTO task_runs (kind, status, started_at, finished_at) VALUES ('nightly', 'succeeded', datetime('now'), datetime('now'))")
-        db.execute("INSERT INTO task_runs (kind, status, started_at, finished_at) VALUES ('render', 'succeeded', datetime('now'), datetime('now'))")
+class Database:
+    """The test's own connection to the database the server watches, for seeding and checking."""
+
+    def __init__(self, backend: str, url: str, path: pathlib.Path | None = None):
+        self.backend, self.url, self.path = backend, url, path
+
+    def connect(self):
+        if self.backend == "sqlite":
+            return sqlite3.connect(self.path, timeout=10)
+        parts = urllib.parse.urlsplit(self.url)
+        options = dict(host=parts.hostname, port=parts.port, user=urllib.parse.unquote(parts.username or ""),
+                       password=urllib.parse.unquote(parts.password or ""))
+        if self.backend == "postgresql":
+            import psycopg2
+            return psycopg2.connect(dbname=parts.path.lstrip("/"), **options)
+        import pymysql
+        return pymysql.connect(database=parts.path.lstrip("/"), **options)
+
+    def run(self, sql: str, rows: list[tuple] = [()]) -> None:
+        sql = sql.replace("{p}", "?" if self.backend == "sqlite" else "%s")
+        connection = self.connect()
+        try:
+            cursor = connection.cursor()
+            cursor.executemany(sql, rows) if len(rows) > 1 else cursor.execute(sql, rows[0])
+            connection.commit()
+        finally:
+            connection.close()
+
+    def scalar(self, sql: str):
+        connection = self.connect()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(sql)
+            return cursor.fetchone()[0]
+        finally:
+            connection.close()
+
+    def seed(self) -> None:
+        """One stuck run, silent since 2020; OLD_RUNS succeeded runs finished in 2020; two recent ones."""
+        self.run("INSERT INTO task_runs (kind, status, started_at, worker) VALUES ('render', 'running', {p}, 'w-browser')", [(STUCK_SINCE,)])
+        self.run("INSERT INTO task_runs (kind, status, started_at, finished_at) VALUES ('nightly', 'succeeded', {p}, {p})", [(OLD_FINISH, OLD_FINISH)] * OLD_RUNS)
+        for kind in ("nightly", "render"):
+            self.run(f"INSERT INTO task_runs (kind, status, started_at, finished_at) VALUES ('{kind}', 'succeeded', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
 
 
-def scalar(path: pathlib.Path, sql: str):
-    with sqlite3.connect(path, timeout=10) as db:
-        return db.execute(sql).fetchone()[0]
+def own_database(backend: str, work: pathlib.Path) -> tuple[Database, "callable"]:
+    """A database of this run's own: a new file for SQLite, else one made on the test server
+    (and dropped by the returned function)."""
+    if backend == "sqlite":
+        path = work / "dashboard.sqlite"
+        return Database(backend, f"sqlite:{path}", path), lambda: None
+    variable = "TASKWARDEN_TEST_POSTGRES_URL" if backend == "postgresql" else "TASKWARDEN_TEST_MYSQL_URL"
+    base = os.environ.get(variable)
+    if not base:
+        raise SystemExit(f"dashboard_test: {variable} is not set: scripts/browser/test.sh starts the servers")
+    server = Database(backend, base)
+    name = "tw_browser_" + secrets.token_hex(6)
+
+    def admin(sql: str) -> None:
+        connection = server.connect()
+        try:
+            if backend == "postgresql":
+                connection.autocommit = True
+            connection.cursor().execute(sql)
+        finally:
+            connection.close()
+
+    admin(f"CREATE DATABASE {name}")
+    parts = urllib.parse.urlsplit(base)
+    url = urllib.parse.urlunsplit(parts._replace(path="/" + name))
+    return Database(backend, url), lambda: admin(f"DROP DATABASE {name}")
 
 
 def main() -> int:
     if not BINARY.exists():
         print(f"dashboard_test: {BINARY} is missing: swift build --product taskwarden first", file=sys.stderr)
         return 2
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    backends = os.environ.get("TASKWARDEN_BROWSER_BACKENDS", "sqlite,postgresql,mysql").split(",")
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="taskwarden-browser-") as scratch:
-        work = pathlib.Path(scratch)
-        database = work / "dashboard.sqlite"
-        url = f"sqlite:{database}"
-        admin, reader = secrets.token_hex(24), secrets.token_hex(24)
-        (work / "admin-token").write_text(admin + "\n")
-        (work / "read-token").write_text(reader + "\n")
-        subprocess.run([str(BINARY), "migrate", "--database", url], cwd=work, check=True, stdout=subprocess.DEVNULL)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        log = open(work / "watch.log", "w")
-        watch = subprocess.Popen(
-            [str(BINARY), "watch", "--database", url, "--http", f"127.0.0.1:{port}", "--every", "1h",
-             "--admin-token-file", str(work / "admin-token"), "--read-token-file", str(work / "read-token")],
-            cwd=work, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            wait_for("the server", lambda: get(base + "/healthz") is not None)
-            # The first cycle has run (and found nothing): the next is an hour away.
-            wait_for("the watchdog's first cycle", lambda: "last cycle" in get(base + "/ui/", admin))
-            seed(database)
-            stuck_id = scalar(database, "SELECT id FROM task_runs WHERE status = 'running'")
-            run_browser(base, admin, database, stuck_id)
-        except BaseException:
-            log.flush()
-            print((work / "watch.log").read_text()[-4000:], file=sys.stderr)
-            raise
-        finally:
-            watch.terminate()
+    for backend in backends:
+        began = time.monotonic()
+        with tempfile.TemporaryDirectory(prefix="taskwarden-browser-") as scratch:
+            database, drop = own_database(backend, pathlib.Path(scratch))
             try:
-                watch.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                watch.kill()
-            log.close()
+                run_backend(backend, database, pathlib.Path(scratch))
+            finally:
+                drop()
+        print(f"dashboard_test: {backend} passed in {time.monotonic() - began:.1f} s")
     print(f"dashboard_test: passed in {time.monotonic() - started:.1f} s; screenshots in {SCREENSHOTS}")
     return 0
 
 
-def run_browser(base: str, admin: str, database: pathlib.Path, stuck_id: int) -> None:
+def run_backend(backend: str, database: Database, work: pathlib.Path) -> None:
+    admin, reader = secrets.token_hex(24), secrets.token_hex(24)
+    (work / "admin-token").write_text(admin + "\n")
+    (work / "read-token").write_text(reader + "\n")
+    # The URL (a password, for the servers) goes in a file, never on a command line or in a log.
+    (work / "database-url").write_text(database.url + "\n")
+    source = ["--database-file", str(work / "database-url")]
+    subprocess.run([str(BINARY), "migrate", *source], cwd=work, check=True, stdout=subprocess.DEVNULL)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = open(work / "watch.log", "w")
+    watch = subprocess.Popen(
+        [str(BINARY), "watch", *source, "--http", f"127.0.0.1:{port}", "--every", "1h",
+         "--admin-token-file", str(work / "admin-token"), "--read-token-file", str(work / "read-token")],
+        cwd=work, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for("the server", lambda: get(base + "/healthz") is not None)
+        # The first cycle has run (and found nothing): the next is an hour away.
+        wait_for("the watchdog's first cycle", lambda: "last cycle" in get(base + "/ui/", admin))
+        database.seed()
+        stuck_id = database.scalar("SELECT id FROM task_runs WHERE status = 'running'")
+        screenshots = SCREENSHOTS / backend
+        screenshots.mkdir(parents=True, exist_ok=True)
+        run_browser(base, admin, database, stuck_id, screenshots)
+    except BaseException:
+        log.flush()
+        print(f"dashboard_test: {backend} failed; the server's log:", file=sys.stderr)
+        print((work / "watch.log").read_text()[-4000:], file=sys.stderr)
+        raise
+    finally:
+        watch.terminate()
+        try:
+            watch.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            watch.kill()
+        log.close()
+
+
+def run_browser(base: str, admin: str, database: Database, stuck_id: int, screenshots: pathlib.Path) -> None:
     errors: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"])
@@ -132,7 +205,7 @@ def run_browser(base: str, admin: str, database: pathlib.Path, stuck_id: int) ->
         page.on("response", lambda response: errors.append(f"{response.status} {response.url}") if response.status >= 400 else None)
 
         def shot(name: str) -> None:
-            page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+            page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
 
         def confirm(count: int, reason: str) -> None:
             page.fill("input[name=count]", str(count))
@@ -162,7 +235,7 @@ def run_browser(base: str, admin: str, database: pathlib.Path, stuck_id: int) ->
         shot("recover-preview")
         confirm(1, "browser test: the worker died")
         shot("recover-done")
-        assert scalar(database, f"SELECT status FROM task_runs WHERE id = {stuck_id}") == "failed"
+        assert database.scalar(f"SELECT status FROM task_runs WHERE id = {stuck_id}") == "failed"
         batch = re.search(r"undo --batch ([0-9a-z-]+)", page.content()).group(1)
 
         page.click("header nav >> text=Journal")
@@ -175,7 +248,7 @@ def run_browser(base: str, admin: str, database: pathlib.Path, stuck_id: int) ->
         shot("undo-preview")
         confirm(1, "browser test: undo")
         shot("undo-done")
-        assert scalar(database, f"SELECT status FROM task_runs WHERE id = {stuck_id}") == "running"
+        assert database.scalar(f"SELECT status FROM task_runs WHERE id = {stuck_id}") == "running"
 
         page.click("header nav >> text=Retention")
         page.fill("input[name=older_than]", "30d")
@@ -188,8 +261,8 @@ def run_browser(base: str, admin: str, database: pathlib.Path, stuck_id: int) ->
         shot("purge-preview")
         confirm(OLD_RUNS, "browser test: disk")
         shot("purge-done")
-        assert scalar(database, "SELECT COUNT(*) FROM task_runs WHERE finished_at < '2021-01-01'") == 0
-        assert scalar(database, "SELECT COUNT(*) FROM task_runs WHERE status = 'succeeded'") == 2
+        assert database.scalar("SELECT COUNT(*) FROM task_runs WHERE finished_at < '2021-01-01'") == 0
+        assert database.scalar("SELECT COUNT(*) FROM task_runs WHERE status = 'succeeded'") == 2
 
         # Ticking a run's box on the runs browser offers the changes on it.
         page.click("header nav >> text=Runs")
