@@ -225,7 +225,7 @@ extension Dashboard {
         do {
             found = try await withRuns(watched) { runs in
                 // The batches only on the page of all changes: one batch's page lists its entries.
-                (try runs.journal(batchID: batch, limit: 200), batch == nil ? try runs.journalBatches(limit: 100) : [])
+                (try runs.journal(batchID: batch, limit: 200, newestFirst: batch == nil), batch == nil ? try runs.journalBatches(limit: 100) : [])
             }
         } catch let error as MaintenanceError where error.kind == .journalMissing {
             found = nil

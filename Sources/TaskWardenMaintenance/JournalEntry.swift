@@ -36,9 +36,10 @@ extension TaskRuns {
     /// How many entries `journal` lists unless told otherwise.
     public static let journalListingLimit = 10_000
 
-    /// Journal entries, oldest first: those of `batchID`, or those since `since`; at most `limit`.
-    public func journal(batchID: String? = nil, since: Timestamp? = nil, limit: Int = journalListingLimit) throws -> [JournalEntry] {
-        try journal(batchID: batchID, since: since, run: nil, limit: limit)
+    /// Journal entries, oldest first (the latest `limit`, newest first, with `newestFirst`):
+    /// those of `batchID`, or those since `since`; at most `limit`.
+    public func journal(batchID: String? = nil, since: Timestamp? = nil, limit: Int = journalListingLimit, newestFirst: Bool = false) throws -> [JournalEntry] {
+        try journal(batchID: batchID, since: since, run: nil, limit: limit, newestFirst: newestFirst)
     }
 
     /// Every journal entry of one run of `table` (its id as the journal keeps it), oldest first.
@@ -46,11 +47,12 @@ extension TaskRuns {
         try journal(batchID: nil, since: nil, run: (table.name.description, runID), limit: limit)
     }
 
-    private func journal(batchID: String?, since: Timestamp?, run: (table: String, id: String)?, limit: Int) throws -> [JournalEntry] {
-        let statement = SQL.Journal.Select(
+    private func journal(batchID: String?, since: Timestamp?, run: (table: String, id: String)?, limit: Int, newestFirst: Bool = false) throws -> [JournalEntry] {
+        var statement = SQL.Journal.Select(
             batchId: batchID.map(DatabaseValue.text) ?? .null, since: since.map(DatabaseValue.timestamp) ?? .null,
             targetTable: run.map { .text($0.table) } ?? .null, runId: run.map { .text($0.id) } ?? .null,
             limit: .integer(Int64(limit)), byBatch: batchID != nil, byTime: since != nil, byRun: run != nil)
+        statement.newestFirst = newestFirst
         // A read: no transaction, so on SQLite it does not take the write lock from workers.
         return try needingJournal { try connection.query(statement).map { try JournalEntry(row: $0.raw) } }
     }

@@ -173,6 +173,12 @@ struct DashboardChangeTests {
             #expect(wrong.status == .conflict)
             let undone = try await op.run(path, "count=1&reason=undo+drain")
             #expect(undone.contains("Done: 1 runs changed; 1 moved on first and were left alone."), "\(undone)")
+            // The journal page lists the latest entries first: the undo before the reset, and
+            // the fixture's recovery last.
+            let journal = try await op.preview("/ui/journal?table=task_runs")
+            let entries = try #require(journal.text.range(of: "<h2>Entries</h2>").map { String(journal.text[$0.upperBound...]) })
+            let order = ["<td>undo</td>", "<td>reset</td>", "<td>recover</td>"].map { entries.range(of: $0)?.lowerBound }
+            #expect(order.allSatisfy { $0 != nil } && order[0]! < order[1]! && order[1]! < order[2]!, "newest first")
         }
         #expect(try db.queryValue(String.self, "SELECT status FROM task_runs WHERE id = \(first)") == "succeeded", "left alone")
         #expect(try db.queryValue(String.self, "SELECT status FROM task_runs WHERE id = \(second)") == "queued", "put back")
