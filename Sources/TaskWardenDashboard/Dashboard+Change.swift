@@ -97,17 +97,18 @@ extension Dashboard {
             .init(id: run.id, query: DashboardForm.query([("table", name), ("id", run.id)]), status: run.status, kind: run.kind ?? "", detail: run.detail)
         }
         var shown = ChangePage(
-                chrome: PageChrome(role: role, table: name, current: action == .undo ? .journal : action == .purge ? .retention : .runs),
-                action: action.rawValue, title: action.title, tableName: name, kind: selection.kind, olderThan: selection.olderThan,
-                status: selection.status, selectedCount: selection.ids.isEmpty ? nil : selection.ids.count, batch: selection.batch,
-                foundText: action.found, found: preview.found, canConfirm: preview.found > 0, sample: preview.sample.map(row),
-                more: preview.found > preview.sample.count && action != .purge ? preview.found - preview.sample.count : nil,
-                counts: preview.counts.map { .init(status: $0.status, kind: $0.kind ?? "(any)", rows: $0.rows) },
-                isUndo: action == .undo, leftAlone: preview.leftAlone > 0 ? preview.leftAlone : nil, leftAloneSample: preview.leftAloneSample.map(row),
-                refused: preview.refused.map(Self.refusedText), script: preview.script, statements: preview.statements,
-                batches: preview.batches, batchSize: preview.batchSize, hasTarget: action.hasTarget,
-                targets: action.targets(watched.table).map { .init(value: $0.rawValue, selected: $0.rawValue == target) },
-                hidden: selection.hiddenFields, verb: action.verb, formToken: formToken, message: message)
+            chrome: PageChrome(role: role, table: name, current: action == .undo ? .journal : action == .purge ? .retention : .runs),
+            action: action.rawValue, title: action.title, tableName: name, kind: selection.kind, olderThan: selection.olderThan,
+            status: selection.status, selectedCount: selection.ids.isEmpty ? nil : selection.ids.count, batch: selection.batch,
+            foundText: action.found, found: preview.found, canConfirm: preview.found > 0, sample: preview.sample.map(row),
+            more: preview.found > preview.sample.count && action != .purge ? preview.found - preview.sample.count : nil,
+            counts: preview.counts.map { .init(status: $0.status, kind: $0.kind ?? "(any)", rows: $0.rows) },
+            isUndo: action == .undo, leftAlone: preview.leftAlone > 0 ? preview.leftAlone : nil, leftAloneSample: preview.leftAloneSample.map(row),
+            refused: preview.refused.map(Self.refusedText), script: preview.script, statements: preview.statements,
+            batches: preview.batches, batchSize: preview.batchSize, hasTarget: action.hasTarget,
+            targets: action.targets(watched.table).map { .init(value: $0.rawValue, selected: $0.rawValue == target) },
+            hidden: selection.hiddenFields, verb: action.verb, formToken: formToken, message: message
+        )
         shown.hasSample = !shown.sample.isEmpty
         shown.hasLeftAloneSample = !shown.leftAloneSample.isEmpty
         shown.hasCounts = !shown.counts.isEmpty
