@@ -54,11 +54,15 @@ struct DashboardTests {
     func hostileTextIsInert(backend: TestBackend) async throws {
         let fixture = try await Fixture(backend)
         defer { fixture.close() }
-        let pages = fixture.pages
+        // The viewer's pages, and the operator's previews of each change, which list runs too.
+        let pages = fixture.pages.map { ($0, Fixture.readToken) } + [
+            "/ui/recover", "/ui/reset?status=running", "/ui/cancel?ids=\(fixture.stuckID)", "/ui/delete?status=failed",
+            "/ui/undo?batch=\(fixture.recoveredBatch)",
+        ].map { ($0, Fixture.adminToken) }
         try await fixture.withClient { client in
             var seen = Set<String>()
-            for page in pages {
-                let reply = try await client.get(page, token: Fixture.readToken)
+            for (page, token) in pages {
+                let reply = try await client.get(page, token: token)
                 #expect(reply.status == .ok, "\(page)")
                 for hostile in [Fixture.hostileKind, Fixture.hostileError, Fixture.hostileWorker, Fixture.hostileReason] {
                     #expect(!reply.text.contains(hostile), "\(page) holds \(hostile) unescaped")
