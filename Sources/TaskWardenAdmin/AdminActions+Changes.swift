@@ -123,7 +123,7 @@ extension AdminActions {
                 shouldStop: { bulk.shouldStop?() ?? false })
             return ChangeOutcome(changed: summary.rows, skipped: 0, batchID: nil, stoppedEarly: summary.stoppedEarly != nil)
         case .undo(let batch):
-            let result = try runs.undo(batchID: batch, options: bulk)
+            let result = try runs.undo(batchID: batch, reason: reason, options: bulk)
             return ChangeOutcome(changed: result.restored.count, skipped: result.skipped.count, batchID: result.batchID, stoppedEarly: false)
         }
     }

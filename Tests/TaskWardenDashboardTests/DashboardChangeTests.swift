@@ -185,6 +185,7 @@ struct DashboardChangeTests {
         let undo = try #require(try TaskRuns(connection: db).journal(limit: 100).last)
         #expect(undo.operation == .undo)
         #expect(undo.actor == "ui:operator")
+        #expect(undo.reason?.hasPrefix("undo of batch ") == true && undo.reason?.hasSuffix(": undo drain") == true, "the reason typed: \(undo.reason ?? "")")
     }
 
     @Test("purge by an age: the preview counts by status and kind, the purge deletes those rows only; without retention or age, one clear 400", arguments: TestBackend.allCases)
