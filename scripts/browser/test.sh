@@ -4,7 +4,7 @@
 # TASKWARDEN_TEST_POSTGRES_URL / TASKWARDEN_TEST_MYSQL_URL are set (scripts/test-servers.sh),
 # makes the Playwright venv (scripts/browser/venv.sh) and runs scripts/browser/dashboard_test.py
 # against headless /usr/bin/chromium on SQLite, PostgreSQL and MariaDB. Screenshots of each
-# page: .build/test-output/screenshots/BACKEND/. About a minute.
+# page: .build/test-output/screenshots/BACKEND/. Under a minute.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 cd "$repo"
