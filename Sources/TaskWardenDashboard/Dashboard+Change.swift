@@ -86,7 +86,9 @@ extension Dashboard {
     ) async throws -> Response {
         let name = watched.table.name.description
         let change = try action.change(selection, on: watched, retention: watched.retention, batchSize: changeBatchSize)
-        let preview = try await AdminActions(access: access).preview(change, reason: "preview", on: watched, actor: "ui:preview", batchSize: changeBatchSize)
+        // The script shows where the reason and the actor go: they are given on confirming.
+        let preview = try await AdminActions(access: access).preview(
+            change, reason: Self.reasonPlaceholder, on: watched, actor: "ui:<your name>", batchSize: changeBatchSize)
         let target: String? =
             switch change {
             case .recover(let options): options.target.rawValue
@@ -155,6 +157,9 @@ extension Dashboard {
         }
         return Self.redirect("/ui/operation?" + DashboardForm.query([("id", id)]))
     }
+
+    /// The reason the preview's script shows: the operator gives the real one on confirming.
+    static let reasonPlaceholder = "<the reason you give>"
 
     static func refusedText(_ run: RefusedRun) -> String {
         switch run.reason {

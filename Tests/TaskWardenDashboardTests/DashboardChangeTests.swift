@@ -68,6 +68,7 @@ struct DashboardChangeTests {
             #expect(preview.text.contains("<strong>1</strong> runs match among the 2 runs ticked"), "the failed one is not running: \(preview.text)")
             #expect(preview.text.contains("UPDATE"), "the SQL")
             #expect(preview.text.contains("taskwarden reset --show-sql"))
+            #expect(preview.text.contains("&lt;the reason you give&gt;"), "the script shows where the reason goes")
             #expect(preview.hidden("ids") == "\(stuckID),\(fixture.recoveredID)")
             let wrong = try await op.confirm(path, "to=queued&count=2&reason=stuck+worker")
             #expect(wrong.status == .conflict)
