@@ -87,16 +87,19 @@ struct AdminAPI: Sendable {
                 guard await previews.redeem(token, for: body.canonical) else {
                     return AdminJSON.failure(.conflict, "confirm is not the token of a preview of this same request in the last 5 minutes: preview again")
                 }
-                let result = try await withRuns(watched, actor: body.actor) { try $0.reset(filter, to: target, reason: body.reason) }
+                let result = try await AdminActions(access: access).apply(
+                    .reset(filter, to: target), reason: body.reason, on: watched, actor: "api:\(body.actor ?? "admin")")
                 return AdminJSON.response(
-                    ChangeResponse(dryRun: false, found: nil, changed: result.changed.count, skipped: result.skipped, batch: result.batchID))
+                    ChangeResponse(dryRun: false, found: nil, changed: result.changed, skipped: result.skipped, batch: result.batchID))
             }
         }
         api.post("cancel") { request, _ in
             await handle(request, needs: .admin) {
                 let body = try await Self.decode(CancelRequest.self, from: request)
-                let result = try await withRuns(try table(body.table), actor: body.actor) { try $0.requestCancel(ids: body.ids ?? [], kinds: body.kinds ?? [], reason: body.reason) }
-                return AdminJSON.response(ChangeResponse(dryRun: false, found: nil, changed: result.changed.count, skipped: 0, batch: result.batchID))
+                let result = try await AdminActions(access: access).apply(
+                    .cancel(ids: body.ids ?? [], kinds: body.kinds ?? []), reason: body.reason, on: try table(body.table),
+                    actor: "api:\(body.actor ?? "admin")")
+                return AdminJSON.response(ChangeResponse(dryRun: false, found: nil, changed: result.changed, skipped: 0, batch: result.batchID))
             }
         }
         api.post("undo") { request, _ in

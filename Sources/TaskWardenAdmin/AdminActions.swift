@@ -16,17 +16,6 @@ public struct AdminActions: Sendable {
         self.access = access
     }
 
-    /// What a recover would do, changing nothing: the count, the longest silent runs, and the
-    /// statements it would run as `taskwarden recover --show-sql` prints them.
-    public struct RecoverPreview: Sendable {
-        public let found: Int
-        /// At most 20, longest silent first.
-        public let sample: [StuckRun]
-        /// The script: its batches, with the values written in.
-        public let script: String
-        public let statements: Int
-    }
-
     /// The options of a recover as `POST /api/recover` takes them: thresholds from the table's
     /// configuration unless `olderThan` overrides them; the target is `to`, else failed (or
     /// cancelled where the table has no failed).
@@ -48,27 +37,6 @@ public struct AdminActions: Sendable {
         _ options: RecoverOptions, on watched: AdminServer.Table, actor: String, bulk: BulkOptions = BulkOptions()
     ) async throws -> RecoveryResult {
         try await access.withTaskRuns(table: watched.table, actor: actor, retry: .never) { try $0.recover(options, bulk: bulk) }
-    }
-
-    /// What ``recover(_:on:actor:)`` with `options` would do now, changing nothing.
-    public func previewRecover(_ options: RecoverOptions, on watched: AdminServer.Table, actor: String) async throws -> RecoverPreview {
-        try await access.withTaskRuns(table: watched.table, actor: actor, retry: .never) { runs in
-            var dry = options
-            dry.dryRun = true
-            let result = try runs.recover(dry)
-            var real = options
-            real.dryRun = false
-            let (script, preamble) = try runs.script { _ = try $0.recover(real) }
-            let now = (try? DatabaseClock.now(on: runs.connection))?.iso8601 ?? "now"
-            let header = [
-                "The statements 'taskwarden recover' would run on table \(runs.table.name) (\(runs.connection.dialect)), as of \(now):",
-                "nothing was changed. Its batches, cutoffs and ids are those of the table at that moment;",
-                "runs that changed since are left alone by the conditions each statement repeats.",
-            ]
-            return RecoverPreview(
-                found: result.found, sample: Array(result.stuck.prefix(20)), script: script.text(header: header, preamble: preamble),
-                statements: script.statements.count)
-        }
     }
 
     static func status(_ text: String) throws -> TaskStatus {

@@ -24,6 +24,8 @@ extension Dashboard {
         let error: String?
         let batch: String?
         let batchQuery: String
+        /// An operator may undo the change's batch here.
+        let canUndo: Bool
     }
 
     func operationPage(_ role: AdminRole, _ request: Request) throws -> Response {
@@ -33,7 +35,7 @@ extension Dashboard {
         let running = operation.state == .running
         var outcome: String?
         if let result = operation.result {
-            let skipped = result.skipped > 0 ? "; \(result.skipped) finished or sent a heartbeat first and were left alone" : ""
+            let skipped = result.skipped > 0 ? "; \(result.skipped) moved on first and were left alone" : ""
             switch operation.state {
             case .stopped: outcome = "Stopped at your request after \(result.changed) of \(operation.expected) runs\(skipped). The batches committed stay."
             default: outcome = "Done: \(result.changed) runs changed\(skipped)."
@@ -48,7 +50,8 @@ extension Dashboard {
                 batches: operation.batches, running: running, canCancel: running && role == .admin && !operation.cancelRequested,
                 cancelRequested: running && operation.cancelRequested, formToken: formToken(request), outcome: outcome, error: operation.error,
                 batch: operation.result?.batchID,
-                batchQuery: DashboardForm.query([("table", operation.table), ("batch", operation.result?.batchID)])))
+                batchQuery: DashboardForm.query([("table", operation.table), ("batch", operation.result?.batchID)]),
+                canUndo: allowsActions && role == .admin))
     }
 
     func cancelOperation(_ role: AdminRole, form: [String: String]) throws -> Response {

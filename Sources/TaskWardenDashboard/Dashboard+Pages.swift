@@ -14,34 +14,52 @@ extension Dashboard {
         var now = Timestamp.now
         for watched in tables {
             let cap = Self.backlogCap
-            let (stats, hourly, backlog, lease) = try await withRuns(watched) { runs in
-                let (stats, hourly) = (try runs.stats(policy: watched.stuck), try runs.finishedPerHour())
+            let (limit, statusCap) = (exactCountLimit, Self.statusCountCap)
+            let (stats, estimated, hourly, backlog, lease) = try await withRuns(watched) { runs in
+                // A big table's counts come from the database's estimates: exact ones would read it all.
+                let estimated = try runs.estimatedCounts(exactUpTo: limit, cap: statusCap)
+                let (stats, hourly) = (try runs.stats(policy: watched.stuck, counts: estimated == nil), try runs.finishedPerHour())
                 let backlog = watched.retention.isEmpty || !runs.table.has(.finishedAt) ? nil : try runs.purgeBacklog(watched.retention, cap: cap)
                 // Last, since a failed statement may spoil what follows it on some backends. No
                 // lease table, or none readable: no watchdog to tell of.
                 let lease = try? WatchLeadership.holder(ofTable: runs.table.name.description, on: runs.connection)
-                return (stats, hourly, backlog, lease)
+                return (stats, estimated, hourly, backlog, lease)
             }
             now = stats.now
             let name = watched.table.name.description
-            let statuses = Array(Set(stats.counts.map(\.value))).sorted()
-            let kinds = Array(Set(stats.counts.map { $0.kind ?? "" })).sorted()
-            var byCell: [String: [String: Int]] = [:]
-            for count in stats.counts { byCell[count.kind ?? "", default: [:]][count.value, default: 0] += count.count }
+            var statuses = Array(Set(stats.counts.map(\.value))).sorted()
+            var kinds = Array(Set(stats.counts.map { $0.kind ?? "" })).sorted()
+            var byCell: [String: [String: String]] = [:]
+            for count in stats.counts {
+                let sum = Int(byCell[count.kind ?? ""]?[count.value] ?? "0") ?? 0
+                byCell[count.kind ?? "", default: [:]][count.value] = String(sum + count.count)
+            }
+            var total = String(stats.total)
+            if let estimated {
+                // By status only, every kind together: the estimates are per column.
+                let shown = estimated.byStatus.filter { $0.figure.rows > 0 || $0.figure.estimated }
+                statuses = shown.map(\.value)
+                kinds = [Self.allKinds]
+                for (value, figure) in shown { byCell[Self.allKinds, default: [:]][value] = Self.figureText(figure) }
+                total = Self.figureText(estimated.total)
+            }
             let rows = kinds.map { kind in
                 OverviewPage.Row(
-                    kind: kind.isEmpty ? "(none)" : kind,
+                    kind: kind == Self.allKinds ? "(every kind)" : kind.isEmpty ? "(none)" : kind,
                     cells: statuses.map { value in
                         let status = watched.table.status(of: value)
                         return OverviewPage.Cell(
                             count: byCell[kind]?[value],
-                            query: DashboardForm.query([("table", name), ("status", status?.rawValue), ("kind", kind.isEmpty ? nil : kind)]))
+                            query: DashboardForm.query([
+                                ("table", name), ("status", status?.rawValue), ("kind", kind.isEmpty || kind == Self.allKinds ? nil : kind),
+                            ]))
                     })
             }
             let state = watchdogs?.state(of: name)
             sections.append(
                 OverviewPage.Table(
-                    name: name, anchor: DashboardForm.encode(name), tableQuery: DashboardForm.query([("table", name)]), total: stats.total,
+                    name: name, anchor: DashboardForm.encode(name), tableQuery: DashboardForm.query([("table", name)]), total: total,
+                    estimated: estimated.map { _ in "\(total) rows, too many to count exactly on every refresh" },
                     stuckCount: stats.stuckCount == 0 ? nil : stats.stuckCount, threshold: stats.stuckThreshold.compactText,
                     oldestSilent: stats.oldestRunningAge.map { "silent for \($0.ageText)" },
                     finishedLastHour: stats.finishedLastHour.values.reduce(0, +), size: DashboardText.bytes(stats.tableBytes),
@@ -58,6 +76,17 @@ extension Dashboard {
 
     /// How far each count of the purge backlog reads, at most: it stays cheap on any table.
     static let backlogCap = 10_000
+
+    /// How far a status value's count reads on a table too big for exact counts, at most.
+    static let statusCountCap = 100_000
+
+    /// The row of a big table's counts, every kind together.
+    private static let allKinds = "\u{0}all"
+
+    /// `~1234` for an estimate, `more than 100000` for a count that stopped at its cap.
+    static func figureText(_ figure: EstimatedCounts.Figure) -> String {
+        figure.estimated ? "~\(figure.rows)" : figure.atLeast ? "more than \(figure.rows)" : String(figure.rows)
+    }
 
     /// The purge backlog in words: rows past retention now, or a lower bound.
     static func backlogText(_ backlog: PurgeBacklog?) -> String {
@@ -147,7 +176,7 @@ extension Dashboard {
                 chrome: PageChrome(role: role, table: name, current: .runs), tableName: name,
                 statusOptions: TaskStatus.allCases.filter { !watched.table.lacks($0) }.map { .init(value: $0.rawValue, selected: $0.rawValue == statusText) },
                 kind: parameter("kind") ?? "", queue: filter.queue ?? "", worker: filter.worker ?? "", since: parameter("since") ?? "", runs: rows,
-                moreQuery: more))
+                moreQuery: more, canChange: allowsActions && role == .admin, filterQuery: DashboardForm.query(filters)))
     }
 
     /// `/ui/run?id=`: one run as `taskwarden show` tells it.
@@ -186,22 +215,30 @@ extension Dashboard {
                 journalExists: detail.journal != nil, entries: (detail.journal ?? []).reversed().map { JournalRow($0, table: name) }))
     }
 
-    /// `/ui/journal`: the latest journal entries, or one batch's.
+    /// `/ui/journal`: the latest batches (who, why, how many, when, each with its undo) and
+    /// journal entries, or one batch's entries.
     func journalPage(_ role: AdminRole, _ request: Request) async throws -> Response {
         let watched = try table(request)
         let name = watched.table.name.description
         let batch = Self.query(request)["batch"].flatMap { $0.isEmpty ? nil : $0 }
-        let entries: [JournalEntry]?
+        let found: (entries: [JournalEntry], batches: [JournalBatch])?
         do {
-            entries = try await withRuns(watched) { try $0.journal(batchID: batch, limit: 200) }
+            found = try await withRuns(watched) { runs in
+                // The batches only on the page of all changes: one batch's page lists its entries.
+                (try runs.journal(batchID: batch, limit: 200, newestFirst: batch == nil), batch == nil ? try runs.journalBatches(limit: 100) : [])
+            }
         } catch let error as MaintenanceError where error.kind == .journalMissing {
-            entries = nil
+            found = nil
         }
+        let canUndo = allowsActions && role == .admin
+        let batches = (found?.batches ?? []).map { JournalBatchRow($0, table: name) }
         return page(
             "journal",
             JournalPage(
-                chrome: PageChrome(role: role, table: name, current: .journal), batch: batch, journalExists: entries != nil,
-                entries: (entries ?? []).map { JournalRow($0, table: name) }))
+                chrome: PageChrome(role: role, table: name, current: .journal), batch: batch, journalExists: found != nil,
+                entries: (found?.entries ?? []).map { JournalRow($0, table: name) }, batches: batches, hasBatches: !batches.isEmpty,
+                canUndo: canUndo, canUndoBatch: canUndo && batch != nil && !(found?.entries.isEmpty ?? true),
+                undoQuery: DashboardForm.query([("table", name), ("batch", batch)])))
     }
 
     static func text(of value: DatabaseValue) -> String {

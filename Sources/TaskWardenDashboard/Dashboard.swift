@@ -16,6 +16,10 @@ import TaskWardenSchema
 public struct Dashboard: AdminMount {
     public let path = "ui"
     let access: any DatabaseAccess
+    /// Where confirmed changes run: a connection of their own, so that a long purge holds up
+    /// neither the pages nor the watchdog sharing ``access`` (one connection, serialized);
+    /// `nil`: ``access``.
+    let changes: (any DatabaseAccess)?
     let tables: [AdminServer.Table]
     let tokens: AdminTokens
     let watchdogs: WatchdogBoard?
@@ -25,6 +29,9 @@ public struct Dashboard: AdminMount {
     let operations = DashboardOperations()
     /// Runs per batch of the changes started here; `nil`: the library's default for the backend.
     var changeBatchSize: Int?
+    /// Above this many rows (by the database's estimate) the overview shows estimated counts,
+    /// marked `~`, instead of counting the table (``TaskRuns/estimatedCounts(exactUpTo:cap:)``).
+    var exactCountLimit = 1_000_000
     /// How many runs the runs browser shows per page.
     static let pageSize = 50
 
@@ -32,9 +39,15 @@ public struct Dashboard: AdminMount {
     ///   - tables: the tables shown; a request names one with `table`, else gets the first.
     ///   - watchdogs: the board this process's watchdogs report to; `nil` where none runs
     ///     (`taskwarden serve`).
-    ///   - actions: whether the action pages exist (recover); without them the dashboard only shows.
-    public init(access: any DatabaseAccess, tables: [AdminServer.Table], tokens: AdminTokens, watchdogs: WatchdogBoard?, actions: Bool = true) {
+    ///   - actions: whether the action pages exist (recover, reset, cancel, delete, purge, undo);
+    ///     without them the dashboard only shows.
+    ///   - changes: where confirmed changes run, apart from the pages (`nil`: `access`).
+    public init(
+        access: any DatabaseAccess, tables: [AdminServer.Table], tokens: AdminTokens, watchdogs: WatchdogBoard?, actions: Bool = true,
+        changes: (any DatabaseAccess)? = nil
+    ) {
         self.access = access
+        self.changes = changes
         self.tables = tables
         self.tokens = tokens
         self.watchdogs = watchdogs
@@ -44,6 +57,7 @@ public struct Dashboard: AdminMount {
     public func addRoutes(to group: RouterGroup<BasicRequestContext>) {
         guard !tokens.isEmpty, !tables.isEmpty else { return }
         group.get("static/dashboard.css") { _, _ in Self.asset(DashboardAssets.css, type: "text/css; charset=utf-8") }
+        group.get("static/icon.svg") { _, _ in Self.asset(DashboardAssets.icon, type: "image/svg+xml") }
         group.get("static/dashboard.js") { _, _ in Self.asset(DashboardAssets.javascript, type: "text/javascript; charset=utf-8") }
         group.get("login") { request, _ in
             role(of: request) == .anonymous ? page("login", LoginPage(chrome: nil, message: nil), status: .ok) : Self.redirect("/ui/")
@@ -60,9 +74,13 @@ public struct Dashboard: AdminMount {
         group.get("runs") { request, _ in await view(request, needs: .reader) { try await runsPage($0, request) } }
         group.get("run") { request, _ in await view(request, needs: .reader) { try await runPage($0, request) } }
         group.get("journal") { request, _ in await view(request, needs: .reader) { try await journalPage($0, request) } }
+        group.get("retention") { request, _ in await view(request, needs: .reader) { try await retentionPage($0, request) } }
         guard allowsActions else { return }
-        group.get("recover") { request, _ in await view(request, needs: .admin) { try await recoverPreview($0, request) } }
-        group.post("recover") { request, _ in await change(request) { try await recover($0, request, form: $1) } }
+        // One pipeline, one pair of routes per action: GET previews, POST confirms.
+        for action in DashboardAction.allCases {
+            group.get(RouterPath(action.rawValue)) { request, _ in await view(request, needs: .admin) { try await changePreview(action, $0, request) } }
+            group.post(RouterPath(action.rawValue)) { request, _ in await change(request) { try await confirmChange(action, $0, form: $1) } }
+        }
         group.get("operation") { request, _ in await view(request, needs: .reader) { try operationPage($0, request) } }
         group.post("operation/cancel") { request, _ in await change(request) { try cancelOperation($0, form: $1) } }
     }

@@ -36,6 +36,11 @@ enum DashboardAssets {
         input, select, button { font: inherit; }
         """
 
+    /// The tab's icon: without one, browsers ask for `/favicon.ico` on every page, outside `/ui/`.
+    static let icon = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#3b6fb6"/><path d="M4 8.5l2.5 2.5L12 5" stroke="#fff" stroke-width="2" fill="none"/></svg>
+        """
+
     static let javascript = """
         // TaskWarden dashboard: refreshes a page that asks for it (data-refresh on <main>), while the
         // tab is visible and nothing on it is selected or being typed into.

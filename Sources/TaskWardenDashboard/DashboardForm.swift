@@ -13,6 +13,15 @@ enum DashboardForm {
         return fields
     }
 
+    /// Every value of the field `name`, in order: a checkbox ticked on several rows repeats it.
+    static func values(_ body: String, named name: String) -> [String] {
+        body.split(separator: "&").compactMap { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard decode(parts[0]) == name else { return nil }
+            return parts.count > 1 ? decode(parts[1]) : ""
+        }
+    }
+
     /// A query string of the pairs whose value is not empty, each percent-encoded.
     static func query(_ pairs: [(String, String?)]) -> String {
         pairs.compactMap { name, value in

@@ -7,7 +7,7 @@ import TaskWardenMaintenance
 
 /// The header and footer every signed-in page shares.
 struct PageChrome {
-    enum Current { case overview, stuck, runs, journal }
+    enum Current { case overview, stuck, runs, journal, retention }
     let signedIn = true
     let roleText: String
     let tableQuery: String
@@ -15,6 +15,7 @@ struct PageChrome {
     let onStuck: Bool
     let onRuns: Bool
     let onJournal: Bool
+    let onRetention: Bool
     let refreshSeconds: Int?
     let version = TaskWardenVersion.current
 
@@ -25,6 +26,7 @@ struct PageChrome {
         onStuck = current == .stuck
         onRuns = current == .runs
         onJournal = current == .journal
+        onRetention = current == .retention
         self.refreshSeconds = refreshSeconds
     }
 }
@@ -42,7 +44,8 @@ struct ErrorPage {
 
 struct OverviewPage {
     struct Cell {
-        let count: Int?
+        /// The count as shown: exact, `~` estimated, or `more than` a cap; `nil`: none.
+        let count: String?
         let query: String
     }
     struct Row {
@@ -53,7 +56,10 @@ struct OverviewPage {
         let name: String
         let anchor: String
         let tableQuery: String
-        let total: Int
+        /// Exact, or `~` estimated, or `more than` a cap (a big table).
+        let total: String
+        /// Why the counts are estimates, on a big table; `nil` when they are exact.
+        let estimated: String?
         let stuckCount: Int?
         let threshold: String
         let oldestSilent: String?
@@ -121,6 +127,10 @@ struct RunsPage {
     let since: String
     let runs: [Run]
     let moreQuery: String?
+    /// An operator may change runs from here: ticked, or all the filter matches.
+    let canChange: Bool
+    /// The filter, for the links that act on everything it matches.
+    let filterQuery: String
 }
 
 struct JournalRow {
@@ -149,11 +159,40 @@ struct JournalRow {
     }
 }
 
+/// A journal batch, as the journal page lists it.
+struct JournalBatchRow {
+    let startedAt: String
+    let operation: String
+    let entries: Int
+    let actor: String
+    let reason: String
+    let batchID: String
+    let batchQuery: String
+
+    init(_ batch: JournalBatch, table: String) {
+        startedAt = DashboardText.time(batch.startedAt)
+        operation = batch.operation.description
+        entries = batch.entries
+        actor = batch.actor
+        reason = batch.reason ?? ""
+        batchID = batch.batchID
+        batchQuery = DashboardForm.query([("table", table), ("batch", batch.batchID)])
+    }
+}
+
 struct JournalPage {
     let chrome: PageChrome
     let batch: String?
     let journalExists: Bool
     let entries: [JournalRow]
+    /// The latest batches (on the page of all changes, not of one batch).
+    let batches: [JournalBatchRow]
+    let hasBatches: Bool
+    /// An operator may undo a batch here.
+    let canUndo: Bool
+    /// On one batch's page: an operator may undo it.
+    let canUndoBatch: Bool
+    let undoQuery: String
 }
 
 struct RunPage {

@@ -22,7 +22,7 @@ enum DashboardTemplates {
 
     static let sources: [(name: String, text: String)] = [
         ("layout", layout), ("login", login), ("overview", overview), ("stuck", stuck), ("runs", runs), ("run", run),
-        ("journal", journal), ("error", error), ("chart", chart), ("journal_rows", journalRows), ("recover", recover), ("operation", operation),
+        ("journal", journal), ("error", error), ("chart", chart), ("journal_rows", journalRows), ("change", change), ("retention", retention), ("operation", operation),
     ]
 
     static let layout = """
@@ -34,6 +34,7 @@ enum DashboardTemplates {
         <meta name="referrer" content="no-referrer">
         <title>{{$title}}TaskWarden{{/title}} · TaskWarden</title>
         <link rel="stylesheet" href="/ui/static/dashboard.css">
+        <link rel="icon" href="/ui/static/icon.svg" type="image/svg+xml">
         <script src="/ui/static/dashboard.js" defer></script>
         </head>
         <body>
@@ -45,6 +46,7 @@ enum DashboardTemplates {
         <a href="/ui/stuck?{{tableQuery}}"{{#onStuck}} aria-current="page"{{/onStuck}}>Stuck</a>
         <a href="/ui/runs?{{tableQuery}}"{{#onRuns}} aria-current="page"{{/onRuns}}>Runs</a>
         <a href="/ui/journal?{{tableQuery}}"{{#onJournal}} aria-current="page"{{/onJournal}}>Journal</a>
+        <a href="/ui/retention?{{tableQuery}}"{{#onRetention}} aria-current="page"{{/onRetention}}>Retention</a>
         </nav>
         <form class="signout" method="post" action="/ui/logout"><span class="role">{{roleText}}</span> <button type="submit">Sign out</button></form>
         {{/signedIn}}{{/chrome}}
@@ -92,7 +94,7 @@ enum DashboardTemplates {
         {{$title}}Overview{{/title}}
         {{$content}}
         <h1>Overview</h1>
-        <p class="muted">As of {{now}} (the database's clock). Counts are exact.</p>
+        <p class="muted">As of {{now}} (the database's clock). Counts are exact unless marked <span title="estimated">~</span> (the database's estimate) or "more than" (a count that stopped).</p>
         {{#tables}}
         <section class="table" aria-labelledby="t-{{anchor}}">
         <h2 id="t-{{anchor}}">{{name}}</h2>
@@ -107,6 +109,7 @@ enum DashboardTemplates {
         <div><dt>Watchdog leader</dt><dd>{{lease}}</dd></div>
         </dl>
         {{#watchdogError}}<p class="error">Watchdog's last failure: {{watchdogError}}</p>{{/watchdogError}}
+        {{#estimated}}<p class="muted estimated">Counts by status are estimates or stop at a cap, every kind together: this table holds {{estimated}} (the runs browser still filters by kind).</p>{{/estimated}}
         <div class="scroll">
         <table>
         <caption>Runs by status and kind</caption>
@@ -132,13 +135,17 @@ enum DashboardTemplates {
         <h1>Stuck runs <span class="muted">in {{tableName}}</span></h1>
         <p class="muted">Running and silent (no heartbeat, else no start) for longer than their kind's threshold, by the database's clock at {{now}}.</p>
         {{#canRecover}}<p><a class="action" href="/ui/recover?{{chrome.tableQuery}}">Recover these runs…</a> (preview first; nothing changes until you confirm)</p>{{/canRecover}}
+        {{#canRecover}}
+        <form id="selection" method="get" action="/ui/reset"><input type="hidden" name="table" value="{{tableName}}"><input type="hidden" name="status" value="running"></form>
+        <p class="actions">With the runs ticked: <button form="selection" type="submit" formaction="/ui/reset">Reset…</button> <button form="selection" type="submit" formaction="/ui/cancel">Ask to stop…</button></p>
+        {{/canRecover}}
         <div class="scroll">
         <table>
-        <thead><tr><th scope="col">Run</th><th scope="col">Kind</th><th scope="col">Silent for</th><th scope="col">Threshold</th><th scope="col">Started</th><th scope="col">Last heartbeat</th><th scope="col">Worker</th><th scope="col">Progress</th></tr></thead>
+        <thead><tr>{{#canRecover}}<th scope="col">Pick</th>{{/canRecover}}<th scope="col">Run</th><th scope="col">Kind</th><th scope="col">Silent for</th><th scope="col">Threshold</th><th scope="col">Started</th><th scope="col">Last heartbeat</th><th scope="col">Worker</th><th scope="col">Progress</th></tr></thead>
         <tbody>
-        {{#runs}}<tr><td><a href="/ui/run?{{query}}">{{id}}</a></td><td>{{kind}}</td><td class="bad">{{silentFor}}</td><td>{{threshold}}</td><td>{{startedAt}}</td><td>{{heartbeatAt}}</td><td>{{worker}}</td><td>{{progress}}</td></tr>
+        {{#runs}}<tr>{{#canRecover}}<td><input type="checkbox" name="id" value="{{id}}" form="selection" aria-label="Pick run {{id}}"></td>{{/canRecover}}<td><a href="/ui/run?{{query}}">{{id}}</a></td><td>{{kind}}</td><td class="bad">{{silentFor}}</td><td>{{threshold}}</td><td>{{startedAt}}</td><td>{{heartbeatAt}}</td><td>{{worker}}</td><td>{{progress}}</td></tr>
         {{/runs}}
-        {{^runs}}<tr><td colspan="8">No run is stuck.</td></tr>{{/runs}}
+        {{^runs}}<tr><td colspan="9">No run is stuck.</td></tr>{{/runs}}
         </tbody>
         </table>
         </div>
@@ -160,13 +167,18 @@ enum DashboardTemplates {
         <label>Started within <input name="since" value="{{since}}" placeholder="e.g. 24h" size="6"></label>
         <button type="submit">Filter</button>
         </form>
+        {{#canChange}}
+        <form id="selection" method="get" action="/ui/reset"><input type="hidden" name="table" value="{{tableName}}"></form>
+        <p class="actions">With the runs ticked: <button form="selection" type="submit" formaction="/ui/reset">Reset…</button> <button form="selection" type="submit" formaction="/ui/cancel">Ask to stop…</button> <button form="selection" type="submit" formaction="/ui/delete">Delete…</button></p>
+        <p class="actions">Everything matching this filter: <a href="/ui/reset?{{filterQuery}}">Reset…</a> · <a href="/ui/cancel?{{filterQuery}}">Ask to stop…</a> · <a href="/ui/delete?{{filterQuery}}">Delete…</a> · <a href="/ui/purge?{{filterQuery}}">Purge…</a> <span class="muted">(each previews first; nothing changes until you confirm)</span></p>
+        {{/canChange}}
         <div class="scroll">
         <table>
-        <thead><tr><th scope="col">Run</th><th scope="col">Status</th><th scope="col">Kind</th><th scope="col">Queue</th><th scope="col">Worker</th><th scope="col">Started</th><th scope="col">Finished</th><th scope="col">Progress</th><th scope="col">Note</th></tr></thead>
+        <thead><tr>{{#canChange}}<th scope="col">Pick</th>{{/canChange}}<th scope="col">Run</th><th scope="col">Status</th><th scope="col">Kind</th><th scope="col">Queue</th><th scope="col">Worker</th><th scope="col">Started</th><th scope="col">Finished</th><th scope="col">Progress</th><th scope="col">Note</th></tr></thead>
         <tbody>
-        {{#runs}}<tr><td><a href="/ui/run?{{query}}">{{id}}</a></td><td>{{status}}</td><td>{{kind}}</td><td>{{queue}}</td><td>{{worker}}</td><td>{{startedAt}}</td><td>{{finishedAt}}</td><td>{{progress}}</td><td class="note">{{note}}</td></tr>
+        {{#runs}}<tr>{{#canChange}}<td><input type="checkbox" name="id" value="{{id}}" form="selection" aria-label="Pick run {{id}}"></td>{{/canChange}}<td><a href="/ui/run?{{query}}">{{id}}</a></td><td>{{status}}</td><td>{{kind}}</td><td>{{queue}}</td><td>{{worker}}</td><td>{{startedAt}}</td><td>{{finishedAt}}</td><td>{{progress}}</td><td class="note">{{note}}</td></tr>
         {{/runs}}
-        {{^runs}}<tr><td colspan="9">No run matches.</td></tr>{{/runs}}
+        {{^runs}}<tr><td colspan="10">No run matches.</td></tr>{{/runs}}
         </tbody>
         </table>
         </div>
@@ -193,8 +205,22 @@ enum DashboardTemplates {
         {{$title}}Journal{{/title}}
         {{$content}}
         <h1>Journal <span class="muted">{{#batch}}batch {{batch}}{{/batch}}{{^batch}}latest changes{{/batch}}</span></h1>
-        <p class="muted">Every change TaskWarden made (recover, reset, cancel, delete, undo), newest first, with who and why.</p>
+        <p class="muted">Every change TaskWarden made (recover, reset, cancel, delete, undo), newest first, with who and why. Purges are not journaled.</p>
         {{^journalExists}}<p class="error">The journal table does not exist: this database was never migrated by TaskWarden.</p>{{/journalExists}}
+        {{#canUndoBatch}}<p><a class="action" href="/ui/undo?{{undoQuery}}">Undo this batch…</a> (preview first: runs that moved on since are left alone)</p>{{/canUndoBatch}}
+        {{#hasBatches}}
+        <div class="scroll">
+        <table class="batches">
+        <caption>Batches, newest first</caption>
+        <thead><tr><th scope="col">When</th><th scope="col">Operation</th><th scope="col">Runs</th><th scope="col">Actor</th><th scope="col">Reason</th><th scope="col">Batch</th>{{#canUndo}}<th scope="col">Undo</th>{{/canUndo}}</tr></thead>
+        <tbody>
+        {{#batches}}<tr><td>{{startedAt}}</td><td>{{operation}}</td><td>{{entries}}</td><td>{{actor}}</td><td>{{reason}}</td><td><a href="/ui/journal?{{batchQuery}}">{{batchID}}</a></td>{{#canUndo}}<td><a href="/ui/undo?{{batchQuery}}">Undo…</a></td>{{/canUndo}}</tr>
+        {{/batches}}
+        </tbody>
+        </table>
+        </div>
+        <h2>Entries</h2>
+        {{/hasBatches}}
         {{> journal_rows}}
         {{/content}}
         {{/layout}}
@@ -229,41 +255,118 @@ enum DashboardTemplates {
         {{/layout}}
         """
 
-    static let recover = """
+    static let change = """
         {{<layout}}
-        {{$title}}Recover stuck runs{{/title}}
+        {{$title}}{{title}}{{/title}}
         {{$content}}
-        <h1>Recover stuck runs <span class="muted">in {{tableName}}</span></h1>
+        <h1>{{title}} <span class="muted">in {{tableName}}</span></h1>
         {{#message}}<p class="error" role="alert">{{message}}</p>{{/message}}
-        <p><strong>{{found}}</strong> runs are stuck{{#kind}} (kind {{kind}}){{/kind}}{{#olderThan}} (silent longer than {{olderThan}}){{/olderThan}}. Nothing has changed yet.</p>
+        <p><strong>{{found}}</strong> {{foundText}}{{#selectedCount}} among the {{selectedCount}} runs ticked{{/selectedCount}}{{#status}} (status {{status}}){{/status}}{{#kind}} (kind {{kind}}){{/kind}}{{#olderThan}} (older than {{olderThan}}){{/olderThan}}{{#batch}} (batch {{batch}}){{/batch}}. Nothing has changed yet.</p>
+        {{#leftAlone}}<p class="bad">{{leftAlone}} runs of the batch moved on since (changed by someone else, or gone): the undo leaves them alone.</p>{{/leftAlone}}
+        {{#hasRefused}}<p>Named but left alone:</p><ul>{{#refused}}<li>{{.}}</li>{{/refused}}</ul>{{/hasRefused}}
+        {{#hasSample}}
         <div class="scroll">
         <table>
-        <caption>The longest silent</caption>
-        <thead><tr><th scope="col">Run</th><th scope="col">Kind</th><th scope="col">Silent for</th><th scope="col">Threshold</th></tr></thead>
+        <caption>{{#isUndo}}What goes back{{/isUndo}}{{^isUndo}}The first runs{{/isUndo}}</caption>
+        <thead><tr><th scope="col">Run</th><th scope="col">Status</th><th scope="col">Kind</th><th scope="col">Details</th></tr></thead>
         <tbody>
-        {{#sample}}<tr><td><a href="/ui/run?{{query}}">{{id}}</a></td><td>{{kind}}</td><td>{{silentFor}}</td><td>{{threshold}}</td></tr>
+        {{#sample}}<tr><td><a href="/ui/run?{{query}}">{{id}}</a></td><td>{{status}}</td><td>{{kind}}</td><td>{{detail}}</td></tr>
         {{/sample}}
         </tbody>
         </table>
         </div>
+        {{/hasSample}}
         {{#more}}<p class="muted">and {{more}} more.</p>{{/more}}
+        {{#hasLeftAloneSample}}
+        <div class="scroll">
+        <table class="left-alone">
+        <caption>Left alone: moved on since the batch</caption>
+        <thead><tr><th scope="col">Run</th><th scope="col">Status now</th><th scope="col">Details</th></tr></thead>
+        <tbody>
+        {{#leftAloneSample}}<tr><td><a href="/ui/run?{{query}}">{{id}}</a></td><td>{{status}}</td><td>{{detail}}</td></tr>
+        {{/leftAloneSample}}
+        </tbody>
+        </table>
+        </div>
+        {{/hasLeftAloneSample}}
+        {{#hasCounts}}
+        <div class="scroll">
+        <table>
+        <caption>By status and kind</caption>
+        <thead><tr><th scope="col">Status</th><th scope="col">Kind</th><th scope="col">Rows</th></tr></thead>
+        <tbody>
+        {{#counts}}<tr><td>{{status}}</td><td>{{kind}}</td><td>{{rows}}</td></tr>
+        {{/counts}}
+        </tbody>
+        </table>
+        </div>
+        {{/hasCounts}}
+        <p class="muted">In {{batches}} batches of up to {{batchSize}}, each one short transaction; the cancel button stops between two.</p>
         <details>
-        <summary>The SQL ({{statements}} statements, as <code>taskwarden recover --show-sql</code> prints it)</summary>
+        <summary>The SQL ({{statements}} statements, as <code>taskwarden {{action}} --show-sql</code> prints it)</summary>
         <pre class="sql">{{script}}</pre>
         </details>
         {{#canConfirm}}
-        <form method="post" action="/ui/recover" class="confirm">
+        <form method="post" action="/ui/{{action}}" class="confirm">
         <input type="hidden" name="form_token" value="{{formToken}}">
         <input type="hidden" name="table" value="{{tableName}}">
-        <input type="hidden" name="kind" value="{{kindValue}}">
-        <input type="hidden" name="older_than" value="{{olderThanValue}}">
-        <label>Make them <select name="to">{{#targets}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/targets}}</select></label>
-        <label>Type the number of runs to recover ({{found}}) <input name="count" inputmode="numeric" autocomplete="off" required></label>
+        {{#hidden}}<input type="hidden" name="{{name}}" value="{{value}}">
+        {{/hidden}}
+        {{#hasTarget}}<label>Make them <select name="to">{{#targets}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/targets}}</select></label>{{/hasTarget}}
+        <label>Type the number of runs to {{action}} ({{found}}) <input name="count" inputmode="numeric" autocomplete="off" required></label>
         <label>Reason (goes into the journal) <input name="reason" required maxlength="500"></label>
         <label>Your name (optional, for the journal) <input name="actor" maxlength="64"></label>
-        <button type="submit">Recover</button>
+        <button type="submit">{{verb}}</button>
         </form>
         {{/canConfirm}}
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let retention = """
+        {{<layout}}
+        {{$title}}Retention{{/title}}
+        {{$content}}
+        <h1>Retention <span class="muted">of {{tableName}}</span></h1>
+        <h2>Configured</h2>
+        {{#hasRules}}
+        <div class="scroll">
+        <table>
+        <caption>How long finished runs are kept (the configuration's <code>retention</code>, which <code>watch</code> purges by)</caption>
+        <thead><tr><th scope="col">Status</th><th scope="col">Kind</th><th scope="col">Kept for</th></tr></thead>
+        <tbody>
+        {{#rules}}<tr><td>{{status}}</td><td>{{kind}}</td><td>{{keep}}</td></tr>
+        {{/rules}}
+        </tbody>
+        </table>
+        </div>
+        {{/hasRules}}
+        {{^hasRules}}<p>No retention is configured: nothing is purged unless asked (below).</p>{{/hasRules}}
+        <p>Past retention now: {{backlog}}.{{#canPurge}}{{#configuredPurgeQuery}} <a class="action" href="/ui/purge?{{configuredPurgeQuery}}">Purge by the configured retention…</a>{{/configuredPurgeQuery}}{{/canPurge}}</p>
+        <h2>What if</h2>
+        <form method="get" action="/ui/retention" class="filters">
+        <input type="hidden" name="table" value="{{tableName}}">
+        <label>Finished longer ago than <input name="older_than" value="{{age}}" placeholder="e.g. 30d" size="8" required></label>
+        <label>Status <select name="status"><option value="">every finished</option>{{#statusOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/statusOptions}}</select></label>
+        <label>Kind <input name="kind" value="{{kind}}"></label>
+        <button type="submit">Count</button>
+        </form>
+        {{#asked}}
+        <div class="scroll">
+        <table class="what-if">
+        <caption>A purge of runs finished longer ago than {{age}} would free</caption>
+        <thead><tr><th scope="col">Status</th><th scope="col">Kind</th><th scope="col">Rows</th><th scope="col">Bytes (estimated)</th></tr></thead>
+        <tbody>
+        {{#parts}}<tr><td>{{status}}</td><td>{{kind}}</td><td>{{rows}}</td><td>{{bytes}}</td></tr>
+        {{/parts}}
+        {{^parts}}<tr><td colspan="4">Nothing: no finished run is that old.</td></tr>{{/parts}}
+        </tbody>
+        <tfoot><tr><th scope="row" colspan="2">In all</th><td>{{rows}}</td><td>{{bytes}}</td></tr></tfoot>
+        </table>
+        </div>
+        <p class="muted">Rows are counted exactly, as the purge selects them (its own dry run, through the (status, finished_at, id) index). Bytes are estimated: the rows times the table's average row size ({{averageRow}}: its size on disk with indexes, over the database's estimate of its rows; on SQLite the whole file's size, so an upper bound). Space freed is reused by the table before the file shrinks.</p>
+        {{#canPurge}}<p><a class="action" href="/ui/purge?{{purgeQuery}}">Purge these runs…</a> (preview first; it runs in short batches, as <code>taskwarden purge</code>)</p>{{/canPurge}}
+        {{/asked}}
         {{/content}}
         {{/layout}}
         """
@@ -285,7 +388,7 @@ enum DashboardTemplates {
         {{/canCancel}}
         {{#outcome}}<p>{{outcome}}</p>{{/outcome}}
         {{#error}}<p class="error" role="alert">Failed: {{error}}</p>{{/error}}
-        {{#batch}}<p>Journal batch <a href="/ui/journal?{{batchQuery}}">{{batch}}</a>: undo it with <code>taskwarden undo --batch {{batch}}</code>.</p>{{/batch}}
+        {{#batch}}<p>Journal batch <a href="/ui/journal?{{batchQuery}}">{{batch}}</a>: undo it with <code>taskwarden undo --batch {{batch}}</code>{{#canUndo}}, or here: <a class="action" href="/ui/undo?{{batchQuery}}">Undo this batch…</a>{{/canUndo}}.</p>{{/batch}}
         {{/content}}
         {{/layout}}
         """

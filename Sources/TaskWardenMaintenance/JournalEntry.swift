@@ -36,9 +36,10 @@ extension TaskRuns {
     /// How many entries `journal` lists unless told otherwise.
     public static let journalListingLimit = 10_000
 
-    /// Journal entries, oldest first: those of `batchID`, or those since `since`; at most `limit`.
-    public func journal(batchID: String? = nil, since: Timestamp? = nil, limit: Int = journalListingLimit) throws -> [JournalEntry] {
-        try journal(batchID: batchID, since: since, table: nil, limit: limit)
+    /// Journal entries, oldest first (the latest `limit`, newest first, with `newestFirst`):
+    /// those of `batchID`, or those since `since`; at most `limit`.
+    public func journal(batchID: String? = nil, since: Timestamp? = nil, limit: Int = journalListingLimit, newestFirst: Bool = false) throws -> [JournalEntry] {
+        try journal(batchID: batchID, since: since, table: nil, limit: limit, newestFirst: newestFirst)
     }
 
     /// Every journal entry of one run of `table` (its id as the journal keeps it), oldest first.
@@ -77,13 +78,15 @@ extension TaskRuns {
     }
 
     private func journal(
-        batchID: String?, since: Timestamp?, table: String? = nil, run: String? = nil, after: Int64? = nil, limit: Int
+        batchID: String?, since: Timestamp?, table: String? = nil, run: String? = nil, after: Int64? = nil, limit: Int,
+        newestFirst: Bool = false
     ) throws -> [JournalEntry] {
-        let statement = SQL.Journal.Select(
+        var statement = SQL.Journal.Select(
             batchId: batchID.map(DatabaseValue.text) ?? .null, since: since.map(DatabaseValue.timestamp) ?? .null,
             targetTable: table.map(DatabaseValue.text) ?? .null, runId: run.map(DatabaseValue.text) ?? .null,
             afterId: after.map(DatabaseValue.integer) ?? .null, limit: .integer(Int64(limit)),
             byBatch: batchID != nil, byTime: since != nil, byTable: table != nil, byRun: run != nil, paged: after != nil)
+        statement.newestFirst = newestFirst
         // A read: no transaction, so on SQLite it does not take the write lock from workers.
         return try needingJournal { try connection.query(statement).map { try JournalEntry(row: $0.raw) } }
     }

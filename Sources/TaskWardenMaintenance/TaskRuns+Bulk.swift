@@ -72,7 +72,8 @@ public struct BulkOptions: Sendable {
     /// Called after each committed batch.
     public var progress: (@Sendable (BulkProgress) -> Void)?
     /// Asked before each batch; `true` stops the walk there, every batch so far committed (a
-    /// signal, in the CLI). Used by ``TaskRuns/delete(_:reason:options:)``.
+    /// signal, in the CLI; the dashboard's cancel button). Every bulk change asks it, and
+    /// ``TaskRuns/undo(batchID:dryRun:options:)`` between its pages.
     public var shouldStop: (@Sendable () -> Bool)?
 
     public init(

@@ -45,8 +45,11 @@ extension TaskRuns {
     /// Set-based like the change it reverses: the batch's journal entries are walked newest
     /// first in pages of ``BulkOptions/batchSize`` journal ids, each page one short transaction
     /// whose statements join the journal to the table, journal the undo and restore the runs.
-    public func undo(batchID: String, dryRun: Bool = false, options: BulkOptions = BulkOptions()) throws -> UndoResult {
-        try checkJournalInput(reason: nil)
+    ///
+    /// - Parameter reason: why, journaled after `undo of batch BATCH` (the dashboard asks for one).
+    public func undo(batchID: String, dryRun: Bool = false, reason: String? = nil, options: BulkOptions = BulkOptions()) throws -> UndoResult {
+        try checkJournalInput(reason: reason)
+        let journalReason = "undo of batch \(batchID)" + (reason.map { ": \($0)" } ?? "")
         let pageSize = try changeBatchSize(options)
         let tables = try needingJournal { try connection.query(SQL.Undo.BatchTables(batchId: .text(batchID))) }
         guard !tables.isEmpty else { throw MaintenanceError(.unknownBatch(batchID)) }
@@ -92,18 +95,25 @@ extension TaskRuns {
             let undoBatch = Self.newBatchID(now: now)
             var batches = 0
             let started = ContinuousClock.now
-            for part in parts {
+            var stopped = false
+            for part in parts where !stopped {
                 // Newest first, in pages of journal ids: (lower, upper].
                 var upper = part.last
                 while upper >= part.first {
+                    // Between pages, as a bulk change stops: the pages done stay, journaled,
+                    // and an undo of the same batch run again restores the rest.
+                    if options.shouldStop?() == true {
+                        stopped = true
+                        break
+                    }
                     let lower = max(part.first - 1, upper - Int64(pageSize))
                     let pageStart = ContinuousClock.now
                     let n = try journaled {
                         if let archive {
                             return try restoreArchivedPage(
-                                batchID: batchID, undoBatch: undoBatch, part.table, part.flags, from: archive, lower: lower, upper: upper)
+                                batchID: batchID, undoBatch: undoBatch, reason: journalReason, part.table, part.flags, from: archive, lower: lower, upper: upper)
                         }
-                        return try restorePage(batchID: batchID, undoBatch: undoBatch, part.table, part.flags, lower: lower, upper: upper)
+                        return try restorePage(batchID: batchID, undoBatch: undoBatch, reason: journalReason, part.table, part.flags, lower: lower, upper: upper)
                     }
                     restored.add(n, table: part.table.name.description, status: nil)
                     restored.addBatch(took: ContinuousClock.now - pageStart)
@@ -142,7 +152,7 @@ extension TaskRuns {
 
     /// One page of an undo, in its transaction: lock where the dialect needs it, journal what
     /// the restore overwrites, restore. Returns how many runs were restored.
-    private func restorePage(batchID: String, undoBatch: String, _ target: TaskTable, _ flags: UndoFlags, lower: Int64, upper: Int64) throws -> Int {
+    private func restorePage(batchID: String, undoBatch: String, reason: String, _ target: TaskTable, _ flags: UndoFlags, lower: Int64, upper: Int64) throws -> Int {
         var names = names(for: target)
         // A start that shares the finish's column is restored once, as the finish.
         if target.startSharesFinish { names[TaskTable.Column.startedAt.rawValue] = nil }
@@ -153,7 +163,7 @@ extension TaskRuns {
             _ = try connection.query(lock, names: names)
         }
         var journal = SQL.Undo.Journal(
-            undoBatchId: .text(undoBatch), reason: .text("undo of batch \(batchID)"), actor: .text(actor), batchId: .text(batchID),
+            undoBatchId: .text(undoBatch), reason: .text(reason), actor: .text(actor), batchId: .text(batchID),
             targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper),
             writes: target.writtenColumns.filter { !$0.encoding.isBinary }.map { SQL.Undo.Journal.Write(key: .text($0.journalKey), column: $0.column) },
             blobWrites: target.writtenColumns.filter(\.encoding.isBinary).map { SQL.Undo.Journal.Blob(key: .text($0.journalKey), column: $0.column) })
@@ -202,13 +212,13 @@ extension TaskRuns {
     /// the archive and not back in the table, put those rows back, and take them out of the
     /// archive. Returns how many runs were put back.
     private func restoreArchivedPage(
-        batchID: String, undoBatch: String, _ target: TaskTable, _ flags: UndoFlags, from archive: SQLIdentifier, lower: Int64, upper: Int64
+        batchID: String, undoBatch: String, reason: String, _ target: TaskTable, _ flags: UndoFlags, from archive: SQLIdentifier, lower: Int64, upper: Int64
     ) throws -> Int {
         var names = names(for: target)
         names["archive"] = archive
         let targetTable = DatabaseValue.text(target.name.description)
         var journal = SQL.Undo.ArchivedJournal(
-            undoBatchId: .text(undoBatch), reason: .text("undo of batch \(batchID)"), actor: .text(actor), batchId: .text(batchID),
+            undoBatchId: .text(undoBatch), reason: .text(reason), actor: .text(actor), batchId: .text(batchID),
             targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper))
         journal.integerIds = flags.integerIDs
         journal.uuidIds = flags.uuidIDs

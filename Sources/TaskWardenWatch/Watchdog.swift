@@ -81,7 +81,10 @@ public struct Watchdog: Service {
                     onCycle?(.failure(error))
                 }
                 guard !stop.isSet else { break }
-                try? await Task.sleep(for: wait)
+                // Shutdown cuts the wait short: a watchdog between cycles stops at once, not
+                // when the interval (an hour, say) is over.
+                let pause = wait
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
             }
         } onGracefulShutdown: {
             stop.set()

@@ -9,6 +9,23 @@ struct WatchCommandTests {
     let taskwarden: CommandRunner
     init() throws { taskwarden = try CommandRunner() }
 
+    @Test("SIGTERM between two cycles stops watch at once, not when its interval is over", arguments: [TestBackend.sqlite])
+    func stopsBetweenCycles(backend: TestBackend) throws {
+        let fixture = try MigratedDatabase(backend, runner: taskwarden)
+        defer { fixture.close() }
+        let watcher = try taskwarden.start(["watch", "--every", "1h", "--log-level", "info", "--database", fixture.urlString])
+        defer { watcher.send(SIGKILL) }
+        try waitUntil(seconds: 30, "the first cycle") {
+            // The lease table is made by the first cycle.
+            (try? fixture.connection.queryValue(Int.self, "SELECT COUNT(*) FROM taskwarden_locks WHERE name = 'taskwarden.watch:task_runs'")) == 1
+        }
+        let asked = ContinuousClock.now
+        watcher.send(SIGTERM)
+        let outcome = try watcher.wait(exitingWithin: .seconds(30))
+        #expect(outcome.status == 0, "\(outcome.allOutput)")
+        #expect(ContinuousClock.now - asked < .seconds(5), "the hour's wait was cut short")
+    }
+
     @Test("three watchers on one database: one leads, each stuck run is recovered exactly once, SIGTERM exits 0 and releases the lease", arguments: TestBackend.allCases)
     func oneLeaderAmongThree(backend: TestBackend) throws {
         let fixture = try MigratedDatabase(backend, runner: taskwarden)

@@ -23,6 +23,8 @@ final class DashboardFixture: @unchecked Sendable {
 
     let migrated: MigratedDatabase
     let access: ConnectionQueue
+    /// The connection the dashboard's changes run on, as `watch --http` gives it one of their own.
+    let changes: ConnectionQueue
     let server: AdminServer
     let dashboard: Dashboard
     let board = WatchdogBoard()
@@ -30,13 +32,16 @@ final class DashboardFixture: @unchecked Sendable {
     /// The id of the stuck hostile run, and of the one a recovery journaled.
     private(set) var stuckID = ""
     private(set) var recoveredID = ""
+    /// The journal batch of that recovery.
+    private(set) var recoveredBatch = ""
 
     init(
         _ backend: TestBackend, tokens: AdminTokens = AdminTokens(admin: adminToken, reader: readToken), actions: Bool = true, changeBatchSize: Int? = nil,
-        mapped: (create: String, configuration: String)? = nil, retention: RetentionPolicy = RetentionPolicy()
+        mapped: (create: String, configuration: String)? = nil, retention: RetentionPolicy = RetentionPolicy(), exactCountLimit: Int? = nil
     ) async throws {
         migrated = try MigratedDatabase(backend, runner: try CommandRunner())
         access = try await DatabaseDrivers.queue(try migrated.database.url)
+        changes = try await DatabaseDrivers.queue(try migrated.database.url)
         var tables = [AdminServer.Table(table: .taskRuns, stuck: StuckPolicy(), retention: retention)]
         if let mapped {
             // A table of the application's own, mapped by a configuration: no hostile seed.
@@ -44,8 +49,9 @@ final class DashboardFixture: @unchecked Sendable {
             let configuration = try TaskWardenConfiguration.parse(mapped.configuration)
             tables = [AdminServer.Table(table: configuration.table, stuck: configuration.stuck)]
         }
-        var dashboard = Dashboard(access: access, tables: tables, tokens: tokens, watchdogs: board, actions: actions)
+        var dashboard = Dashboard(access: access, tables: tables, tokens: tokens, watchdogs: board, actions: actions, changes: changes)
         dashboard.changeBatchSize = changeBatchSize
+        if let exactCountLimit { dashboard.exactCountLimit = exactCountLimit }
         self.dashboard = dashboard
         server = AdminServer(
             host: "127.0.0.1", port: 0, access: access, tables: tables, tokens: tokens, registry: PrometheusCollectorRegistry(),
@@ -54,6 +60,7 @@ final class DashboardFixture: @unchecked Sendable {
     }
 
     func close() {
+        changes.close()
         access.close()
         migrated.close()
     }
@@ -69,7 +76,7 @@ final class DashboardFixture: @unchecked Sendable {
         stuckID = String(try db.queryValue(Int.self, "SELECT MIN(id) FROM task_runs"))
         recoveredID = String(try db.queryValue(Int.self, "SELECT MAX(id) FROM task_runs"))
         let recover = RecoverOptions(policy: StuckPolicy(), kind: "victim", target: .failed, reason: Self.hostileReason)
-        _ = try TaskRuns(connection: db, table: .taskRuns, actor: Self.hostileWorker).recover(recover)
+        recoveredBatch = try #require(try TaskRuns(connection: db, table: .taskRuns, actor: Self.hostileWorker).recover(recover).batchID)
     }
 
     struct Reply {
@@ -134,6 +141,6 @@ final class DashboardFixture: @unchecked Sendable {
 
     /// Every page a viewer sees, with the hostile runs in it.
     var pages: [String] {
-        ["/ui/", "/ui/stuck", "/ui/runs", "/ui/runs?kind=%3Cscript%3Ealert%281%29%3C%2Fscript%3E", "/ui/run?id=\(stuckID)", "/ui/run?id=\(recoveredID)", "/ui/journal"]
+        ["/ui/", "/ui/stuck", "/ui/runs", "/ui/runs?kind=%3Cscript%3Ealert%281%29%3C%2Fscript%3E", "/ui/run?id=\(stuckID)", "/ui/run?id=\(recoveredID)", "/ui/journal", "/ui/retention?older_than=1d"]
     }
 }

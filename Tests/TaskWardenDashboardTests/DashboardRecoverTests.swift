@@ -184,7 +184,7 @@ struct DashboardRecoverTests {
 ///
 /// Unchecked: the test uses it from one task at a time, first to take the lock, then, inside
 /// the client's closure, to let it go.
-private final class WriteLockHolder: @unchecked Sendable {
+final class WriteLockHolder: @unchecked Sendable {
     let connection: any DatabaseConnection
     let backend: TestBackend
 

@@ -34,13 +34,26 @@ struct DashboardRoleMatrixTests {
             Endpoint(method: .get, path: "/ui/runs", form: nil, expected: ok),
             Endpoint(method: .get, path: "/ui/run?id=\(fixture.stuckID)", form: nil, expected: ok),
             Endpoint(method: .get, path: "/ui/journal", form: nil, expected: ok),
+            Endpoint(method: .get, path: "/ui/retention?older_than=30d", form: nil, expected: ok),
             Endpoint(method: .get, path: "/ui/recover", form: nil, expected: operatorOnly),
             Endpoint(method: .post, path: "/ui/recover", form: "count=999&reason=matrix", expected: operatorChange),
+            // Every action of the one pipeline, each previewed and confirmed with a wrong count.
+            Endpoint(method: .get, path: "/ui/reset?status=running", form: nil, expected: operatorOnly),
+            Endpoint(method: .post, path: "/ui/reset", form: "status=running&count=999&reason=matrix", expected: operatorChange),
+            Endpoint(method: .get, path: "/ui/cancel?kind=victim", form: nil, expected: operatorOnly),
+            Endpoint(method: .post, path: "/ui/cancel", form: "kind=victim&count=999&reason=matrix", expected: operatorChange),
+            Endpoint(method: .get, path: "/ui/delete?status=failed", form: nil, expected: operatorOnly),
+            Endpoint(method: .post, path: "/ui/delete", form: "status=failed&count=999&reason=matrix", expected: operatorChange),
+            Endpoint(method: .get, path: "/ui/purge?older_than=30d", form: nil, expected: operatorOnly),
+            Endpoint(method: .post, path: "/ui/purge", form: "older_than=30d&count=999&reason=matrix", expected: operatorChange),
+            Endpoint(method: .get, path: "/ui/undo?batch=\(fixture.recoveredBatch)", form: nil, expected: operatorOnly),
+            Endpoint(method: .post, path: "/ui/undo", form: "batch=\(fixture.recoveredBatch)&count=999&reason=matrix", expected: operatorChange),
             Endpoint(
                 method: .post, path: "/ui/operation/cancel", form: "id=no-such-operation",
                 expected: [.nobody: .unauthorized, .viewer: .forbidden, .operator: .notFound]),
             Endpoint(method: .get, path: "/ui/operation?id=no-such-operation", form: nil, expected: [.nobody: .unauthorized, .viewer: .notFound, .operator: .notFound]),
             Endpoint(method: .get, path: "/ui/static/dashboard.js", form: nil, expected: [.nobody: .ok, .viewer: .ok, .operator: .ok]),
+            Endpoint(method: .get, path: "/ui/static/icon.svg", form: nil, expected: [.nobody: .ok, .viewer: .ok, .operator: .ok]),
             Endpoint(method: .get, path: "/ui/login", form: nil, expected: [.nobody: .ok, .viewer: .seeOther, .operator: .seeOther]),
         ]
     }

@@ -54,11 +54,15 @@ struct DashboardTests {
     func hostileTextIsInert(backend: TestBackend) async throws {
         let fixture = try await Fixture(backend)
         defer { fixture.close() }
-        let pages = fixture.pages
+        // The viewer's pages, and the operator's previews of each change, which list runs too.
+        let pages = fixture.pages.map { ($0, Fixture.readToken) } + [
+            "/ui/recover", "/ui/reset?status=running", "/ui/cancel?ids=\(fixture.stuckID)", "/ui/delete?status=failed",
+            "/ui/undo?batch=\(fixture.recoveredBatch)",
+        ].map { ($0, Fixture.adminToken) }
         try await fixture.withClient { client in
             var seen = Set<String>()
-            for page in pages {
-                let reply = try await client.get(page, token: Fixture.readToken)
+            for (page, token) in pages {
+                let reply = try await client.get(page, token: token)
                 #expect(reply.status == .ok, "\(page)")
                 for hostile in [Fixture.hostileKind, Fixture.hostileError, Fixture.hostileWorker, Fixture.hostileReason] {
                     #expect(!reply.text.contains(hostile), "\(page) holds \(hostile) unescaped")
@@ -146,7 +150,8 @@ struct DashboardTests {
     }
 
     static func runIDs(_ html: String) -> [Int] {
-        html.components(separatedBy: "<tr><td><a href=\"/ui/run?table=task_runs&amp;id=").dropFirst().compactMap { Int($0.prefix { $0.isNumber }) }
+        // A row starts with its run's link, after an operator's box to tick it.
+        html.matches(of: /<tr>(?:<td><input type="checkbox"[^>]*><\/td>)?<td><a href="\/ui\/run\?table=task_runs&amp;id=(\d+)/).compactMap { Int($0.1) }
     }
 
     static func moreLink(_ html: String) -> String? {

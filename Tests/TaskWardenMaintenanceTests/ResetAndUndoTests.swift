@@ -110,4 +110,26 @@ struct ResetAndUndoTests {
         #expect(undo.kind == .journalMissing)
         #expect(undo.description.contains("taskwarden migrate"))
     }
+
+    @Test("undo stops between its pages when asked (the dashboard's cancel button): the pages done stay, journaled, and an undo run again restores the rest", arguments: TestBackend.allCases)
+    func undoStopsBetweenPages(backend: TestBackend) throws {
+        let fixture = try RunFixture(backend)
+        defer { fixture.close() }
+        let targets = try (0..<10).map { _ in try fixture.insert(kind: "publish", startedMinutesAgo: 5, heartbeatMinutesAgo: 1) }
+        let batch = try #require(try fixture.runs.reset(ResetFilter(statuses: [.running]), to: .failed, reason: "drill").batchID)
+        // Asked to stop once three pages of two entries are done.
+        final class Pages: @unchecked Sendable { var done = 0 }
+        let pages = Pages()
+        let options = BulkOptions(batchSize: 2, progress: { pages.done = $0.batches }, shouldStop: { pages.done >= 3 })
+        let stopped = try fixture.runs.undo(batchID: batch, options: options)
+        #expect(stopped.restored.count == 6)
+        #expect(stopped.restored.batches == 3)
+        let undoBatch = try #require(stopped.batchID)
+        #expect(try fixture.journalCount(batch: undoBatch) == 6)
+        #expect(try targets.filter { try fixture.status(of: $0) == "running" }.count == 6)
+        let rest = try fixture.runs.undo(batchID: batch)
+        #expect(rest.restored.count == 4, "the rest; the six put back have moved on from the batch's status")
+        for id in targets { #expect(try fixture.status(of: id) == "running") }
+    }
 }
+

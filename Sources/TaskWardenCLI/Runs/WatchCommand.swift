@@ -127,7 +127,10 @@ struct WatchCommand: AsyncParsableCommand, GlobalOptionsProviding {
                 reader: try AdminTokens.load(file: readTokenFile, variable: "TASKWARDEN_READ_TOKEN"))
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-            let dashboard = Dashboard(access: session.database, tables: watched, tokens: tokens, watchdogs: board)
+            // The dashboard's changes get a connection of their own: a long purge started there
+            // must hold up neither the watchdog nor the pages, which share the session's one.
+            let changes = tokens.isEmpty ? nil : try await DatabaseDrivers.queue(session.connectURL, logger: logger)
+            let dashboard = Dashboard(access: session.database, tables: watched, tokens: tokens, watchdogs: board, changes: changes)
             let server = AdminServer(
                 host: http.host, port: http.port, access: session.database, tables: watched, tokens: tokens, registry: registry, logger: logger,
                 mounts: [dashboard])
