@@ -36,7 +36,7 @@ struct ChangeListCommandTests {
         let changedIDs = try db.query("SELECT id FROM task_runs WHERE status = 'cancelled'", []).map { try $0.decode(Int64.self, "id") }
         #expect(listedIDs.count == count && Set(listedIDs) == Set(changedIDs), "\(listedIDs.count) listed, \(changedIDs.count) changed")
         #expect(reset.standardOutput.contains("... and \(count - 20) more"))   // the summary stays a summary
-        let batch = try #require(try db.queryValue(String.self, "SELECT MIN(batch_id) FROM task_run_events WHERE operation = 'reset'"))
+        let batch = try db.queryValue(String.self, "SELECT MIN(batch_id) FROM task_run_events WHERE operation = 'reset'")
 
         let undo = try taskwarden.run(["undo", batch, "--json", "--list"] + url)
         #expect(undo.status == 0, "\(undo.allOutput.prefix(2_000))")
