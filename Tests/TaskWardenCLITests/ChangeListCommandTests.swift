@@ -15,12 +15,10 @@ struct ChangeListCommandTests {
 
     @Test("reset --list prints every changed run once; undo --json --list is JSON Lines; journal --jsonl streams the batch", arguments: TestBackend.allCases)
     func fullList(backend: TestBackend) throws {
-        let database = try IsolatedDatabase.create(backend)
-        defer { database.drop() }
+        let database = try MigratedDatabase(backend, runner: taskwarden)
+        defer { database.close() }
         let url = ["--database", database.urlString]
-        #expect(try taskwarden.run(["migrate"] + url).status == 0)
-        let db = try database.connect()
-        defer { db.close() }
+        let db = database.connection
         let count = 2_345   // more than two pages of 1 000
         let p = db.dialect.placeholder
         try db.inTransaction { db in
