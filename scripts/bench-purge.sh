@@ -9,9 +9,11 @@
 #   scripts/bench-purge.sh --rows 200000 --backend sqlite --layout scattered
 #   scripts/bench-purge.sh --celery-rows 1000000 --skip-purge --layout chronological \
 #       --output docs/benchmarks/celery-cleanup.json   # Celery's backend_cleanup vs the preset's purge
+#   scripts/bench-purge.sh --dashboard-rows 10000000 --skip-purge --layout chronological \
+#       --output docs/benchmarks/dashboard-10m.json     # the dashboard's pages and a purge from it
 #
 # Extra arguments go to taskwarden-bench (--rows, --batch-size, --backend, --rounds, --layout,
-# --strategy auto|index|key-order, --output, --celery-rows, --skip-purge). On MySQL,
+# --strategy auto|index|key-order, --output, --celery-rows, --dashboard-rows, --skip-purge). On MySQL,
 # pt-archiver (Debian's percona-toolkit) runs as the peer when installed. The servers' settings
 # are printed with the results.
 set -euo pipefail

@@ -171,31 +171,8 @@ struct BackendBenchmark {
         return result
     }
 
-    /// Seeds `rows` runs plus the live runs, in chunks, refreshes statistics, and lets the
-    /// server settle (`bench/settle.sql`, and the cleanup of the rows emptied before), so
-    /// every timed phase starts from the same state.
     private func seed(_ db: any DatabaseConnection, rows: Int) throws -> Double {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let now = try DatabaseClock.now(on: db)
-        try inChunks(of: rows, on: db) { db, first, last in
-            if layout == "scattered" {
-                try db.execute(BenchmarkSQL.SeedRunsScattered(now: .timestamp(now), first: first, last: last))
-            } else {
-                try db.execute(BenchmarkSQL.SeedRuns(now: .timestamp(now), total: .integer(Int64(rows)), first: first, last: last))
-            }
-        }
-        try db.inTransaction { db in
-            for _ in 0..<Self.liveRuns {
-                try db.execute(BenchmarkSQL.InsertRunning(kind: "live", startedAt: .timestamp(now), heartbeatAt: .timestamp(now)))
-            }
-        }
-        try db.execute(BenchmarkSQL.Analyze())
-        try db.execute(BenchmarkSQL.Settle())
-        _ = try waitForBackgroundWork(db)
-        let seconds = (clock.now - start).seconds
-        log("seeded \(rows) rows in \(format(seconds)) s")
-        return seconds
+        try seedRuns(db, rows: rows, layout: layout, liveRuns: Self.liveRuns)
     }
 
     /// The median time of `recover` of 100 freshly stuck runs, over five rounds: one round
@@ -224,6 +201,34 @@ struct BackendBenchmark {
     private func empty(_ db: any DatabaseConnection) throws {
         try db.executeScript(BenchmarkSQL.Empty())
     }
+}
+
+/// Seeds `rows` runs in `layout` (`chronological` or `scattered`) plus `liveRuns` running
+/// ones, in chunks, refreshes statistics and lets the server settle (`bench/settle.sql`, and
+/// the cleanup of rows emptied before), so every timed phase starts from the same state.
+/// Returns the seconds it took.
+func seedRuns(_ db: any DatabaseConnection, rows: Int, layout: String, liveRuns: Int) throws -> Double {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let now = try DatabaseClock.now(on: db)
+    try inChunks(of: rows, on: db) { db, first, last in
+        if layout == "scattered" {
+            try db.execute(BenchmarkSQL.SeedRunsScattered(now: .timestamp(now), first: first, last: last))
+        } else {
+            try db.execute(BenchmarkSQL.SeedRuns(now: .timestamp(now), total: .integer(Int64(rows)), first: first, last: last))
+        }
+    }
+    try db.inTransaction { db in
+        for _ in 0..<liveRuns {
+            try db.execute(BenchmarkSQL.InsertRunning(kind: "live", startedAt: .timestamp(now), heartbeatAt: .timestamp(now)))
+        }
+    }
+    try db.execute(BenchmarkSQL.Analyze())
+    try db.execute(BenchmarkSQL.Settle())
+    _ = try waitForBackgroundWork(db)
+    let seconds = (clock.now - start).seconds
+    log("seeded \(rows) rows in \(format(seconds)) s")
+    return seconds
 }
 
 /// Waits until the server's background cleanup of deleted rows is done

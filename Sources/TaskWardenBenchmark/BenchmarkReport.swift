@@ -29,11 +29,16 @@ struct BenchmarkReport: Encodable {
     let changes: [ChangeResult]
     /// Celery's backend_cleanup against the celery_taskmeta preset's purge.
     var celery: [CeleryCleanupResult] = []
+    /// The dashboard's page times and its purge on a big table.
+    var dashboard: [DashboardResult] = []
 
     /// The targets of the purge issue, checked against each backend's figures.
     var table: String {
+        let machineText = "\(machine.cores) cores, \(String(format: "%.0f", machine.memoryGigabytes)) GiB, \(machine.date)"
         var lines = [
-            "rows \(rows), batch \(batchSize), layout \(layout), --strategy \(strategy), medians of \(rounds) rounds, \(machine.cores) cores, \(String(format: "%.0f", machine.memoryGigabytes)) GiB, \(machine.date)",
+            results.isEmpty
+                ? "layout \(layout), \(machineText)"
+                : "rows \(rows), batch \(batchSize), layout \(layout), --strategy \(strategy), medians of \(rounds) rounds, \(machineText)",
             "",
         ]
         let header = ["metric", "target"] + results.map(\.backend)
@@ -101,6 +106,30 @@ struct BenchmarkReport: Encodable {
             lines += Self.aligned(table)
             for run in celery {
                 lines.append("settings (\(run.backend)): " + Self.settingsText(run.serverSettings))
+            }
+        }
+        if !dashboard.isEmpty {
+            lines += ["", "the dashboard (taskwarden watch --http) on a big table: page times over \(DashboardBenchmark.samples) requests each (target < 200 ms)"]
+            var table: [[String]] = [["page"] + dashboard.map { "\($0.backend) p50 / p95 / max (ms)" }]
+            for (index, page) in (dashboard.first?.pages ?? []).enumerated() {
+                table.append(
+                    [page.name]
+                        + dashboard.map { run in
+                            run.pages.indices.contains(index)
+                                ? "\(format(run.pages[index].p50Milliseconds)) / \(format(run.pages[index].p95Milliseconds)) / \(format(run.pages[index].maxMilliseconds))" : "-"
+                        })
+            }
+            table.append(["purge from the dashboard: preview (s)"] + dashboard.map { format($0.purgePreviewSeconds) })
+            table.append(["  runs purged, in (s)"] + dashboard.map { "\($0.purgedRows) in \(format($0.purgeSeconds))" })
+            table.append(["  server RSS before / peak during / after (MB)"] + dashboard.map {
+                "\(format($0.rssBeforePurgeMegabytes)) / \(format($0.rssPeakDuringPurgeMegabytes)) / \(format($0.rssAfterPurgeMegabytes))"
+            })
+            table.append(["  overview meanwhile p50 / max (ms)"] + dashboard.map {
+                "\(format($0.overviewDuringPurgeP50Milliseconds)) / \(format($0.overviewDuringPurgeMaxMilliseconds))"
+            })
+            lines += Self.aligned(table)
+            for run in dashboard {
+                lines.append("settings (\(run.backend), \(run.rows) runs, \(run.layout)): " + Self.settingsText(run.serverSettings))
             }
         }
         return lines.joined(separator: "\n")

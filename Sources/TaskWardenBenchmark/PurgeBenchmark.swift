@@ -52,7 +52,10 @@ struct PurgeBenchmark: ParsableCommand {
     @Option(help: "Results to seed in Celery's celery_taskmeta, for its backend_cleanup against the celery_taskmeta preset's purge (0: skipped).")
     var celeryRows = 0
 
-    @Flag(help: "Skip the purge benchmark (measure only --change-runs and --celery-rows).")
+    @Option(help: "Runs to seed for the dashboard's page times and its purge, served by taskwarden watch --http (0: skipped).")
+    var dashboardRows = 0
+
+    @Flag(help: "Skip the purge benchmark (measure only --change-runs, --celery-rows and --dashboard-rows).")
     var skipPurge = false
 
     @Option(help: "Directory for the SQLite database file.")
@@ -71,6 +74,7 @@ struct PurgeBenchmark: ParsableCommand {
         var results: [BackendResult] = []
         var changes: [ChangeResult] = []
         var celery: [CeleryCleanupResult] = []
+        var dashboard: [DashboardResult] = []
         for backend in backend.isEmpty ? DatabaseBackend.allCases : backend {
             try checkDefaults(of: try Self.url(for: backend, sqliteDirectory: sqliteDirectory))
             if celeryRows > 0 {
@@ -91,6 +95,11 @@ struct PurgeBenchmark: ParsableCommand {
                 db.close()
                 changes.append(try ChangeBenchmark(url: url, urlText: try PurgeRun.urlText(url), runs: runs, taskwarden: taskwarden).run())
             }
+            if dashboardRows > 0 {
+                let url = try Self.url(for: backend, sqliteDirectory: sqliteDirectory)
+                FileHandle.standardError.write(Data("== \(backend.displayName): the dashboard on \(dashboardRows) runs\n".utf8))
+                dashboard.append(try DashboardBenchmark(url: url, rows: dashboardRows, layout: layout, taskwarden: taskwarden).run())
+            }
             guard !skipPurge else { continue }
             let url = try Self.url(for: backend, sqliteDirectory: sqliteDirectory)
             FileHandle.standardError.write(Data("== \(backend.displayName): \(rows) rows, batch \(batchSize)\n".utf8))
@@ -99,7 +108,7 @@ struct PurgeBenchmark: ParsableCommand {
         }
         let report = BenchmarkReport(
             machine: .current, rows: rows, batchSize: batchSize, layout: layout, strategy: strategy, rounds: rounds, results: results,
-            changes: changes, celery: celery)
+            changes: changes, celery: celery, dashboard: dashboard)
         print(report.table)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
