@@ -15,10 +15,13 @@ extension Dashboard {
         for watched in tables {
             let cap = Self.backlogCap
             let (limit, statusCap) = (exactCountLimit, Self.statusCountCap)
+            let known = hourlyFinishes.known(for: watched.table.name.description)
             let (stats, estimated, hourly, backlog, lease) = try await withRuns(watched) { runs in
                 // A big table's counts come from the database's estimates: exact ones would read it all.
                 let estimated = try runs.estimatedCounts(exactUpTo: limit, cap: statusCap)
-                let (stats, hourly) = (try runs.stats(policy: watched.stuck, counts: estimated == nil), try runs.finishedPerHour())
+                // The last hour only: the chart shows the day, its past hours counted once in a while.
+                let stats = try runs.stats(policy: watched.stuck, counts: estimated == nil, lastDay: false)
+                let hourly = try runs.finishedPerHour(reusing: known)
                 let backlog = watched.retention.isEmpty || !runs.table.has(.finishedAt) ? nil : try runs.purgeBacklog(watched.retention, cap: cap)
                 // Last, since a failed statement may spoil what follows it on some backends. No
                 // lease table, or none readable: no watchdog to tell of.
@@ -27,6 +30,7 @@ extension Dashboard {
             }
             now = stats.now
             let name = watched.table.name.description
+            hourlyFinishes.store(hourly, for: name, reused: known != nil)
             var statuses = Array(Set(stats.counts.map(\.value))).sorted()
             var kinds = Array(Set(stats.counts.map { $0.kind ?? "" })).sorted()
             var byCell: [String: [String: String]] = [:]

@@ -27,6 +27,7 @@ public struct Dashboard: AdminMount {
     let allowsActions: Bool
     let sessions = DashboardSessions()
     let operations = DashboardOperations()
+    let hourlyFinishes = HourlyFinishesCache()
     /// Runs per batch of the changes started here; `nil`: the library's default for the backend.
     var changeBatchSize: Int?
     /// Above this many rows (by the database's estimate) the overview shows estimated counts,

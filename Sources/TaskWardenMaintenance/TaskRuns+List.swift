@@ -70,6 +70,7 @@ extension TaskRuns {
         statement.bySince = filter.since != nil
         statement.byFinished = filter.finishedBefore != nil
         statement.longRunning = filter.runningLongerThan != nil
+        statement.sortMatches = try fewRunsOfKinds(filter.kinds)
         return try connection.query(statement, names: names()).map { row in
             let value = try row.decode(String.self, .status)
             return RunSummary(
@@ -79,5 +80,24 @@ extension TaskRuns {
                 finishedAt: table.times.decode(row.finishedAt), progress: Double.fromDatabaseValue(row.progress),
                 note: try row.decode(String?.self, .note))
         }
+    }
+
+    /// Runs of these kinds at most that many are read through the kind index and sorted:
+    /// ``fewRunsOfKinds(_:)``.
+    static let sortedKindMatchesCap = 10_000
+
+    /// Whether a list filtered by `kinds` should read their runs through the kind index and sort
+    /// them: on SQLite, when fewer than ``sortedKindMatchesCap`` runs have them.
+    ///
+    /// SQLite plans a bound kind at its average count (a table's runs over its kinds), so it
+    /// walks the primary key newest first until the page is full: at once for a common kind,
+    /// through all of a 10 M-run table for a rare one (seconds). A count stopped at the cap
+    /// (a bounded index read) tells the two apart. PostgreSQL and MySQL weigh the value itself.
+    package func fewRunsOfKinds(_ kinds: [String]) throws -> Bool {
+        guard dialect.backend == .sqlite, !kinds.isEmpty else { return false }
+        let cap = Self.sortedKindMatchesCap
+        let counted = try connection.query(SQL.Runs.KindCountCapped(kinds: kinds.map(DatabaseValue.text), cap: .integer(Int64(cap))), names: names())
+            .first?.decode(Int.self, .n) ?? cap
+        return counted < cap
     }
 }

@@ -18,7 +18,8 @@ public struct TaskStats: Sendable {
     public let oldestRunning: Timestamp?
     public let stuckCount: Int
     public let stuckThreshold: Duration
-    /// Runs finished in the last hour and day, by the table's status value.
+    /// Runs finished in the last hour and day, by the table's status value (the last day
+    /// empty when not asked for).
     public let finishedLastHour: [String: Int]
     public let finishedLastDay: [String: Int]
     /// Bytes on disk (on SQLite, the whole database file), if the backend says.
@@ -35,7 +36,9 @@ extension TaskRuns {
     /// Counts by status and kind, the oldest running run, stuck runs under `policy`, recent
     /// finishes, and the table's size. `counts: false` leaves the counts out (empty): they read
     /// the whole table, which ``estimatedCounts(exactUpTo:cap:)`` avoids on a big one.
-    public func stats(policy: StuckPolicy = StuckPolicy(), counts withCounts: Bool = true) throws -> TaskStats {
+    /// `lastDay: false` counts the last hour's finishes only (`finishedLastDay` empty): a busy
+    /// table finishes hundreds of thousands of runs a day, each one read to count it.
+    public func stats(policy: StuckPolicy = StuckPolicy(), counts withCounts: Bool = true, lastDay: Bool = true) throws -> TaskStats {
         let now = try DatabaseClock.now(on: connection)
         let counts = try (withCounts ? connection.query(SQL.Runs.StatsCounts(), names: names()) : []).map { row in
             let value = try row.decode(String.self, .status)
@@ -47,15 +50,15 @@ extension TaskRuns {
             .first.flatMap { table.times.decode($0.oldest) }
         let stuck = try findStuck(policy: policy, kind: nil, limit: nil, now: now)
         var lastHour: [String: Int] = [:]
-        var lastDay: [String: Int] = [:]
+        var finishedLastDay: [String: Int] = [:]
         if table.has(.finishedAt) {
             let statement = SQL.Runs.StatsFinishedRecently(
                 hourAgo: table.times.encode(now.adding(seconds: -3_600)),
                 finishedStatuses: RetentionPolicy.purgeable.flatMap(table.values),
-                dayAgo: table.times.encode(now.adding(seconds: -86_400)))
+                dayAgo: table.times.encode(now.adding(seconds: lastDay ? -86_400 : -3_600)))
             for row in try connection.query(statement, names: names()) {
                 let status = try row.decode(String.self, .status)
-                lastDay[status] = try row.decode(Int.self, .lastDay)
+                if lastDay { finishedLastDay[status] = try row.decode(Int.self, .lastDay) }
                 let hour = try row.decode(Int.self, .lastHour)
                 if hour > 0 { lastHour[status] = hour }
             }
@@ -67,6 +70,6 @@ extension TaskRuns {
         return TaskStats(
             now: now, counts: counts.sorted { ($0.value, $0.kind ?? "") < ($1.value, $1.kind ?? "") }, oldestRunning: oldest,
             stuckCount: stuck.count, stuckThreshold: policy.defaultThreshold, finishedLastHour: lastHour,
-            finishedLastDay: lastDay, tableBytes: bytes ?? nil)
+            finishedLastDay: finishedLastDay, tableBytes: bytes ?? nil)
     }
 }

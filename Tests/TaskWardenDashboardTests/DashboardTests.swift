@@ -127,6 +127,36 @@ struct DashboardTests {
         #expect(chart.bars[0].height == 0)
     }
 
+    @Test("a refresh given the last chart takes its completed hours from it and counts the hour in progress", arguments: TestBackend.allCases)
+    func finishedPerHourReusing(backend: TestBackend) async throws {
+        let fixture = try await Fixture(backend)
+        defer { fixture.close() }
+        let db = fixture.migrated.connection
+        let p = db.dialect.placeholder
+        let runs = TaskRuns(connection: db, table: .taskRuns)
+        let first = try runs.finishedPerHour()
+        let hour: Int64 = 3_600_000_000
+        let currentHour = try #require(first.hours.last).start
+        // One finishes now, one back-dated into a completed hour (five hours back).
+        for back in [0, 5] {
+            let at = DatabaseValue.timestamp(currentHour.adding(microseconds: -Int64(back) * hour + 1_000_000))
+            try db.execute("INSERT INTO task_runs (kind, status, started_at, finished_at) VALUES ('k', 'succeeded', \(p(1)), \(p(2)))", [at, at])
+        }
+        let reused = try runs.finishedPerHour(reusing: first)
+        let fresh = try runs.finishedPerHour()
+        #expect(fresh.hours[23 - 5].finished == first.hours[23 - 5].finished + 1, "counted in full, the back-dated run is seen")
+        if reused.hours.last?.start == currentHour {
+            #expect(reused.hours[23 - 5].finished == first.hours[23 - 5].finished, "a completed hour comes from the last chart")
+            #expect(reused.hours.last?.finished == (first.hours.last?.finished ?? 0) + 1, "the hour in progress is counted")
+            #expect(reused.hours.map(\.start) == first.hours.map(\.start))
+        } else {
+            // The clock crossed an hour meanwhile: the hour that was in progress is completed now
+            // and counted again, and the new one is counted.
+            #expect(reused.hours[22].start == currentHour && reused.hours[22].finished == fresh.hours[22].finished)
+            #expect(reused.hours.last?.finished == fresh.hours.last?.finished)
+        }
+    }
+
     @Test("the purge backlog counts the runs past retention, per the configuration, and says when a count stopped at its cap", arguments: TestBackend.allCases)
     func purgeBacklog(backend: TestBackend) async throws {
         let retention = RetentionPolicy(statuses: [.succeeded: .seconds(86_400)])

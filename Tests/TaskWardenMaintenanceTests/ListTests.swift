@@ -88,6 +88,55 @@ struct ListTests {
         }
     }
 
+    @Test("a rare kind's runs are read through the kind index, a common kind's by walking the table newest first, on 100 k rows", arguments: TestBackend.allCases)
+    func rareKind(backend: TestBackend) throws {
+        let fixture = try RunFixture(backend)
+        defer { fixture.close() }
+        let db = fixture.connection
+        switch backend {
+        case .postgresql:
+            try db.execute("INSERT INTO task_runs (kind, status, started_at) SELECT 'bulk', 'succeeded', now() - interval '2 days' FROM generate_series(1, 100000)", [])
+        case .mysql:
+            try db.execute("SET SESSION \(db.dialect.isMariaDB ? "max_recursive_iterations" : "cte_max_recursion_depth") = 200000", [])
+            try db.execute(
+                "INSERT INTO task_runs (kind, status, started_at) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) SELECT 'bulk', 'succeeded', NOW(6) - INTERVAL 2 DAY FROM n", [])
+        case .sqlite:
+            try db.execute(
+                "INSERT INTO task_runs (kind, status, started_at) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) SELECT 'bulk', 'succeeded', '2026-01-01 00:00:00.000000' FROM n", [])
+        }
+        // Three runs of a rare kind at the start of the table: the last a newest-first walk meets.
+        let moved: [Int64] = [1, 2, 3]
+        try db.execute("UPDATE task_runs SET kind = 'rare' WHERE id IN (1, 2, 3)", [])
+        switch backend {
+        case .postgresql: try db.execute("ANALYZE task_runs", [])
+        case .mysql: try db.execute("ANALYZE TABLE task_runs", [])
+        case .sqlite: try db.execute("ANALYZE", [])
+        }
+        var rareFilter = RunListFilter()
+        rareFilter.kinds = ["rare"]
+        #expect(Self.ids(try fixture.runs.list(rareFilter, limit: 50)) == moved.reversed())
+        var bulk = RunListFilter()
+        bulk.kinds = ["bulk"]
+        let newest = try fixture.runs.list(bulk, limit: 5)
+        #expect(Self.ids(newest).count == 5 && Self.ids(newest) == Self.ids(newest).sorted(by: >) && Self.ids(newest).allSatisfy { $0 > 99_000 })
+        guard backend == .sqlite else { return }
+        #expect(try fixture.runs.fewRunsOfKinds(["rare"]))
+        #expect(try !fixture.runs.fewRunsOfKinds(["bulk"]))
+        func plan(sortingMatches: Bool) throws -> String {
+            var statement = SQL.Runs.List(
+                statuses: [], kinds: ["rare"], queue: .null, worker: .null, beforeId: .null, since: .null, finishedBefore: .null,
+                runningStatuses: ["running"], startedBefore: .null, limit: 50)
+            statement.byKind = true
+            statement.sortMatches = sortingMatches
+            let (sql, parameters) = try statement.render(for: db.dialect, names: TaskTable.taskRuns.identifiers)
+            return try db.query("EXPLAIN QUERY PLAN " + sql, parameters).map { try $0.decode(String.self, "detail") }.joined(separator: "\n")
+        }
+        // What the count is for: with a bound kind SQLite walks the whole table for a rare one.
+        #expect(try plan(sortingMatches: false).hasPrefix("SCAN task_runs"))
+        let sorted = try plan(sortingMatches: true)
+        #expect(sorted.contains("INDEX task_runs_kind_idx") && !sorted.contains("SCAN task_runs"), "\(sorted)")
+    }
+
     @Test("on a mapped table with text ids and a parent, pages walk newest (highest id) first, each run once", arguments: TestBackend.allCases)
     func textIDs(backend: TestBackend) throws {
         let fixture = try RunFixture(backend)

@@ -10,6 +10,10 @@
 --   :started_before   with long_running: running and started before this time
 --   :running_statuses the table's values meaning running (for long_running)
 --   :limit            the page size
+-- sort_matches: the matches are few (the caller counted them, capped): read them through the
+-- filter's index and sort them. Without it SQLite, not knowing a bound kind's count, walks the
+-- primary key newest first, which reads the whole table for a rare kind; COALESCE(id, id) is
+-- the id itself, but an expression no index is in the order of.
 SELECT {{id}} AS id,
        {{status}} AS status,
        {{#has kind}}{{kind}}{{else}}NULL{{/has}} AS kind,
@@ -30,5 +34,5 @@ WHERE 1 = 1
   {{#if by_since}}AND {{started_at}} >= :since{{/if}}
   {{#if by_finished}}AND {{finished_at}} < :finished_before{{/if}}
   {{#if long_running}}AND {{status}} IN (:running_statuses...) AND {{started_at}} < :started_before{{/if}}
-ORDER BY {{id}} DESC
+ORDER BY {{#if sort_matches}}COALESCE({{id}}, {{id}}){{else}}{{id}}{{/if}} DESC
 LIMIT :limit
