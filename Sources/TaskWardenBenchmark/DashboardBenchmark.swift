@@ -101,7 +101,12 @@ struct DashboardBenchmark {
         }
         let client = DashboardClient(base: "http://127.0.0.1:\(port)", token: token)
         do {
-            try client.waitUntil("the server's first cycle") { (try? client.get("/ui/"))?.body.contains("last cycle") ?? false }
+            // From the metrics, not the overview: the overview's first request is one of the figures.
+            try client.waitUntil("the server's first cycle") {
+                (try? client.get("/metrics"))?.body.split(separator: "\n").contains {
+                    $0.hasPrefix("taskwarden_watch_last_success_timestamp_seconds") && !$0.hasSuffix(" 0") && !$0.hasSuffix(" 0.0")
+                } ?? false
+            }
             // Stuck runs after the first cycle (the next is an hour away), so the overview and the
             // stuck page have some to show.
             let now = try DatabaseClock.now(on: db)

@@ -9,7 +9,7 @@ public struct EstimatedCounts: Sendable {
     public struct Figure: Sendable, Hashable {
         public let rows: Int
         /// The database's estimate (PostgreSQL `pg_class.reltuples` or `pg_stats`, MySQL
-        /// `information_schema.TABLE_ROWS`), not a count.
+        /// `information_schema.TABLE_ROWS` or the optimizer's), not a count.
         public let estimated: Bool
         /// A count that stopped at its cap: at least ``rows``.
         public let atLeast: Bool
@@ -35,9 +35,11 @@ extension TaskRuns {
     /// (`sql/purge/estimated_rows.sql`); SQLite keeps none outside ANALYZE, so there a count that
     /// stops past `limit` (`sql/runs/count_capped.sql`) says only "more than `limit`". Each status
     /// value is PostgreSQL's `pg_stats` estimate when the value is among the column's most common
-    /// (`sql/runs/estimated_status_counts.sql`), else a count through the status index that stops
-    /// at `cap` (`sql/runs/status_count_capped.sql`): exact for the rare values (running, queued)
-    /// that matter most, a lower bound for the common ones.
+    /// (`sql/runs/estimated_status_counts.sql`), or MySQL's optimizer's estimate of the value's
+    /// range in the status index when it reaches `cap` (`sql/runs/estimated_status_count.sql`),
+    /// else a count through the status index that stops at `cap`
+    /// (`sql/runs/status_count_capped.sql`): exact for the rare values (running, queued) that
+    /// matter most, a lower bound (SQLite) or an estimate for the common ones.
     public func estimatedCounts(exactUpTo limit: Int, cap: Int) throws -> EstimatedCounts? {
         let total: EstimatedCounts.Figure
         if dialect.backend == .sqlite {
@@ -63,10 +65,23 @@ extension TaskRuns {
                 byStatus.append((text, .init(rows: estimate, estimated: true, atLeast: false)))
                 continue
             }
+            if let estimate = try optimizerEstimate(of: value), estimate >= cap {
+                byStatus.append((text, .init(rows: estimate, estimated: true, atLeast: false)))
+                continue
+            }
             let counted = try connection.query(SQL.Runs.StatusCountCapped(status: value, cap: .integer(Int64(cap))), names: names())
                 .first?.decode(Int.self, .n) ?? 0
             byStatus.append((text, .init(rows: counted, estimated: false, atLeast: counted >= cap)))
         }
         return EstimatedCounts(total: total, byStatus: byStatus)
+    }
+
+    /// MySQL's and MariaDB's estimate of the runs with status `value` (the plan's `rows`, from an
+    /// index dive into the status index); `nil` on other backends.
+    private func optimizerEstimate(of value: DatabaseValue) throws -> Int? {
+        guard dialect.backend == .mysql else { return nil }
+        return try connection.query(SQL.Runs.EstimatedStatusCount(status: value), names: names()).first.flatMap { row in
+            try row.raw.decode(Int?.self, "rows")
+        }
     }
 }
