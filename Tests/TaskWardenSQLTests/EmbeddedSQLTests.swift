@@ -114,6 +114,7 @@ struct EmbeddedSQLTests {
             "partitions/unlock": [.mysql],
             "locks/galera_settings": [.mysql], "locks/galera_sync_wait": [.mysql], "locks/galera_sync_wait_read": [.mysql],
             "runs/estimated_status_counts": [.postgresql],
+            "runs/estimated_status_count": [.mysql],
         ]
         for statement in SQL.allStatements {
             #expect(statement.backends == partial[statement.name] ?? Set(DatabaseBackend.allCases), "\(statement.name)")
