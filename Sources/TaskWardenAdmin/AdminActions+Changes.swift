@@ -37,7 +37,7 @@ extension AdminActions {
                 let result = try runs.recover(options, bulk: BulkOptions(sampleSize: n))
                 found = result.found
                 sample = result.stuck.prefix(n).map {
-                    .init(id: Self.text(of: $0.id), status: $0.status, kind: $0.kind, detail: "silent for \($0.silentFor.ageText) (threshold \($0.threshold.compactText))")
+                    .init(id: $0.id.plainText, status: $0.status, kind: $0.kind, detail: "silent for \($0.silentFor.ageText) (threshold \($0.threshold.compactText))")
                 }
             case .reset(let filter, let target):
                 try runs.table.checkWritable(target)
@@ -131,11 +131,7 @@ extension AdminActions {
     private static func run(_ candidate: ResetCandidate) -> ChangePreview.Run {
         let seen = candidate.heartbeatAt ?? candidate.startedAt
         return .init(
-            id: text(of: candidate.id), status: candidate.status, kind: candidate.kind,
+            id: candidate.id.plainText, status: candidate.status, kind: candidate.kind,
             detail: seen.map { "last sign of life \(String($0.sqlText.prefix(19))) UTC" } ?? "never started")
-    }
-
-    static func text(of value: DatabaseValue) -> String {
-        String.fromDatabaseValue(value) ?? value.description
     }
 }
