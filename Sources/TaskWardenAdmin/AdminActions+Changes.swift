@@ -68,18 +68,12 @@ extension AdminActions {
                     .init(id: $0.runID, status: $0.newStatus ?? "deleted", kind: nil, detail: "back to \($0.oldStatus ?? "the table, from the archive")")
                 }
             }
-            let (script, preamble) = try runs.script { recorder in
+            let recorded = try runs.script(change.command) { recorder in
                 _ = try Self.run(change, reason: reason, on: recorder, bulk: BulkOptions(batchSize: size))
             }
-            let now = (try? DatabaseClock.now(on: runs.connection))?.iso8601 ?? "now"
-            let header = [
-                "The statements 'taskwarden \(change.command)' would run on table \(runs.table.name) (\(runs.connection.dialect)), as of \(now):",
-                "nothing was changed. Its batches, cutoffs and ids are those of the table at that moment;",
-                "runs that changed since are left alone by the conditions each statement repeats.",
-            ]
             return ChangePreview(
                 found: found, sample: sample, counts: counts, leftAlone: leftAlone, leftAloneSample: leftAloneSample, refused: refused,
-                script: script.text(header: header, preamble: preamble), statements: script.statements.count, batchSize: pageSize)
+                script: recorded.text(), statements: recorded.statements, batchSize: pageSize)
         }
     }
 
