@@ -7,9 +7,9 @@ extension TaskRuns {
     /// changing nothing: `body` runs these operations against a ``ScriptingConnection`` over
     /// this session.
     ///
-    /// Reads reach the database, so the script's batches, cutoffs and parents are those of the
-    /// table now; every statement that would change it goes into the script instead, with its
-    /// values written in. The header names the database by
+    /// Plain reads reach the database, so the script's batches, cutoffs and parents are those of
+    /// the table now; every statement that would change it, and every locking read, goes into
+    /// the script instead, with its values written in. The header names the database by
     /// `database`, redacted, where it is given (the CLI); a page leaves it out.
     package func script(_ command: String, database: DatabaseURL? = nil, _ body: (TaskRuns) throws -> Void) throws -> ChangeScript {
         let recorder = ScriptingConnection(recording: connection)
