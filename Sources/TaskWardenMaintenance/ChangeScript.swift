@@ -3,7 +3,7 @@ import TaskWardenCore
 /// What a change would run, as a script for the database's own client: what `--show-sql`
 /// prints and a preview shows, with the header that says what it is.
 package struct ChangeScript: Sendable {
-    /// The CLI command whose statements these are (`reset`), as the header names it.
+    /// The CLI command whose statements these are (`reset`): what the header and the end name.
     package let command: String
     /// The statements, values written in.
     package let script: SQLScript
@@ -14,8 +14,13 @@ package struct ChangeScript: Sendable {
 
     package var statements: Int { script.statements.count }
 
-    /// The script's text.
-    package func text() -> String {
-        script.text(header: header, preamble: preamble)
+    /// The script's text, ending, when `moreBatches` is not 0, with a comment saying that the
+    /// change takes that many batches more than the script shows (a preview's script stops
+    /// after the change's first batches), and which command prints them all.
+    package func text(moreBatches: Int = 0) -> String {
+        let end =
+            moreBatches > 0
+            ? ["… and \(moreBatches) more batch\(moreBatches == 1 ? "" : "es") like these: 'taskwarden \(command) --show-sql' prints them all."] : []
+        return script.text(header: header, preamble: preamble, footer: end)
     }
 }

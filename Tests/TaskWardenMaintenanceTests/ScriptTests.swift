@@ -4,7 +4,8 @@ import TaskWardenTestSupport
 import Testing
 
 /// The scripts of changes (`--show-sql`, a preview's SQL): recorded by a ``ScriptingConnection``
-/// that runs only plain reads, so printing a script neither changes nor locks anything.
+/// that runs only plain reads, so printing a script neither changes nor locks anything, and a
+/// preview's script stops after the change's first batches.
 @Suite("change scripts")
 struct ScriptTests {
     /// A short lock wait on the session that records: a locking read run for real would fail
@@ -64,4 +65,51 @@ struct ScriptTests {
         _ = try fixture.runs.purge(options)
         #expect(try fixture.connection.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs") == 0)
     }
+
+    @Test("a script stopped after its first batches records those and reads no further batch's bounds", arguments: TestBackend.allCases)
+    func firstBatches(backend: TestBackend) throws {
+        let fixture = try RunFixture(backend)
+        defer { fixture.close() }
+        for _ in 0..<9 { try fixture.insert(startedMinutesAgo: 120) }
+        let counting = CountingConnection(fixture.connection)
+        let first = BatchLimit(2)
+        let script = try TaskRuns(connection: counting, actor: "tester").script("reset") {
+            _ = try $0.reset(ResetFilter(statuses: [.running]), to: .failed, reason: "x", options: BulkOptions(batchSize: 2, shouldStop: first.shouldStop))
+        }
+        #expect(first.stopped)
+        #expect(script.script.statements.filter { $0 == "COMMIT" }.count == 2, "\(script.text())")
+        #expect(counting.reads(containing: "COUNT(*) OVER ()") == 2, "the bounds of the two batches shown, not of all five")
+        #expect(script.text(moreBatches: 3).hasSuffix("-- … and 3 more batches like these: 'taskwarden reset --show-sql' prints them all.\n"))
+        #expect(try fixture.connection.queryValue(Int.self, "SELECT COUNT(*) FROM task_runs WHERE status = 'running'") == 9)
+
+        let whole = try fixture.runs.script("reset") {
+            _ = try $0.reset(ResetFilter(statuses: [.running]), to: .failed, reason: "x", options: BulkOptions(batchSize: 2))
+        }
+        #expect(whole.script.statements.filter { $0 == "COMMIT" }.count == 5)
+    }
+}
+
+/// A connection that counts the reads it passes on, by their text.
+private final class CountingConnection: DatabaseConnection {
+    let base: any DatabaseConnection
+    private(set) var queries: [String] = []
+
+    init(_ base: any DatabaseConnection) { self.base = base }
+
+    var url: DatabaseURL { base.url }
+    var dialect: SQLDialect { base.dialect }
+    var serverVersion: String { base.serverVersion }
+    var isClosed: Bool { base.isClosed }
+
+    func execute(_ sql: String, _ parameters: [DatabaseValue]) throws -> Int { try base.execute(sql, parameters) }
+
+    func query(_ sql: String, _ parameters: [DatabaseValue]) throws -> [Row] {
+        queries.append(sql)
+        return try base.query(sql, parameters)
+    }
+
+    func ping() throws { try base.ping() }
+    func close() {}
+
+    func reads(containing marker: String) -> Int { queries.filter { $0.contains(marker) }.count }
 }
