@@ -201,7 +201,7 @@ let package = Package(
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "TaskWardenAdminTests", dependencies: ["TaskWardenAdmin", propertyBased]),
+        .testTarget(name: "TaskWardenAdminTests", dependencies: ["TaskWardenAdmin", "TaskWarden", "TaskWardenTestSupport", propertyBased]),
         .testTarget(
             name: "TaskWardenDashboardTests",
             dependencies: [

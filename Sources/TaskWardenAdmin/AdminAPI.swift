@@ -81,7 +81,7 @@ struct AdminAPI: Sendable {
                     }
                     return AdminJSON.response(
                         ResetPreviewResponse(
-                            count: preview.count, sample: preview.sample.map { Self.text(of: $0.id) },
+                            count: preview.count, sample: preview.sample.map(\.id.plainText),
                             confirm: await previews.issue(for: body.canonical), expiresInSeconds: Int(ResetPreviews.lifetime.components.seconds)))
                 }
                 guard await previews.redeem(token, for: body.canonical) else {
@@ -155,10 +155,6 @@ struct AdminAPI: Sendable {
 
     private static func status(_ text: String) throws -> TaskStatus {
         try AdminActions.status(text)
-    }
-
-    static func text(of id: DatabaseValue) -> String {
-        String.fromDatabaseValue(id) ?? id.description
     }
 }
 

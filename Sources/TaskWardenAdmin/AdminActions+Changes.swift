@@ -8,11 +8,15 @@ import TaskWardenSchema
 ///
 /// Each case runs the library call of its CLI command (`recover`, `reset`, `requestCancel`,
 /// `delete`, `purge`, `undo`), with its own dry run or preview, and the script of the same call
-/// as `--show-sql` prints it; a door (the dashboard) adds only its guards, never a change of
-/// its own.
+/// as `--show-sql` prints it (its first batches, in a preview); a door (the dashboard) adds
+/// only its guards, never a change of its own.
 extension AdminActions {
     /// How many runs a preview lists.
     public static let previewSampleSize = 20
+
+    /// How many of a change's batches a preview's script shows; its last comment says how
+    /// many more the change takes (`--show-sql` prints them all).
+    public static let previewScriptBatches = 3
 
     /// What `change` would do now, changing nothing. `reason` is checked as the change will
     /// check it (a preview may pass a placeholder); `batchSize` is the one apply will use
@@ -37,7 +41,7 @@ extension AdminActions {
                 let result = try runs.recover(options, bulk: BulkOptions(sampleSize: n))
                 found = result.found
                 sample = result.stuck.prefix(n).map {
-                    .init(id: Self.text(of: $0.id), status: $0.status, kind: $0.kind, detail: "silent for \($0.silentFor.ageText) (threshold \($0.threshold.compactText))")
+                    .init(id: $0.id.plainText, status: $0.status, kind: $0.kind, detail: "silent for \($0.silentFor.ageText) (threshold \($0.threshold.compactText))")
                 }
             case .reset(let filter, let target):
                 try runs.table.checkWritable(target)
@@ -68,18 +72,22 @@ extension AdminActions {
                     .init(id: $0.runID, status: $0.newStatus ?? "deleted", kind: nil, detail: "back to \($0.oldStatus ?? "the table, from the archive")")
                 }
             }
-            let (script, preamble) = try runs.script { recorder in
-                _ = try Self.run(change, reason: reason, on: recorder, bulk: BulkOptions(batchSize: size))
+            // The count and the sample above read the selection once. The script is the
+            // change's first batches only, as `--show-sql` records them: the change stops
+            // before reading the next batch's bounds, so a preview of 3 M rows costs about
+            // what one of a few thousand does, and its page stays short.
+            let first = BatchLimit(Self.previewScriptBatches)
+            let recorded = try runs.script(change.command) { recorder in
+                _ = try Self.run(change, reason: reason, on: recorder, bulk: BulkOptions(batchSize: size, shouldStop: first.shouldStop))
             }
-            let now = (try? DatabaseClock.now(on: runs.connection))?.iso8601 ?? "now"
-            let header = [
-                "The statements 'taskwarden \(change.command)' would run on table \(runs.table.name) (\(runs.connection.dialect)), as of \(now):",
-                "nothing was changed. Its batches, cutoffs and ids are those of the table at that moment;",
-                "runs that changed since are left alone by the conditions each statement repeats.",
-            ]
+            // An undo's pages are of the batch's journal entries, those it leaves alone included.
+            let units = found + leftAlone
+            let batches = units == 0 ? 0 : (units + pageSize - 1) / pageSize
+            let more = first.stopped ? max(batches - first.limit, 0) : 0
             return ChangePreview(
                 found: found, sample: sample, counts: counts, leftAlone: leftAlone, leftAloneSample: leftAloneSample, refused: refused,
-                script: script.text(header: header, preamble: preamble), statements: script.statements.count, batchSize: pageSize)
+                script: recorded.text(moreBatches: more), statements: recorded.statements, batches: batches, batchSize: pageSize,
+                moreBatches: more)
         }
     }
 
@@ -131,11 +139,7 @@ extension AdminActions {
     private static func run(_ candidate: ResetCandidate) -> ChangePreview.Run {
         let seen = candidate.heartbeatAt ?? candidate.startedAt
         return .init(
-            id: text(of: candidate.id), status: candidate.status, kind: candidate.kind,
+            id: candidate.id.plainText, status: candidate.status, kind: candidate.kind,
             detail: seen.map { "last sign of life \(String($0.sqlText.prefix(19))) UTC" } ?? "never started")
-    }
-
-    static func text(of value: DatabaseValue) -> String {
-        String.fromDatabaseValue(value) ?? value.description
     }
 }

@@ -77,7 +77,7 @@ struct StuckRunBody: Encodable {
     let thresholdSeconds: Int64
 
     init(_ run: StuckRun) {
-        id = AdminAPI.text(of: run.id)
+        id = run.id.plainText
         kind = run.kind
         status = run.status
         lastSeen = run.lastSeen.iso8601

@@ -36,8 +36,8 @@ public enum AdminChange: Sendable {
     }
 }
 
-/// What a change would do, changing nothing: the count, a sample, the script `--show-sql`
-/// prints, and the batches it would take.
+/// What a change would do, changing nothing: the count, a sample, the script of its first
+/// batches as `--show-sql` prints them, and the batches it would take.
 public struct ChangePreview: Sendable {
     /// A run of the sample, as the preview shows it.
     public struct Run: Sendable, Hashable {
@@ -68,14 +68,19 @@ public struct ChangePreview: Sendable {
     public let leftAloneSample: [Run]
     /// Delete: runs named by id that it leaves, each with why.
     public let refused: [RefusedRun]
-    /// The statements it would run, as `taskwarden <command> --show-sql` prints them.
+    /// The statements of its first ``AdminActions/previewScriptBatches`` batches, as
+    /// `taskwarden <command> --show-sql` prints them, ending with a comment on the
+    /// ``moreBatches`` it leaves out.
     public let script: String
+    /// The statements in ``script``.
     public let statements: Int
+    /// The batches the change would take, each one short transaction: the runs (rows, journal
+    /// entries) over the batch size, as counted now.
+    public let batches: Int
     /// Runs per batch (rows, for a purge; journal entries per page, for an undo).
     public let batchSize: Int
-
-    /// The batches the change would take, each one short transaction.
-    public var batches: Int { found == 0 ? 0 : (found + batchSize - 1) / batchSize }
+    /// The batches after those ``script`` shows; 0 when it shows them all.
+    public let moreBatches: Int
 }
 
 /// What a change did.

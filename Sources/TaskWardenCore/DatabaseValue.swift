@@ -16,6 +16,16 @@ public enum DatabaseValue: Sendable, Hashable {
         if case .null = self { return true }
         return false
     }
+
+    /// The value as plain text: text as stored, numbers in digits, a time as SQL text, bytes
+    /// that are UTF-8 as their text; otherwise (`NULL`, other bytes) its ``description``.
+    ///
+    /// How a run id is written wherever it leaves the database as text: in the journal's
+    /// `run_id`, in JSON, on a page, in a link that names the run again. One function, so that
+    /// an id shown by one door is the id another door takes.
+    package var plainText: String {
+        String.fromDatabaseValue(self) ?? description
+    }
 }
 
 extension DatabaseValue: CustomStringConvertible {

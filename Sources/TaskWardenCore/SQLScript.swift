@@ -23,12 +23,17 @@ package struct SQLScript: Sendable {
     }
 
     /// The script's text: `header` as comment lines, the client's settings (`preamble`, the
-    /// rendered `sql/script/preamble` of the dialect), then the statements.
-    package func text(header: [String], preamble: String) -> String {
-        var lines = header.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false) }.map { "-- \($0)" }
+    /// rendered `sql/script/preamble` of the dialect), then the statements, and `footer` as
+    /// comment lines.
+    package func text(header: [String], preamble: String, footer: [String] = []) -> String {
+        func comments(_ text: [String]) -> [String] {
+            text.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false) }.map { "-- \($0)" }
+        }
+        var lines = comments(header)
         lines.append(Self.tidy(preamble))
         lines += sessionSetup.map { Self.terminated(Self.tidy($0)) }
         lines += statements.map(Self.terminated)
+        lines += comments(footer)
         return lines.joined(separator: "\n") + "\n"
     }
 

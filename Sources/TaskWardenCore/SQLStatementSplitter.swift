@@ -48,6 +48,25 @@ package struct SQLStatementSplitter: Sendable {
         _ = scanner.statements()
         return scanner.placeholders
     }
+
+    /// A word of a statement's code: a keyword, an unquoted name or a number.
+    package struct Word: Sendable, Hashable {
+        /// Where it is, as a UTF-8 byte range of the statement.
+        package let range: Range<Int>
+        /// How many parentheses are open around it: 0 at the statement's top level.
+        package let depth: Int
+    }
+
+    /// The words of `statement`, in order: never one inside a string, quoted identifier or
+    /// comment.
+    ///
+    /// Found by the same scan that cuts scripts, so that what reads the words of a statement
+    /// (``SQLEffect``) is not fooled by a keyword in a string or a comment.
+    package func words(in statement: String) -> [Word] {
+        var scanner = StatementScanner(bytes: Array(statement.utf8), backend: backend, collectingWords: true)
+        _ = scanner.statements()
+        return scanner.words
+    }
 }
 
 // MARK: - Scanning
@@ -67,10 +86,16 @@ private struct StatementScanner {
     private var body: RoutineBodyTracker
     /// The parameter placeholders met, in order.
     private(set) var placeholders: [Range<Int>] = []
+    /// The words met, in order, when asked for: scripts of many megabytes are cut without them.
+    private(set) var words: [SQLStatementSplitter.Word] = []
+    private let collectingWords: Bool
+    /// Parentheses open at the current position.
+    private var depth = 0
 
-    init(bytes: [UInt8], backend: DatabaseBackend) {
+    init(bytes: [UInt8], backend: DatabaseBackend, collectingWords: Bool = false) {
         self.bytes = bytes
         self.backend = backend
+        self.collectingWords = collectingWords
         body = RoutineBodyTracker(backend: backend)
         // Editors on Windows save UTF-8 with a byte order mark, which would otherwise glue
         // itself to the first keyword and hide a leading CREATE TRIGGER.
@@ -135,6 +160,12 @@ private struct StatementScanner {
             }
         case .questionMark where backend != .postgresql:
             placeholders.append(position..<position + 1)
+            position += 1
+        case .openingParenthesis:
+            depth += 1
+            position += 1
+        case .closingParenthesis:
+            depth = max(depth - 1, 0)
             position += 1
         default:
             position += 1
@@ -256,6 +287,7 @@ private struct StatementScanner {
         let start = position
         while position < bytes.count, bytes[position].isIdentifierByte { position += 1 }
         let word = start..<position
+        if collectingWords { words.append(SQLStatementSplitter.Word(range: word, depth: depth)) }
         if body.isListening { body.see(Keyword(bytes[word])) }
         if isEscapeStringPrefix(word) { skipQuoted(closing: .singleQuote, backslashEscapes: true) }
     }
@@ -409,6 +441,8 @@ private extension UInt8 {
     static let backtick = UInt8(ascii: "`")
     static let openingBracket = UInt8(ascii: "[")
     static let closingBracket = UInt8(ascii: "]")
+    static let openingParenthesis = UInt8(ascii: "(")
+    static let closingParenthesis = UInt8(ascii: ")")
     static let dollar = UInt8(ascii: "$")
     static let questionMark = UInt8(ascii: "?")
     static let backslash = UInt8(ascii: "\\")

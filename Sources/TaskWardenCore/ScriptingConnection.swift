@@ -1,12 +1,20 @@
 /// A connection that reads from the database but writes a script instead of changing it: what
 /// an operation runs against for `--show-sql`.
 ///
-/// The operation runs as it would, with its reads (bounds of batches, the runs a parent
+/// The operation runs as it would, with its plain reads (bounds of batches, the runs a parent
 /// follows, the clock) answered by the real session, so the script holds the statements it
 /// would have run, batch by batch, with the values it would have bound, as of now. Nothing it
-/// writes reaches the database: every statement that is not a plain read goes into
-/// ``script``, and so do the reads inside its transactions (locking reads among them), which
-/// belong to the change.
+/// writes reaches the database: every statement that is not a plain read (``SQLEffect``)
+/// goes into ``script`` and is never run, and so do the plain reads inside its transactions,
+/// which belong to the change.
+///
+/// A locking read (`SELECT ... FOR UPDATE`, MySQL's lock of a batch or of an undo's page) is
+/// recorded, not run: run, it would take the rows' locks, or wait for another session's, for
+/// a script that changes nothing. It is answered by the same read without its lock where the
+/// clause comes off (so the operation sees the rows it would lock), else with no rows; no
+/// operation uses more of it (the batch's own statements re-read what they change). A query
+/// that writes (PostgreSQL's purge of several statuses in one `WITH ... DELETE ... RETURNING`)
+/// is recorded and answered with no rows.
 ///
 /// A statement that changes rows reports one changed row. The operations only compare such
 /// counts with each other (a journal entry per change) or test them for zero, and since nothing
@@ -43,8 +51,17 @@ package final class ScriptingConnection: DatabaseConnection {
     }
 
     package func query(_ sql: String, _ parameters: [DatabaseValue]) throws -> [Row] {
-        if transactionDepth > 0 { try script.append(sql, parameters) }
-        return try base.query(sql, parameters)
+        switch SQLEffect(of: sql, on: dialect.backend) {
+        case .read:
+            if transactionDepth > 0 { try script.append(sql, parameters) }
+            return try base.query(sql, parameters)
+        case .lockingRead(let unlocked):
+            try script.append(sql, parameters)
+            return try unlocked.map { try base.query($0, parameters) } ?? []
+        case .write:
+            try script.append(sql, parameters)
+            return []
+        }
     }
 
     package func ping() throws { try base.ping() }

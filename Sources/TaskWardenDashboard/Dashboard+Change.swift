@@ -57,6 +57,8 @@ extension Dashboard {
         let refused: [String]
         let script: String
         let statements: Int
+        /// The batches the script shows when it leaves some out; `nil` when it shows them all.
+        let scriptBatches: Int?
         let batches: Int
         let batchSize: Int
         let hasTarget: Bool
@@ -107,7 +109,7 @@ extension Dashboard {
             counts: preview.counts.map { .init(status: $0.status, kind: $0.kind ?? "(any)", rows: $0.rows) },
             isUndo: action == .undo, leftAlone: preview.leftAlone > 0 ? preview.leftAlone : nil, leftAloneSample: preview.leftAloneSample.map(row),
             refused: preview.refused.map(Self.refusedText), script: preview.script, statements: preview.statements,
-            batches: preview.batches, batchSize: preview.batchSize, hasTarget: action.hasTarget,
+            scriptBatches: preview.moreBatches > 0 ? preview.batches - preview.moreBatches : nil, batches: preview.batches, batchSize: preview.batchSize, hasTarget: action.hasTarget,
             targets: action.targets(watched.table).map { .init(value: $0.rawValue, selected: $0.rawValue == target) },
             hidden: selection.hiddenFields, verb: action.verb, formToken: formToken, message: message
         )

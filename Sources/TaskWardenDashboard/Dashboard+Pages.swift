@@ -124,7 +124,7 @@ extension Dashboard {
             (try DatabaseClock.now(on: runs.connection), try runs.findStuck(policy: watched.stuck, limit: 1_000))
         }
         let rows = stuck.map { run in
-            let id = Self.text(of: run.id)
+            let id = run.id.plainText
             return StuckPage.Run(
                 id: id, query: DashboardForm.query([("table", name), ("id", id)]), kind: run.kind ?? "", silentFor: run.silentFor.ageText,
                 threshold: run.threshold.compactText, startedAt: DashboardText.time(run.startedAt), heartbeatAt: DashboardText.time(run.heartbeatAt),
@@ -162,7 +162,7 @@ extension Dashboard {
         let runs = try await withRuns(watched) { try $0.list(asked, limit: limit + 1) }
         let shown = runs.prefix(limit)
         let rows = shown.map { run in
-            let id = Self.text(of: run.id)
+            let id = run.id.plainText
             return RunsPage.Run(
                 id: id, query: DashboardForm.query([("table", name), ("id", id)]), status: run.statusValue, kind: run.kind ?? "",
                 queue: run.queue ?? "", worker: run.worker ?? "", startedAt: DashboardText.time(run.startedAt),
@@ -173,7 +173,7 @@ extension Dashboard {
             ("table", name), ("status", statusText), ("kind", parameter("kind")), ("queue", filter.queue), ("worker", filter.worker),
             ("since", parameter("since")),
         ]
-        let more = runs.count > limit ? shown.last.map { DashboardForm.query(filters + [("before", Self.text(of: $0.id))]) } : nil
+        let more = runs.count > limit ? shown.last.map { DashboardForm.query(filters + [("before", $0.id.plainText)]) } : nil
         return page(
             "runs",
             RunsPage(
@@ -205,15 +205,15 @@ extension Dashboard {
             timeline.append((entry.createdAt ?? detail.now, entry.reason.map { "\(change) (\($0))" } ?? change))
         }
         timeline.sort { $0.0 < $1.0 }
-        let text = Self.text(of: detail.id)
+        let text = detail.id.plainText
         return page(
             "run",
             RunPage(
                 chrome: PageChrome(role: role, table: name, current: .runs), tableName: name, id: text, verdict: detail.stuckVerdict,
                 isStuck: detail.isStuck, timeline: timeline.map { .init(time: DashboardText.time($0.0), what: $0.1) },
-                values: detail.values.map { .init(role: $0.role.rawValue, column: $0.column, value: Self.display($0.value)) },
+                values: detail.values.map { .init(role: $0.role.rawValue, column: $0.column, value: $0.value.plainText) },
                 parent: detail.parent.map {
-                    let parentID = Self.text(of: $0.id)
+                    let parentID = $0.id.plainText
                     return .init(id: parentID, query: DashboardForm.query([("table", name), ("id", parentID)]), status: $0.statusValue ?? "gone")
                 },
                 journalExists: detail.journal != nil, entries: (detail.journal ?? []).reversed().map { JournalRow($0, table: name) }))
@@ -243,13 +243,5 @@ extension Dashboard {
                 entries: (found?.entries ?? []).map { JournalRow($0, table: name) }, batches: batches, hasBatches: !batches.isEmpty,
                 canUndo: canUndo, canUndoBatch: canUndo && batch != nil && !(found?.entries.isEmpty ?? true),
                 undoQuery: DashboardForm.query([("table", name), ("batch", batch)])))
-    }
-
-    static func text(of value: DatabaseValue) -> String {
-        String.fromDatabaseValue(value) ?? value.description
-    }
-
-    static func display(_ value: DatabaseValue) -> String {
-        value == .null ? "NULL" : text(of: value)
     }
 }

@@ -303,7 +303,7 @@ enum DashboardTemplates {
         {{/hasCounts}}
         <p class="muted">In {{batches}} batches of up to {{batchSize}}, each one short transaction; the cancel button stops between two.</p>
         <details>
-        <summary>The SQL ({{statements}} statements, as <code>taskwarden {{action}} --show-sql</code> prints it)</summary>
+        <summary>The SQL{{#scriptBatches}} of the first {{scriptBatches}} batches{{/scriptBatches}} ({{statements}} statements, as <code>taskwarden {{action}} --show-sql</code> prints it{{#scriptBatches}}; it prints all {{batches}}{{/scriptBatches}})</summary>
         <pre class="sql">{{script}}</pre>
         </details>
         {{#canConfirm}}

@@ -11,7 +11,7 @@ extension TaskRuns {
     public func activeCounts() throws -> [String: Int] {
         let values = table.values(.queued) + table.values(.running)
         var counts: [String: Int] = [:]
-        for value in values { counts[Self.text(of: value)] = 0 }
+        for value in values { counts[value.plainText] = 0 }
         for row in try connection.query(SQL.Runs.CountActive(statuses: values), names: names()) {
             counts[try row.decode(String.self, .status)] = try row.decode(Int.self, .n)
         }

@@ -139,13 +139,13 @@ extension TaskRuns {
         guard !selection.ids.isEmpty else { return [] }
         var found: [String: (status: String, kind: String?)] = [:]
         for row in try connection.query(SQL.Runs.StatusesOf(ids: selection.ids), names: names()) {
-            found[Self.text(of: row.id)] = (try row.decode(String.self, .status), try row.decode(String?.self, .kind))
+            found[row.id.plainText] = (try row.decode(String.self, .status), try row.decode(String?.self, .kind))
         }
         let finished = Set(deletableStatuses.flatMap { table.statuses[$0] ?? [] })
         let selected = Set(selection.filter.statuses.flatMap { table.statuses[$0] ?? [] })
         var refused: [RefusedRun] = []
         var seen: Set<String> = []
-        for id in selection.ids.map(Self.text(of:)) where seen.insert(id).inserted {
+        for id in selection.ids.map(\.plainText) where seen.insert(id).inserted {
             guard let run = found[id] else {
                 refused.append(RefusedRun(id: id, reason: .missing))
                 continue

@@ -60,7 +60,7 @@ extension TaskRuns {
         }
         var byStatus: [(value: String, figure: EstimatedCounts.Figure)] = []
         for value in TaskStatus.allCases.filter({ !table.lacks($0) }).flatMap(table.values) {
-            let text = String.fromDatabaseValue(value) ?? value.description
+            let text = value.plainText
             if let estimate = common[text] {
                 byStatus.append((text, .init(rows: estimate, estimated: true, atLeast: false)))
                 continue

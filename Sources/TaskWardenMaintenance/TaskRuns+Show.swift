@@ -53,7 +53,7 @@ extension TaskRuns {
     /// entry for it is one: what `show` says of a run that is gone.
     public func deletion(ofRun text: String) throws -> JournalEntry? {
         let id = try runIDs([text], declared: try declaredColumns())[0]
-        guard let last = try journalIfPresent(ofRun: Self.text(of: id))?.last, last.operation == .delete else { return nil }
+        guard let last = try journalIfPresent(ofRun: id.plainText)?.last, last.operation == .delete else { return nil }
         return last
     }
 
@@ -94,6 +94,6 @@ extension TaskRuns {
             ranFor: since(started, until: status == .running ? now : finished ?? now),
             silentFor: status == .running ? since(heartbeat ?? started, until: now) : nil,
             threshold: policy.threshold(forKind: kind), parent: parent,
-            journal: try journalIfPresent(ofRun: Self.text(of: row.id)))
+            journal: try journalIfPresent(ofRun: row.id.plainText))
     }
 }

@@ -56,11 +56,6 @@ public struct TaskRuns {
         if table.name == self.table.name, let parent = self.table.parent { identifiers["parent_key"] = parent.key }
         return identifiers
     }
-
-    /// A run's id as the journal stores it.
-    static func text(of id: DatabaseValue) -> String {
-        String.fromDatabaseValue(id) ?? id.description
-    }
 }
 
 extension DatabaseAccess {

@@ -256,7 +256,7 @@ public struct RunLost: Error, Sendable, CustomStringConvertible {
     public let during: RunLifecycle.Step
 
     public var description: String {
-        "run \(String.fromDatabaseValue(id) ?? id.description) is no longer this worker's (\(during)): it is \(currentStatus ?? "gone") now"
+        "run \(id.plainText) is no longer this worker's (\(during)): it is \(currentStatus ?? "gone") now"
     }
 }
 

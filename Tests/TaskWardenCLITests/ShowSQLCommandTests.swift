@@ -102,6 +102,9 @@ struct ShowSQLCommandTests {
         #expect(shown.status == 0, "\(shown.allOutput)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(shown.standardOutput.utf8)) as? [String: Any])
         #expect((json["script"] as? String)?.contains("UPDATE \"task_runs\"") == true && json["statements"] as? Int == 4)
+        // The header a preview's script has too (one function), naming the database here.
+        #expect((json["script"] as? String)?.hasPrefix("-- The statements 'taskwarden reset' would run on table task_runs of sqlite:") == true)
+        #expect((json["script"] as? String)?.contains("Run it with: sqlite3 DATABASE_FILE < FILE") == true)
         #expect(try db.queryValue(String.self, "SELECT status FROM task_runs") == "running")
         #expect(try db.queryValue(Int.self, "SELECT COUNT(*) FROM task_run_events") == 0)
     }

@@ -18,6 +18,16 @@ struct ValueDecodingTests {
         #expect(Timestamp.fromDatabaseValue(.integer(1_700_000_000)) == nil)
     }
 
+    @Test("a value as plain text, as a run id is written everywhere: text as stored, digits, SQL time text, UTF-8 bytes; else its description")
+    func plainText() throws {
+        #expect(DatabaseValue.text("r-1 \"quoted\"").plainText == "r-1 \"quoted\"")
+        #expect(DatabaseValue.integer(-42).plainText == "-42")
+        #expect(DatabaseValue.timestamp(try #require(Timestamp(parsing: "2020-01-02 03:04:05.5"))).plainText == "2020-01-02 03:04:05.500000")
+        #expect(DatabaseValue.bytes(Array("uuid-ish".utf8)).plainText == "uuid-ish")
+        #expect(DatabaseValue.bytes([0xFF, 0xFE]).plainText == "<2 bytes>")
+        #expect(DatabaseValue.null.plainText == "NULL")
+    }
+
     @Test("rows find columns by exact name first, then ignoring case")
     func rowLookup() throws {
         let row = Row(columns: ["id", "ID", "Status"], values: [1, 2, "running"])

@@ -43,7 +43,7 @@ struct CancelCommand: ParsableCommand, GlobalOptionsProviding {
             progress.finish()
             if globals.json {
                 JSONOutput.print(
-                    CancelJSON(batchID: result.batchID, count: result.changed.count, requested: result.changed.sample.map { RunText.rawID($0.id) }))
+                    CancelJSON(batchID: result.batchID, count: result.changed.count, requested: result.changed.sample.map(\.id.plainText)))
                 try list.print(batchID: result.batchID, runs: runs, json: true)
                 return
             }

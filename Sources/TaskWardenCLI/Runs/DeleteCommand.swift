@@ -71,7 +71,7 @@ struct DeleteCommand: ParsableCommand, GlobalOptionsProviding {
             ) {
                 JSONOutput.print(
                     PreviewJSON(
-                        dryRun: change.dryRun, count: preview.count, sample: preview.sample.map { RunText.rawID($0.id) },
+                        dryRun: change.dryRun, count: preview.count, sample: preview.sample.map(\.id.plainText),
                         refused: preview.refused.map(RefusedJSON.init)))
             }
             guard proceed else { return }

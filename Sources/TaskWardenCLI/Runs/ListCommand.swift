@@ -68,7 +68,7 @@ struct ListCommand: ParsableCommand, GlobalOptionsProviding {
             if jsonl {
                 for run in listed { JSONOutput.print(RunJSON(run)) }
             } else if globals.json {
-                JSONOutput.print(ListJSON(runs: listed.map(RunJSON.init), next: listed.count == limit ? listed.last.map { RunText.rawID($0.id) } : nil))
+                JSONOutput.print(ListJSON(runs: listed.map(RunJSON.init), next: listed.count == limit ? listed.last.map { $0.id.plainText } : nil))
             } else {
                 let rows = listed.map { run -> [String] in
                     let age = run.startedAt.map { RunText.age(.microseconds(now.microsecondsSinceEpoch - $0.microsecondsSinceEpoch)) } ?? "-"
@@ -105,7 +105,7 @@ struct ListCommand: ParsableCommand, GlobalOptionsProviding {
         let error: String?
 
         init(_ run: RunSummary) {
-            id = RunText.rawID(run.id)
+            id = run.id.plainText
             status = run.status?.rawValue
             value = run.statusValue
             kind = run.kind

@@ -61,7 +61,7 @@ struct ResetCommand: ParsableCommand, GlobalOptionsProviding {
                 description, count: preview.count, sample: BulkText.preview(preview.sample, count: preview.count), json: globals.json,
                 nothingMatched: "no run of \(runs.table.name) matched (\(from)); nothing was changed", outcome: "changed"
             ) {
-                JSONOutput.print(PreviewJSON(dryRun: change.dryRun, count: preview.count, sample: preview.sample.map { RunText.rawID($0.id) }))
+                JSONOutput.print(PreviewJSON(dryRun: change.dryRun, count: preview.count, sample: preview.sample.map(\.id.plainText)))
             }
             guard proceed else { return }
             let progress = BulkProgressLine(verb: "reset")

@@ -71,7 +71,7 @@ struct ShowCommand: ParsableCommand, GlobalOptionsProviding {
     /// A value for the terminal, as stored; long text as its tail unless --full.
     private func text(of value: DatabaseValue, role: TaskTable.Column) -> String {
         if value == .null { return "-" }
-        let text = String.fromDatabaseValue(value) ?? value.description
+        let text = value.plainText
         guard !full, [.error, .message, .log].contains(role), text.count > Self.tailLength else { return RunText.safe(text) }
         return "...(\(text.count - Self.tailLength) characters before; --full shows them) " + RunText.safe(String(text.suffix(Self.tailLength)))
     }
@@ -103,7 +103,7 @@ struct ShowCommand: ParsableCommand, GlobalOptionsProviding {
 
         init(_ run: RunDetail, table: String) {
             self.table = table
-            id = RunText.rawID(run.id)
+            id = run.id.plainText
             status = run.status?.rawValue
             value = run.statusValue
             columns = Dictionary(run.values.map { ($0.role.rawValue, String.fromDatabaseValue($0.value)) }, uniquingKeysWith: { first, _ in first })
@@ -112,7 +112,7 @@ struct ShowCommand: ParsableCommand, GlobalOptionsProviding {
             thresholdSeconds = run.threshold.seconds
             stuck = run.isStuck
             verdict = run.stuckVerdict
-            parentID = run.parent.map { RunText.rawID($0.id) }
+            parentID = run.parent.map { $0.id.plainText }
             parentStatus = run.parent?.statusValue
             journal = (run.journal ?? []).map {
                 Entry(at: $0.createdAt?.iso8601, operation: $0.operation.stored, oldStatus: $0.oldStatus, newStatus: $0.newStatus,

@@ -22,25 +22,12 @@ struct ShowSQLOption: ParsableArguments {
         if export != nil { throw ValidationError("--export writes a file, which no SQL script can: use --archive-table with --show-sql") }
     }
 
-    /// Prints the script of what `body` would change on `runs`.
+    /// Prints the script of what `body` would change on `runs`, all of it.
     func print(_ runs: TaskRuns, session: DatabaseSession, command: String, json: Bool, _ body: (TaskRuns) throws -> Void) throws {
-        let (script, preamble) = try runs.script(body)
-        let client =
-            switch runs.connection.backend {
-            case .postgresql: "psql \"$DATABASE_URL\" -f FILE"
-            case .mysql: "mariadb --host=... --user=... DATABASE < FILE"
-            case .sqlite: "sqlite3 DATABASE_FILE < FILE"
-            }
-        let now = (try? DatabaseClock.now(on: runs.connection))?.iso8601 ?? "now"
-        let header = [
-            "The statements 'taskwarden \(command)' would run on \(session.url.redacted) (\(runs.connection.dialect) \(runs.connection.serverVersion)),",
-            "table \(runs.table.name), as of \(now): nothing was changed. Run it with: \(client)",
-            "Its batches, cutoffs, ids and times are those of the table and the clock at that moment;",
-            "runs that changed since are left alone by the conditions each statement repeats.",
-        ]
-        let text = script.text(header: header, preamble: preamble)
+        let script = try runs.script(command, database: session.url, body)
+        let text = script.text()
         if json {
-            JSONOutput.print(ScriptJSON(statements: script.statements.count, script: text))
+            JSONOutput.print(ScriptJSON(statements: script.statements, script: text))
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }

@@ -52,7 +52,7 @@ struct StuckRunJSON: Encodable {
     let thresholdSeconds: Double
 
     init(_ run: StuckRun) {
-        id = RunText.rawID(run.id)
+        id = run.id.plainText
         kind = run.kind
         status = run.status
         startedAt = run.startedAt?.iso8601

@@ -93,9 +93,7 @@ extension TaskStatus: ExpressibleByArgument {}
 /// (ids through ``id(_:)``) before it is printed as text.
 enum RunText {
     /// A run id for text output, escaped.
-    static func id(_ value: DatabaseValue) -> String { safe(rawID(value)) }
-    /// A run id as stored, for JSON (whose encoder escapes it).
-    static func rawID(_ value: DatabaseValue) -> String { String.fromDatabaseValue(value) ?? value.description }
+    static func id(_ value: DatabaseValue) -> String { safe(value.plainText) }
     /// Run data as printable text: control characters escaped (see ``TerminalText``).
     static func safe(_ text: String) -> String { TerminalText.escaped(text) }
     static func safe(_ text: String?) -> String { text.map(safe) ?? "" }
@@ -113,7 +111,7 @@ struct ChangedRunJSON: Encodable {
 
     init(_ run: ChangedRun) {
         table = run.table
-        id = RunText.rawID(run.id)
+        id = run.id.plainText
         oldStatus = run.oldStatus
         newStatus = run.newStatus
     }

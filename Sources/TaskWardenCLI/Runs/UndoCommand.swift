@@ -49,7 +49,7 @@ struct UndoCommand: ParsableCommand, GlobalOptionsProviding {
             }
             let verb = dryRun ? "would restore" : "restored"
             for run in result.restored.sample {
-                print("\(verb) \(RunText.safe("\(run.table) \(RunText.rawID(run.id)): \(run.oldStatus) -> \(run.newStatus)"))")
+                print("\(verb) \(RunText.safe("\(run.table) \(run.id.plainText): \(run.oldStatus) -> \(run.newStatus)"))")
             }
             if result.restored.count > result.restored.sample.count && !result.restored.sample.isEmpty {
                 print("... and \(result.restored.count - result.restored.sample.count) more")
