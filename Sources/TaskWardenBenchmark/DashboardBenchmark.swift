@@ -38,6 +38,9 @@ struct DashboardResult: Encodable {
     var rssBeforePurgeMegabytes = 0.0
     var rssPeakDuringPurgeMegabytes = 0.0
     var rssAfterPurgeMegabytes = 0.0
+    /// Where the resident memory is after the purge: /proc's RssAnon (the heap), RssFile
+    /// (mapped files) and RssShmem (shared memory, e.g. SQLite's WAL index), in kB.
+    var memoryAfterPurge: [String: Int] = [:]
     /// The overview's response times while the purge ran, one request a second.
     var overviewDuringPurgeP50Milliseconds = 0.0
     var overviewDuringPurgeMaxMilliseconds = 0.0
@@ -201,18 +204,32 @@ struct DashboardBenchmark {
         result.purgeSeconds = (clock.now - start).seconds
         result.rssPeakDuringPurgeMegabytes = sampler.stop()
         result.rssAfterPurgeMegabytes = Self.residentMegabytes(pid: pid)
+        result.memoryAfterPurge = Self.memoryBreakdown(pid: pid)
         result.purgedRows = Self.firstNumber(after: "Done: ", in: page.body) ?? 0
         result.overviewDuringPurgeP50Milliseconds = percentile(overview, 0.5)
         result.overviewDuringPurgeMaxMilliseconds = overview.max() ?? 0
         log(
             "purge from the dashboard: \(result.purgedRows) runs in \(format(result.purgeSeconds)) s; RSS \(format(result.rssBeforePurgeMegabytes)) MB before, "
                 + "peak \(format(result.rssPeakDuringPurgeMegabytes)) MB, \(format(result.rssAfterPurgeMegabytes)) MB after; overview meanwhile p50 "
-                + "\(format(result.overviewDuringPurgeP50Milliseconds)) ms, max \(format(result.overviewDuringPurgeMaxMilliseconds)) ms")
+                + "\(format(result.overviewDuringPurgeP50Milliseconds)) ms, max \(format(result.overviewDuringPurgeMaxMilliseconds)) ms; after it (kB) "
+                + result.memoryAfterPurge.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
     }
 
     static func firstNumber(after marker: String, in text: String) -> Int? {
         guard let range = text.range(of: marker) else { return nil }
         return Int(text[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    /// RssAnon, RssFile and RssShmem of a process, in kB.
+    static func memoryBreakdown(pid: Int32) -> [String: Int] {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return [:] }
+        var found: [String: Int] = [:]
+        for line in status.split(separator: "\n") {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard let name = fields.first?.dropLast(), ["RssAnon", "RssFile", "RssShmem"].contains(name), fields.count > 1 else { continue }
+            found[String(name)] = Int(fields[1])
+        }
+        return found
     }
 
     /// VmRSS, the resident set now, in megabytes.
