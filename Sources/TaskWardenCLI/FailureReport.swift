@@ -41,7 +41,11 @@ struct FailureReport: Error {
         case let error as DatabaseError:
             self.init(message: error.description, status: .databaseError)
         case let error as CommitOutcomeUnknown:
-            self.init(message: error.description.oneLine, status: .databaseError)
+            // Every command changes what is still left when run again (a batch re-selects its
+            // runs, a migration checks its version), except a count of steps down.
+            self.init(
+                message: "\(error.description.oneLine); what was committed before stays: run the command again to finish (after migrate down --steps, check migrate status first)",
+                status: .databaseError)
         case let error as MigrationError:
             self.init(message: error.message, status: Self.status(for: error.kind))
         case let error as MigrationFileError:

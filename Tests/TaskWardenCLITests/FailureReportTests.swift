@@ -4,12 +4,14 @@ import TaskWardenCore
 
 @Suite("Failure classification")
 struct FailureReportTests {
-    @Test("a COMMIT whose outcome is unknown is a database error (exit 4), not an internal one")
+    @Test("a COMMIT whose outcome is unknown is a database error (exit 4), not an internal one, and says what to do")
     func commitOutcomeUnknown() {
         let lost = DatabaseError(backend: .postgresql, category: .connectionLost, message: "server closed the connection unexpectedly")
         let report = FailureReport(CommitOutcomeUnknown(underlying: lost))
         #expect(report.status == .databaseError)
         #expect(report.message.contains("COMMIT"))
+        #expect(report.message.contains("run the command again"))
+        #expect(report.message.contains("migrate status"))
     }
 
     @Test("a connection lost mid-command is exit 4, says a rerun finishes; a standby's refusal names target_session_attrs")
