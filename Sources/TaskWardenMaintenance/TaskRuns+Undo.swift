@@ -68,9 +68,6 @@ extension TaskRuns {
         // A delete is undone from its archive: the rows go back whole, and none is there to compare.
         let archive = try operations.contains(.delete) ? archiveOfDelete(batchID: batchID) : nil
         let entries = parts.reduce(0) { $0 + $1.entries }
-        // Read before restoring: afterwards the restored runs no longer have the batch's status.
-        let leftAloneSample =
-            try archive != nil ? [] : leftAlone(batchID: batchID, parts.map { ($0.table, $0.flags) }, limit: options.sampleSize)
         var restored = ChangedRuns()
         if dryRun {
             for part in parts {
@@ -90,6 +87,8 @@ extension TaskRuns {
                 }
                 restored.add(n, table: part.table.name.description, status: nil)
             }
+            let sample = try archive != nil ? [] : leftAlone(batchID: batchID, parts.map { ($0.table, $0.flags) }, limit: options.sampleSize)
+            return UndoResult(restored: restored, skipped: LeftAloneRuns(count: entries - restored.count, sample: sample), batchID: nil, dryRun: true)
         } else {
             let now = try DatabaseClock.now(on: connection)
             let undoBatch = Self.newBatchID(now: now)
@@ -123,16 +122,17 @@ extension TaskRuns {
                     upper = lower
                 }
             }
-            if !restored.isEmpty {
-                restored.sample = try sample(ofBatch: undoBatch, limit: options.sampleSize)
-                return UndoResult(
-                    restored: restored, skipped: LeftAloneRuns(count: entries - restored.count, sample: leftAloneSample),
-                    batchID: undoBatch, dryRun: false)
-            }
+            // Read after the pages, and only when some entry was left alone: a batch undone
+            // whole is read once, by its pages, not a second time for an empty sample.
+            let skipped = entries - restored.count
+            let leftAloneSample =
+                try archive != nil || skipped == 0
+                ? [] : leftAlone(batchID: batchID, parts.map { ($0.table, $0.flags) }, limit: options.sampleSize, afterUndo: undoBatch)
+            if !restored.isEmpty { restored.sample = try sample(ofBatch: undoBatch, limit: options.sampleSize) }
+            return UndoResult(
+                restored: restored, skipped: LeftAloneRuns(count: skipped, sample: leftAloneSample),
+                batchID: restored.isEmpty ? nil : undoBatch, dryRun: false)
         }
-        return UndoResult(
-            restored: restored, skipped: LeftAloneRuns(count: entries - restored.count, sample: leftAloneSample),
-            batchID: nil, dryRun: dryRun)
     }
 
     /// How the undo statements read a table: the id column's type and the time format.
@@ -236,13 +236,19 @@ extension TaskRuns {
     }
 
     /// A sample of the runs of the batch an undo leaves alone, with their status now.
-    private func leftAlone(batchID: String, _ parts: [(TaskTable, UndoFlags)], limit: Int) throws -> [LeftAloneRun] {
+    ///
+    /// Before an undo (a dry run), the runs no longer in the batch's status; after one
+    /// (`afterUndo`: its batch), those and not restored by it, since a restored run has moved
+    /// on from the batch's status too.
+    private func leftAlone(batchID: String, _ parts: [(TaskTable, UndoFlags)], limit: Int, afterUndo undoBatch: String? = nil) throws -> [LeftAloneRun] {
         var sample: [LeftAloneRun] = []
         for (target, flags) in parts where sample.count < limit {
             var statement = SQL.Undo.LeftAlone(
-                batchId: .text(batchID), targetTable: .text(target.name.description), limit: .integer(Int64(limit - sample.count)))
+                batchId: .text(batchID), targetTable: .text(target.name.description), undoBatchId: undoBatch.map(DatabaseValue.text) ?? .null,
+                limit: .integer(Int64(limit - sample.count)))
             statement.integerIds = flags.integerIDs
             statement.uuidIds = flags.uuidIDs
+            statement.afterUndo = undoBatch != nil
             sample += try connection.query(statement, names: names(for: target)).map { row in
                 LeftAloneRun(
                     table: target.name.description, runID: try row.decode(String.self, .runId), batchStatus: try row.decode(String?.self, .newStatus),
