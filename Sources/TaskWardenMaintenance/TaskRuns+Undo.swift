@@ -54,19 +54,19 @@ extension TaskRuns {
         let tables = try needingJournal { try connection.query(SQL.Undo.BatchTables(batchId: .text(batchID))) }
         guard !tables.isEmpty else { throw MaintenanceError(.unknownBatch(batchID)) }
         var parts: [(table: TaskTable, flags: UndoFlags, entries: Int, first: Int64, last: Int64)] = []
-        var operations: Set<JournalOperation> = []
+        var deleted: (table: String, first: Int64)?
         for row in tables.sorted(by: { (try? $0.decode(Int64.self, .lastId)) ?? 0 > (try? $1.decode(Int64.self, .lastId)) ?? 0 }) {
             let target = try tableOf(try row.decode(String.self, .targetTable))
-            parts.append(
-                (target, try undoFlags(for: target), try row.decode(Int.self, .n), try row.decode(Int64.self, .firstId),
-                 try row.decode(Int64.self, .lastId)))
+            let first = try row.decode(Int64.self, .firstId)
+            parts.append((target, try undoFlags(for: target), try row.decode(Int.self, .n), first, try row.decode(Int64.self, .lastId)))
             let operation = JournalOperation(stored: try row.decode(String.self, .operation))
-            operations.insert(operation)
+            // The delete's oldest entry names its archive.
+            if operation == .delete, first < deleted?.first ?? .max { deleted = (target.name.description, first) }
             let withOldStatus = try row.decode(Int.self, .withOldStatus)
             if operation == .undo && withOldStatus == 0 { throw MaintenanceError(.undoOfRestore(batchID)) }
         }
         // A delete is undone from its archive: the rows go back whole, and none is there to compare.
-        let archive = try operations.contains(.delete) ? archiveOfDelete(batchID: batchID) : nil
+        let archive = try deleted.map { try archiveOfDelete(batchID: batchID, table: $0.table) }
         let entries = parts.reduce(0) { $0 + $1.entries }
         var restored = ChangedRuns()
         if dryRun {
@@ -128,7 +128,11 @@ extension TaskRuns {
             let leftAloneSample =
                 try archive != nil || skipped == 0
                 ? [] : leftAlone(batchID: batchID, parts.map { ($0.table, $0.flags) }, limit: options.sampleSize, afterUndo: undoBatch)
-            if !restored.isEmpty { restored.sample = try sample(ofBatch: undoBatch, limit: options.sampleSize) }
+            // The undo's own entries, table by table in the order of its pages: the first
+            // entries it wrote, read by index range rather than by sorting all of them.
+            if !restored.isEmpty {
+                restored.sample = try sample(ofBatch: undoBatch, tables: parts.map(\.table.name.description), limit: options.sampleSize)
+            }
             return UndoResult(
                 restored: restored, skipped: LeftAloneRuns(count: skipped, sample: leftAloneSample),
                 batchID: restored.isEmpty ? nil : undoBatch, dryRun: false)
@@ -192,10 +196,11 @@ extension TaskRuns {
         return restored
     }
 
-    /// The archive table a delete batch moved its rows into, as its journal entries name it;
-    /// refuses a delete that kept no archive.
-    private func archiveOfDelete(batchID: String) throws -> SQLIdentifier {
-        guard let entry = try journal(batchID: batchID, limit: 1).first, let name = entry.oldValues["archive_table"].flatMap(String.fromDatabaseValue)
+    /// The archive table a delete batch moved its rows into, as its journal entries in `table`
+    /// name it; refuses a delete that kept no archive.
+    private func archiveOfDelete(batchID: String, table: String) throws -> SQLIdentifier {
+        guard let entry = try journal(batchID: batchID, tables: [table], limit: 1).first,
+            let name = entry.oldValues["archive_table"].flatMap(String.fromDatabaseValue)
         else { throw MaintenanceError(.deleteNotArchived(batchID)) }
         let archive = try SQLIdentifier(name)
         let exists: Bool
