@@ -95,31 +95,36 @@ extension TaskRuns {
             var batches = 0
             let started = ContinuousClock.now
             var stopped = false
-            for part in parts where !stopped {
-                // Newest first, in pages of journal ids: (lower, upper].
-                var upper = part.last
-                while upper >= part.first {
-                    // Between pages, as a bulk change stops: the pages done stay, journaled,
-                    // and an undo of the same batch run again restores the rest.
-                    if options.shouldStop?() == true {
-                        stopped = true
-                        break
-                    }
-                    let lower = max(part.first - 1, upper - Int64(pageSize))
-                    let pageStart = ContinuousClock.now
-                    let n = try journaled {
-                        if let archive {
-                            return try restoreArchivedPage(
-                                batchID: batchID, undoBatch: undoBatch, reason: journalReason, part.table, part.flags, from: archive, lower: lower, upper: upper)
+            // On SQLite, with a page cache that holds a page's changes (UndoSessionSettings).
+            try UndoSessionSettings.with(on: connection) {
+                for part in parts where !stopped {
+                    // Newest first, in pages of journal ids: (lower, upper].
+                    var upper = part.last
+                    while upper >= part.first {
+                        // Between pages, as a bulk change stops: the pages done stay, journaled,
+                        // and an undo of the same batch run again restores the rest.
+                        if options.shouldStop?() == true {
+                            stopped = true
+                            break
                         }
-                        return try restorePage(batchID: batchID, undoBatch: undoBatch, reason: journalReason, part.table, part.flags, lower: lower, upper: upper)
+                        let lower = max(part.first - 1, upper - Int64(pageSize))
+                        let pageStart = ContinuousClock.now
+                        let n = try journaled {
+                            if let archive {
+                                return try restoreArchivedPage(
+                                    batchID: batchID, undoBatch: undoBatch, reason: journalReason, part.table, part.flags, from: archive,
+                                    lower: lower, upper: upper)
+                            }
+                            return try restorePage(
+                                batchID: batchID, undoBatch: undoBatch, reason: journalReason, part.table, part.flags, lower: lower, upper: upper)
+                        }
+                        restored.add(n, table: part.table.name.description, status: nil)
+                        restored.addBatch(took: ContinuousClock.now - pageStart)
+                        batches += 1
+                        options.progress?(
+                            BulkProgress(done: restored.count, expected: options.expected ?? entries, batches: batches, elapsed: ContinuousClock.now - started))
+                        upper = lower
                     }
-                    restored.add(n, table: part.table.name.description, status: nil)
-                    restored.addBatch(took: ContinuousClock.now - pageStart)
-                    batches += 1
-                    options.progress?(
-                        BulkProgress(done: restored.count, expected: options.expected ?? entries, batches: batches, elapsed: ContinuousClock.now - started))
-                    upper = lower
                 }
             }
             // Read after the pages, and only when some entry was left alone: a batch undone
