@@ -42,6 +42,20 @@ extension TaskRuns {
         try journal(batchID: batchID, since: since, table: nil, limit: limit, newestFirst: newestFirst)
     }
 
+    /// The first `limit` entries of batch `batchID` in each of `tables` in turn, oldest first
+    /// in each.
+    ///
+    /// Each table's entries are a range of the (batch_id, target_table, id) index, read up to
+    /// the limit; the oldest entries of a batch across its tables would be a sort of all of
+    /// them, a million for a batch of a million runs.
+    func journal(batchID: String, tables: [String], limit: Int) throws -> [JournalEntry] {
+        var entries: [JournalEntry] = []
+        for table in tables where entries.count < limit {
+            entries += try journal(batchID: batchID, since: nil, table: table, limit: limit - entries.count)
+        }
+        return entries
+    }
+
     /// Every journal entry of one run of `table` (its id as the journal keeps it), oldest first.
     func journal(ofRun runID: String, in table: TaskTable, limit: Int = journalListingLimit) throws -> [JournalEntry] {
         try journal(batchID: nil, since: nil, table: table.name.description, run: runID, limit: limit)

@@ -421,10 +421,12 @@ extension TaskRuns {
         return try connection.query(statement, names: names()).first?.decode(Int.self, .n) ?? 0
     }
 
-    /// The first `limit` entries of journal batch `batchID`, as changed runs.
-    func sample(ofBatch batchID: String, limit: Int) throws -> [ChangedRun] {
+    /// The first `limit` entries of journal batch `batchID`, as changed runs; with `tables`,
+    /// those of each table in turn (see ``journal(batchID:tables:limit:)``).
+    func sample(ofBatch batchID: String, tables: [String]? = nil, limit: Int) throws -> [ChangedRun] {
         guard limit > 0 else { return [] }
-        return try journal(batchID: batchID, limit: limit).map {
+        let entries = try tables.map { try journal(batchID: batchID, tables: $0, limit: limit) } ?? journal(batchID: batchID, limit: limit)
+        return entries.map {
             // A run a delete removed (or an undo put back) has no status on that side.
             ChangedRun(table: $0.targetTable, id: .text($0.runID), oldStatus: $0.oldStatus ?? "deleted", newStatus: $0.newStatus ?? "deleted")
         }

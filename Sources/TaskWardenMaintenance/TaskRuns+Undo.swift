@@ -54,23 +54,20 @@ extension TaskRuns {
         let tables = try needingJournal { try connection.query(SQL.Undo.BatchTables(batchId: .text(batchID))) }
         guard !tables.isEmpty else { throw MaintenanceError(.unknownBatch(batchID)) }
         var parts: [(table: TaskTable, flags: UndoFlags, entries: Int, first: Int64, last: Int64)] = []
-        var operations: Set<JournalOperation> = []
+        var deleted: (table: String, first: Int64)?
         for row in tables.sorted(by: { (try? $0.decode(Int64.self, .lastId)) ?? 0 > (try? $1.decode(Int64.self, .lastId)) ?? 0 }) {
             let target = try tableOf(try row.decode(String.self, .targetTable))
-            parts.append(
-                (target, try undoFlags(for: target), try row.decode(Int.self, .n), try row.decode(Int64.self, .firstId),
-                 try row.decode(Int64.self, .lastId)))
+            let first = try row.decode(Int64.self, .firstId)
+            parts.append((target, try undoFlags(for: target), try row.decode(Int.self, .n), first, try row.decode(Int64.self, .lastId)))
             let operation = JournalOperation(stored: try row.decode(String.self, .operation))
-            operations.insert(operation)
+            // The delete's oldest entry names its archive.
+            if operation == .delete, first < deleted?.first ?? .max { deleted = (target.name.description, first) }
             let withOldStatus = try row.decode(Int.self, .withOldStatus)
             if operation == .undo && withOldStatus == 0 { throw MaintenanceError(.undoOfRestore(batchID)) }
         }
         // A delete is undone from its archive: the rows go back whole, and none is there to compare.
-        let archive = try operations.contains(.delete) ? archiveOfDelete(batchID: batchID) : nil
+        let archive = try deleted.map { try archiveOfDelete(batchID: batchID, table: $0.table) }
         let entries = parts.reduce(0) { $0 + $1.entries }
-        // Read before restoring: afterwards the restored runs no longer have the batch's status.
-        let leftAloneSample =
-            try archive != nil ? [] : leftAlone(batchID: batchID, parts.map { ($0.table, $0.flags) }, limit: options.sampleSize)
         var restored = ChangedRuns()
         if dryRun {
             for part in parts {
@@ -90,49 +87,61 @@ extension TaskRuns {
                 }
                 restored.add(n, table: part.table.name.description, status: nil)
             }
+            let sample = try archive != nil ? [] : leftAlone(batchID: batchID, parts.map { ($0.table, $0.flags) }, limit: options.sampleSize)
+            return UndoResult(restored: restored, skipped: LeftAloneRuns(count: entries - restored.count, sample: sample), batchID: nil, dryRun: true)
         } else {
             let now = try DatabaseClock.now(on: connection)
             let undoBatch = Self.newBatchID(now: now)
             var batches = 0
             let started = ContinuousClock.now
             var stopped = false
-            for part in parts where !stopped {
-                // Newest first, in pages of journal ids: (lower, upper].
-                var upper = part.last
-                while upper >= part.first {
-                    // Between pages, as a bulk change stops: the pages done stay, journaled,
-                    // and an undo of the same batch run again restores the rest.
-                    if options.shouldStop?() == true {
-                        stopped = true
-                        break
-                    }
-                    let lower = max(part.first - 1, upper - Int64(pageSize))
-                    let pageStart = ContinuousClock.now
-                    let n = try journaled {
-                        if let archive {
-                            return try restoreArchivedPage(
-                                batchID: batchID, undoBatch: undoBatch, reason: journalReason, part.table, part.flags, from: archive, lower: lower, upper: upper)
+            // On SQLite, with a page cache that holds a page's changes (UndoSessionSettings).
+            try UndoSessionSettings.with(on: connection) {
+                for part in parts where !stopped {
+                    // Newest first, in pages of journal ids: (lower, upper].
+                    var upper = part.last
+                    while upper >= part.first {
+                        // Between pages, as a bulk change stops: the pages done stay, journaled,
+                        // and an undo of the same batch run again restores the rest.
+                        if options.shouldStop?() == true {
+                            stopped = true
+                            break
                         }
-                        return try restorePage(batchID: batchID, undoBatch: undoBatch, reason: journalReason, part.table, part.flags, lower: lower, upper: upper)
+                        let lower = max(part.first - 1, upper - Int64(pageSize))
+                        let pageStart = ContinuousClock.now
+                        let n = try journaled {
+                            if let archive {
+                                return try restoreArchivedPage(
+                                    batchID: batchID, undoBatch: undoBatch, reason: journalReason, part.table, part.flags, from: archive,
+                                    lower: lower, upper: upper)
+                            }
+                            return try restorePage(
+                                batchID: batchID, undoBatch: undoBatch, reason: journalReason, part.table, part.flags, lower: lower, upper: upper)
+                        }
+                        restored.add(n, table: part.table.name.description, status: nil)
+                        restored.addBatch(took: ContinuousClock.now - pageStart)
+                        batches += 1
+                        options.progress?(
+                            BulkProgress(done: restored.count, expected: options.expected ?? entries, batches: batches, elapsed: ContinuousClock.now - started))
+                        upper = lower
                     }
-                    restored.add(n, table: part.table.name.description, status: nil)
-                    restored.addBatch(took: ContinuousClock.now - pageStart)
-                    batches += 1
-                    options.progress?(
-                        BulkProgress(done: restored.count, expected: options.expected ?? entries, batches: batches, elapsed: ContinuousClock.now - started))
-                    upper = lower
                 }
             }
+            // Read after the pages, and only when some entry was left alone: a batch undone
+            // whole is read once, by its pages, not a second time for an empty sample.
+            let skipped = entries - restored.count
+            let leftAloneSample =
+                try archive != nil || skipped == 0
+                ? [] : leftAlone(batchID: batchID, parts.map { ($0.table, $0.flags) }, limit: options.sampleSize, afterUndo: undoBatch)
+            // The undo's own entries, table by table in the order of its pages: the first
+            // entries it wrote, read by index range rather than by sorting all of them.
             if !restored.isEmpty {
-                restored.sample = try sample(ofBatch: undoBatch, limit: options.sampleSize)
-                return UndoResult(
-                    restored: restored, skipped: LeftAloneRuns(count: entries - restored.count, sample: leftAloneSample),
-                    batchID: undoBatch, dryRun: false)
+                restored.sample = try sample(ofBatch: undoBatch, tables: parts.map(\.table.name.description), limit: options.sampleSize)
             }
+            return UndoResult(
+                restored: restored, skipped: LeftAloneRuns(count: skipped, sample: leftAloneSample),
+                batchID: restored.isEmpty ? nil : undoBatch, dryRun: false)
         }
-        return UndoResult(
-            restored: restored, skipped: LeftAloneRuns(count: entries - restored.count, sample: leftAloneSample),
-            batchID: nil, dryRun: dryRun)
     }
 
     /// How the undo statements read a table: the id column's type and the time format.
@@ -192,10 +201,11 @@ extension TaskRuns {
         return restored
     }
 
-    /// The archive table a delete batch moved its rows into, as its journal entries name it;
-    /// refuses a delete that kept no archive.
-    private func archiveOfDelete(batchID: String) throws -> SQLIdentifier {
-        guard let entry = try journal(batchID: batchID, limit: 1).first, let name = entry.oldValues["archive_table"].flatMap(String.fromDatabaseValue)
+    /// The archive table a delete batch moved its rows into, as its journal entries in `table`
+    /// name it; refuses a delete that kept no archive.
+    private func archiveOfDelete(batchID: String, table: String) throws -> SQLIdentifier {
+        guard let entry = try journal(batchID: batchID, tables: [table], limit: 1).first,
+            let name = entry.oldValues["archive_table"].flatMap(String.fromDatabaseValue)
         else { throw MaintenanceError(.deleteNotArchived(batchID)) }
         let archive = try SQLIdentifier(name)
         let exists: Bool
@@ -236,13 +246,19 @@ extension TaskRuns {
     }
 
     /// A sample of the runs of the batch an undo leaves alone, with their status now.
-    private func leftAlone(batchID: String, _ parts: [(TaskTable, UndoFlags)], limit: Int) throws -> [LeftAloneRun] {
+    ///
+    /// Before an undo (a dry run), the runs no longer in the batch's status; after one
+    /// (`afterUndo`: its batch), those and not restored by it, since a restored run has moved
+    /// on from the batch's status too.
+    private func leftAlone(batchID: String, _ parts: [(TaskTable, UndoFlags)], limit: Int, afterUndo undoBatch: String? = nil) throws -> [LeftAloneRun] {
         var sample: [LeftAloneRun] = []
         for (target, flags) in parts where sample.count < limit {
             var statement = SQL.Undo.LeftAlone(
-                batchId: .text(batchID), targetTable: .text(target.name.description), limit: .integer(Int64(limit - sample.count)))
+                batchId: .text(batchID), targetTable: .text(target.name.description), undoBatchId: undoBatch.map(DatabaseValue.text) ?? .null,
+                limit: .integer(Int64(limit - sample.count)))
             statement.integerIds = flags.integerIDs
             statement.uuidIds = flags.uuidIDs
+            statement.afterUndo = undoBatch != nil
             sample += try connection.query(statement, names: names(for: target)).map { row in
                 LeftAloneRun(
                     table: target.name.description, runID: try row.decode(String.self, .runId), batchStatus: try row.decode(String?.self, .newStatus),
