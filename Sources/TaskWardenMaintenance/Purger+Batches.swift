@@ -56,7 +56,9 @@ extension Purger {
 
     /// Runs a batch's statements in one transaction when it has several (or a copy to keep
     /// with its delete), or a ``TaskRuns/fence`` to check first; one statement commits on its own.
+    /// On SQLite, the write-ahead log is copied into the database first (``checkpointBeforeWrite()``).
     func inOneTransaction(if needed: Bool, _ body: (any DatabaseConnection) throws -> [Int]) throws -> [Int] {
+        try checkpointBeforeWrite()
         guard needed || runs.fence != nil else { return try body(connection) }
         return try connection.inTransaction { connection in
             try runs.fence?(connection)
