@@ -165,16 +165,14 @@ extension Purger {
         !copying && SQL.Purge.SelectIdBatch.backends.contains(connection.backend)
     }
 
-    /// ``PurgeOrder/primaryKey`` on SQLite, without rows to copy: reads the batch's range and
-    /// each arm's purgeable ids in it first (`select_id_batch.sql`, a read, which keeps no
-    /// writer waiting), then deletes those ids in one short write transaction that checks
-    /// status, age and kind again (`delete_ids.sql`: a run requeued in between stays). SQLite
-    /// has one writer at a time, so a worker's write waits for the whole of a batch's write
-    /// transaction: reading the range inside it, as ``deleteIdRange(_:cursor:export:)`` does,
-    /// made the worker wait for the read too, and a batch of 5 000 rows scattered over 10 M
-    /// held the lock long enough alone (``IdCursor/transactionTarget``), so the cursor cuts
-    /// the range after ``IdCursor/limit`` purgeable rows. Returns the rows deleted per arm, and
+    /// ``PurgeOrder/primaryKey`` on SQLite without rows to copy: reads the batch's ids, then
+    /// deletes them in one short write transaction. Returns the rows deleted per arm, and
     /// `false` once the range reached the table's end.
+    ///
+    /// SQLite has one writer at a time, so a worker's write waits for the whole of a batch's
+    /// write transaction. `select_id_batch.sql` reads the range before it, by a plain read, and
+    /// cuts it after ``IdCursor/limit`` purgeable rows; `delete_ids.sql` then looks those up by
+    /// rowid and checks status, age and kind again, so that a run requeued in between stays.
     func deleteIdBatch(_ filter: PurgeFilter, cursor: inout IdCursor) throws -> (deleted: [Int], more: Bool) {
         let rows = try connection.query(filter.selectIdBatch(after: cursor.after, rows: cursor.span, limit: cursor.limit), names: names)
         guard let range = rows.first, range.id != .null else { return ([], false) }
