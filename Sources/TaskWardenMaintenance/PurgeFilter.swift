@@ -41,6 +41,14 @@ struct PurgeFilter {
             byKind: byKind, excludingKinds: excludingKinds)
     }
 
+    /// Deletes arm `arm`'s rows among `ids` (a JSON array) that are still purgeable: status,
+    /// age and kind checked again.
+    func deleteIds(arm: Int, ids: DatabaseValue) -> SQL.Purge.DeleteIds {
+        SQL.Purge.DeleteIds(
+            idsJson: ids, status: arms[arm].status, cutoff: arms[arm].cutoff, kind: kindValue, exceptKinds: exceptKinds, byKind: byKind,
+            excludingKinds: excludingKinds)
+    }
+
     func selectBatch(batchSize: Int) -> SQL.Purge.SelectBatch {
         SQL.Purge.SelectBatch(
             afterFinishedAt: after?.finishedAt ?? .null, afterId: after?.id ?? .null, kind: kindValue, exceptKinds: exceptKinds,
@@ -86,6 +94,16 @@ extension PurgeFilter {
 
     func nextIdBoundary(after: DatabaseValue?, rows: Int) -> SQL.Purge.NextIdBoundary {
         SQL.Purge.NextIdBoundary(afterId: after ?? .null, offset: .integer(Int64(max(rows, 1) - 1)), after: after != nil)
+    }
+
+    /// SQLite's batch of the primary-key walk, read before its write transaction: the next
+    /// `rows` rows after `after`, cut after the `limit`-th purgeable one, and each arm's
+    /// purgeable ids in them.
+    func selectIdBatch(after: DatabaseValue?, rows: Int, limit: Int) -> SQL.Purge.SelectIdBatch {
+        SQL.Purge.SelectIdBatch(
+            kind: kindValue, exceptKinds: exceptKinds, afterId: after ?? .null, span: .integer(Int64(max(rows, 1))),
+            limit: .integer(Int64(max(limit, 1))), arms: arms.map { SQL.Purge.SelectIdBatch.Arm(status: $0.status, cutoff: $0.cutoff) },
+            byKind: byKind, excludingKinds: excludingKinds, after: after != nil)
     }
 
     func deleteIdRange(arm: Int, _ range: IdRange) -> SQL.Purge.DeleteIdRange {

@@ -2,8 +2,8 @@ import TaskWardenCore
 import TaskWardenSchema
 
 /// How the finish-time walk (``PurgeOrder/finishTime``) finds each batch of purgeable rows and
-/// deletes it. (The primary-key walk, ``PurgeOrder/primaryKey``, deletes id ranges on every
-/// backend.)
+/// deletes it. (The primary-key walk, ``PurgeOrder/primaryKey``, deletes id ranges, except on
+/// SQLite without rows to copy, where it reads each range's ids first as ``keyBatches`` does.)
 ///
 /// Both walk a kind rule's statuses together in `(finished_at, id)` order (see ``PurgeWalk``),
 /// each batch starting after the previous batch's last key; they differ in how a batch is

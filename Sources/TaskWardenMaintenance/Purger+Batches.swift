@@ -6,7 +6,8 @@ import TaskWardenSQL
 /// ``PurgeStrategy``.
 extension Purger {
     /// ``PurgeStrategy/keyBatches``: reads the batch's ids per arm and its last key, then
-    /// deletes each arm's ids (status and age checked again, so a run changed meanwhile stays).
+    /// deletes each arm's ids (status, age and kind checked again, so a run changed meanwhile
+    /// stays).
     func deleteKeyBatch(_ filter: PurgeFilter) throws -> (deleted: [Int], next: PurgeKey?) {
         // One row per arm with rows in the batch: its ids as a JSON array, and the batch's count and last key.
         let batch = try connection.query(filter.selectBatch(batchSize: options.batchSize), names: names)
@@ -17,8 +18,7 @@ extension Purger {
         let deleted = try inOneTransaction(if: filled.count > 1) { connection in
             var deleted = [Int](repeating: 0, count: filter.arms.count)
             for (arm, ids) in filled {
-                let delete = SQL.Purge.DeleteIds(idsJson: ids, status: filter.arms[arm].status, cutoff: filter.arms[arm].cutoff)
-                deleted[arm] = try connection.execute(delete, names: names)
+                deleted[arm] = try connection.execute(filter.deleteIds(arm: arm, ids: ids), names: names)
             }
             return deleted
         }
@@ -56,11 +56,25 @@ extension Purger {
 
     /// Runs a batch's statements in one transaction when it has several (or a copy to keep
     /// with its delete), or a ``TaskRuns/fence`` to check first; one statement commits on its own.
+    /// On SQLite, the write-ahead log is copied into the database first (``checkpointBeforeWrite()``).
     func inOneTransaction(if needed: Bool, _ body: (any DatabaseConnection) throws -> [Int]) throws -> [Int] {
-        guard needed || runs.fence != nil else { return try body(connection) }
-        return try connection.inTransaction { connection in
+        try timedTransaction(if: needed, body).deleted
+    }
+
+    /// ``inOneTransaction(if:_:)``, and how long the write took, from its first statement to
+    /// its commit (on SQLite, after the checkpoint that comes first: ``checkpointBeforeWrite()``).
+    func timedTransaction(if needed: Bool, _ body: (any DatabaseConnection) throws -> [Int]) throws -> (deleted: [Int], took: Duration) {
+        try checkpointBeforeWrite()
+        let clock = ContinuousClock()
+        let start = clock.now
+        guard needed || runs.fence != nil else {
+            let deleted = try body(connection)
+            return (deleted, clock.now - start)
+        }
+        let deleted = try connection.inTransaction { connection in
             try runs.fence?(connection)
             return try body(connection)
         }
+        return (deleted, clock.now - start)
     }
 }

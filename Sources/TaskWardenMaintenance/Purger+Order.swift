@@ -42,43 +42,88 @@ extension Purger {
         return statistics
     }
 
-    /// Where the primary-key walk stands: after which id the next range starts, and how many
-    /// rows (purgeable or not) it spans.
+    /// Where the primary-key walk stands: after which id the next range starts, how many rows
+    /// (purgeable or not) it spans, and how many purgeable rows it may hold.
     struct IdCursor {
         var after: DatabaseValue?
         var span: Int
+        /// At most this many purgeable rows per batch: the batch size, or fewer where the batch's
+        /// write transaction would otherwise outlast ``transactionTarget`` (SQLite, whose
+        /// batches read their ids first and can stop a range at any row).
+        var limit: Int
         /// At most this many rows per range, however few of them are purgeable: a range's
         /// statements read every row in it, and a batch must stay short.
         let maxSpan: Int
         let batchSize: Int
 
-        /// - Parameter rowLimit: a hard cap on `span` (a Galera write-set limit): a range of
-        ///   that many rows deletes at most that many.
-        init(batchSize: Int, rowLimit: Int? = nil) {
+        /// How long a batch's write transaction should hold SQLite's one write lock, commit
+        /// included: about half of the 100 ms a worker's write may wait at the 99th percentile
+        /// (issue 13), the other half left for its own write and sync. Scattered over a table
+        /// of 10 M rows, a row costs a page in each index it is in, and 5 000 of them held the
+        /// lock for 150-270 ms; the next batch is sized from how long the last one took.
+        static let transactionTarget: Duration = .milliseconds(50)
+
+        /// - Parameters:
+        ///   - rowLimit: a hard cap on `span` (a Galera write-set limit): a range of that many
+        ///     rows deletes at most that many.
+        ///   - timed: the batches are sized by time too (``adapt(rows:took:)``): the first holds a
+        ///     quarter of the batch size, and the next grow from there while they stay short, so
+        ///     that not even the first holds the write lock long on a table where rows cost much.
+        init(batchSize: Int, rowLimit: Int? = nil, timed: Bool = false) {
             self.batchSize = batchSize
+            limit = batchSize
             span = min(batchSize * 2, rowLimit ?? .max)
             maxSpan = min(batchSize * 8, rowLimit ?? .max)
+            if timed {
+                limit = max(minimumLimit, batchSize / 4)
+                span = min(limit * 2, maxSpan)
+            }
+        }
+
+        /// The fewest purgeable rows a batch is sized down to: below a tenth of the batch size,
+        /// what every write transaction costs whatever its size (a commit's sync, the page
+        /// cache refilled after another connection's write) would cost more than the rows.
+        var minimumLimit: Int { max(1, batchSize / 10) }
+
+        /// Sizes the next range for about `limit` purgeable rows, from the density of the last
+        /// (`purgeable` of its `rows`).
+        mutating func adapt(purgeable: Int, of rows: Int) {
+            let density = rows > 0 ? Double(purgeable) / Double(rows) : 0
+            let wanted = density > 0 ? Double(limit) / density : Double(maxSpan)
+            span = min(maxSpan, max(min(limit, maxSpan), Int(wanted)))
         }
 
         /// Sizes the next range for about a batch of purgeable rows, from the density of the last.
-        mutating func adapt(deleted: Int) {
-            let density = Double(deleted) / Double(span)
-            let wanted = density > 0 ? Double(batchSize) / density : Double(maxSpan)
-            span = min(maxSpan, max(min(batchSize, maxSpan), Int(wanted)))
+        mutating func adapt(deleted: Int) { adapt(purgeable: deleted, of: span) }
+
+        /// Sizes the next batch's purgeable rows for a write transaction of about
+        /// ``transactionTarget``, from the last one, which deleted `rows` rows in `took`: down
+        /// when it took longer (to ``minimumLimit`` at least), up to twice as many (and to the
+        /// batch size at most) after a full batch that took less.
+        mutating func adapt(rows: Int, took: Duration) {
+            guard rows > 0, took > .zero else { return }
+            let fitted = Int(Double(rows) * (Self.transactionTarget / took))
+            if took > Self.transactionTarget {
+                limit = max(minimumLimit, min(limit, fitted))
+            } else if rows >= limit {
+                limit = min(batchSize, max(limit, min(2 * limit, fitted)))
+            }
         }
     }
 
     /// ``PurgeOrder/primaryKey``: one batch, the id range of the cursor's next `span` rows:
     /// each arm's purgeable rows in it are deleted (exported and archived first, in the same
-    /// transaction). Returns the rows deleted per arm, and `false` once the range reached the
-    /// table's end.
+    /// transaction). On SQLite without rows to copy, the batch reads its ids first instead
+    /// (``deleteIdBatch(_:cursor:)``). Returns the rows deleted per arm, and `false` once the
+    /// range reached the table's end.
     func deleteIdRange(_ filter: PurgeFilter, cursor: inout IdCursor, export: PurgeExport?) throws -> (deleted: [Int], more: Bool) {
         let arms = filter.arms.indices
+        let copies = export != nil || options.archiveTable != nil
+        if readsIdsFirst(copying: copies) { return try deleteIdBatch(filter, cursor: &cursor) }
         let boundary = try connection.query(filter.nextIdBoundary(after: cursor.after, rows: cursor.span), names: names).first
         let range = PurgeFilter.IdRange(after: cursor.after, until: boundary?.id)
         var archiveNames = names
         if let archive = options.archiveTable { archiveNames["archive"] = archive }
-        let copies = export != nil || options.archiveTable != nil
         // Several statuses and nothing to copy: one statement reads the range once, where the
         // dialect has it (measured on PostgreSQL, scattered layout, 2 M rows: see benchmarks.md).
         if !copies, arms.count > 1, SQL.Purge.DeleteIdRangeArms.backends.contains(connection.backend) {
@@ -112,5 +157,44 @@ extension Purger {
         cursor.adapt(deleted: deleted.reduce(0, +))
         cursor.after = boundary?.id
         return (deleted, boundary != nil)
+    }
+
+    /// Whether the primary-key walk's batches read their ids before their write transaction
+    /// (``deleteIdBatch(_:cursor:)``): on SQLite, when no rows are copied.
+    func readsIdsFirst(copying: Bool) -> Bool {
+        !copying && SQL.Purge.SelectIdBatch.backends.contains(connection.backend)
+    }
+
+    /// ``PurgeOrder/primaryKey`` on SQLite without rows to copy: reads the batch's ids, then
+    /// deletes them in one short write transaction. Returns the rows deleted per arm, and
+    /// `false` once the range reached the table's end.
+    ///
+    /// SQLite has one writer at a time, so a worker's write waits for the whole of a batch's
+    /// write transaction. `select_id_batch.sql` reads the range before it, by a plain read, and
+    /// cuts it after ``IdCursor/limit`` purgeable rows; `delete_ids.sql` then looks those up by
+    /// rowid and checks status, age and kind again, so that a run requeued in between stays.
+    func deleteIdBatch(_ filter: PurgeFilter, cursor: inout IdCursor) throws -> (deleted: [Int], more: Bool) {
+        let rows = try connection.query(filter.selectIdBatch(after: cursor.after, rows: cursor.span, limit: cursor.limit), names: names)
+        guard let range = rows.first, range.id != .null else { return ([], false) }
+        let more = try range.decode(Bool.self, .more)
+        let purgeable = try rows.dropFirst().map { row in
+            (arm: try row.decode(Int.self, .arm) - 1, ids: row.ids, count: try row.decode(Int.self, .n))
+        }
+        let found = purgeable.reduce(0) { $0 + $1.count }
+        var deleted = [Int](repeating: 0, count: filter.arms.count)
+        if !purgeable.isEmpty {
+            let write = try timedTransaction(if: purgeable.count > 1) { connection in
+                var deleted = [Int](repeating: 0, count: filter.arms.count)
+                for (arm, ids, _) in purgeable {
+                    deleted[arm] = try connection.execute(filter.deleteIds(arm: arm, ids: ids), names: names)
+                }
+                return deleted
+            }
+            deleted = write.deleted
+            cursor.adapt(rows: found, took: write.took)
+        }
+        cursor.adapt(purgeable: found, of: try range.decode(Int.self, .n))
+        cursor.after = range.id
+        return (deleted, more)
     }
 }

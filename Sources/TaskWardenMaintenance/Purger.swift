@@ -84,7 +84,7 @@ struct Purger {
             let decision = try chooseOrder(filter)
             summary.orders.append(PurgeSummary.WalkOrder(statuses: walk.passes.map(\.value), kind: walk.passes[0].kind, decision: decision))
             for index in walk.passes.indices { walk.passes[index].order = decision.order }
-            var cursor = IdCursor(batchSize: options.batchSize, rowLimit: rowLimit)
+            var cursor = IdCursor(batchSize: options.batchSize, rowLimit: rowLimit, timed: readsIdsFirst(copying: export != nil || options.archiveTable != nil))
             while true {
                 if shouldStop() {
                     summary.stoppedEarly = .stopRequested

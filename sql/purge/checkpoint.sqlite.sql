@@ -1,0 +1,14 @@
+-- Before each batch's write transaction on SQLite: copies what the write-ahead log holds into
+-- the database file, without waiting for anyone (PASSIVE: readers and writers go on), so that
+-- the batch finds the log fully copied and starts it over from the beginning instead of
+-- appending to it. A connection restarts the log only when it begins a write on a fully
+-- copied log; the checkpoint SQLite runs after a commit (wal_autocheckpoint) copies the
+-- batch's pages, but a worker writing while it runs leaves pages after it, and then no later
+-- writer starts the log over and it grows batch after batch: measured beside a worker at
+-- 10 M rows, the log grew to 7 GB in 120 s of purge and the wal-index (-shm, mapped into every
+-- connection's memory, 8 bytes per logged page) to 14 MB, which was the purge's peak RSS of
+-- 104 MB (docs/benchmarks.md). The purger runs this until the log stays copied (busy 0,
+-- log = checkpointed, and no page added since the previous run), a few times at most.
+-- Returns busy (1 when another connection held the checkpoint), log (pages in the log, -1
+-- outside WAL mode) and checkpointed (pages of it copied).
+PRAGMA wal_checkpoint(PASSIVE)
