@@ -103,7 +103,7 @@ struct EmbeddedSQLTests {
             "locks/session_try_acquire": [.postgresql, .mysql], "locks/session_release": [.postgresql, .mysql],
             "migrations/set_timeouts": [.postgresql, .mysql], "locks/session_id": [.postgresql, .mysql],
             "locks/blockers": [.postgresql, .mysql], "locks/cancel_statement": [.postgresql, .mysql],
-            "purge/select_batch": [.sqlite], "purge/delete_ids": [.sqlite],
+            "purge/select_batch": [.sqlite], "purge/delete_ids": [.sqlite], "purge/select_id_batch": [.sqlite], "purge/checkpoint": [.sqlite],
             "purge/session": [.mysql, .sqlite], "purge/session_read": [.mysql, .sqlite],
             "purge/restore_isolation": [.mysql], "purge/restore_cache_size": [.sqlite],
             "purge/delete_id_range_arms": [.postgresql],
