@@ -33,7 +33,7 @@ struct ConfirmedChangeOptions: ParsableArguments {
     @Flag(help: "Do not ask for confirmation.")
     var yes = false
 
-    @Option(help: ArgumentHelp("Runs per transaction (default 5000; 2000 on MySQL/MariaDB).", valueName: "n"))
+    @Option(help: ArgumentHelp("Runs per transaction (default 2000; 5000 on SQLite).", valueName: "n"))
     var batchSize: Int?
 
     func validate() throws {

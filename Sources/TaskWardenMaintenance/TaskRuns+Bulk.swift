@@ -228,11 +228,17 @@ extension TaskRuns {
     public static let changeBatchSize = 5_000
 
     /// The default batch size on `backend`, measured at the servers' default settings (see
-    /// docs/operations.md): 5 000 keeps a batch near 0.2 s on PostgreSQL 15 with a few percent
-    /// of per-batch overhead; MariaDB 10.11 runs four statements per batch and needs 2 000 to
-    /// stay under 250 ms (5 000 took 0.55 s, for 9 % more throughput).
+    /// docs/operations.md): 2 000 on PostgreSQL and MySQL/MariaDB, 5 000 on SQLite.
+    ///
+    /// Each batch is one transaction that holds its runs' row locks, so its length is what a
+    /// worker touching one of those runs may wait, and the target is under 250 ms. MariaDB 10.11
+    /// runs four statements per batch: 5 000 took 0.55 s. PostgreSQL 15, at 1 M runs, had
+    /// batches of 5 000 at 116 ms on average but up to 305 ms (reset) and 322 ms (undo), the
+    /// slowest 2.6 times the average; with 2 000 the longest were 165 and 175 ms, for the same
+    /// throughput against one `UPDATE` (0.58 against 0.60 for reset). SQLite's longest batch
+    /// of 5 000 was 102 ms.
     public static func changeBatchSize(for backend: DatabaseBackend) -> Int {
-        backend == .mysql ? 2_000 : changeBatchSize
+        backend == .sqlite ? changeBatchSize : 2_000
     }
 
     /// Changes every run `change` selects, walking the table in id order in batches of

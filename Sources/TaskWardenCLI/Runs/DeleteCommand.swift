@@ -11,7 +11,7 @@ struct DeleteCommand: ParsableCommand, GlobalOptionsProviding {
         discussion: """
             Shows the count and a sample, then asks on a terminal; without a terminal it refuses \
             unless --yes. Runs named with --id that are missing, queued or running are listed \
-            with the reason and left alone. Deletes go in batches of 5000 (2000 on MySQL/MariaDB; \
+            with the reason and left alone. Deletes go in batches of 2000 (5000 on SQLite; \
             --batch-size), each one short transaction that journals, copies and deletes its runs, \
             re-checking that each is still finished. SIGINT/SIGTERM stop between batches (a second \
             signal stops at once); the next run continues. With --archive-table, 'taskwarden undo BATCH' \

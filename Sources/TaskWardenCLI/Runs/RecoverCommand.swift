@@ -28,7 +28,7 @@ struct RecoverCommand: ParsableCommand, GlobalOptionsProviding {
     @Flag(help: "Show the runs that would change (all with --limit, else a sample) and their count; change nothing.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp("Runs per transaction (default 5000; 2000 on MySQL/MariaDB).", valueName: "n"))
+    @Option(help: ArgumentHelp("Runs per transaction (default 2000; 5000 on SQLite).", valueName: "n"))
     var batchSize: Int?
 
     func validate() throws {

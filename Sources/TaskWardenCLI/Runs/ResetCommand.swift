@@ -9,7 +9,7 @@ struct ResetCommand: ParsableCommand, GlobalOptionsProviding {
         abstract: "Emergency bulk status change: filtered, dry-run first, confirmed, journaled, undoable.",
         discussion: """
             Shows the count and a sample, then asks on a terminal; without a terminal it refuses \
-            unless --yes. Changes go in batches of 5000 (2000 on MySQL/MariaDB; --batch-size), each one short transaction \
+            unless --yes. Changes go in batches of 2000 (5000 on SQLite; --batch-size), each one short transaction \
             that journals and changes its runs by set statements. Prints counts, a sample and the \
             batch; the full list is the journal's ('taskwarden journal --batch BATCH'). Undo with \
             'taskwarden undo BATCH'.

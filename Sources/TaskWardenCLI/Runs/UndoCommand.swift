@@ -18,7 +18,7 @@ struct UndoCommand: ParsableCommand, GlobalOptionsProviding {
     @Flag(help: "Show what would be restored and what would be left alone; change nothing.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp("Journal entries per transaction (default 5000; 2000 on MySQL/MariaDB).", valueName: "n"))
+    @Option(help: ArgumentHelp("Journal entries per transaction (default 2000; 5000 on SQLite).", valueName: "n"))
     var batchSize: Int?
 
     func validate() throws {
