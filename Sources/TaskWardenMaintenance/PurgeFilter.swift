@@ -113,6 +113,15 @@ extension PurgeFilter {
             excludingKinds: excludingKinds)
     }
 
+    /// PostgreSQL's batch of the block walk: every arm's purgeable rows in blocks
+    /// `[from, until)` (to the table's end when `until` is `nil`).
+    func deleteBlockRange(from: Int, until: Int?) -> SQL.Purge.DeleteBlockRange {
+        SQL.Purge.DeleteBlockRange(
+            fromTid: .text("(\(from),0)"), untilTid: until.map { .text("(\($0),0)") } ?? .null, kind: kindValue, exceptKinds: exceptKinds,
+            arms: arms.map { SQL.Purge.DeleteBlockRange.Arm(status: $0.status, cutoff: $0.cutoff) }, until: until != nil, byKind: byKind,
+            excludingKinds: excludingKinds)
+    }
+
     func deleteIdRangeArms(_ range: IdRange) -> SQL.Purge.DeleteIdRangeArms {
         SQL.Purge.DeleteIdRangeArms(
             afterId: range.after ?? .null, untilId: range.until ?? .null, kind: kindValue, exceptKinds: exceptKinds,

@@ -51,6 +51,9 @@ extension Purger {
         /// write transaction would otherwise outlast ``transactionTarget`` (SQLite, whose
         /// batches read their ids first and can stop a range at any row).
         var limit: Int
+        /// The block walk's position, where batches go by the table's blocks (PostgreSQL:
+        /// ``Purger/blockWalk(copying:)``); `nil` where they go by id ranges.
+        var blocks: BlockWalk?
         /// At most this many rows per range, however few of them are purgeable: a range's
         /// statements read every row in it, and a batch must stay short.
         let maxSpan: Int
@@ -113,13 +116,15 @@ extension Purger {
 
     /// ``PurgeOrder/primaryKey``: one batch, the id range of the cursor's next `span` rows:
     /// each arm's purgeable rows in it are deleted (exported and archived first, in the same
-    /// transaction). On SQLite without rows to copy, the batch reads its ids first instead
-    /// (``deleteIdBatch(_:cursor:)``). Returns the rows deleted per arm, and `false` once the
+    /// transaction). Without rows to copy, the batch reads its ids first instead on SQLite
+    /// (``deleteIdBatch(_:cursor:)``), and goes by blocks on PostgreSQL
+    /// (``deleteBlockRange(_:cursor:walk:)``). Returns the rows deleted per arm, and `false` once the
     /// range reached the table's end.
     func deleteIdRange(_ filter: PurgeFilter, cursor: inout IdCursor, export: PurgeExport?) throws -> (deleted: [Int], more: Bool) {
         let arms = filter.arms.indices
         let copies = export != nil || options.archiveTable != nil
         if readsIdsFirst(copying: copies) { return try deleteIdBatch(filter, cursor: &cursor) }
+        if let walk = cursor.blocks { return try deleteBlockRange(filter, cursor: &cursor, walk: walk) }
         let boundary = try connection.query(filter.nextIdBoundary(after: cursor.after, rows: cursor.span), names: names).first
         let range = PurgeFilter.IdRange(after: cursor.after, until: boundary?.id)
         var archiveNames = names
@@ -128,12 +133,7 @@ extension Purger {
         // dialect has it (measured on PostgreSQL, scattered layout, 2 M rows: see benchmarks.md).
         if !copies, arms.count > 1, SQL.Purge.DeleteIdRangeArms.backends.contains(connection.backend) {
             let deleted = try inOneTransaction(if: false) { connection in
-                var deleted = [Int](repeating: 0, count: arms.count)
-                for row in try connection.query(filter.deleteIdRangeArms(range), names: names) {
-                    let status = try row.decode(String.self, .status)
-                    if let arm = arms.first(where: { filter.arms[$0].status == .text(status) }) { deleted[arm] = try row.decode(Int.self, .n) }
-                }
-                return deleted
+                try armCounts(connection.query(filter.deleteIdRangeArms(range), names: names), filter)
             }
             cursor.adapt(deleted: deleted.reduce(0, +))
             cursor.after = boundary?.id

@@ -84,7 +84,9 @@ struct Purger {
             let decision = try chooseOrder(filter)
             summary.orders.append(PurgeSummary.WalkOrder(statuses: walk.passes.map(\.value), kind: walk.passes[0].kind, decision: decision))
             for index in walk.passes.indices { walk.passes[index].order = decision.order }
-            var cursor = IdCursor(batchSize: options.batchSize, rowLimit: rowLimit, timed: readsIdsFirst(copying: export != nil || options.archiveTable != nil))
+            let copying = export != nil || options.archiveTable != nil
+            var cursor = IdCursor(batchSize: options.batchSize, rowLimit: rowLimit, timed: readsIdsFirst(copying: copying))
+            if decision.order == .primaryKey { cursor.blocks = try blockWalk(copying: copying) }
             while true {
                 if shouldStop() {
                     summary.stoppedEarly = .stopRequested

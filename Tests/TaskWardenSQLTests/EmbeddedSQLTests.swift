@@ -106,7 +106,7 @@ struct EmbeddedSQLTests {
             "purge/select_batch": [.sqlite], "purge/delete_ids": [.sqlite], "purge/select_id_batch": [.sqlite], "purge/checkpoint": [.sqlite],
             "purge/session": [.mysql, .sqlite], "purge/session_read": [.mysql, .sqlite],
             "purge/restore_isolation": [.mysql], "purge/restore_cache_size": [.sqlite],
-            "purge/delete_id_range_arms": [.postgresql],
+            "purge/delete_id_range_arms": [.postgresql], "purge/delete_block_range": [.postgresql], "purge/table_blocks": [.postgresql],
             "bulk/lock": [.mysql], "undo/lock": [.mysql],
             "partitions/list": [.postgresql, .mysql], "partitions/statuses": [.postgresql, .mysql], "partitions/keeps": [.postgresql, .mysql],
             "partitions/lock": [.postgresql, .mysql], "partitions/drop": [.postgresql, .mysql], "partitions/archive": [.postgresql],
