@@ -2,8 +2,9 @@ import TaskWardenCore
 import TaskWardenSchema
 
 /// How the finish-time walk (``PurgeOrder/finishTime``) finds each batch of purgeable rows and
-/// deletes it. (The primary-key walk, ``PurgeOrder/primaryKey``, deletes id ranges, except on
-/// SQLite without rows to copy, where it reads each range's ids first as ``keyBatches`` does.)
+/// deletes it. (The primary-key walk, ``PurgeOrder/primaryKey``, deletes id ranges; without
+/// rows to copy, SQLite reads each range's ids first as ``keyBatches`` does, and PostgreSQL goes
+/// by ranges of the table's blocks.)
 ///
 /// Both walk a kind rule's statuses together in `(finished_at, id)` order (see ``PurgeWalk``),
 /// each batch starting after the previous batch's last key; they differ in how a batch is
