@@ -113,12 +113,12 @@ extension PurgeFilter {
             excludingKinds: excludingKinds)
     }
 
-    /// PostgreSQL's batch of the block walk: every arm's purgeable rows in blocks
+    /// PostgreSQL's batch of the block walk, for arm `arm`: its purgeable rows in blocks
     /// `[from, until)` (to the table's end when `until` is `nil`).
-    func deleteBlockRange(from: Int, until: Int?) -> SQL.Purge.DeleteBlockRange {
+    func deleteBlockRange(arm: Int, from: Int, until: Int?) -> SQL.Purge.DeleteBlockRange {
         SQL.Purge.DeleteBlockRange(
-            fromTid: .text("(\(from),0)"), untilTid: until.map { .text("(\($0),0)") } ?? .null, kind: kindValue, exceptKinds: exceptKinds,
-            arms: arms.map { SQL.Purge.DeleteBlockRange.Arm(status: $0.status, cutoff: $0.cutoff) }, until: until != nil, byKind: byKind,
+            fromTid: .text("(\(from),0)"), untilTid: until.map { .text("(\($0),0)") } ?? .null, status: arms[arm].status,
+            cutoff: arms[arm].cutoff, kind: kindValue, exceptKinds: exceptKinds, until: until != nil, byKind: byKind,
             excludingKinds: excludingKinds)
     }
 

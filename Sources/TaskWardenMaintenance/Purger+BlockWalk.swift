@@ -44,22 +44,14 @@ extension Purger {
         var walk = walk
         let until = walk.next + walk.blocks(forRows: cursor.span)
         let last = until >= walk.end
-        let deleted = try inOneTransaction(if: false) { connection in
-            try armCounts(connection.query(filter.deleteBlockRange(from: walk.next, until: last ? nil : until), names: names), filter)
+        let deleted = try inOneTransaction(if: filter.arms.count > 1) { connection in
+            try filter.arms.indices.map { arm in
+                try connection.execute(filter.deleteBlockRange(arm: arm, from: walk.next, until: last ? nil : until), names: names)
+            }
         }
         cursor.adapt(deleted: deleted.reduce(0, +))
         walk.next = until
         cursor.blocks = walk
         return (deleted, !last)
-    }
-
-    /// Rows deleted per arm, from a statement's rows of `status` and `n`.
-    func armCounts(_ rows: [some SQLResultRow], _ filter: PurgeFilter) throws -> [Int] {
-        var deleted = [Int](repeating: 0, count: filter.arms.count)
-        for row in rows {
-            let status = try row.raw.decode(String.self, "status")
-            if let arm = filter.arms.indices.first(where: { filter.arms[$0].status == .text(status) }) { deleted[arm] = try row.raw.decode(Int.self, "n") }
-        }
-        return deleted
     }
 }

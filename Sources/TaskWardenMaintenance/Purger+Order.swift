@@ -197,4 +197,14 @@ extension Purger {
         cursor.after = range.id
         return (deleted, more)
     }
+
+    /// Rows deleted per arm, from a statement's rows of `status` and `n`.
+    func armCounts(_ rows: [some SQLResultRow], _ filter: PurgeFilter) throws -> [Int] {
+        var deleted = [Int](repeating: 0, count: filter.arms.count)
+        for row in rows {
+            let status = try row.raw.decode(String.self, "status")
+            if let arm = filter.arms.indices.first(where: { filter.arms[$0].status == .text(status) }) { deleted[arm] = try row.raw.decode(Int.self, "n") }
+        }
+        return deleted
+    }
 }
