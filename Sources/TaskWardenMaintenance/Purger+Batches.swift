@@ -55,7 +55,8 @@ extension Purger {
     }
 
     /// Runs a batch's statements in one transaction when it has several (or a copy to keep
-    /// with its delete), or a ``TaskRuns/fence`` to check first; one statement commits on its own.
+    /// with its delete), a ``TaskRuns/fence`` to check first, or a commit that need not wait
+    /// for the disk (``commitsAsynchronously``); one statement commits on its own otherwise.
     /// On SQLite, the write-ahead log is copied into the database first (``checkpointBeforeWrite()``).
     func inOneTransaction(if needed: Bool, _ body: (any DatabaseConnection) throws -> [Int]) throws -> [Int] {
         try timedTransaction(if: needed, body).deleted
@@ -67,14 +68,24 @@ extension Purger {
         try checkpointBeforeWrite()
         let clock = ContinuousClock()
         let start = clock.now
-        guard needed || runs.fence != nil else {
+        let asynchronous = commitsAsynchronously
+        guard needed || runs.fence != nil || asynchronous else {
             let deleted = try body(connection)
             return (deleted, clock.now - start)
         }
         let deleted = try connection.inTransaction { connection in
+            if asynchronous { try connection.execute(SQL.Purge.AsynchronousCommit()) }
             try runs.fence?(connection)
             return try body(connection)
         }
         return (deleted, clock.now - start)
+    }
+
+    /// Whether a batch's commit returns before its WAL is on disk
+    /// (`sql/purge/asynchronous_commit.postgresql.sql`): on PostgreSQL, unless rows go to an
+    /// export file. A crash can then bring back the last batches' rows, which are still past
+    /// retention and go with the next purge; an exported row must never come back.
+    var commitsAsynchronously: Bool {
+        options.exportPath == nil && SQL.Purge.AsynchronousCommit.backends.contains(connection.backend)
     }
 }

@@ -107,6 +107,7 @@ struct EmbeddedSQLTests {
             "purge/session": [.mysql, .sqlite], "purge/session_read": [.mysql, .sqlite],
             "purge/restore_isolation": [.mysql], "purge/restore_cache_size": [.sqlite],
             "purge/delete_id_range_arms": [.postgresql], "purge/delete_block_range": [.postgresql], "purge/table_blocks": [.postgresql],
+            "purge/asynchronous_commit": [.postgresql],
             "bulk/lock": [.mysql], "undo/lock": [.mysql],
             "partitions/list": [.postgresql, .mysql], "partitions/statuses": [.postgresql, .mysql], "partitions/keeps": [.postgresql, .mysql],
             "partitions/lock": [.postgresql, .mysql], "partitions/drop": [.postgresql, .mysql], "partitions/archive": [.postgresql],
