@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PropertyBased
 import TaskWarden
 import TaskWardenSQL
@@ -7,8 +8,9 @@ import Testing
 
 @testable import TaskWardenMaintenance
 
-/// PostgreSQL's primary-key walk without rows to copy, by batches of the table's blocks.
-@Suite("PostgreSQL purge by blocks")
+/// PostgreSQL's purge batches: the primary-key walk without rows to copy goes by the table's
+/// blocks, and batches commit without waiting for the disk unless rows go to an export file.
+@Suite("PostgreSQL purge batches")
 struct PurgeBlockWalkTests {
     @Test("the walk goes by blocks on a plain table without a copy, and keeps to id ranges with an archive or an export")
     func chosen() throws {
@@ -65,6 +67,39 @@ struct PurgeBlockWalkTests {
                 }
             }
             #expect(kept[.finishTime] == kept[.primaryKey])
+        }
+    }
+
+    @Test("each batch commits asynchronously inside its own transaction, except with --export; other backends never", arguments: TestBackend.allCases)
+    func asynchronousCommit(backend: TestBackend) throws {
+        let fixture = try RunFixture(backend)
+        defer { fixture.close() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tw-async-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // The tests' servers run with synchronous_commit off; the session starts from on.
+        if backend == .postgresql { try fixture.connection.execute("SET synchronous_commit = on", []) }
+        for export in [false, true] {
+            for _ in 0..<30 { _ = try fixture.insert(status: "succeeded", finishedMinutesAgo: 60 * 24 * 100) }
+            var options = PurgeOptions(retention: PurgeOrderTests.retention)
+            options.batchSize = 10
+            if export { options.exportPath = directory.appendingPathComponent("rows.jsonl").path }
+            #expect(Purger(runs: fixture.runs, options: options).commitsAsynchronously == (backend == .postgresql && !export))
+            guard backend == .postgresql else { continue }
+            // What each batch's transaction sees, read by the fence that runs in it.
+            let seen = Mutex<[String]>([])
+            var runs = fixture.runs
+            runs.fence = { connection in
+                let value = try connection.query("SELECT current_setting('synchronous_commit') AS v", []).first?.decode(String.self, "v") ?? "?"
+                seen.withLock { $0.append(value) }
+            }
+            let summary = try runs.purge(options)
+            #expect(summary.rows == 30)
+            let values = seen.withLock { $0 }
+            #expect(values.count >= 3 && Set(values) == [export ? "on" : "off"], "\(values)")
+            // The setting ended with each batch's transaction.
+            let after = try fixture.connection.query("SELECT current_setting('synchronous_commit') AS v", []).first?.decode(String.self, "v")
+            #expect(after == "on")
         }
     }
 }
