@@ -117,7 +117,7 @@ extension PurgeFilter {
     /// `[from, until)` (to the table's end when `until` is `nil`).
     func deleteBlockRange(arm: Int, from: Int, until: Int?) -> SQL.Purge.DeleteBlockRange {
         SQL.Purge.DeleteBlockRange(
-            fromTid: .text("(\(from),0)"), untilTid: until.map { .text("(\($0),0)") } ?? .null, status: arms[arm].status,
+            fromBlock: .integer(Int64(from)), untilBlock: until.map { .integer(Int64($0)) } ?? .null, status: arms[arm].status,
             cutoff: arms[arm].cutoff, kind: kindValue, exceptKinds: exceptKinds, until: until != nil, byKind: byKind,
             excludingKinds: excludingKinds)
     }

@@ -15,13 +15,7 @@ extension Purger {
         let selected = try first.decode(Int.self, .n)
         guard selected > 0 else { return ([], nil) }
         let filled = try batch.map { row in (arm: try row.decode(Int.self, .arm) - 1, ids: row.ids) }
-        let deleted = try inOneTransaction(if: filled.count > 1) { connection in
-            var deleted = [Int](repeating: 0, count: filter.arms.count)
-            for (arm, ids) in filled {
-                deleted[arm] = try connection.execute(filter.deleteIds(arm: arm, ids: ids), names: names)
-            }
-            return deleted
-        }
+        let deleted = try inOneTransaction(if: filled.count > 1) { try deleteIds(filled, filter, on: $0) }
         return (deleted, selected == options.batchSize ? PurgeKey(finishedAt: first.finishedAt, id: first.id) : nil)
     }
 
@@ -52,6 +46,16 @@ extension Purger {
         }
         try export?.commit()
         return (deleted, next)
+    }
+
+    /// Deletes each arm's ids (`delete_ids.sql`: status, age and kind checked again); returns
+    /// the rows deleted per arm.
+    func deleteIds(_ ids: [(arm: Int, ids: DatabaseValue)], _ filter: PurgeFilter, on connection: any DatabaseConnection) throws -> [Int] {
+        var deleted = [Int](repeating: 0, count: filter.arms.count)
+        for (arm, ids) in ids {
+            deleted[arm] = try connection.execute(filter.deleteIds(arm: arm, ids: ids), names: names)
+        }
+        return deleted
     }
 
     /// Runs a batch's statements in one transaction when it has several (or a copy to keep

@@ -183,13 +183,7 @@ extension Purger {
         let found = purgeable.reduce(0) { $0 + $1.count }
         var deleted = [Int](repeating: 0, count: filter.arms.count)
         if !purgeable.isEmpty {
-            let write = try timedTransaction(if: purgeable.count > 1) { connection in
-                var deleted = [Int](repeating: 0, count: filter.arms.count)
-                for (arm, ids, _) in purgeable {
-                    deleted[arm] = try connection.execute(filter.deleteIds(arm: arm, ids: ids), names: names)
-                }
-                return deleted
-            }
+            let write = try timedTransaction(if: purgeable.count > 1) { try deleteIds(purgeable.map { ($0.arm, $0.ids) }, filter, on: $0) }
             deleted = write.deleted
             cursor.adapt(rows: found, took: write.took)
         }
