@@ -161,11 +161,26 @@ extension TaskRuns {
 
     /// One page of an undo, in its transaction: lock where the dialect needs it, journal what
     /// the restore overwrites, restore. Returns how many runs were restored.
+    ///
+    /// PostgreSQL does all three in one statement (`restore_page.postgresql.sql`), reading the
+    /// page's entries and finding its runs once; MySQL and SQLite, which cannot feed an
+    /// `UPDATE`'s rows to an `INSERT`, journal and then restore, and the counts must agree.
     private func restorePage(batchID: String, undoBatch: String, reason: String, _ target: TaskTable, _ flags: UndoFlags, lower: Int64, upper: Int64) throws -> Int {
         var names = names(for: target)
         // A start that shares the finish's column is restored once, as the finish.
         if target.startSharesFinish { names[TaskTable.Column.startedAt.rawValue] = nil }
         let targetTable = DatabaseValue.text(target.name.description)
+        if SQL.Undo.RestorePage.backends.contains(dialect.backend) {
+            let page = SQL.Undo.RestorePage(
+                batchId: .text(batchID), targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper),
+                undoBatchId: .text(undoBatch), reason: .text(reason), actor: .text(actor),
+                writes: target.writtenColumns.filter { !$0.encoding.isBinary }.map { SQL.Undo.RestorePage.Write(key: .text($0.journalKey), column: $0.column) },
+                blobWrites: target.writtenColumns.filter(\.encoding.isBinary).map { SQL.Undo.RestorePage.Blob(key: .text($0.journalKey), column: $0.column) },
+                unixSeconds: flags.format == .unixSeconds, unixMilliseconds: flags.format == .unixMilliseconds,
+                textTimes: flags.format == .text, isoTimes: flags.format == .iso8601,
+                integerIds: flags.integerIDs, uuidIds: flags.uuidIDs)
+            return try connection.execute(page, names: names)
+        }
         if SQL.Undo.Lock.backends.contains(dialect.backend) {
             var lock = SQL.Undo.Lock(batchId: .text(batchID), targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper))
             lock.integerIds = flags.integerIDs
@@ -177,7 +192,6 @@ extension TaskRuns {
             writes: target.writtenColumns.filter { !$0.encoding.isBinary }.map { SQL.Undo.Journal.Write(key: .text($0.journalKey), column: $0.column) },
             blobWrites: target.writtenColumns.filter(\.encoding.isBinary).map { SQL.Undo.Journal.Blob(key: .text($0.journalKey), column: $0.column) })
         journal.integerIds = flags.integerIDs
-        journal.uuidIds = flags.uuidIDs
         journal.unixSeconds = flags.format == .unixSeconds
         journal.unixMilliseconds = flags.format == .unixMilliseconds
         journal.textTimes = flags.format == .text
@@ -189,7 +203,6 @@ extension TaskRuns {
             writes: target.writtenColumns.filter { !$0.encoding.isBinary }.map { SQL.Undo.Restore.Write(key: .text($0.journalKey), column: $0.column) },
             blobWrites: target.writtenColumns.filter(\.encoding.isBinary).map { SQL.Undo.Restore.Blob(key: .text($0.journalKey), column: $0.column) })
         restore.integerIds = flags.integerIDs
-        restore.uuidIds = flags.uuidIDs
         restore.unixSeconds = flags.format == .unixSeconds
         restore.unixMilliseconds = flags.format == .unixMilliseconds
         restore.textTimes = flags.format == .text

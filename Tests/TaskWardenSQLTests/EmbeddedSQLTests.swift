@@ -95,7 +95,8 @@ struct EmbeddedSQLTests {
         // a primary-key range for all statuses in one statement (DELETE in a WITH, RETURNING).
         // Bulk changes and undo lock a batch by a statement of its own on MySQL only:
         // PostgreSQL's journal statement locks what it reads, SQLite's BEGIN IMMEDIATE holds
-        // the write lock. SQLite has no partitions; only PostgreSQL copies a partition into the
+        // the write lock. PostgreSQL undoes a page in one statement, the others journal it and
+        // then restore it. SQLite has no partitions; only PostgreSQL copies a partition into the
         // archive in the transaction that detaches it and drops it apart, and only MySQL unlocks
         // LOCK TABLES. Galera is a MariaDB cluster: its settings and causal reads are MySQL's.
         // Only PostgreSQL estimates how many rows hold each common status value (pg_stats).
@@ -109,6 +110,7 @@ struct EmbeddedSQLTests {
             "purge/delete_id_range_arms": [.postgresql], "purge/delete_block_range": [.postgresql], "purge/table_blocks": [.postgresql],
             "purge/asynchronous_commit": [.postgresql],
             "bulk/lock": [.mysql], "undo/lock": [.mysql],
+            "undo/journal": [.mysql, .sqlite], "undo/restore": [.mysql, .sqlite], "undo/restore_page": [.postgresql],
             "partitions/list": [.postgresql, .mysql], "partitions/statuses": [.postgresql, .mysql], "partitions/keeps": [.postgresql, .mysql],
             "partitions/lock": [.postgresql, .mysql], "partitions/drop": [.postgresql, .mysql], "partitions/archive": [.postgresql],
             "partitions/detach": [.postgresql], "partitions/mark_detached": [.postgresql], "partitions/detached": [.postgresql],
