@@ -68,15 +68,21 @@ struct BenchmarkReport: Encodable {
         for name in settings { row("setting: \(name)", "", { $0.serverSettings[name] ?? "" }) }
         if !results.isEmpty { lines += Self.aligned(rows) }
         if !changes.isEmpty {
-            lines += ["", "reset, recover (journaled) and undo of N runs, each a process, against one unjournaled UPDATE"]
+            lines += [
+                "",
+                "reset, recover (journaled) and undo of N runs, each a process, against one unjournaled UPDATE;",
+                "undo also against one UPDATE putting the runs back right after it (revert: the same change, on the table as a change leaves it)",
+            ]
             var table: [[String]] = [[
-                "backend", "runs", "UPDATE (s)", "reset (s)", "x", "recover (s)", "x", "undo (s)", "x", "peak RSS reset/recover/undo (MB)",
+                "backend", "runs", "UPDATE (s)", "reset (s)", "x", "recover (s)", "x", "revert (s)", "undo (s)", "x revert", "x UPDATE",
+                "peak RSS reset/recover/undo (MB)",
                 "longest batch reset/recover/undo (ms)", "worker p99 / max during reset (ms)",
             ]]
             for change in changes {
                 table.append([
                     change.backend, String(change.runs), format(change.singleUpdateSeconds), format(change.resetSeconds), format(change.resetRatio),
-                    format(change.recoverSeconds), format(change.recoverRatio), format(change.undoSeconds), format(change.undoRatio),
+                    format(change.recoverSeconds), format(change.recoverRatio), format(change.singleRevertSeconds), format(change.undoSeconds),
+                    format(change.undoRatio), format(change.undoRatioToUpdate),
                     "\(format(change.resetPeakRSSMegabytes)) / \(format(change.recoverPeakRSSMegabytes)) / \(format(change.undoPeakRSSMegabytes))",
                     "\(format(change.resetLongestBatchMilliseconds)) / \(format(change.recoverLongestBatchMilliseconds)) / \(format(change.undoLongestBatchMilliseconds))",
                     "\(format(change.resetWorkerP99Milliseconds)) / \(format(change.resetWorkerMaxMilliseconds))",

@@ -10,13 +10,19 @@ struct ChangeResult: Encodable {
     var serverSettings: [String: String] = [:]
     /// One `UPDATE` of the same runs' status, finish time and note: no journal, no batches.
     var singleUpdateSeconds = 0.0
+    /// One `UPDATE` that puts those runs back, right after it (`bench/single_revert.sql`): the
+    /// same change as an undo, on the table as a change leaves it.
+    var singleRevertSeconds = 0.0
     var resetSeconds = 0.0
     var recoverSeconds = 0.0
     var undoSeconds = 0.0
     /// Throughput over the single UPDATE's (its time over the command's).
     var resetRatio = 0.0
     var recoverRatio = 0.0
+    /// Undo's over the single revert's (its time over the undo's): the same change on the same
+    /// table; ``undoRatioToUpdate`` is over the first UPDATE's, on a table fresh from its seed.
     var undoRatio = 0.0
+    var undoRatioToUpdate = 0.0
     var resetPeakRSSMegabytes = 0.0
     var recoverPeakRSSMegabytes = 0.0
     var undoPeakRSSMegabytes = 0.0
@@ -53,6 +59,10 @@ struct ChangeBenchmark {
         let updated = try db.execute(BenchmarkSQL.SingleUpdate(toStatus: "cancelled", now: .timestamp(now), kind: .text(Self.kind)))
         result.singleUpdateSeconds = (clock.now - start).seconds
         log("single UPDATE of \(updated) runs in \(format(result.singleUpdateSeconds)) s")
+        let revertStart = clock.now
+        let reverted = try db.execute(BenchmarkSQL.SingleRevert(fromStatus: "cancelled", kind: .text(Self.kind)))
+        result.singleRevertSeconds = (clock.now - revertStart).seconds
+        log("single UPDATE putting back \(reverted) runs in \(format(result.singleRevertSeconds)) s")
         try db.executeScript(BenchmarkSQL.Empty())
 
         // reset, beside a worker heartbeating live runs; then undo of its batch.
@@ -94,7 +104,8 @@ struct ChangeBenchmark {
         func ratio(_ seconds: Double) -> Double { seconds > 0 ? result.singleUpdateSeconds / seconds : 0 }
         result.resetRatio = ratio(result.resetSeconds)
         result.recoverRatio = ratio(result.recoverSeconds)
-        result.undoRatio = ratio(result.undoSeconds)
+        result.undoRatio = result.undoSeconds > 0 ? result.singleRevertSeconds / result.undoSeconds : 0
+        result.undoRatioToUpdate = ratio(result.undoSeconds)
         return result
     }
 

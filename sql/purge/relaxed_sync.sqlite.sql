@@ -1,0 +1,11 @@
+-- On SQLite, for a purge whose rows go to no export file, after session.sql: the batches'
+-- commits return without syncing the write-ahead log (synchronous NORMAL; FULL is the default
+-- in WAL mode, and what the single DELETE commits with). Each batch otherwise waited for its
+-- sync; the checkpoints still sync, before they copy the log and after. What a power loss or
+-- an operating system crash can undo is the last batches committed since the last checkpoint
+-- (an application crash loses nothing): their rows are back, still past retention, and the
+-- next purge deletes them; an archive's copy is in the same transaction and comes back with
+-- them. As PostgreSQL's asynchronous_commit.postgresql.sql, and for the same reason, not with
+-- --export. A connection setting that SQLite refuses to change inside a transaction: the purge
+-- sets it before its first batch and puts the caller's back after its last (restore_sync.sql).
+PRAGMA synchronous = NORMAL
