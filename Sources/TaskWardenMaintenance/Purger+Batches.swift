@@ -72,8 +72,7 @@ extension Purger {
         try checkpointBeforeWrite()
         let clock = ContinuousClock()
         let start = clock.now
-        // SQLite's commits were set not to sync for the whole purge (PurgeSessionSettings).
-        let asynchronous = commitsAsynchronously && SQL.Purge.AsynchronousCommit.backends.contains(connection.backend)
+        let asynchronous = commitsAsynchronously
         guard needed || runs.fence != nil || asynchronous else {
             let deleted = try body(connection)
             return (deleted, clock.now - start)
@@ -86,13 +85,11 @@ extension Purger {
         return (deleted, clock.now - start)
     }
 
-    /// Whether a batch's commit returns before its log is on disk: on PostgreSQL
-    /// (`sql/purge/asynchronous_commit.postgresql.sql`, in each batch) and SQLite
-    /// (`sql/purge/relaxed_sync.sqlite.sql`, for the purge's session), unless rows go to an
+    /// Whether a batch's commit returns before its WAL is on disk
+    /// (`sql/purge/asynchronous_commit.postgresql.sql`): on PostgreSQL, unless rows go to an
     /// export file. A crash can then bring back the last batches' rows, which are still past
     /// retention and go with the next purge; an exported row must never come back.
     var commitsAsynchronously: Bool {
-        options.exportPath == nil
-            && (SQL.Purge.AsynchronousCommit.backends.contains(connection.backend) || SQL.Purge.RelaxedSync.backends.contains(connection.backend))
+        options.exportPath == nil && SQL.Purge.AsynchronousCommit.backends.contains(connection.backend)
     }
 }

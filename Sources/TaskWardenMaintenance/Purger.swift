@@ -54,7 +54,7 @@ struct Purger {
             }
             return summary
         }
-        return try PurgeSessionSettings.with(on: connection, syncingCommits: !commitsAsynchronously) {
+        return try PurgeSessionSettings.with(on: connection) {
             let export = try runs.prepareRowCopies(archive: options.archiveTable, exportPath: options.exportPath)
             let leftovers = try dropDetachedLeftovers()
             let dropped = try drop(try expiredPartitions(arms, now: now), arms: arms)

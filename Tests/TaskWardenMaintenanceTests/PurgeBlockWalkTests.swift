@@ -8,10 +8,9 @@ import Testing
 
 @testable import TaskWardenMaintenance
 
-/// Purge batches: on PostgreSQL the primary-key walk without rows to copy goes by the table's
-/// blocks; on PostgreSQL and SQLite batches commit without waiting for the disk unless rows go
-/// to an export file.
-@Suite("Purge batches: PostgreSQL's block walk, and commits that do not sync")
+/// PostgreSQL's purge batches: the primary-key walk without rows to copy goes by the table's
+/// blocks, and batches commit without waiting for the disk unless rows go to an export file.
+@Suite("PostgreSQL purge batches")
 struct PurgeBlockWalkTests {
     @Test("the walk goes by blocks on a plain table without a copy, and keeps to id ranges with an archive or an export")
     func chosen() throws {
@@ -71,49 +70,36 @@ struct PurgeBlockWalkTests {
         }
     }
 
-    @Test(
-        "batches commit without syncing the log, except with --export: in each batch's transaction on PostgreSQL, for the purge's session on SQLite (the caller's level put back); MySQL never",
-        arguments: TestBackend.allCases)
+    @Test("each batch commits asynchronously inside its own transaction, except with --export; other backends never", arguments: TestBackend.allCases)
     func asynchronousCommit(backend: TestBackend) throws {
         let fixture = try RunFixture(backend)
         defer { fixture.close() }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tw-async-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        // The setting as the connection reads it: PostgreSQL's synchronous_commit, SQLite's
-        // synchronous level (1 NORMAL, 2 FULL, 3 EXTRA).
-        let read: @Sendable (any DatabaseConnection) throws -> String = { connection in
-            switch connection.dialect.backend {
-            case .postgresql: try connection.query("SELECT current_setting('synchronous_commit') AS v", []).first?.decode(String.self, "v") ?? "?"
-            case .sqlite: String(try connection.query("SELECT synchronous AS v FROM pragma_synchronous()", []).first?.decode(Int.self, "v") ?? -1)
-            case .mysql: "-"
-            }
-        }
-        // The tests' servers run with synchronous_commit off; the session starts from on. On
-        // SQLite the caller's level is EXTRA, which the purge must put back, not FULL.
+        // The tests' servers run with synchronous_commit off; the session starts from on.
         if backend == .postgresql { try fixture.connection.execute("SET synchronous_commit = on", []) }
-        if backend == .sqlite { try fixture.connection.execute("PRAGMA synchronous = EXTRA", []) }
-        let (durable, relaxed) = backend == .postgresql ? ("on", "off") : ("3", "1")
         for export in [false, true] {
             for _ in 0..<30 { _ = try fixture.insert(status: "succeeded", finishedMinutesAgo: 60 * 24 * 100) }
             var options = PurgeOptions(retention: PurgeOrderTests.retention)
             options.batchSize = 10
             if export { options.exportPath = directory.appendingPathComponent("rows.jsonl").path }
-            #expect(Purger(runs: fixture.runs, options: options).commitsAsynchronously == (backend != .mysql && !export))
-            guard backend != .mysql else { continue }
+            #expect(Purger(runs: fixture.runs, options: options).commitsAsynchronously == (backend == .postgresql && !export))
+            guard backend == .postgresql else { continue }
             // What each batch's transaction sees, read by the fence that runs in it.
             let seen = Mutex<[String]>([])
             var runs = fixture.runs
             runs.fence = { connection in
-                let value = try read(connection)
+                let value = try connection.query("SELECT current_setting('synchronous_commit') AS v", []).first?.decode(String.self, "v") ?? "?"
                 seen.withLock { $0.append(value) }
             }
             let summary = try runs.purge(options)
             #expect(summary.rows == 30)
             let values = seen.withLock { $0 }
-            #expect(values.count >= 3 && Set(values) == [export ? durable : relaxed], "\(values)")
-            // The setting ended with each batch's transaction, or with the purge.
-            #expect(try read(fixture.connection) == durable)
+            #expect(values.count >= 3 && Set(values) == [export ? "on" : "off"], "\(values)")
+            // The setting ended with each batch's transaction.
+            let after = try fixture.connection.query("SELECT current_setting('synchronous_commit') AS v", []).first?.decode(String.self, "v")
+            #expect(after == "on")
         }
     }
 }

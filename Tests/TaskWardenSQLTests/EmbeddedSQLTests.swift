@@ -106,7 +106,7 @@ struct EmbeddedSQLTests {
             "locks/blockers": [.postgresql, .mysql], "locks/cancel_statement": [.postgresql, .mysql],
             "purge/select_batch": [.sqlite], "purge/delete_ids": [.sqlite], "purge/select_id_batch": [.sqlite], "purge/checkpoint": [.sqlite],
             "purge/session": [.mysql, .sqlite], "purge/session_read": [.mysql, .sqlite],
-            "purge/restore_isolation": [.mysql], "purge/restore_cache_size": [.sqlite], "purge/relaxed_sync": [.sqlite], "purge/restore_sync": [.sqlite],
+            "purge/restore_isolation": [.mysql], "purge/restore_cache_size": [.sqlite],
             "purge/delete_id_range_arms": [.postgresql], "purge/delete_block_range": [.postgresql], "purge/table_blocks": [.postgresql],
             "purge/asynchronous_commit": [.postgresql],
             "bulk/lock": [.mysql], "undo/lock": [.mysql],
