@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TaskWarden
 import TaskWardenTestSupport
 import Testing
@@ -13,7 +14,7 @@ import Testing
 @Suite("Undo: runs another session holds")
 struct UndoLockWaitTests {
     @Test("the undo waits, restores the run whose note changed and journals that note, leaves alone the run that failed", arguments: TestBackend.allCases)
-    func undoWaitsAndReadsTheNewestRow(backend: TestBackend) async throws {
+    func undoWaitsAndReadsTheNewestRow(backend: TestBackend) throws {
         let fixture = try RunFixture(backend)
         defer { fixture.close() }
         let ids = try (0..<5).map { _ in try fixture.insert(startedMinutesAgo: 30, heartbeatMinutesAgo: 1) }
@@ -29,32 +30,34 @@ struct UndoLockWaitTests {
         try other.execute("UPDATE task_runs SET error = 'seen by the worker' WHERE id = \(p(1))", [.integer(noted)])
         try other.execute("UPDATE task_runs SET status = 'failed' WHERE id = \(p(1))", [.integer(failed)])
 
+        // The undo on a thread of its own (not a task: the tests' blocking work can hold every
+        // thread of the cooperative pool for seconds).
         let url = try fixture.database.url
-        async let undone = onOwnThread {
-            let connection = try DatabaseDrivers.connect(url)
-            defer { connection.close() }
-            let undo = try TaskRuns(connection: connection, actor: "tester").undo(batchID: batch)
-            return (restored: undo.restored.count, skipped: undo.skipped.count, batch: undo.batchID)
+        let outcome = Mutex<Result<(restored: Int, skipped: Int, batch: String?), any Error>?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            let result = Result { () throws -> (restored: Int, skipped: Int, batch: String?) in
+                let connection = try DatabaseDrivers.connect(url)
+                defer { connection.close() }
+                let undo = try TaskRuns(connection: connection, actor: "tester").undo(batchID: batch)
+                return (undo.restored.count, undo.skipped.count, undo.batchID)
+            }
+            outcome.withLock { $0 = result }
+            finished.signal()
         }
         if backend == .postgresql {
             // Commit only once the undo waits for the other session's row locks.
+            let waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
             let deadline = Date().addingTimeInterval(10)
-            while try fixture.connection.queryValue(
-                Int.self, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()") == 0,
-                Date() < deadline
-            {
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            #expect(
-                try fixture.connection.queryValue(
-                    Int.self, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()") == 1,
-                "the undo waited for the runs the other session holds")
+            while try fixture.connection.queryValue(Int.self, waiting) == 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            #expect(try fixture.connection.queryValue(Int.self, waiting) == 1, "the undo waited for the runs the other session holds")
         } else {
-            try await Task.sleep(for: .milliseconds(300))
+            Thread.sleep(forTimeInterval: 0.3)
         }
         try other.execute("COMMIT", [])
 
-        let result = try await undone
+        #expect(finished.wait(timeout: .now() + 30) == .success, "the undo ended once the other session committed")
+        let result = try #require(outcome.withLock { $0 }).get()
         #expect(result.restored == 4)
         #expect(result.skipped == 1)
         #expect(try fixture.status(of: failed) == "failed", "a run that moved on is left alone")
