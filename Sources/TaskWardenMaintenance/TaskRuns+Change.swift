@@ -49,7 +49,8 @@ extension TaskRuns {
 
 /// The `old_values` JSON of a journal entry: a flat object of strings, numbers and nulls;
 /// times as ISO-8601 text. Written by the database (`sql/bulk/journal.<dialect>.sql`,
-/// `sql/undo/journal.<dialect>.sql`, `sql/undo/restore_page.postgresql.sql`), and by earlier versions from Swift in the same form.
+/// `sql/undo/journal.<dialect>.sql`, `sql/undo/restore_page.postgresql.sql`), and by earlier
+/// versions from Swift in the same form.
 enum JournalValues {
     static func decode(_ text: String?) -> [String: DatabaseValue] {
         guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [:] }

@@ -186,27 +186,21 @@ extension TaskRuns {
             lock.integerIds = flags.integerIDs
             _ = try connection.query(lock, names: names)
         }
-        var journal = SQL.Undo.Journal(
+        let journal = SQL.Undo.Journal(
             undoBatchId: .text(undoBatch), reason: .text(reason), actor: .text(actor), batchId: .text(batchID),
             targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper),
             writes: target.writtenColumns.filter { !$0.encoding.isBinary }.map { SQL.Undo.Journal.Write(key: .text($0.journalKey), column: $0.column) },
-            blobWrites: target.writtenColumns.filter(\.encoding.isBinary).map { SQL.Undo.Journal.Blob(key: .text($0.journalKey), column: $0.column) })
-        journal.integerIds = flags.integerIDs
-        journal.unixSeconds = flags.format == .unixSeconds
-        journal.unixMilliseconds = flags.format == .unixMilliseconds
-        journal.textTimes = flags.format == .text
-        journal.isoTimes = flags.format == .iso8601
+            blobWrites: target.writtenColumns.filter(\.encoding.isBinary).map { SQL.Undo.Journal.Blob(key: .text($0.journalKey), column: $0.column) },
+            unixSeconds: flags.format == .unixSeconds, unixMilliseconds: flags.format == .unixMilliseconds,
+            textTimes: flags.format == .text, isoTimes: flags.format == .iso8601, integerIds: flags.integerIDs)
         let journaled = try connection.execute(journal, names: names)
         guard journaled > 0 else { return 0 }
-        var restore = SQL.Undo.Restore(
+        let restore = SQL.Undo.Restore(
             batchId: .text(batchID), targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper),
             writes: target.writtenColumns.filter { !$0.encoding.isBinary }.map { SQL.Undo.Restore.Write(key: .text($0.journalKey), column: $0.column) },
-            blobWrites: target.writtenColumns.filter(\.encoding.isBinary).map { SQL.Undo.Restore.Blob(key: .text($0.journalKey), column: $0.column) })
-        restore.integerIds = flags.integerIDs
-        restore.unixSeconds = flags.format == .unixSeconds
-        restore.unixMilliseconds = flags.format == .unixMilliseconds
-        restore.textTimes = flags.format == .text
-        restore.isoTimes = flags.format == .iso8601
+            blobWrites: target.writtenColumns.filter(\.encoding.isBinary).map { SQL.Undo.Restore.Blob(key: .text($0.journalKey), column: $0.column) },
+            integerIds: flags.integerIDs, unixSeconds: flags.format == .unixSeconds, unixMilliseconds: flags.format == .unixMilliseconds,
+            textTimes: flags.format == .text, isoTimes: flags.format == .iso8601)
         let restored = try connection.execute(restore, names: names)
         guard restored == journaled else {
             throw BulkJournalMismatch(table: target.name.description, journaled: journaled, changed: restored)
