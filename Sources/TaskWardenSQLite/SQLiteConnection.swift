@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 import TaskWardenCore
 
 /// A connection to a SQLite database file (or an in-memory database), through libsqlite3.
@@ -57,10 +58,38 @@ package final class SQLiteConnection: DatabaseConnection {
             // A file with no pages is one this connection creates: it gets WAL, so readers and
             // the writer do not block each other. A file someone else made keeps its mode.
             journalMode = "wal"
+            try connection.enterWAL(within: .milliseconds(options.busyTimeoutMilliseconds))
         }
         connection.sessionSetup = journalMode.map { ["PRAGMA journal_mode = \($0)"] } ?? []
         try connection.runSessionSetup(connection.sessionSetup)
         return connection
+    }
+
+    /// Puts a new file in WAL mode, also when another connection is creating it at the same
+    /// moment; closes the connection and throws if it cannot within `timeout`.
+    ///
+    /// Two connections that both read the empty file and then both ask for WAL cannot both
+    /// wait: SQLite answers one of them `SQLITE_BUSY` at once, without its busy handler (two
+    /// processes starting on a fresh database, or a pool opening two connections). The mode
+    /// is the file's, so once the other connection has set it there is nothing left to do.
+    private func enterWAL(within timeout: Duration) throws {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            do {
+                try execute("PRAGMA journal_mode = wal", [])
+                return
+            } catch let error as DatabaseError where error.vendorCode.map({ $0 & 0xff == Int(SQLITE_BUSY) }) == true {
+                if (try? query("PRAGMA journal_mode", []).first?.decode(String.self, "journal_mode"))?.lowercased() == "wal" { return }
+                guard ContinuousClock.now < deadline else {
+                    close()
+                    throw error
+                }
+                Thread.sleep(forTimeInterval: 0.005)
+            } catch {
+                close()
+                throw error
+            }
+        }
     }
 
     private init(url: DatabaseURL, handle: OpaquePointer, busyTimeoutMilliseconds: Int) {

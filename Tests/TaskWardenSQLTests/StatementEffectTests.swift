@@ -81,11 +81,12 @@ struct StatementEffectTests {
             let code = template.template(for: backend)!.source.split(separator: "\n").filter { !$0.hasPrefix("--") }
             if let first = code.first?.split(separator: " ").first?.uppercased(), ["SELECT", "WITH"].contains(first) { writes.insert(key) }
         }
-        // PostgreSQL's purge of several statuses deletes in a WITH and returns counts; session
+        // PostgreSQL's purge of several statuses deletes in a WITH and returns counts, and its
+        // undo of a page locks, restores and journals in one WITH; session
         // locks are taken and released, a migration's timeouts set and a blocker's statement
         // cancelled by a SELECT of a function.
         #expect(writes == [
-            "purge/delete_id_range_arms postgresql",
+            "purge/delete_id_range_arms postgresql", "undo/restore_page postgresql",
             "locks/session_try_acquire postgresql", "locks/session_try_acquire mysql",
             "locks/session_release postgresql", "locks/session_release mysql",
             "migrations/set_timeouts postgresql", "locks/cancel_statement postgresql",

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TaskWarden
 import TaskWardenTestSupport
 import Testing
@@ -25,6 +26,37 @@ struct LockWaitTests {
         try holder.execute("COMMIT", [])
         try waiter.inTransaction { db in try db.execute("INSERT INTO t VALUES (1)", []) }
         #expect(try holder.queryValue(Int.self, "SELECT count(*) FROM t") == 1)
+    }
+
+    @Test("SQLite: connections opening a new file at the same moment all connect, and the file is in WAL mode")
+    func sqliteNewFileTogether() throws {
+        // Each round a fresh file, opened by 8 threads released at once: two of them asking for
+        // WAL together get SQLITE_BUSY without a wait, which connect must take in its stride.
+        for _ in 0..<20 {
+            let url = try TestBackend.sqlite.makeURLString()
+            let start = DispatchSemaphore(value: 0)
+            let done = DispatchGroup()
+            let failures = Mutex<[String]>([])
+            for _ in 0..<8 {
+                done.enter()
+                Thread.detachNewThread {
+                    defer { done.leave() }
+                    start.wait()
+                    do {
+                        let connection = try DatabaseDrivers.connect(url)
+                        connection.close()
+                    } catch {
+                        failures.withLock { $0.append("\(error)") }
+                    }
+                }
+            }
+            for _ in 0..<8 { start.signal() }
+            #expect(done.wait(timeout: .now() + 60) == .success)
+            #expect(failures.withLock { $0 } == [])
+            let check = try DatabaseDrivers.connect(url)
+            defer { check.close() }
+            #expect(try check.query("PRAGMA journal_mode", []).first?.decode(String.self, "journal_mode") == "wal")
+        }
     }
 
     @Test("PostgreSQL: lock_timeout from the URL ends a lock wait with a timeout error")
