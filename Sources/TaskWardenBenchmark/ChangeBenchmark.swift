@@ -101,11 +101,11 @@ struct ChangeBenchmark {
         log("recover: \(format(recover.seconds)) s, peak RSS \(format(recover.peakRSSMegabytes)) MB")
         try db.executeScript(BenchmarkSQL.Empty())
 
-        func ratio(_ seconds: Double) -> Double { seconds > 0 ? result.singleUpdateSeconds / seconds : 0 }
-        result.resetRatio = ratio(result.resetSeconds)
-        result.recoverRatio = ratio(result.recoverSeconds)
-        result.undoRatio = result.undoSeconds > 0 ? result.singleRevertSeconds / result.undoSeconds : 0
-        result.undoRatioToUpdate = ratio(result.undoSeconds)
+        func ratio(_ seconds: Double, to baseline: Double) -> Double { seconds > 0 ? baseline / seconds : 0 }
+        result.resetRatio = ratio(result.resetSeconds, to: result.singleUpdateSeconds)
+        result.recoverRatio = ratio(result.recoverSeconds, to: result.singleUpdateSeconds)
+        result.undoRatio = ratio(result.undoSeconds, to: result.singleRevertSeconds)
+        result.undoRatioToUpdate = ratio(result.undoSeconds, to: result.singleUpdateSeconds)
         return result
     }
 

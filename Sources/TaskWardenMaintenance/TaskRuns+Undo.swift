@@ -170,12 +170,13 @@ extension TaskRuns {
         // A start that shares the finish's column is restored once, as the finish.
         if target.startSharesFinish { names[TaskTable.Column.startedAt.rawValue] = nil }
         let targetTable = DatabaseValue.text(target.name.description)
+        let (plainWrites, blobWrites) = (target.writtenColumns.filter { !$0.encoding.isBinary }, target.writtenColumns.filter(\.encoding.isBinary))
         if SQL.Undo.RestorePage.backends.contains(dialect.backend) {
             let page = SQL.Undo.RestorePage(
                 batchId: .text(batchID), targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper),
                 undoBatchId: .text(undoBatch), reason: .text(reason), actor: .text(actor),
-                writes: target.writtenColumns.filter { !$0.encoding.isBinary }.map { SQL.Undo.RestorePage.Write(key: .text($0.journalKey), column: $0.column) },
-                blobWrites: target.writtenColumns.filter(\.encoding.isBinary).map { SQL.Undo.RestorePage.Blob(key: .text($0.journalKey), column: $0.column) },
+                writes: plainWrites.map { SQL.Undo.RestorePage.Write(key: .text($0.journalKey), column: $0.column) },
+                blobWrites: blobWrites.map { SQL.Undo.RestorePage.Blob(key: .text($0.journalKey), column: $0.column) },
                 unixSeconds: flags.format == .unixSeconds, unixMilliseconds: flags.format == .unixMilliseconds,
                 textTimes: flags.format == .text, isoTimes: flags.format == .iso8601,
                 integerIds: flags.integerIDs, uuidIds: flags.uuidIDs)
@@ -189,16 +190,16 @@ extension TaskRuns {
         let journal = SQL.Undo.Journal(
             undoBatchId: .text(undoBatch), reason: .text(reason), actor: .text(actor), batchId: .text(batchID),
             targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper),
-            writes: target.writtenColumns.filter { !$0.encoding.isBinary }.map { SQL.Undo.Journal.Write(key: .text($0.journalKey), column: $0.column) },
-            blobWrites: target.writtenColumns.filter(\.encoding.isBinary).map { SQL.Undo.Journal.Blob(key: .text($0.journalKey), column: $0.column) },
+            writes: plainWrites.map { SQL.Undo.Journal.Write(key: .text($0.journalKey), column: $0.column) },
+            blobWrites: blobWrites.map { SQL.Undo.Journal.Blob(key: .text($0.journalKey), column: $0.column) },
             unixSeconds: flags.format == .unixSeconds, unixMilliseconds: flags.format == .unixMilliseconds,
             textTimes: flags.format == .text, isoTimes: flags.format == .iso8601, integerIds: flags.integerIDs)
         let journaled = try connection.execute(journal, names: names)
         guard journaled > 0 else { return 0 }
         let restore = SQL.Undo.Restore(
             batchId: .text(batchID), targetTable: targetTable, lowerId: .integer(lower), upperId: .integer(upper),
-            writes: target.writtenColumns.filter { !$0.encoding.isBinary }.map { SQL.Undo.Restore.Write(key: .text($0.journalKey), column: $0.column) },
-            blobWrites: target.writtenColumns.filter(\.encoding.isBinary).map { SQL.Undo.Restore.Blob(key: .text($0.journalKey), column: $0.column) },
+            writes: plainWrites.map { SQL.Undo.Restore.Write(key: .text($0.journalKey), column: $0.column) },
+            blobWrites: blobWrites.map { SQL.Undo.Restore.Blob(key: .text($0.journalKey), column: $0.column) },
             integerIds: flags.integerIDs, unixSeconds: flags.format == .unixSeconds, unixMilliseconds: flags.format == .unixMilliseconds,
             textTimes: flags.format == .text, isoTimes: flags.format == .iso8601)
         let restored = try connection.execute(restore, names: names)

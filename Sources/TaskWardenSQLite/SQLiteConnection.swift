@@ -51,17 +51,17 @@ package final class SQLiteConnection: DatabaseConnection {
         tw_sqlite3_busy_wait(handle, Int32(options.busyTimeoutMilliseconds))
         tw_sqlite3_register_unhex(handle)
         let connection = SQLiteConnection(url: url, handle: handle, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
-        var journalMode = options.journalMode
-        if journalMode == nil, path != ":memory:", options.openFlags & SQLITE_OPEN_READWRITE != 0,
+        if let journalMode = options.journalMode {
+            connection.sessionSetup = ["PRAGMA journal_mode = \(journalMode)"]
+            try connection.runSessionSetup(connection.sessionSetup)
+        } else if path != ":memory:", options.openFlags & SQLITE_OPEN_READWRITE != 0,
             try connection.query("PRAGMA page_count", []).first?.decode(Int.self, "page_count") == 0
         {
             // A file with no pages is one this connection creates: it gets WAL, so readers and
             // the writer do not block each other. A file someone else made keeps its mode.
-            journalMode = "wal"
             try connection.enterWAL(within: .milliseconds(options.busyTimeoutMilliseconds))
+            connection.sessionSetup = ["PRAGMA journal_mode = wal"]
         }
-        connection.sessionSetup = journalMode.map { ["PRAGMA journal_mode = \($0)"] } ?? []
-        try connection.runSessionSetup(connection.sessionSetup)
         return connection
     }
 
@@ -78,7 +78,7 @@ package final class SQLiteConnection: DatabaseConnection {
             do {
                 try execute("PRAGMA journal_mode = wal", [])
                 return
-            } catch let error as DatabaseError where error.vendorCode.map({ $0 & 0xff == Int(SQLITE_BUSY) }) == true {
+            } catch let error as DatabaseError where error.category == .busy {
                 if (try? query("PRAGMA journal_mode", []).first?.decode(String.self, "journal_mode"))?.lowercased() == "wal" { return }
                 guard ContinuousClock.now < deadline else {
                     close()
